@@ -1,0 +1,28 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Every workspace package resolves to its TypeScript sources, so tests need no build first.
+const moduleNameMapper: Record<string, string> = {};
+for (const dir of readdirSync(join(__dirname, 'packages'))) {
+  const manifest = join(__dirname, 'packages', dir, 'package.json');
+  if (!existsSync(manifest)) continue;
+  const { name } = require(manifest) as { name: string };
+  moduleNameMapper[`^${name.replace('/', '\\/')}$`] = `<rootDir>/packages/${dir}/src/index.ts`;
+}
+
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/test-support'],
+  testMatch: ['**/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  moduleNameMapper,
+  transform: {
+    // Type checking runs once over the whole tree (`npm run typecheck`); here tests are only transpiled.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
+  },
+  testTimeout: 20000,
+};
+
+export default config;

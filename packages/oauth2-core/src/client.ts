@@ -1,0 +1,154 @@
+import { ProviderError, TokenError, redact, stripQuery } from './errors';
+import { sendRequest, TransportError, type FetchFunction, type HttpRequest, type HttpResponse } from './http';
+import { describeErrorBody } from './provider-errors';
+import type { TokenResponse } from './tokens';
+
+export interface ProviderClientOptions {
+  /** Provider name, used in error messages. */
+  provider: string;
+  timeout: number;
+  userAgent: string;
+  /** Extra headers on every request (`customHeaders`, API keys). */
+  headers?: Record<string, string>;
+  fetch?: FetchFunction;
+  /** Values that must never appear in an error message (client secret, API key). */
+  secrets?: ReadonlyArray<string | undefined>;
+}
+
+export interface ApiRequest {
+  method?: HttpRequest['method'];
+  url: string;
+  /** Sent as `Authorization: Bearer <token>`: never in the URL. */
+  accessToken?: string;
+  headers?: Record<string, string>;
+  /** A JSON value (sent as `application/json`) or an already encoded string. */
+  json?: unknown;
+  form?: Record<string, string>;
+}
+
+export interface JsonResponse<T> {
+  json: T;
+  /** The body as received. */
+  raw: string;
+  status: number;
+  headers: Record<string, string>;
+}
+
+/**
+ * The outbound side of a strategy: every request carries the timeout, `User-Agent`, `Accept: application/json`
+ * and the configured headers, and every failure becomes a `TokenError` or `ProviderError` that names the
+ * provider, keeps the provider's own message and status, and has every secret masked.
+ */
+export class ProviderClient {
+  constructor(readonly options: ProviderClientOptions) {}
+
+  /** Sends a request; transport failures become `ProviderError`s. Any status is returned. */
+  async send(request: ApiRequest, extraSecrets: ReadonlyArray<string | undefined> = []): Promise<HttpResponse> {
+    const method = request.method ?? (request.json !== undefined || request.form ? 'POST' : 'GET');
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': this.options.userAgent,
+      ...this.options.headers,
+      ...request.headers,
+    };
+    let body: string | undefined;
+    if (request.form) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(request.form).toString();
+    } else if (request.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = typeof request.json === 'string' ? request.json : JSON.stringify(request.json);
+    }
+    if (request.accessToken !== undefined) headers.Authorization = `Bearer ${request.accessToken}`;
+    try {
+      return await sendRequest({ method, url: request.url, headers, body }, { timeout: this.options.timeout, fetch: this.options.fetch });
+    } catch (err) {
+      if (!(err instanceof TransportError)) throw err;
+      const where = `${method} ${stripQuery(request.url)}`;
+      const message =
+        err.code === 'ETIMEDOUT'
+          ? `${this.options.provider}: ${where} timed out after ${this.options.timeout} ms`
+          : `${this.options.provider}: ${where} failed: ${err.message}`;
+      throw new ProviderError({
+        provider: this.options.provider,
+        url: request.url,
+        code: err.code === 'ETOOLARGE' ? 'ETOOLARGE' : err.code,
+        message: this.mask(message, [request.accessToken, ...extraSecrets]),
+      });
+    }
+  }
+
+  /** Sends a request and parses a 2xx JSON answer; anything else is a `ProviderError`. 204 gives `null`. */
+  async json<T>(request: ApiRequest): Promise<JsonResponse<T>> {
+    const response = await this.send(request);
+    const method = request.method ?? (request.json !== undefined || request.form ? 'POST' : 'GET');
+    const where = `${method} ${stripQuery(request.url)}`;
+    if (response.status < 200 || response.status > 299) {
+      const described = describeErrorBody(response.body);
+      const detail = described.message ?? described.code;
+      throw new ProviderError({
+        provider: this.options.provider,
+        url: request.url,
+        status: response.status,
+        code: 'EHTTPSTATUS',
+        message: this.mask(`${this.options.provider}: ${where} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, [request.accessToken]),
+        body: this.mask(response.body.slice(0, 2000), [request.accessToken]),
+      });
+    }
+    if (response.status === 204 || response.body.trim() === '') {
+      return { json: null as T, raw: response.body, status: response.status, headers: response.headers };
+    }
+    try {
+      return { json: JSON.parse(response.body) as T, raw: response.body, status: response.status, headers: response.headers };
+    } catch {
+      throw new ProviderError({
+        provider: this.options.provider,
+        url: request.url,
+        status: response.status,
+        code: 'EBADRESPONSE',
+        message: `${this.options.provider}: ${where} answered with a body that is not JSON`,
+      });
+    }
+  }
+
+  /**
+   * Posts a grant to a token endpoint. Non-2xx → `TokenError` with the provider's code, message and status;
+   * a 2xx without an `access_token` → `ProviderError` (`EBADRESPONSE`).
+   */
+  async token(request: ApiRequest, grantSecrets: ReadonlyArray<string | undefined>): Promise<TokenResponse> {
+    const response = await this.send(request, grantSecrets);
+    const provider = this.options.provider;
+    if (response.status < 200 || response.status > 299) {
+      const described = describeErrorBody(response.body);
+      throw new TokenError({
+        provider,
+        status: response.status,
+        code: described.code,
+        uri: described.uri,
+        message: this.mask(described.message ?? described.code ?? `${provider} token endpoint answered HTTP ${response.status}`, grantSecrets),
+      });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(response.body);
+    } catch {
+      // RFC 6749 says JSON; some old servers answer a form-encoded body.
+      parsed = Object.fromEntries(new URLSearchParams(response.body));
+    }
+    const token = parsed as Partial<TokenResponse> | null;
+    if (!token || typeof token !== 'object' || typeof token.access_token !== 'string' || !token.access_token) {
+      throw new ProviderError({
+        provider,
+        url: request.url,
+        status: response.status,
+        code: 'EBADRESPONSE',
+        message: `${provider}: the token endpoint answered without an access_token`,
+      });
+    }
+    return token as TokenResponse;
+  }
+
+  private mask(text: string, more: ReadonlyArray<string | undefined>): string {
+    return redact(text, [...(this.options.secrets ?? []), ...more]);
+  }
+}

@@ -1,0 +1,93 @@
+import { decodeJwtPayload } from './jwt';
+
+/** A token endpoint's JSON answer, as the provider sent it. */
+export interface TokenResponse {
+  access_token: string;
+  token_type?: string;
+  expires_in?: number | string;
+  refresh_token?: string;
+  scope?: string | null;
+  [field: string]: unknown;
+}
+
+/** What `refresh()` and `clientCredentials()` resolve to. */
+export interface TokenSet<Raw extends TokenResponse = TokenResponse> {
+  accessToken: string;
+  /** The new refresh token when the provider rotates them. */
+  refreshToken?: string;
+  tokenType: string;
+  /** Lifetime in seconds, as the provider said it. */
+  expiresIn?: number;
+  /** Expiry in epoch seconds (like a JWT's `exp`): from `expires_in`, else from the token's own `exp` claim. */
+  expiresAt?: number;
+  scope?: string;
+  /** The provider's response as parsed, for provider-specific fields. */
+  raw: Raw;
+}
+
+export function toTokenSet<Raw extends TokenResponse>(raw: Raw, nowMs: number = Date.now()): TokenSet<Raw> {
+  const expiresIn = raw.expires_in === undefined || raw.expires_in === null ? undefined : Number(raw.expires_in);
+  const validExpiresIn = expiresIn !== undefined && Number.isFinite(expiresIn) && expiresIn >= 0 ? expiresIn : undefined;
+  const set: TokenSet<Raw> = {
+    accessToken: raw.access_token,
+    tokenType: typeof raw.token_type === 'string' ? raw.token_type : 'Bearer',
+    raw,
+  };
+  if (typeof raw.refresh_token === 'string' && raw.refresh_token) set.refreshToken = raw.refresh_token;
+  if (validExpiresIn !== undefined) {
+    set.expiresIn = validExpiresIn;
+    set.expiresAt = Math.floor(nowMs / 1000) + validExpiresIn;
+  } else {
+    const exp = decodeJwtPayload(raw.access_token)?.exp;
+    if (typeof exp === 'number' && Number.isFinite(exp)) set.expiresAt = exp;
+  }
+  if (typeof raw.scope === 'string') set.scope = raw.scope;
+  return set;
+}
+
+/**
+ * A cached, single-flight source of tokens: concurrent callers share one request, and a token is reused until
+ * `marginSeconds` before it expires. A token with no known expiry is reused for `marginSeconds` only.
+ */
+export class CachedTokenSource<T extends { expiresAt?: number }> {
+  private cached?: T;
+  private cachedUntilMs = 0;
+  private inflight?: Promise<T>;
+  private readonly marginSeconds: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly fetchToken: () => Promise<T>,
+    options: { marginSeconds?: number; now?: () => number } = {},
+  ) {
+    this.marginSeconds = options.marginSeconds ?? 60;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A valid token: the cached one, the one being fetched, or a new one. */
+  get(): Promise<T> {
+    if (this.cached && this.now() < this.cachedUntilMs) return Promise.resolve(this.cached);
+    if (!this.inflight) {
+      this.inflight = this.fetchToken().then(
+        (token) => {
+          this.inflight = undefined;
+          this.cached = token;
+          const margin = this.marginSeconds * 1000;
+          this.cachedUntilMs = token.expiresAt !== undefined ? token.expiresAt * 1000 - margin : this.now() + margin;
+          return token;
+        },
+        (err: unknown) => {
+          this.inflight = undefined;
+          throw err;
+        },
+      );
+    }
+    return this.inflight;
+  }
+
+  /** Forget the cached token (for example after the API refused it); the next `get()` fetches a new one. */
+  invalidate(): void {
+    this.cached = undefined;
+    this.cachedUntilMs = 0;
+  }
+}

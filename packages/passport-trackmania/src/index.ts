@@ -1,0 +1,6 @@
+export { Strategy, TrackmaniaStrategy, AUTHORIZATION_URL, TOKEN_URL, USER_PROFILE_URL, SCOPES } from './strategy';
+export type { TrackmaniaStrategyOptions, TrackmaniaScope, TrackmaniaTokenResponse } from './strategy';
+export { parseProfile } from './profile';
+export type { TrackmaniaProfile, TrackmaniaUserJson } from './profile';
+export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
+export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';

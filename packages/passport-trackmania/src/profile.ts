@@ -1,0 +1,35 @@
+import { objectBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
+
+/** `GET /api/user` as documented (camelCase); some clients have seen snake_case, which is accepted too. */
+export interface TrackmaniaUserJson {
+  /** The account id: a UUID that never changes. Key your users on it. */
+  accountId?: string;
+  /** The current display name: it can change. */
+  displayName?: string;
+  account_id?: string;
+  display_name?: string;
+}
+
+export interface TrackmaniaProfile extends ProviderProfile<TrackmaniaUserJson> {
+  provider: 'trackmania';
+  /** The account id. */
+  id: string;
+  displayName: string;
+  /** Same as `displayName`. */
+  username: string;
+}
+
+/** Parses the body of `GET /api/user`. Throws when it has no account id. */
+export function parseProfile(raw: string): TrackmaniaProfile {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error('Trackmania profile is not JSON');
+  }
+  const body = objectBody(json);
+  const id = stringField(body?.accountId) ?? stringField(body?.account_id);
+  if (!body || !id) throw new Error('Trackmania profile has no accountId');
+  const displayName = stringField(body.displayName) ?? stringField(body.display_name) ?? '';
+  return { provider: 'trackmania', id, displayName, username: displayName, _raw: raw, _json: body as TrackmaniaUserJson };
+}
