@@ -232,7 +232,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
 
     if (!isCallback) {
       // Remember a per-request scope so that the callback knows what this login asked for.
-      const session = (req as { session?: Record<string, unknown> }).session;
+      const session = (req as unknown as { session?: Record<string, unknown> }).session;
       if (options.scope !== undefined && session) {
         session[this.sessionKey] = { ...(session[this.sessionKey] as object | undefined), scope: scope.join(' ') };
       }
@@ -252,7 +252,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       return this.fail({ message: 'Malformed authorization response' }, 400);
     }
 
-    const session = (req as { session?: Record<string, unknown> }).session;
+    const session = (req as unknown as { session?: Record<string, unknown> }).session;
     const stash = session?.[this.sessionKey] as { scope?: string } | undefined;
     if (options.scope === undefined && typeof stash?.scope === 'string') scope = parseScope(stash.scope);
     if (stash && 'scope' in stash) delete stash.scope;
