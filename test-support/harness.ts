@@ -108,7 +108,7 @@ export async function signIn(app: TestApp, provider: string, opts: { decision?: 
   let hop = await visitEmulator(authorizeURL);
   if (hop.status === 200 && opts.consent !== false) {
     // The consent page: submit its form as a browser would.
-    const fields = [...hop.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]) => [k!, decodeHtml(v!)]);
+    const fields = [...hop.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]): [string, string] => [k!, decodeHtml(v!)]);
     const form = new URLSearchParams(fields);
     form.set('decision', opts.decision ?? 'approve');
     const action = /<form method="post" action="([^"]+)"/.exec(hop.body)?.[1] ?? new URL(authorizeURL).pathname;

@@ -9,7 +9,10 @@ import { assertKnownScopes, parseScope } from './scopes';
 import { CachedTokenSource, toTokenSet, type TokenResponse, type TokenSet } from './tokens';
 import { adaptVerify, type VerifyFunction, type VerifyFunctionWithRequest } from './verify';
 
-/** The options every strategy of the collection takes. */
+/**
+ * The options every strategy of the collection takes. `passReqToCallback` is added by the constructor's
+ * signatures, so that TypeScript matches it to the verify function's form.
+ */
 export interface ProviderStrategyOptions {
   /** Required. */
   clientID: string;
@@ -34,7 +37,6 @@ export interface ProviderStrategyOptions {
   userProfileURL?: string;
   /** A `fetch` used for every outbound request instead of `node:http(s)` (proxies, recording). */
   fetch?: FetchFunction;
-  passReqToCallback?: boolean;
   skipUserProfile?: boolean | ((accessToken: string, done: (err: unknown, skip?: boolean) => void) => void);
   /** Headers added to every outbound request. */
   customHeaders?: Record<string, string>;
@@ -125,7 +127,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   private readonly sessionKey: string;
   private readonly pendingLogins = new Map<string, LoginContext<T>>();
 
-  constructor(definition: ProviderDefinition, options: ProviderStrategyOptions, verify: VerifyFunction<P, T> | VerifyFunctionWithRequest<P, T>) {
+  constructor(definition: ProviderDefinition, options: ProviderStrategyOptions & { passReqToCallback?: boolean }, verify: VerifyFunction<P, T> | VerifyFunctionWithRequest<P, T>) {
     const name = definition.name;
     if (options === null || typeof options !== 'object') throw new TypeError(`${name} strategy requires an options object`);
     if (typeof verify !== 'function') throw new TypeError(`${name} strategy requires a verify function`);

@@ -24,7 +24,7 @@ export interface TrackmaniaStrategyOptions extends ProviderStrategyOptions {
 export type TrackmaniaTokenResponse = TokenResponse;
 
 class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaTokenResponse> {
-  constructor(options: TrackmaniaStrategyOptions, verify: (...args: never[]) => unknown) {
+  constructor(options: TrackmaniaStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
     super(
       {
         name: 'trackmania',
