@@ -60,6 +60,8 @@ export interface OAuthProviderSpec<U extends EmulatedUser> {
   requestCheck?(request: RecordedRequest): Reply | undefined;
   /** The provider's API routes. */
   apiRoutes(emulator: OAuthEmulator<U>): Route[];
+  /** The strategy options that point the provider's strategy at an emulator listening on `baseURL`. */
+  endpointOptions(baseURL: string): Record<string, string>;
 }
 
 interface CodeGrant {
@@ -123,6 +125,15 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
     this.addRoute({ endpoint: 'authorize', method: 'POST', path: spec.authorizePath, handler: (ctx) => this.decide(ctx) });
     this.addRoute({ endpoint: 'token', method: 'POST', path: spec.tokenPath, handler: (ctx) => this.token(ctx), faultBody: (s) => spec.tokenError(s >= 500 ? 'server_error' : 'invalid_request', `Emulated HTTP ${s}`) });
     for (const route of spec.apiRoutes(this)) this.addRoute({ faultBody: (s) => spec.apiError(s, `Emulated HTTP ${s}`), ...route });
+  }
+
+  /**
+   * Options for the provider's strategy that sign in against this emulator with its first client:
+   * `new Strategy({ ...emulator.strategyOptions(), callbackURL }, verify)`.
+   */
+  strategyOptions(): { clientID: string; clientSecret: string } & Record<string, string> {
+    const client = this.clients[0] ?? DEFAULT_CLIENT;
+    return { clientID: client.clientId, clientSecret: client.clientSecret, ...this.spec.endpointOptions(this.url) };
   }
 
   findUser(id: string): U | undefined {

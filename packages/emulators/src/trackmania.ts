@@ -26,6 +26,11 @@ export const trackmaniaSpec: OAuthProviderSpec<TrackmaniaUser> = {
   // league/oauth2-server shape, as seen from clients of the real API.
   tokenError: (error, description) => ({ error, error_description: description, message: description }),
   apiError: (status, message) => ({ error: status === 401 ? 'unauthorized' : 'error', message }),
+  endpointOptions: (baseURL) => ({
+    authorizationURL: `${baseURL}/oauth/authorize`,
+    tokenURL: `${baseURL}/api/access_token`,
+    userProfileURL: `${baseURL}/api/user`,
+  }),
   apiRoutes: (emulator) => [
     {
       endpoint: 'user',
