@@ -125,7 +125,7 @@ export class ProviderClient {
         status: response.status,
         code: described.code,
         uri: described.uri,
-        message: this.mask(described.message ?? described.code ?? `${provider} token endpoint answered HTTP ${response.status}`, grantSecrets),
+        message: this.mask(`${provider}: ${described.message ?? described.code ?? `token endpoint answered HTTP ${response.status}`}`, grantSecrets),
       });
     }
     let parsed: unknown;

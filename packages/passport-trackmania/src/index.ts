@@ -1,4 +1,4 @@
-export { Strategy, TrackmaniaStrategy, AUTHORIZATION_URL, TOKEN_URL, USER_PROFILE_URL, SCOPES } from './strategy';
+export { Strategy, TrackmaniaStrategy, AUTHORIZATION_URL, TOKEN_URL, USER_PROFILE_URL, DISPLAY_NAMES_PATH, SCOPES } from './strategy';
 export type { TrackmaniaStrategyOptions, TrackmaniaScope, TrackmaniaTokenResponse } from './strategy';
 export { parseProfile } from './profile';
 export type { TrackmaniaProfile, TrackmaniaUserJson } from './profile';

@@ -1,16 +1,21 @@
 import {
+  CachedTokenSource,
   ProviderError,
   ProviderStrategy,
   type LoginContext,
   type ProviderStrategyOptions,
   type StrategyConstructor,
   type TokenResponse,
+  type TokenSet,
 } from '@maniapass/oauth2-core';
 import { parseProfile, type TrackmaniaProfile } from './profile';
 
 export const AUTHORIZATION_URL = 'https://api.trackmania.com/oauth/authorize';
 export const TOKEN_URL = 'https://api.trackmania.com/api/access_token';
 export const USER_PROFILE_URL = 'https://api.trackmania.com/api/user';
+/** Account id → display name; takes client-credentials tokens. */
+export const DISPLAY_NAMES_PATH = '/api/display-names';
+const MAX_IDS_PER_REQUEST = 50;
 export const SCOPES = ['clubs', 'read_favorite', 'write_favorite'] as const;
 
 export type TrackmaniaScope = (typeof SCOPES)[number];
@@ -37,6 +42,29 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
       options,
       verify as never,
     );
+  }
+
+  private appTokens?: CachedTokenSource<TokenSet<TrackmaniaTokenResponse>>;
+
+  /**
+   * Display names of Trackmania accounts, by account id, with a cached client-credentials token (no user needed).
+   * Asks in batches of 50 ids, the API's limit. Unknown ids are absent from the result.
+   */
+  async displayNames(accountIds: readonly string[]): Promise<Record<string, string>> {
+    if (!Array.isArray(accountIds) || accountIds.some((id) => typeof id !== 'string' || id === '')) {
+      throw new TypeError('trackmania: displayNames() takes an array of account ids');
+    }
+    this.appTokens ??= this.clientCredentialsSource();
+    const { accessToken } = await this.appTokens.get();
+    const names: Record<string, string> = {};
+    const unique = [...new Set(accountIds)];
+    for (let i = 0; i < unique.length; i += MAX_IDS_PER_REQUEST) {
+      const url = new URL(DISPLAY_NAMES_PATH, this.userProfileURL);
+      for (const id of unique.slice(i, i + MAX_IDS_PER_REQUEST)) url.searchParams.append('accountId[]', id);
+      const { json } = await this.client.json<Record<string, string> | null>({ url: url.toString(), accessToken });
+      for (const [id, name] of Object.entries(json ?? {})) if (typeof name === 'string') names[id] = name;
+    }
+    return names;
   }
 
   protected override async loadProfile(accessToken: string, _context: LoginContext<TrackmaniaTokenResponse>): Promise<TrackmaniaProfile> {
