@@ -1,0 +1,138 @@
+import {
+  CachedTokenSource,
+  ProviderError,
+  TokenError,
+  adaptVerify,
+  assertKnownScopes,
+  decodeJwtPayload,
+  describeErrorBody,
+  parseScope,
+  redact,
+  stripQuery,
+  toTokenSet,
+} from '@maniapass/oauth2-core';
+import { InternalOAuthError, TokenError as PassportTokenError } from 'passport-oauth2';
+
+const jwt = (payload: object) => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
+
+describe('decodeJwtPayload', () => {
+  it('decodes the payload of a JWT', () => {
+    expect(decodeJwtPayload(jwt({ exp: 123, sub: 'me' }))).toEqual({ exp: 123, sub: 'me' });
+  });
+  it.each(['', 'abc', 'a.b', 'a.!!!.c', jwt([1, 2] as never), `x.${Buffer.from('null').toString('base64url')}.y`, 42 as never])('gives undefined for %p', (token) => {
+    expect(decodeJwtPayload(token)).toBeUndefined();
+  });
+});
+
+describe('scopes', () => {
+  it('parses strings and arrays', () => {
+    expect(parseScope('a b,c  d')).toEqual(['a', 'b', 'c', 'd']);
+    expect(parseScope(['a', ' b '])).toEqual(['a', 'b']);
+    expect(parseScope(undefined)).toEqual([]);
+    expect(parseScope('')).toEqual([]);
+    expect(() => parseScope([1] as never)).toThrow(TypeError);
+  });
+  it('names an unknown scope and lists the valid ones', () => {
+    expect(() => assertKnownScopes('p', ['a', 'zz'], ['a', 'b'])).toThrow('Unknown p scope "zz". Valid scopes: a, b');
+    expect(() => assertKnownScopes('p', ['a'], null)).toThrow('p has no scopes, but scope "a" was requested');
+    expect(() => assertKnownScopes('p', [], null)).not.toThrow();
+  });
+});
+
+describe('describeErrorBody', () => {
+  it.each([
+    ['{"error":"invalid_grant","error_description":"Code expired"}', { code: 'invalid_grant', message: 'Code expired' }],
+    ['{"error":"invalid_client","message":"Client authentication failed","hint":"Check the secret"}', { code: 'invalid_client', message: 'Client authentication failed — Check the secret' }],
+    ['{"hydra:title":"An error occurred","hydra:description":"Not allowed"}', { message: 'Not allowed' }],
+    ['{"title":"An error occurred","detail":"bad","violations":[{"propertyPath":"email","message":"invalid"}]}', { message: 'bad — email: invalid' }],
+    ['{"code":401,"message":"JWT Token not found"}', { message: 'JWT Token not found' }],
+    ['{"errors":[{"message":"Invalid range","scope":"query"}]}', { message: 'Invalid range' }],
+    ['not json', {}],
+    ['[1]', {}],
+    ['null', {}],
+  ])('%s', (body, expected) => {
+    expect(describeErrorBody(body)).toEqual(expected);
+  });
+});
+
+describe('errors', () => {
+  it('TokenError extends passport-oauth2 TokenError and keeps the status', () => {
+    const e = new TokenError({ provider: 'p', message: 'm', code: 'invalid_grant', status: 400 });
+    expect(e).toBeInstanceOf(PassportTokenError);
+    expect(e).toMatchObject({ name: 'TokenError', status: 400, code: 'invalid_grant', provider: 'p', message: 'm' });
+  });
+  it('ProviderError extends InternalOAuthError and strips the query from the URL', () => {
+    const e = new ProviderError({ provider: 'p', message: 'm', url: 'https://x/y?token=abc#f', code: 'EHTTPSTATUS', status: 500 });
+    expect(e).toBeInstanceOf(InternalOAuthError);
+    expect(e).toMatchObject({ url: 'https://x/y', status: 500, code: 'EHTTPSTATUS' });
+    expect(String(e)).not.toContain('token=abc');
+  });
+  it('redact masks every secret of 4 characters or more', () => {
+    expect(redact('a secret1 and code22 and ab', ['secret1', 'code22', 'ab', undefined])).toBe('a [redacted] and [redacted] and ab');
+    expect(stripQuery('https://h/p')).toBe('https://h/p');
+  });
+});
+
+describe('toTokenSet', () => {
+  it('maps the fields and computes expiresAt from expires_in', () => {
+    expect(toTokenSet({ access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 3600, scope: 'x y' }, 1_000_000)).toEqual({
+      accessToken: 'a', refreshToken: 'r', tokenType: 'bearer', expiresIn: 3600, expiresAt: 1000 + 3600, scope: 'x y',
+      raw: { access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 3600, scope: 'x y' },
+    });
+  });
+  it('falls back to the JWT exp claim, and ignores a nonsense expires_in', () => {
+    expect(toTokenSet({ access_token: jwt({ exp: 4242 }), expires_in: 'soon' })).toMatchObject({ expiresAt: 4242, tokenType: 'Bearer' });
+    expect(toTokenSet({ access_token: 'opaque' }).expiresAt).toBeUndefined();
+  });
+});
+
+describe('CachedTokenSource', () => {
+  it('shares one request among concurrent callers and reuses the token until the margin', async () => {
+    let now = 1_000_000;
+    let calls = 0;
+    const source = new CachedTokenSource(async () => ({ n: ++calls, expiresAt: now / 1000 + 120 }), { marginSeconds: 60, now: () => now });
+    const first = await Promise.all(Array.from({ length: 100 }, () => source.get()));
+    expect(calls).toBe(1);
+    expect(new Set(first.map((t) => t.n))).toEqual(new Set([1]));
+    now += 59_000;
+    expect((await source.get()).n).toBe(1);
+    now += 2_000; // inside the margin
+    expect((await source.get()).n).toBe(2);
+    source.invalidate();
+    expect((await source.get()).n).toBe(3);
+  });
+  it('does not cache a failure', async () => {
+    let calls = 0;
+    const source = new CachedTokenSource(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('down');
+      return { expiresAt: Date.now() / 1000 + 3600 };
+    });
+    await expect(Promise.all([source.get(), source.get()])).rejects.toThrow('down');
+    expect(calls).toBe(1);
+    await expect(source.get()).resolves.toMatchObject({ expiresAt: expect.any(Number) });
+  });
+});
+
+describe('adaptVerify', () => {
+  const run = (verify: (...args: never[]) => unknown, passReq = false) =>
+    new Promise<unknown[]>((resolve) => adaptVerify(verify as never, passReq)({ url: '/cb' } as never, 'AT', 'RT', { access_token: 'AT' }, { id: 'P' }, (...a: unknown[]) => resolve(a)));
+
+  it('reads the form from the function length', async () => {
+    expect(await run(((a: string, r: string, p: { id: string }, done: (e: null, u: object) => void) => done(null, { a, r, p: p.id })) as never)).toEqual([null, { a: 'AT', r: 'RT', p: 'P' }, undefined]);
+    expect(await run(((a: string, r: string, t: object, p: object, done: (e: null, u: object) => void) => done(null, { t, p })) as never)).toEqual([null, { t: { access_token: 'AT' }, p: { id: 'P' } }, undefined]);
+    expect(await run((async (a: string, r: string, p: object) => ({ a, p })) as never)).toEqual([null, { a: 'AT', p: { id: 'P' } }, undefined]);
+    expect(await run((async (a: string, r: string, t: object, p: object) => ({ t, p })) as never)).toEqual([null, { t: { access_token: 'AT' }, p: { id: 'P' } }, undefined]);
+    expect(await run((async (req: { url: string }, a: string, r: string, p: object) => ({ u: req.url, p })) as never, true)).toEqual([null, { u: '/cb', p: { id: 'P' } }, undefined]);
+  });
+
+  it('settles once: a throw, a rejection, a false, a double done', async () => {
+    expect((await run((() => { throw new Error('boom'); }) as never))[0]).toMatchObject({ message: 'boom' });
+    expect((await run((async () => { throw new Error('nope'); }) as never))[0]).toMatchObject({ message: 'nope' });
+    expect(await run((async () => false) as never)).toEqual([null, false, undefined]);
+    const calls: unknown[] = [];
+    adaptVerify(((a: string, r: string, p: object, done: (e: null, u: string) => void) => { done(null, 'first'); done(null, 'second'); }) as never, false)(
+      {} as never, 'AT', 'RT', { access_token: 'AT' }, {}, (...a: unknown[]) => calls.push(a[1]));
+    expect(calls).toEqual(['first']);
+  });
+});
