@@ -26,12 +26,21 @@ export interface ApiRequest {
   form?: Record<string, string>;
 }
 
-export interface JsonResponse<T> {
-  json: T;
+export interface TextResponse {
   /** The body as received. */
   raw: string;
   status: number;
   headers: Record<string, string>;
+}
+
+export interface JsonResponse<T> extends TextResponse {
+  json: T;
+}
+
+/** `GET https://host/path`, for messages: the method a request is sent with and its URL without the query. */
+function describeRequest(request: ApiRequest): string {
+  const method = request.method ?? (request.json !== undefined || request.form ? 'POST' : 'GET');
+  return `${method} ${stripQuery(request.url)}`;
 }
 
 /**
@@ -78,11 +87,9 @@ export class ProviderClient {
     }
   }
 
-  /** Sends a request and parses a 2xx JSON answer; anything else is a `ProviderError`. 204 gives `null`. */
-  async json<T>(request: ApiRequest): Promise<JsonResponse<T>> {
+  /** Sends a request and returns a 2xx answer as text (for bodies that are not always JSON); anything else is a `ProviderError`. */
+  async text(request: ApiRequest): Promise<TextResponse> {
     const response = await this.send(request);
-    const method = request.method ?? (request.json !== undefined || request.form ? 'POST' : 'GET');
-    const where = `${method} ${stripQuery(request.url)}`;
     if (response.status < 200 || response.status > 299) {
       const described = describeErrorBody(response.body);
       const detail = described.message ?? described.code;
@@ -91,22 +98,26 @@ export class ProviderClient {
         url: request.url,
         status: response.status,
         code: 'EHTTPSTATUS',
-        message: this.mask(`${this.options.provider}: ${where} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, [request.accessToken]),
+        message: this.mask(`${this.options.provider}: ${describeRequest(request)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, [request.accessToken]),
         body: this.mask(response.body.slice(0, 2000), [request.accessToken]),
       });
     }
-    if (response.status === 204 || response.body.trim() === '') {
-      return { json: null as T, raw: response.body, status: response.status, headers: response.headers };
-    }
+    return { raw: response.body, status: response.status, headers: response.headers };
+  }
+
+  /** Sends a request and parses a 2xx JSON answer; anything else is a `ProviderError`. 204 gives `null`. */
+  async json<T>(request: ApiRequest): Promise<JsonResponse<T>> {
+    const response = await this.text(request);
+    if (response.status === 204 || response.raw.trim() === '') return { json: null as T, ...response };
     try {
-      return { json: JSON.parse(response.body) as T, raw: response.body, status: response.status, headers: response.headers };
+      return { json: JSON.parse(response.raw) as T, ...response };
     } catch {
       throw new ProviderError({
         provider: this.options.provider,
         url: request.url,
         status: response.status,
         code: 'EBADRESPONSE',
-        message: `${this.options.provider}: ${where} answered with a body that is not JSON`,
+        message: `${this.options.provider}: ${describeRequest(request)} answered with a body that is not JSON`,
       });
     }
   }
