@@ -28,6 +28,9 @@ export function describeErrorBody(body: string): { code?: string; message?: stri
   if (main) parts.push(main);
   const hint = text(o.hint);
   if (hint && hint !== main) parts.push(hint);
+  // Rate limits answered as `{ retry_after: <seconds> }` (Toornament's API).
+  const retryAfter = typeof o.retry_after === 'number' || typeof o.retry_after === 'string' ? String(o.retry_after).trim() : '';
+  if (/^\d+(\.\d+)?$/.test(retryAfter)) parts.push(`rate limited: retry after ${retryAfter} seconds`);
   if (Array.isArray(o.violations)) {
     for (const v of o.violations.slice(0, 5)) {
       const vm = text((v as Record<string, unknown> | null)?.message);

@@ -61,6 +61,8 @@ export interface ProviderDefinition {
   scopes: readonly string[] | null;
   /** Scope used when the options give none. */
   defaultScope?: readonly string[];
+  /** Names of provider options whose values are secret (an API key): masked in every error message, like the client secret. */
+  secretOptions?: readonly string[];
 }
 
 /** What `loadProfile` knows of the login in progress. */
@@ -187,7 +189,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       userAgent: options.userAgent ?? `${pkg.name}/${pkg.version} (Node.js ${process.version})`,
       headers: options.customHeaders,
       fetch: options.fetch,
-      secrets: [clientSecret],
+      secrets: [clientSecret, ...(definition.secretOptions ?? []).map((key) => opts[key]).filter((v): v is string => typeof v === 'string')],
     });
 
     // The code exchange goes through the collection's HTTP path instead of node-oauth's (which has no timeout).
