@@ -1,0 +1,48 @@
+import { AudienceError } from './errors';
+
+/** Core (prod.trackmania.core.nadeo.online). */
+export const AUDIENCE_CORE = 'NadeoServices';
+/** Live (live-services.trackmania.nadeo.live) and Meet (meet.trackmania.nadeo.club). */
+export const AUDIENCE_LIVE = 'NadeoLiveServices';
+/** The public Trackmania API (api.trackmania.com), with OAuth client credentials. */
+export const AUDIENCE_OAUTH = 'OAuth2';
+
+export type Audience = typeof AUDIENCE_CORE | typeof AUDIENCE_LIVE | typeof AUDIENCE_OAUTH;
+/** The audiences of tokens got with a server or service account's login and password. */
+export type WebServicesAudience = typeof AUDIENCE_CORE | typeof AUDIENCE_LIVE;
+
+const ALIASES: Record<string, Audience> = {
+  nadeoservices: AUDIENCE_CORE,
+  core: AUDIENCE_CORE,
+  prod: AUDIENCE_CORE,
+  nadeoliveservices: AUDIENCE_LIVE,
+  live: AUDIENCE_LIVE,
+  meet: AUDIENCE_LIVE,
+  club: AUDIENCE_LIVE,
+  oauth: AUDIENCE_OAUTH,
+  oauth2: AUDIENCE_OAUTH,
+};
+
+export const VALID_AUDIENCE_NAMES =
+  "'NadeoServices' / 'core' / 'prod', 'NadeoLiveServices' / 'live' / 'meet' / 'club', 'OAuth2' / 'oauth'";
+
+/** The audience a name stands for, case-insensitively; an `AudienceError` listing the valid names otherwise. */
+export function verifyAudience(audience: unknown): Audience {
+  const found = typeof audience === 'string' ? ALIASES[audience.trim().toLowerCase()] : undefined;
+  if (!found) {
+    const shown = typeof audience === 'string' ? `'${audience.slice(0, 40)}'` : String(audience);
+    throw new AudienceError(`invalid audience ${shown}: valid audiences are ${VALID_AUDIENCE_NAMES} (case is ignored)`);
+  }
+  return found;
+}
+
+/** Like `verifyAudience`, for the audiences a web-services (login and password) token can have. */
+export function verifyWebServicesAudience(audience: unknown): WebServicesAudience {
+  const found = verifyAudience(audience);
+  if (found === AUDIENCE_OAUTH) {
+    throw new AudienceError(
+      "the 'OAuth2' audience is for OAuthToken (client credentials); a server or service account token takes 'NadeoServices' / 'core' / 'prod' or 'NadeoLiveServices' / 'live' / 'meet' / 'club'",
+    );
+  }
+  return found;
+}

@@ -1,0 +1,16 @@
+export { Token, WebServicesToken, DedicatedServerToken, ServiceToken, OAuthToken } from './tokens';
+export type { TokenInit, WebServicesTokenInit, WebServicesTokenOptions, OAuthTokenInit, OAuthTokenOptions } from './tokens';
+export { JSONWebToken } from './jwt';
+export type { NadeoClaims } from './jwt';
+export { AUDIENCE_CORE, AUDIENCE_LIVE, AUDIENCE_OAUTH, VALID_AUDIENCE_NAMES, verifyAudience } from './audience';
+export type { Audience, WebServicesAudience } from './audience';
+export { AudienceError, ParameterError, UsageError } from './errors';
+export { ProviderError, TokenError } from '@maniapass/oauth2-core';
+export { CORE_URL, LIVE_URL, MEET_URL, OAUTH_URL, DEFAULT_TIMEOUT } from './options';
+export type { HttpSettings } from './options';
+export { NadeoClient } from './client';
+export type { NadeoAccount, NadeoClientOptions, NadeoOAuthApp, NadeoRequestOptions } from './client';
+export { MemoryTokenStore } from './store';
+export type { StoredToken, TokenStore } from './store';
+export { RedisTokenStore } from './redis-store';
+export type { RedisClientLike, RedisTokenStoreOptions } from './redis-store';

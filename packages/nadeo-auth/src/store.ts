@@ -1,0 +1,62 @@
+/** What a store keeps for one account and audience. Times are epoch seconds. */
+export interface StoredToken {
+  audience: string;
+  accessToken: string;
+  refreshToken?: string;
+  /** When the access token expires. */
+  expiration: number;
+  /** When the refresh token expires (unknown: absent). */
+  refreshExpiration?: number;
+}
+
+/**
+ * Where `NadeoClient` keeps its tokens, one per account and audience. A store shared by several processes
+ * (`RedisTokenStore`) lets them share one token; its lock makes sure only one of them asks Nadeo at a time.
+ */
+export interface TokenStore {
+  get(key: string): Promise<StoredToken | undefined>;
+  /** Keeps `token` for at most `ttlSeconds`. */
+  set(key: string, token: StoredToken, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Runs `fn` while holding the lock named `key`: one holder at a time, across every user of the store. */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** The default store: tokens in this process's memory, a lock per key. */
+export class MemoryTokenStore implements TokenStore {
+  private readonly tokens = new Map<string, { token: StoredToken; untilMs: number }>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  async get(key: string): Promise<StoredToken | undefined> {
+    const entry = this.tokens.get(key);
+    if (!entry) return undefined;
+    if (Date.now() >= entry.untilMs) {
+      this.tokens.delete(key);
+      return undefined;
+    }
+    return { ...entry.token };
+  }
+
+  async set(key: string, token: StoredToken, ttlSeconds: number): Promise<void> {
+    this.tokens.set(key, { token: { ...token }, untilMs: Date.now() + ttlSeconds * 1000 });
+  }
+
+  async delete(key: string): Promise<void> {
+    this.tokens.delete(key);
+  }
+
+  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    // The chain's tail never rejects, so one failed holder does not break the lock for the next.
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(key, tail);
+    void tail.then(() => {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    });
+    return run;
+  }
+}

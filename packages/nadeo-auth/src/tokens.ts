@@ -1,0 +1,262 @@
+import { inspect } from 'node:util';
+import { ProviderError, TokenError, describeErrorBody, redact, toTokenSet, type HttpResponse } from '@maniapass/oauth2-core';
+import { AUDIENCE_OAUTH, verifyAudience, verifyWebServicesAudience, type Audience, type WebServicesAudience } from './audience';
+import { AudienceError, ParameterError, UsageError } from './errors';
+import { JSONWebToken } from './jwt';
+import { CORE_URL, OAUTH_URL, PACKAGE_USER_AGENT, baseURL, makeClient, type HttpSettings } from './options';
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** How long a token without any known expiry is taken to last (nadeo-api does the same). */
+const FALLBACK_LIFETIME = 3600;
+
+export interface TokenInit extends HttpSettings {
+  /** Any name `verifyAudience` accepts. */
+  audience: string;
+  accessToken: string;
+  refreshToken?: string;
+  /** Epoch seconds. Default (or 0): the access token's `exp`, else an hour from now. */
+  expiration?: number;
+}
+
+/** A token for one audience. Use one of the concrete classes; this one cannot refresh. */
+export class Token {
+  audience: Audience;
+  accessToken: JSONWebToken;
+  refreshToken?: JSONWebToken;
+  /** When the access token expires, in epoch seconds (as a JWT's `exp`). */
+  expiration: number;
+  protected readonly settings: HttpSettings;
+
+  constructor(init: TokenInit) {
+    this.audience = verifyAudience(init.audience);
+    this.accessToken = new JSONWebToken(init.accessToken);
+    if (init.refreshToken) this.refreshToken = new JSONWebToken(init.refreshToken);
+    const exp = this.accessToken.decoded.exp;
+    this.expiration = init.expiration || (typeof exp === 'number' && Number.isFinite(exp) ? exp : nowSeconds() + FALLBACK_LIFETIME);
+    this.settings = { coreURL: init.coreURL, oauthURL: init.oauthURL, timeout: init.timeout, fetch: init.fetch };
+  }
+
+  /** `true` once the access token has expired. */
+  get expired(): boolean {
+    return nowSeconds() >= this.expiration;
+  }
+
+  /** The `Authorization` header value for a request: `nadeo_v1 t=<token>`, or `Bearer <token>` for OAuth2. */
+  get authorization(): string {
+    return this.audience === AUDIENCE_OAUTH ? `Bearer ${this.accessToken.token}` : `nadeo_v1 t=${this.accessToken.token}`;
+  }
+
+  /** A plain `Token` does not know how to refresh: a `UsageError`. The concrete classes override this. */
+  async refresh(): Promise<void> {
+    throw new UsageError('token is not of a specified type: use WebServicesToken, DedicatedServerToken, ServiceToken or OAuthToken to refresh');
+  }
+
+  /** The canonical audience for a name (`core` → `NadeoServices`...), case-insensitively; an `AudienceError` otherwise. */
+  static verifyAudience(audience: string): Audience {
+    return verifyAudience(audience);
+  }
+
+  /** A `UsageError` unless `token` is an instance of the class this is called on (`ServiceToken.checkType(t)`). */
+  static checkType(token: unknown, msg = ''): void {
+    if (!(token instanceof this)) {
+      const got = token instanceof Token ? token.constructor.name : typeof token;
+      throw new UsageError(msg || `expected a ${this.name}, got ${got}`);
+    }
+  }
+
+  // Logging a token shows what it is for and when it expires, never the token itself.
+  [inspect.custom](): string {
+    return `${this.constructor.name} { audience: '${this.audience}', expiration: ${this.expiration}, expired: ${this.expired}, claims: ${inspect(this.accessToken.decoded)} }`;
+  }
+}
+
+/** Options of `WebServicesToken.get` and of the server and service account classes. */
+export interface WebServicesTokenOptions extends HttpSettings {
+  /** `NadeoServices` / `core` / `prod` or `NadeoLiveServices` / `live` / `meet` / `club`, any case. */
+  audience: string;
+  login: string;
+  password: string;
+  /**
+   * Required: your project's name and a way to contact you (`my-app / me@example.com`). Nadeo can block requests
+   * without a descriptive one.
+   */
+  userAgent: string;
+}
+
+export interface WebServicesTokenInit extends TokenInit {
+  refreshToken: string;
+  /** `User-Agent` of `refresh()`. Default: the package's own. */
+  userAgent?: string;
+}
+
+/** A token for Nadeo's web services (Core, Live, Meet), got with an account's login and password. */
+export class WebServicesToken extends Token {
+  declare refreshToken: JSONWebToken;
+  declare audience: WebServicesAudience;
+  protected readonly userAgent: string;
+
+  constructor(init: WebServicesTokenInit) {
+    super({ ...init, audience: verifyWebServicesAudience(init.audience) });
+    this.refreshToken = new JSONWebToken(init.refreshToken);
+    this.userAgent = init.userAgent ?? PACKAGE_USER_AGENT;
+  }
+
+  /** Requests a token for an audience: `POST {coreURL}/v2/authentication/token/basic` with HTTP Basic credentials. */
+  static async get(options: WebServicesTokenOptions): Promise<WebServicesToken> {
+    return new WebServicesToken(await requestWebServicesToken(options));
+  }
+
+  /** Refreshes both tokens: `POST {coreURL}/v2/authentication/token/refresh` with the refresh token. */
+  override async refresh(): Promise<void> {
+    const tokens = await refreshWebServicesToken(this.refreshToken.token, this.userAgent, this.settings);
+    this.accessToken = new JSONWebToken(tokens.accessToken);
+    this.refreshToken = new JSONWebToken(tokens.refreshToken);
+    const exp = this.accessToken.decoded.exp;
+    this.expiration = typeof exp === 'number' ? exp : 0;
+  }
+
+  /** An `AudienceError` unless this token is for `audience` (any name `verifyAudience` accepts). */
+  checkAudience(audience: string): void {
+    const wanted = verifyAudience(audience);
+    if (wanted !== this.audience) throw new AudienceError(`this token is for the audience ${this.audience}, not ${wanted}`);
+  }
+}
+
+/** A dedicated server account's token (webservices.openplanet.dev/auth/dedi). */
+export class DedicatedServerToken extends WebServicesToken {
+  static override async get(options: WebServicesTokenOptions): Promise<DedicatedServerToken> {
+    return new DedicatedServerToken(await requestWebServicesToken(options));
+  }
+}
+
+/** A service account's token (webservices.openplanet.dev/auth/service): the replacement of the Ubisoft-account flow. */
+export class ServiceToken extends WebServicesToken {
+  static override async get(options: WebServicesTokenOptions): Promise<ServiceToken> {
+    return new ServiceToken(await requestWebServicesToken(options));
+  }
+
+  /** The service account's id: the access token's `sub` claim. */
+  get accountId(): string {
+    const sub = this.accessToken.decoded.sub;
+    return typeof sub === 'string' ? sub : '';
+  }
+}
+
+/** Options of `OAuthToken.get`. */
+export interface OAuthTokenOptions extends HttpSettings {
+  /** The OAuth application's identifier (client id). */
+  identifier: string;
+  /** The OAuth application's secret. */
+  secret: string;
+  /** Default: the package's name and version. */
+  userAgent?: string;
+}
+
+export interface OAuthTokenInit extends Omit<TokenInit, 'audience' | 'refreshToken'> {
+  identifier: string;
+  secret: string;
+  userAgent?: string;
+}
+
+/** A client-credentials token for the public Trackmania API (api.trackmania.com), audience `OAuth2`. */
+export class OAuthToken extends Token {
+  identifier: string;
+  /** Not enumerable: it never shows up in logs or `JSON.stringify`. */
+  declare secret: string;
+  protected readonly userAgent: string;
+
+  constructor(init: OAuthTokenInit) {
+    super({ ...init, audience: AUDIENCE_OAUTH });
+    this.identifier = init.identifier;
+    Object.defineProperty(this, 'secret', { value: init.secret, writable: true, enumerable: false, configurable: true });
+    this.userAgent = init.userAgent ?? PACKAGE_USER_AGENT;
+  }
+
+  /** Requests a token: `POST {oauthURL}/api/access_token`, `grant_type=client_credentials`. */
+  static async get(options: OAuthTokenOptions): Promise<OAuthToken> {
+    const { accessToken, expiration } = await requestOAuthToken(options);
+    return new OAuthToken({ ...options, accessToken, expiration });
+  }
+
+  /** There is no refresh token with client credentials: this requests a new token. */
+  override async refresh(): Promise<void> {
+    const { accessToken, expiration } = await requestOAuthToken({ ...this.settings, identifier: this.identifier, secret: this.secret, userAgent: this.userAgent });
+    this.accessToken = new JSONWebToken(accessToken);
+    this.expiration = expiration;
+  }
+}
+
+/** The two tokens of a web-services token answer. */
+export interface WebServicesTokenPair {
+  audience: WebServicesAudience;
+  accessToken: string;
+  refreshToken: string;
+  userAgent: string;
+  coreURL?: string;
+  timeout?: number;
+  fetch?: HttpSettings['fetch'];
+}
+
+/** Checks the options, then `POST /v2/authentication/token/basic`. */
+export async function requestWebServicesToken(options: WebServicesTokenOptions): Promise<WebServicesTokenPair> {
+  const audience = verifyWebServicesAudience(options.audience);
+  for (const name of ['login', 'password'] as const) {
+    if (typeof options[name] !== 'string' || !options[name]) throw new ParameterError(`${name} is required: the ${name} of the dedicated server or service account`);
+  }
+  if (typeof options.userAgent !== 'string' || !options.userAgent.trim()) {
+    throw new ParameterError('userAgent is required: your project\'s name and a way to contact you, such as "my-app / me@example.com"; Nadeo can block requests without one');
+  }
+  const url = `${baseURL(options.coreURL, CORE_URL)}/v2/authentication/token/basic`;
+  const basic = Buffer.from(`${options.login}:${options.password}`).toString('base64');
+  const secrets = [options.password, basic];
+  const response = await makeClient(options, options.userAgent, secrets).send({ method: 'POST', url, headers: { Authorization: `Basic ${basic}` }, json: { audience } }, secrets);
+  const hint = response.status === 401 ? ': check the login and password of the account' : response.status === 403 ? ': the account may lack access, or the User-Agent was refused' : '';
+  const tokens = readWebServicesAnswer(response, url, secrets, hint);
+  return { ...tokens, audience, userAgent: options.userAgent, coreURL: options.coreURL, timeout: options.timeout, fetch: options.fetch };
+}
+
+/** `POST /v2/authentication/token/refresh` with `Authorization: nadeo_v1 t=<refresh token>`. */
+export async function refreshWebServicesToken(refreshToken: string, userAgent: string, settings: HttpSettings): Promise<{ accessToken: string; refreshToken: string }> {
+  const url = `${baseURL(settings.coreURL, CORE_URL)}/v2/authentication/token/refresh`;
+  const response = await makeClient(settings, userAgent, [refreshToken]).send({ method: 'POST', url, headers: { Authorization: `nadeo_v1 t=${refreshToken}` } }, [refreshToken]);
+  return readWebServicesAnswer(response, url, [refreshToken], response.status === 401 ? ': the refresh token is expired, invalid, or not yet allowed to refresh' : '');
+}
+
+function readWebServicesAnswer(response: HttpResponse, url: string, secrets: string[], hint: string): { accessToken: string; refreshToken: string } {
+  if (response.status < 200 || response.status > 299) {
+    const described = describeErrorBody(response.body);
+    const detail = described.message ?? described.code;
+    throw new TokenError({
+      provider: 'nadeo',
+      status: response.status,
+      code: described.code ?? (response.status === 401 ? 'unauthorized' : 'http_error'),
+      message: redact(`nadeo: POST ${url} answered HTTP ${response.status}${detail ? ` (${detail})` : ''}${hint}`, secrets),
+    });
+  }
+  const json = parseJson(response.body) as { accessToken?: unknown; refreshToken?: unknown } | null | undefined;
+  if (!json || typeof json.accessToken !== 'string' || !json.accessToken || typeof json.refreshToken !== 'string' || !json.refreshToken) {
+    throw new ProviderError({ provider: 'nadeo', url, status: response.status, code: 'EBADRESPONSE', message: `nadeo: POST ${url} answered without accessToken and refreshToken` });
+  }
+  return { accessToken: json.accessToken, refreshToken: json.refreshToken };
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Client credentials against `{oauthURL}/api/access_token`. */
+export async function requestOAuthToken(options: OAuthTokenOptions): Promise<{ accessToken: string; expiration: number }> {
+  for (const name of ['identifier', 'secret'] as const) {
+    if (typeof options[name] !== 'string' || !options[name]) throw new ParameterError(`${name} is required: the ${name} of your api.trackmania.com application`);
+  }
+  const url = `${baseURL(options.oauthURL, OAUTH_URL)}/api/access_token`;
+  const client = makeClient(options, options.userAgent ?? PACKAGE_USER_AGENT, [options.secret]);
+  const raw = await client.token({ method: 'POST', url, form: { grant_type: 'client_credentials', client_id: options.identifier, client_secret: options.secret } }, [options.secret]);
+  const set = toTokenSet(raw);
+  return { accessToken: set.accessToken, expiration: set.expiresAt ?? nowSeconds() + FALLBACK_LIFETIME };
+}
