@@ -5,3 +5,7 @@ export type { AccessClaims, EmulatedUser, EmulatorClient, OAuthEmulatorOptions, 
 export { JwtSigner } from './jwt';
 export { startTrackmaniaEmulator, trackmaniaSpec } from './trackmania';
 export type { TrackmaniaEmulator, TrackmaniaUser } from './trackmania';
+export { startToornamentEmulator, toornamentSpec, createToornamentSpec, toornamentRateLimit, DEFAULT_TOORNAMENT_API_KEY, TOORNAMENT_SCOPES } from './toornament';
+export type { ToornamentEmulator, ToornamentEmulatorOptions, ToornamentUser } from './toornament';
+export { startNadeoEmulator, NadeoEmulator, DEFAULT_SERVICE_ACCOUNT, DEFAULT_DEDICATED_ACCOUNT, NADEO_AUDIENCES } from './nadeo';
+export type { NadeoEmulatorAccount, NadeoEmulatorOptions, NadeoAudience, NadeoTokenClaims, NadeoMap } from './nadeo';
