@@ -5,6 +5,10 @@ export type { AccessClaims, EmulatedUser, EmulatorClient, OAuthEmulatorOptions, 
 export { JwtSigner } from './jwt';
 export { startTrackmaniaEmulator, trackmaniaSpec } from './trackmania';
 export type { TrackmaniaEmulator, TrackmaniaUser } from './trackmania';
+export { startManiaplanetEmulator, maniaplanetSpec, createManiaplanetSpec, MANIAPLANET_SCOPES } from './maniaplanet';
+export type { ManiaplanetEmulator, ManiaplanetEmulatorOptions, ManiaplanetUser } from './maniaplanet';
+export { startTrackmageEmulator, trackmageSpec } from './trackmage';
+export type { TrackmageEmulator, TrackmageUser } from './trackmage';
 export { startToornamentEmulator, toornamentSpec, createToornamentSpec, toornamentRateLimit, DEFAULT_TOORNAMENT_API_KEY, TOORNAMENT_SCOPES } from './toornament';
 export type { ToornamentEmulator, ToornamentEmulatorOptions, ToornamentUser } from './toornament';
 export { startNadeoEmulator, NadeoEmulator, DEFAULT_SERVICE_ACCOUNT, DEFAULT_DEDICATED_ACCOUNT, NADEO_AUDIENCES } from './nadeo';

@@ -1,0 +1,18 @@
+export {
+  Strategy,
+  ManiaplanetStrategy,
+  BASE_URL,
+  AUTHORIZATION_PATH,
+  TOKEN_PATH,
+  USER_PROFILE_PATH,
+  AUTHORIZATION_URL,
+  TOKEN_URL,
+  USER_PROFILE_URL,
+  SCOPES,
+  DEFAULT_SCOPE,
+} from './strategy';
+export type { ManiaplanetStrategyOptions, ManiaplanetScope, ManiaplanetTokenResponse } from './strategy';
+export { parseProfile, parseEmail, stripFormatting } from './profile';
+export type { ManiaplanetProfile, ManiaplanetUserJson } from './profile';
+export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
+export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';

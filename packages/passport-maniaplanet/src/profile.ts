@@ -1,0 +1,96 @@
+import { objectBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
+
+/** `GET /webservices/me` (scope `basic`): the three fields ManiaPlanet documents. */
+export interface ManiaplanetUserJson {
+  /** The account login: unique and stable. Key your users on it (ManiaPlanet treats logins case-insensitively). */
+  login?: string;
+  /** The nickname, with ManiaPlanet formatting codes such as `$f00` (colour) or `$o` (bold). It can change. */
+  nickname?: string;
+  /** The zone path, from the world down: `World|Europe|France|Île-de-France`. */
+  path?: string;
+}
+
+export interface ManiaplanetProfile extends ProviderProfile<ManiaplanetUserJson> {
+  provider: 'maniaplanet';
+  /** The login. */
+  id: string;
+  /** The login. */
+  username: string;
+  /** The nickname as sent, formatting codes included (the login when there is no nickname). */
+  displayName: string;
+  /** The nickname without formatting codes: `$f00Some$fffPlayer` → `SomePlayer`. */
+  displayNamePlain: string;
+  /** The zone path as sent (`World|Europe|France`), when there is one. */
+  zonePath?: string;
+  /** The zone path split into its parts: `['World', 'Europe', 'France']` (empty without a path). */
+  zones: string[];
+  /** The e-mail address, only when the login asked for the `email` scope. */
+  emails?: Array<{ value: string }>;
+}
+
+// One ManiaPlanet formatting code: `$$` (a literal `$`), a colour of 1 to 3 hex digits, a link opener or closer
+// (`$l`, `$h`, `$p`, with an optional `[target]`), a style letter, or a lone `$` at the very end.
+const FORMATTING_CODE = /\$(?:(\$)|[0-9a-f]{1,3}|[lhp](?:\[[^\]]*\])?|[oiwntsgzm<>]|$)/gi;
+
+/**
+ * Removes ManiaPlanet formatting codes from a nickname or any other formatted text: colours (`$f00`), styles
+ * (`$o $i $w $n $t $s $g $z $m $< $>`), links (`$l[url]text$l`, `$h[manialink]text$h`: the text is kept, the
+ * target dropped); `$$` becomes a literal `$`.
+ */
+export function stripFormatting(text: string): string {
+  return text.replace(FORMATTING_CODE, (_code, dollar: string | undefined) => dollar ?? '');
+}
+
+const EMAIL = /^[^\s@"]+@[^\s@"]+$/;
+
+/**
+ * Reads the body of `GET /webservices/me/email`: the address as a bare string (`me@example.com`) or as a JSON
+ * string (`"me@example.com"`); both are seen. An empty body or JSON `null` means no address. Throws on anything
+ * that is not an address.
+ */
+export function parseEmail(raw: string): string | undefined {
+  const text = raw.trim();
+  if (text === '' || text === 'null') return undefined;
+  let value: unknown = text;
+  if (text.startsWith('"')) {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new Error('ManiaPlanet e-mail is a broken JSON string');
+    }
+  }
+  if (typeof value !== 'string' || !EMAIL.test(value.trim())) throw new Error('ManiaPlanet e-mail body is not an address');
+  return value.trim();
+}
+
+/**
+ * Parses the body of `GET /webservices/me` and, when given, the body of `GET /webservices/me/email`.
+ * Throws when the profile has no login.
+ */
+export function parseProfile(raw: string, emailBody?: string): ManiaplanetProfile {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error('ManiaPlanet profile is not JSON');
+  }
+  const body = objectBody(json);
+  const login = stringField(body?.login);
+  if (!body || !login) throw new Error('ManiaPlanet profile has no login');
+  const displayName = stringField(body.nickname) ?? login;
+  const zonePath = stringField(body.path);
+  const profile: ManiaplanetProfile = {
+    provider: 'maniaplanet',
+    id: login,
+    username: login,
+    displayName,
+    displayNamePlain: stripFormatting(displayName),
+    zones: zonePath ? zonePath.split('|').filter(Boolean) : [],
+    _raw: raw,
+    _json: body as ManiaplanetUserJson,
+  };
+  if (zonePath) profile.zonePath = zonePath;
+  const email = emailBody === undefined ? undefined : parseEmail(emailBody);
+  if (email) profile.emails = [{ value: email }];
+  return profile;
+}

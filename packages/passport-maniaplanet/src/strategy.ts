@@ -1,0 +1,114 @@
+import {
+  ProviderError,
+  ProviderStrategy,
+  type LoginContext,
+  type ProviderStrategyOptions,
+  type StrategyConstructor,
+  type TokenResponse,
+} from '@maniapass/oauth2-core';
+import { parseProfile, type ManiaplanetProfile } from './profile';
+
+/** The Web Services host of the current documentation (it moved from `v4.live.maniaplanet.com` in 2018). */
+export const BASE_URL = 'https://prod.live.maniaplanet.com';
+export const AUTHORIZATION_PATH = '/login/oauth2/authorize';
+export const TOKEN_PATH = '/login/oauth2/access_token';
+export const USER_PROFILE_PATH = '/webservices/me';
+/** Relative to the profile URL: `/webservices/me/email`. Needs the `email` scope. */
+const EMAIL_SUBPATH = '/email';
+export const AUTHORIZATION_URL = `${BASE_URL}${AUTHORIZATION_PATH}`;
+export const TOKEN_URL = `${BASE_URL}${TOKEN_PATH}`;
+export const USER_PROFILE_URL = `${BASE_URL}${USER_PROFILE_PATH}`;
+export const SCOPES = ['basic', 'dedicated', 'titles', 'events', 'maps', 'email'] as const;
+/** `basic` gives the login, nickname and zone path that make the profile. */
+export const DEFAULT_SCOPE: readonly ManiaplanetScope[] = ['basic'];
+
+export type ManiaplanetScope = (typeof SCOPES)[number];
+
+export interface ManiaplanetStrategyOptions extends ProviderStrategyOptions {
+  /**
+   * Any of `basic`, `dedicated`, `titles`, `events`, `maps`, `email`. Default `basic`, which the profile needs.
+   * With `email`, the e-mail address is fetched too and given as `profile.emails`.
+   */
+  scope?: ManiaplanetScope | string | readonly ManiaplanetScope[];
+  /**
+   * The Web Services host: `https://prod.live.maniaplanet.com` by default (`https://www.maniaplanet.com` and the
+   * older `https://v4.live.maniaplanet.com` are seen too). Sets the authorization, token and profile URLs;
+   * `authorizationURL`, `tokenURL` and `userProfileURL` still override each one.
+   */
+  baseURL?: string;
+}
+
+/** The token endpoint's answer: `{ token_type, expires_in, access_token, refresh_token }`. */
+export type ManiaplanetTokenResponse = TokenResponse;
+
+/** Checks `baseURL` and drops its trailing slashes. */
+function resolveBaseURL(value: unknown): string {
+  if (value === undefined) return BASE_URL;
+  let url: URL | undefined;
+  try {
+    if (typeof value === 'string') url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
+    throw new TypeError(`maniaplanet strategy: baseURL must be an absolute http(s) URL without query, got ${JSON.stringify(value)}`);
+  }
+  return (value as string).replace(/\/+$/, '');
+}
+
+class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, ManiaplanetTokenResponse> {
+  /** The host the default endpoints were built from. */
+  readonly baseURL: string;
+  /** `GET` the e-mail address (scope `email`): the profile URL + `/email`. */
+  readonly emailURL: string;
+
+  constructor(options: ManiaplanetStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
+    const baseURL = resolveBaseURL((options as Partial<ManiaplanetStrategyOptions> | null)?.baseURL);
+    super(
+      {
+        name: 'maniaplanet',
+        packageDir: `${__dirname}/..`,
+        authorizationURL: `${baseURL}${AUTHORIZATION_PATH}`,
+        tokenURL: `${baseURL}${TOKEN_PATH}`,
+        userProfileURL: `${baseURL}${USER_PROFILE_PATH}`,
+        scopes: SCOPES,
+        defaultScope: DEFAULT_SCOPE,
+      },
+      options,
+      verify as never,
+    );
+    this.baseURL = baseURL;
+    const profileURL = new URL(this.userProfileURL);
+    profileURL.pathname = `${profileURL.pathname.replace(/\/+$/, '')}${EMAIL_SUBPATH}`;
+    this.emailURL = profileURL.toString();
+  }
+
+  /** The profile; with the `email` scope in this login's scope (constructor's or per request), the e-mail too. */
+  protected override async loadProfile(accessToken: string, context: LoginContext<ManiaplanetTokenResponse>): Promise<ManiaplanetProfile> {
+    const { raw } = await this.client.text({ url: this.userProfileURL, accessToken });
+    // Checked before the e-mail call, so that a bad profile costs no second request.
+    const profile = this.parsed(this.userProfileURL, () => parseProfile(raw));
+    if (!context.scope.includes('email')) return profile;
+    const { raw: emailBody } = await this.client.text({ url: this.emailURL, accessToken });
+    return this.parsed(this.emailURL, () => parseProfile(raw, emailBody));
+  }
+
+  private parsed(url: string, parse: () => ManiaplanetProfile): ManiaplanetProfile {
+    try {
+      return parse();
+    } catch (err) {
+      throw new ProviderError({ provider: 'maniaplanet', url, status: 200, code: 'EBADRESPONSE', message: `maniaplanet: ${(err as Error).message}` });
+    }
+  }
+}
+
+/**
+ * Passport strategy for ManiaPlanet Web Services OAuth2.
+ *
+ * ```ts
+ * passport.use(new Strategy({ clientID, clientSecret, callbackURL }, async (accessToken, refreshToken, profile) => user));
+ * ```
+ */
+export const Strategy: StrategyConstructor<ManiaplanetStrategy, ManiaplanetStrategyOptions, ManiaplanetProfile, ManiaplanetTokenResponse> = ManiaplanetStrategy;
+export type Strategy = ManiaplanetStrategy;
+export { ManiaplanetStrategy };
