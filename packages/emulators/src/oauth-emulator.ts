@@ -54,8 +54,12 @@ export interface OAuthProviderSpec<U extends EmulatedUser> {
   tokenError(error: string, description: string): unknown;
   /** The error body of the provider's API (401 for a bad token, the body of `status` faults). */
   apiError(status: number, message: string): unknown;
-  /** Extra fields of a token response (TrackMage's `user_id`...). */
-  tokenResponseExtras?(user: U | undefined, grant: string): Record<string, unknown>;
+  /** Extra fields of a token response (TrackMage's `user_id`...); they override the standard ones. `scope` is what was granted. */
+  tokenResponseExtras?(user: U | undefined, grant: string, scope: readonly string[], emulator: OAuthEmulator<U>): Record<string, unknown>;
+  /** The HTTP status of a token error when the provider's differs (FOSOAuthServerBundle answers `invalid_client` with 400). */
+  tokenErrorStatus?(error: string, status: number): number;
+  /** A POST to the authorize path that is not the consent form (TrackMage documents its code exchange there); `undefined` = the consent form. */
+  authorizePost?(ctx: RouteContext, emulator: OAuthEmulator<U>): Reply | undefined;
   /** A check every token and API request must pass (Toornament's API key); a reply refuses the request. */
   requestCheck?(request: RecordedRequest): Reply | undefined;
   /** The provider's API routes. */
@@ -122,7 +126,7 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
     this.refreshLifetime = options.refreshTokenLifetime ?? spec.refreshTokenLifetime;
     this.codeLifetime = options.codeLifetime ?? 60;
     this.addRoute({ endpoint: 'authorize', method: 'GET', path: spec.authorizePath, handler: (ctx) => this.authorize(ctx) });
-    this.addRoute({ endpoint: 'authorize', method: 'POST', path: spec.authorizePath, handler: (ctx) => this.decide(ctx) });
+    this.addRoute({ endpoint: 'authorize', method: 'POST', path: spec.authorizePath, handler: (ctx) => spec.authorizePost?.(ctx, this) ?? this.decide(ctx) });
     this.addRoute({ endpoint: 'token', method: 'POST', path: spec.tokenPath, handler: (ctx) => this.token(ctx), faultBody: (s) => spec.tokenError(s >= 500 ? 'server_error' : 'invalid_request', `Emulated HTTP ${s}`) });
     for (const route of spec.apiRoutes(this)) this.addRoute({ faultBody: (s) => spec.apiError(s, `Emulated HTTP ${s}`), ...route });
   }
@@ -277,7 +281,7 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
 
   /** Runs a grant; shared by every token path of a provider. */
   grant(params: Map<string, string>, authorization?: string): Reply {
-    const fail = (status: number, error: string, description: string): Reply => ({ status, body: this.spec.tokenError(error, description) });
+    const fail = (status: number, error: string, description: string): Reply => ({ status: this.spec.tokenErrorStatus?.(error, status) ?? status, body: this.spec.tokenError(error, description) });
     let clientId = params.get('client_id');
     let clientSecret = params.get('client_secret');
     const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
@@ -325,7 +329,7 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
       this.refreshTokens.set(refresh, { clientId, userId, scope, expiresAt: nowSeconds() + this.refreshLifetime });
       response.refresh_token = refresh;
     }
-    return { ...response, ...this.spec.tokenResponseExtras?.(userId === undefined ? undefined : this.findUser(userId), grant) };
+    return { ...response, ...this.spec.tokenResponseExtras?.(userId === undefined ? undefined : this.findUser(userId), grant, scope, this) };
   }
 }
 

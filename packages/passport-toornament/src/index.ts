@@ -1,0 +1,6 @@
+export { Strategy, ToornamentStrategy, AUTHORIZATION_URL, TOKEN_URL, USER_PROFILE_URL, API_KEY_HEADER, SCOPES } from './strategy';
+export type { ToornamentStrategyOptions, ToornamentScope, ToornamentTokenResponse } from './strategy';
+export { parseProfile } from './profile';
+export type { ToornamentProfile, ToornamentUserJson } from './profile';
+export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
+export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';
