@@ -1,0 +1,19 @@
+export {
+  Strategy,
+  TrackmageStrategy,
+  BASE_URL,
+  STAGING_BASE_URL,
+  AUTHORIZATION_PATH,
+  TOKEN_PATH,
+  USER_PROFILE_PATH,
+  AUTHORIZATION_URL,
+  TOKEN_URL,
+  USER_PROFILE_URL,
+  SCOPES,
+  CODE_EXCHANGES,
+} from './strategy';
+export type { TrackmageStrategyOptions, TrackmageScope, TrackmageCodeExchange, TrackmageTokenResponse } from './strategy';
+export { parseProfile } from './profile';
+export type { TrackmageProfile, TrackmageUserJson, ParseProfileOptions } from './profile';
+export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
+export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';

@@ -1,0 +1,100 @@
+import { objectBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
+
+/**
+ * `GET /users/{id}` with `Accept: application/json` (`User-Get` in TrackMage's OpenAPI). With another `Accept`
+ * the API answers JSON-LD, the same fields plus `@context`, `@id` and `@type`; both parse.
+ */
+export interface TrackmageUserJson {
+  /** The user's id: a UUID that never changes. Key your users on it. */
+  id?: string;
+  /** Required by the schema; can change. */
+  email?: string;
+  /** Required by the schema, but may be `null`. */
+  firstName?: string | null;
+  lastName?: string | null;
+  /** Whether the user confirmed `email`. */
+  emailVerified?: boolean;
+  passwordSet?: boolean;
+  trialRedeemed?: boolean;
+  /** An IANA zone such as `Europe/Kyiv`, or `null`. */
+  timezone?: string | null;
+  /** The avatar. Whether `filePath` is an absolute URL is not documented. */
+  photo?: { id?: string; filePath?: string } | null;
+  /** IRIs of the user's teams, such as `/teams/<uuid>`. */
+  teams?: string[];
+  '@context'?: unknown;
+  '@id'?: string;
+  '@type'?: string;
+}
+
+export interface TrackmageProfile extends ProviderProfile<TrackmageUserJson> {
+  provider: 'trackmage';
+  /** The user id (a UUID). */
+  id: string;
+  /** First and last name, else the e-mail address, else `''`. */
+  displayName: string;
+  name?: { givenName?: string; familyName?: string };
+  /** The e-mail address, with `verified` from `emailVerified` when the profile has it. */
+  emails: Array<{ value: string; verified?: boolean }>;
+  /** The avatar as an absolute http(s) URL, when the user has one. */
+  photos: Array<{ value: string }>;
+}
+
+export interface ParseProfileOptions {
+  /** `user_id` and `user_email` of the token response: the profile must be this user's, and fills gaps from them. */
+  tokenResponse?: { user_id?: unknown; user_email?: unknown };
+  /** What a relative `photo.filePath` is resolved against. Default `https://api.trackmage.com`. */
+  photoBaseURL?: string;
+}
+
+const DEFAULT_PHOTO_BASE = 'https://api.trackmage.com';
+
+function photoURL(filePath: string | undefined, base: string): string | undefined {
+  if (!filePath) return undefined;
+  try {
+    const url = new URL(filePath, base);
+    // Only web URLs: an app may put this straight into an <img src>.
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses the body of `GET /users/{id}`. Throws when it is not a JSON object, has no user id, or is another
+ * user's than the token response's `user_id`.
+ */
+export function parseProfile(raw: string, options: ParseProfileOptions = {}): TrackmageProfile {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error('TrackMage profile is not JSON');
+  }
+  const body = objectBody(json);
+  if (!body) throw new Error('TrackMage profile is not a JSON object');
+  const tokenUserId = stringField(options.tokenResponse?.user_id);
+  const id = stringField(body.id) ?? tokenUserId;
+  if (!id) throw new Error('TrackMage profile has no id');
+  if (tokenUserId && id !== tokenUserId) throw new Error('TrackMage profile is not the signed-in user (id differs from user_id)');
+
+  const givenName = stringField(body.firstName)?.trim();
+  const familyName = stringField(body.lastName)?.trim();
+  const profileEmail = stringField(body.email);
+  const email = profileEmail ?? stringField(options.tokenResponse?.user_email);
+  const displayName = [givenName, familyName].filter(Boolean).join(' ') || email || '';
+
+  const profile: TrackmageProfile = { provider: 'trackmage', id, displayName, emails: [], photos: [], _raw: raw, _json: body as TrackmageUserJson };
+  if (givenName || familyName) {
+    profile.name = {};
+    if (givenName) profile.name.givenName = givenName;
+    if (familyName) profile.name.familyName = familyName;
+  }
+  if (email) {
+    // `emailVerified` speaks of the profile's address only, not of a token response's fallback.
+    profile.emails.push(profileEmail && typeof body.emailVerified === 'boolean' ? { value: email, verified: body.emailVerified } : { value: email });
+  }
+  const photo = photoURL(stringField(objectBody(body.photo)?.filePath), options.photoBaseURL ?? DEFAULT_PHOTO_BASE);
+  if (photo) profile.photos.push({ value: photo });
+  return profile;
+}

@@ -1,0 +1,153 @@
+import {
+  ProviderError,
+  ProviderStrategy,
+  type ApiRequest,
+  type LoginContext,
+  type ProviderStrategyOptions,
+  type StrategyConstructor,
+  type TokenResponse,
+} from '@maniapass/oauth2-core';
+import { parseProfile, type TrackmageProfile } from './profile';
+
+export const BASE_URL = 'https://api.trackmage.com';
+/** The host of the HTTP examples in TrackMage's guide (a release-candidate environment; not stated to be a sandbox). */
+export const STAGING_BASE_URL = 'https://api.rc.trackmage.com';
+export const AUTHORIZATION_PATH = '/oauth/v2/auth';
+export const TOKEN_PATH = '/oauth/v2/token';
+/** A template: `{id}` becomes the token response's `user_id`. TrackMage has no `/me` endpoint. */
+export const USER_PROFILE_PATH = '/users/{id}';
+export const AUTHORIZATION_URL = `${BASE_URL}${AUTHORIZATION_PATH}`;
+export const TOKEN_URL = `${BASE_URL}${TOKEN_PATH}`;
+export const USER_PROFILE_URL = `${BASE_URL}${USER_PROFILE_PATH}`;
+/** TrackMage documents no scopes: any `scope` option is refused. */
+export const SCOPES = [] as const;
+export const CODE_EXCHANGES = ['form', 'documented-json'] as const;
+
+/** `never`: TrackMage has no scopes. */
+export type TrackmageScope = (typeof SCOPES)[number];
+export type TrackmageCodeExchange = (typeof CODE_EXCHANGES)[number];
+
+export interface TrackmageStrategyOptions extends ProviderStrategyOptions {
+  /** TrackMage has no scopes; giving one throws. */
+  scope?: never;
+  /**
+   * The API host, for the default `authorizationURL`, `tokenURL` and `userProfileURL`. Default
+   * `https://api.trackmage.com`; the guide's examples also use `https://api.rc.trackmage.com`.
+   */
+  baseURL?: string;
+  /**
+   * A template with `{id}`, replaced by the URL-encoded `user_id` of the token response.
+   * Default `{baseURL}/users/{id}`.
+   */
+  userProfileURL?: string;
+  /**
+   * How the authorization code is exchanged:
+   * - `'form'` (default): a form POST to `tokenURL` (`/oauth/v2/token`), as TrackMage's OpenAPI and OAuth server say;
+   * - `'documented-json'`: a JSON POST to `authorizationURL` (`/oauth/v2/auth`), exactly as TrackMage's guide shows.
+   * Refresh and client credentials always use `tokenURL`.
+   */
+  codeExchange?: TrackmageCodeExchange;
+  /** What a relative `photo.filePath` is resolved against for `profile.photos`. Default: `baseURL`. */
+  photoBaseURL?: string;
+}
+
+/**
+ * The token endpoint's answer. The authorization-code answer has `scope: null`, a `refresh_token`, and the user's
+ * `user_id` and `user_email`; the client-credentials one has `scope: "user"` and the API key owner's id and e-mail.
+ */
+export interface TrackmageTokenResponse extends TokenResponse {
+  /** `bearer` */
+  token_type?: string;
+  scope?: string | null;
+  /** The user's id (a UUID): the profile is `GET /users/{user_id}`. */
+  user_id?: string;
+  user_email?: string;
+}
+
+function absoluteURL(value: unknown, key: string): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new TypeError(`trackmage strategy: ${key} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  return (value as string).replace(/\/+$/, '');
+}
+
+class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageTokenResponse> {
+  readonly baseURL: string;
+  readonly codeExchange: TrackmageCodeExchange;
+  readonly photoBaseURL: string;
+
+  constructor(options: TrackmageStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
+    // Checked here, before the core reads the options, so that a bad one is named.
+    const opts = (options ?? {}) as TrackmageStrategyOptions;
+    const baseURL = absoluteURL(opts.baseURL, 'baseURL') ?? BASE_URL;
+    const codeExchange = opts.codeExchange ?? 'form';
+    if (!CODE_EXCHANGES.includes(codeExchange)) {
+      throw new TypeError(`trackmage strategy: codeExchange must be one of ${CODE_EXCHANGES.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(codeExchange)}`);
+    }
+    if (opts.userProfileURL !== undefined && (typeof opts.userProfileURL !== 'string' || !opts.userProfileURL.includes('{id}'))) {
+      throw new TypeError('trackmage strategy: userProfileURL must be a URL template containing {id}, such as https://api.trackmage.com/users/{id}');
+    }
+    const photoBaseURL = absoluteURL(opts.photoBaseURL, 'photoBaseURL') ?? baseURL;
+    super(
+      {
+        name: 'trackmage',
+        packageDir: `${__dirname}/..`,
+        authorizationURL: `${baseURL}${AUTHORIZATION_PATH}`,
+        tokenURL: `${baseURL}${TOKEN_PATH}`,
+        userProfileURL: `${baseURL}${USER_PROFILE_PATH}`,
+        scopes: null,
+      },
+      options,
+      verify as never,
+    );
+    this.baseURL = baseURL;
+    this.codeExchange = codeExchange;
+    this.photoBaseURL = photoBaseURL;
+  }
+
+  /** The guide's JSON exchange at the authorize URL when asked for; every other request is the core's form POST. */
+  protected override tokenRequest(grant: Record<string, string>): ApiRequest {
+    if (this.codeExchange !== 'documented-json' || grant.grant_type !== 'authorization_code') return super.tokenRequest(grant);
+    const { clientID, clientSecret } = this.credentials;
+    const { grant_type, code, redirect_uri, ...rest } = grant;
+    return { method: 'POST', url: this.authorizationURL, json: { grant_type, code, redirect_uri, ...rest, client_id: clientID, client_secret: clientSecret } };
+  }
+
+  protected override async loadProfile(accessToken: string, context: LoginContext<TrackmageTokenResponse>): Promise<TrackmageProfile> {
+    const userId = context.tokenResponse.user_id;
+    if (typeof userId !== 'string' || userId === '') {
+      throw new ProviderError({
+        provider: 'trackmage',
+        url: this.codeExchange === 'documented-json' ? this.authorizationURL : this.tokenURL,
+        code: 'EBADRESPONSE',
+        message: 'trackmage: the token response has no user_id, so the profile cannot be loaded',
+      });
+    }
+    const url = this.userProfileURL.split('{id}').join(encodeURIComponent(userId));
+    // The client sends `Accept: application/json`: without it the API answers JSON-LD.
+    const { raw } = await this.client.json<unknown>({ url, accessToken });
+    try {
+      return parseProfile(raw, { tokenResponse: context.tokenResponse, photoBaseURL: this.photoBaseURL });
+    } catch (err) {
+      throw new ProviderError({ provider: 'trackmage', url, status: 200, code: 'EBADRESPONSE', message: `trackmage: ${(err as Error).message}` });
+    }
+  }
+}
+
+/**
+ * Passport strategy for TrackMage (api.trackmage.com).
+ *
+ * ```ts
+ * passport.use(new Strategy({ clientID, clientSecret, callbackURL }, async (accessToken, refreshToken, profile) => user));
+ * ```
+ */
+export const Strategy: StrategyConstructor<TrackmageStrategy, TrackmageStrategyOptions, TrackmageProfile, TrackmageTokenResponse> = TrackmageStrategy;
+export type Strategy = TrackmageStrategy;
+export { TrackmageStrategy };
