@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { PROVIDERS, type ProviderName } from './providers';
+
+/** A provider's real credentials, read from the environment. */
+export interface ProviderCredentials {
+  clientID: string;
+  clientSecret: string;
+  /** Absolute callback URL registered with the provider. */
+  callbackURL: string;
+  /** Toornament only: the application's API key. */
+  apiKey?: string;
+}
+
+/** A Nadeo service (or dedicated server) account, read from the environment. */
+export interface NadeoCredentials {
+  login: string;
+  password: string;
+  userAgent: string;
+}
+
+export interface AppConfig {
+  port: number;
+  /** Interface the app listens on. */
+  host: string;
+  /** Where users reach the app: the printed URL and the base of default callback URLs. */
+  baseURL: string;
+  sessionSecret: string;
+  /** True when SESSION_SECRET was missing and a random one was made for this process. */
+  sessionSecretGenerated: boolean;
+  /** Sessions in Redis when set; in memory otherwise. */
+  redisURL?: string;
+  /** Express `trust proxy` setting (false unless TRUST_PROXY is set). */
+  trustProxy: boolean | number | string;
+  /** Real credentials per provider; a provider without them runs on its emulator. */
+  credentials: Partial<Record<ProviderName, ProviderCredentials>>;
+  nadeo?: NadeoCredentials;
+  /** Things the operator should know at start (printed by main). */
+  warnings: string[];
+}
+
+/** The environment is wrong in a way the app cannot guess around. The message says which variable and why. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, key: string): string | undefined {
+  const value = env[key]?.trim();
+  return value ? value : undefined;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (0-65535), got "${value}"`);
+  return port;
+}
+
+function parseURL(key: string, value: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${key} must be an absolute URL, got "${value}"`);
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(`${key} must be a ${protocols.join(' or ')} URL, got "${url.protocol}"`);
+  return value;
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  // Express also takes names (`loopback`, `uniquelocal`) and address lists.
+  return value;
+}
+
+/**
+ * Reads the app's settings from the environment. Throws a `ConfigError` naming the variable for anything
+ * invalid; never puts a secret in a message.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const warnings: string[] = [];
+  const port = parsePort(read(env, 'PORT'));
+  const host = read(env, 'HOST') ?? '127.0.0.1';
+  const baseURL = parseURL('BASE_URL', read(env, 'BASE_URL') ?? `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
+
+  let sessionSecret = read(env, 'SESSION_SECRET');
+  const sessionSecretGenerated = sessionSecret === undefined;
+  if (sessionSecret === undefined) {
+    sessionSecret = randomBytes(32).toString('base64url');
+    warnings.push('SESSION_SECRET is not set: using a random one, so sessions end when the app restarts.');
+  } else if (sessionSecret.length < 32) {
+    throw new ConfigError('SESSION_SECRET must be at least 32 characters (for example: openssl rand -base64 32)');
+  }
+
+  const redisURLValue = read(env, 'REDIS_URL');
+  const redisURL = redisURLValue === undefined ? undefined : parseURL('REDIS_URL', redisURLValue, ['redis:', 'rediss:']);
+  if (redisURL === undefined) warnings.push('REDIS_URL is not set: sessions are kept in memory, which suits one process only.');
+
+  const credentials: Partial<Record<ProviderName, ProviderCredentials>> = {};
+  for (const provider of PROVIDERS) {
+    const names = provider.env;
+    const clientID = read(env, names.clientID);
+    const clientSecret = read(env, names.clientSecret);
+    const callbackURL = read(env, names.callbackURL);
+    const apiKey = names.apiKey ? read(env, names.apiKey) : undefined;
+    if (clientID === undefined && clientSecret === undefined) {
+      if (callbackURL !== undefined || apiKey !== undefined) {
+        throw new ConfigError(`${provider.label}: ${callbackURL !== undefined ? names.callbackURL : names.apiKey} is set, but ${names.clientID} and ${names.clientSecret} are not`);
+      }
+      continue;
+    }
+    if (clientID === undefined || clientSecret === undefined) {
+      throw new ConfigError(`${provider.label}: set both ${names.clientID} and ${names.clientSecret}, or neither (to use its emulator)`);
+    }
+    if (names.apiKey && apiKey === undefined) throw new ConfigError(`${provider.label}: ${names.apiKey} is required with real credentials`);
+    credentials[provider.name] = {
+      clientID,
+      clientSecret,
+      callbackURL: callbackURL === undefined ? `${baseURL}/auth/${provider.name}/callback` : parseURL(names.callbackURL, callbackURL, ['http:', 'https:']),
+      ...(apiKey === undefined ? {} : { apiKey }),
+    };
+  }
+
+  const nadeoLogin = read(env, 'NADEO_LOGIN');
+  const nadeoPassword = read(env, 'NADEO_PASSWORD');
+  let nadeo: NadeoCredentials | undefined;
+  if (nadeoLogin !== undefined || nadeoPassword !== undefined) {
+    if (nadeoLogin === undefined || nadeoPassword === undefined) throw new ConfigError('Nadeo: set both NADEO_LOGIN and NADEO_PASSWORD, or neither (to use its emulator)');
+    const userAgent = read(env, 'NADEO_USER_AGENT');
+    if (userAgent === undefined) throw new ConfigError('Nadeo: NADEO_USER_AGENT is required with a real account (Nadeo asks for a descriptive User-Agent with a contact)');
+    nadeo = { login: nadeoLogin, password: nadeoPassword, userAgent };
+  }
+
+  return {
+    port,
+    host,
+    baseURL,
+    sessionSecret,
+    sessionSecretGenerated,
+    ...(redisURL === undefined ? {} : { redisURL }),
+    trustProxy: parseTrustProxy(read(env, 'TRUST_PROXY')),
+    credentials,
+    ...(nadeo === undefined ? {} : { nadeo }),
+    warnings,
+  };
+}

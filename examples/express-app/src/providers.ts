@@ -1,0 +1,145 @@
+// One entry per provider of the collection: how to build its strategy, how to start its emulator, which
+// environment variables hold its real credentials. Everything else in the app is provider-neutral.
+import type { Strategy as PassportStrategy } from 'passport';
+import { startManiaplanetEmulator, startToornamentEmulator, startTrackmageEmulator, startTrackmaniaEmulator } from '@maniapass/emulators';
+import type { CachedTokenSource, ProviderProfile, TokenResponse, TokenSet } from '@maniapass/oauth2-core';
+import { Strategy as ManiaplanetStrategy } from 'passport-maniaplanet';
+import { Strategy as ToornamentStrategy } from 'passport-toornament';
+import { Strategy as TrackmageStrategy } from 'passport-trackmage';
+import { Strategy as TrackmaniaStrategy } from 'passport-trackmania';
+import type { AppConfig, ProviderCredentials } from './config';
+import { toSessionUser } from './user';
+
+export type ProviderName = 'trackmania' | 'maniaplanet' | 'trackmage' | 'toornament';
+
+/** What the app needs of a strategy beyond passport's interface (every strategy of the collection has it). */
+export interface AppStrategy extends PassportStrategy {
+  readonly scope: readonly string[];
+  readonly userProfileURL: string;
+  refresh(refreshToken: string): Promise<TokenSet>;
+  clientCredentialsSource(): CachedTokenSource<TokenSet>;
+}
+
+/** What the app needs of an emulator (every emulator of `@maniapass/emulators` has it). */
+export interface ProviderEmulator {
+  readonly url: string;
+  readonly users: ReadonlyArray<{ id: string }>;
+  autoApprove: boolean | 'unique-user';
+  strategyOptions(): { clientID: string; clientSecret: string } & Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** The verify function the app gives every strategy: the token response and the profile make the session user. */
+export type AppVerify = (accessToken: string, refreshToken: string | undefined, params: TokenResponse, profile: ProviderProfile) => Promise<Express.User>;
+
+/** Options common to every strategy, plus the provider's own (endpoint overrides, Toornament's API key). */
+export type StrategyOptions = { clientID: string; clientSecret: string; callbackURL: string; proxy?: boolean } & Record<string, unknown>;
+
+export interface ProviderEntry {
+  name: ProviderName;
+  label: string;
+  /** Names of the environment variables with the provider's real credentials. */
+  env: { clientID: string; clientSecret: string; callbackURL: string; apiKey?: string };
+  /** Scopes asked for at sign-in (the least that shows something). */
+  scope: readonly string[];
+  /** Where developers register an application for real credentials. */
+  registerURL: string;
+  createStrategy(options: StrategyOptions, verify: AppVerify): AppStrategy;
+  startEmulator(): Promise<ProviderEmulator>;
+}
+
+function envNames(prefix: string, apiKey = false): ProviderEntry['env'] {
+  return {
+    clientID: `${prefix}_CLIENT_ID`,
+    clientSecret: `${prefix}_CLIENT_SECRET`,
+    callbackURL: `${prefix}_CALLBACK_URL`,
+    ...(apiKey ? { apiKey: `${prefix}_API_KEY` } : {}),
+  };
+}
+
+export const PROVIDERS: readonly ProviderEntry[] = [
+  {
+    name: 'trackmania',
+    label: 'Trackmania',
+    env: envNames('TRACKMANIA'),
+    scope: [],
+    registerURL: 'https://api.trackmania.com/manager',
+    createStrategy: (options, verify) => new TrackmaniaStrategy(options, verify),
+    startEmulator: () => startTrackmaniaEmulator(),
+  },
+  {
+    name: 'maniaplanet',
+    label: 'ManiaPlanet',
+    env: envNames('MANIAPLANET'),
+    scope: ['basic', 'email'],
+    registerURL: 'https://www.maniaplanet.com/web-services-manager',
+    createStrategy: (options, verify) => new ManiaplanetStrategy(options, verify),
+    startEmulator: () => startManiaplanetEmulator(),
+  },
+  {
+    name: 'trackmage',
+    label: 'TrackMage',
+    env: envNames('TRACKMAGE'),
+    scope: [],
+    registerURL: 'https://trackmage.com',
+    createStrategy: (options, verify) => new TrackmageStrategy(options, verify),
+    startEmulator: () => startTrackmageEmulator(),
+  },
+  {
+    name: 'toornament',
+    label: 'Toornament',
+    env: envNames('TOORNAMENT', true),
+    scope: ['user:info'],
+    registerURL: 'https://developer.toornament.com/applications/',
+    // `apiKey` comes from TOORNAMENT_API_KEY, or from the emulator's `strategyOptions()`.
+    createStrategy: (options, verify) => new ToornamentStrategy(options as typeof options & { apiKey: string }, verify),
+    startEmulator: () => startToornamentEmulator(),
+  },
+];
+
+/** A provider as the running app uses it. */
+export interface ActiveProvider {
+  entry: ProviderEntry;
+  strategy: AppStrategy;
+  /** True when the provider runs on its local emulator (no real credentials configured). */
+  emulated: boolean;
+  emulator?: ProviderEmulator;
+}
+
+/**
+ * Builds every provider's strategy: with its real credentials when the environment has them, else against its
+ * emulator, started here on loopback. `extra.strategyOptions` are added to every strategy's options (tests
+ * shorten `timeout`). `close()` stops the emulators.
+ */
+export async function startProviders(
+  config: Pick<AppConfig, 'credentials' | 'trustProxy'>,
+  extra: { strategyOptions?: Record<string, unknown> } = {},
+): Promise<{ providers: ActiveProvider[]; close(): Promise<void> }> {
+  const providers: ActiveProvider[] = [];
+  const close = async (): Promise<void> => {
+    await Promise.all(providers.map((p) => p.emulator?.close()));
+  };
+  try {
+    for (const entry of PROVIDERS) {
+      const verify: AppVerify = async (_accessToken, refreshToken, params, profile) => toSessionUser(params, profile, entry.scope, refreshToken);
+      const credentials: ProviderCredentials | undefined = config.credentials[entry.name];
+      const common = { proxy: config.trustProxy !== false, scope: [...entry.scope], ...extra.strategyOptions };
+      if (credentials) {
+        const { apiKey, ...rest } = credentials;
+        const strategy = entry.createStrategy({ ...common, ...rest, ...(apiKey === undefined ? {} : { apiKey }) }, verify);
+        providers.push({ entry, strategy, emulated: false });
+        continue;
+      }
+      // Registered before the strategy is built, so that a failing constructor still gets its emulator closed.
+      const active: ActiveProvider = { entry, emulated: true, emulator: await entry.startEmulator() } as ActiveProvider;
+      providers.push(active);
+      // A relative callback URL follows whichever host the browser used (localhost or 127.0.0.1), so the
+      // session cookie comes back with the callback; emulators accept any redirect URI.
+      active.strategy = entry.createStrategy({ ...common, ...active.emulator!.strategyOptions(), callbackURL: `/auth/${entry.name}/callback` }, verify);
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { providers, close };
+}
