@@ -41,7 +41,8 @@ export function stripFormatting(text: string): string {
   return text.replace(FORMATTING_CODE, (_code, dollar: string | undefined) => dollar ?? '');
 }
 
-const EMAIL = /^[^\s@"]+@[^\s@"]+$/;
+// Loose on purpose: the provider owns the address; this only refuses bodies that are not one (HTML, XML, JSON).
+const EMAIL = /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:]+$/;
 
 /**
  * Reads the body of `GET /webservices/me/email`: the address as a bare string (`me@example.com`) or as a JSON
