@@ -169,7 +169,9 @@ export class NadeoClient {
       const where = `${method} ${stripQuery(target)}`;
       const secrets = [token.accessToken, token.refreshToken, this.options.account?.password, this.options.oauth?.secret];
       if (response.status < 200 || response.status > 299) {
-        const described = describeErrorBody(response.body);
+        // Mask before describing: the description is cut to a length that could leave part of a token unmasked.
+        const masked = redact(response.body, secrets);
+        const described = describeErrorBody(masked);
         const detail = described.message ?? described.code;
         const retryNote = response.status === 429 ? ` (Retry-After: ${response.headers['retry-after'] ?? 'none'})` : '';
         throw new ProviderError({
@@ -178,7 +180,7 @@ export class NadeoClient {
           status: response.status,
           code: 'EHTTPSTATUS',
           message: redact(`nadeo: ${where} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}${retryNote}`, secrets),
-          body: redact(response.body.slice(0, 2000), secrets),
+          body: masked.slice(0, 2000),
         });
       }
       if (response.status === 204 || response.body.trim() === '') return null as T;

@@ -225,7 +225,8 @@ export async function refreshWebServicesToken(refreshToken: string, userAgent: s
 
 function readWebServicesAnswer(response: HttpResponse, url: string, secrets: string[], hint: string): { accessToken: string; refreshToken: string } {
   if (response.status < 200 || response.status > 299) {
-    const described = describeErrorBody(response.body);
+    // Mask before describing: the description is cut to a length that could leave part of a secret unmasked.
+    const described = describeErrorBody(redact(response.body, secrets));
     const detail = described.message ?? described.code;
     throw new TokenError({
       provider: 'nadeo',
