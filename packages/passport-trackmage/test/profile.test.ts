@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseProfile } from 'passport-trackmage';
+
+const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8').trim();
+const authCodeToken = JSON.parse(fixture('token-authorization-code.json')) as { user_id: string; user_email: string };
+
+describe('parseProfile', () => {
+  it('reads the documented User-Get body (Accept: application/json)', () => {
+    const raw = fixture('user-get.json');
+    expect(parseProfile(raw, { tokenResponse: authCodeToken })).toEqual({
+      provider: 'trackmage',
+      id: 'e7508450-4aab-4c5f-b14d-d7440e6da3fd',
+      displayName: 'Jane Doe',
+      name: { givenName: 'Jane', familyName: 'Doe' },
+      emails: [{ value: 'test@example.com', verified: true }],
+      photos: [],
+      _raw: raw,
+      _json: JSON.parse(raw),
+    });
+  });
+
+  it('reads the JSON-LD form too, with an absolute photo kept as it is', () => {
+    const profile = parseProfile(fixture('user-jsonld.json'), { tokenResponse: authCodeToken });
+    expect(profile).toMatchObject({
+      id: 'e7508450-4aab-4c5f-b14d-d7440e6da3fd',
+      displayName: 'Jane Doe',
+      photos: [{ value: 'https://s3-test.trackmage.com/media/a4f29b34-aa67-4e68-a7c8-f1c2e081979e/5dfa6dfcc161f_cats.png' }],
+    });
+    expect(profile._json['@type']).toBe('User');
+  });
+
+  it('falls back to the e-mail for displayName, keeps verified: false, and resolves a relative photo path', () => {
+    const profile = parseProfile(fixture('user-no-name-relative-photo.json'), { photoBaseURL: 'https://api.rc.trackmage.com' });
+    expect(profile).toMatchObject({
+      id: 'fe1dec62-490e-4f16-afb2-6f9dd303d930',
+      displayName: 'your@email.com',
+      emails: [{ value: 'your@email.com', verified: false }],
+      photos: [{ value: 'https://api.rc.trackmage.com/media/a4f29b34-aa67-4e68-a7c8-f1c2e081979e/5dfa6dfcc161f_cats.png' }],
+    });
+    expect(profile.name).toBeUndefined();
+    // Without a base, relative paths resolve against the production API host.
+    expect(parseProfile(fixture('user-no-name-relative-photo.json')).photos[0]!.value).toMatch(/^https:\/\/api\.trackmage\.com\/media\//);
+  });
+
+  it('uses only a first or only a last name when that is all there is', () => {
+    expect(parseProfile('{"id":"u1","email":"a@b.c","firstName":"Ann","lastName":null}')).toMatchObject({ displayName: 'Ann', name: { givenName: 'Ann' } });
+    expect(parseProfile('{"id":"u1","email":"a@b.c","firstName":" ","lastName":"Lee"}')).toMatchObject({ displayName: 'Lee', name: { familyName: 'Lee' } });
+  });
+
+  it('fills id and e-mail from the token response when the body lacks them (verified then unknown)', () => {
+    const profile = parseProfile('{"firstName":null,"emailVerified":true}', { tokenResponse: authCodeToken });
+    expect(profile).toMatchObject({ id: authCodeToken.user_id, displayName: 'test@example.com', emails: [{ value: 'test@example.com' }] });
+    expect(profile.emails[0]).not.toHaveProperty('verified');
+  });
+
+  it("refuses another user's record than the token's user_id", () => {
+    expect(() => parseProfile('{"id":"someone-else","email":"x@y.z"}', { tokenResponse: authCodeToken })).toThrow('not the signed-in user');
+  });
+
+  it('drops a photo that is not a web URL', () => {
+    expect(parseProfile('{"id":"u1","photo":{"filePath":"javascript:alert(1)"}}').photos).toEqual([]);
+    expect(parseProfile('{"id":"u1","photo":{"filePath":""}}').photos).toEqual([]);
+    expect(parseProfile('{"id":"u1","photo":"not-an-object"}').photos).toEqual([]);
+  });
+
+  it('refuses garbage', () => {
+    expect(() => parseProfile('<html>')).toThrow('not JSON');
+    expect(() => parseProfile('[]')).toThrow('not a JSON object');
+    expect(() => parseProfile('null')).toThrow('not a JSON object');
+    expect(() => parseProfile('{"email":"x@y.z"}')).toThrow('no id');
+    expect(() => parseProfile('{"id":42}')).toThrow('no id');
+    expect(parseProfile('{"id":"u1","email":7,"firstName":{}}')).toMatchObject({ id: 'u1', displayName: '', emails: [] });
+  });
+});
