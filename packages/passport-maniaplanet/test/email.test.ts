@@ -1,5 +1,5 @@
 import { startManiaplanetEmulator, type ManiaplanetEmulator } from '@maniapass/emulators';
-import { Strategy, type ManiaplanetProfile } from 'passport-maniaplanet';
+import { Strategy, type ManiaplanetProfile, type ManiaplanetScope } from 'passport-maniaplanet';
 import { signIn, startTestApp, type TestApp } from '../../../test-support/harness';
 
 let emulator: ManiaplanetEmulator;
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 /** Signs in through a real Express app and returns the profile verify received (or the callback's error). */
-async function login(options: { on?: ManiaplanetEmulator; scope?: string[]; perRequestScope?: string[]; timeout?: number } = {}) {
+async function login(options: { on?: ManiaplanetEmulator; scope?: ManiaplanetScope[]; perRequestScope?: string[]; timeout?: number } = {}) {
   const target = options.on ?? emulator;
   const profiles: ManiaplanetProfile[] = [];
   app = await startTestApp({
