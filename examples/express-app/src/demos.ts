@@ -1,10 +1,13 @@
 // Token helpers outside the login: application tokens fetched once, cached and shared.
+import { startNadeoEmulator, DEFAULT_SERVICE_ACCOUNT, type NadeoEmulator } from '@maniapass/emulators';
 import { ProviderClient, ProviderError } from '@maniapass/oauth2-core';
+import { MEET_URL, NadeoClient } from 'nadeo-auth';
 import type { AppConfig } from './config';
 import type { ActiveProvider } from './providers';
 import type { DemoResult } from './views';
 
-export const USER_AGENT = 'maniapass-example-app/0.1.0 (+https://github.com/maniapass)';
+// Nadeo asks for a User-Agent naming the project and a contact; set NADEO_USER_AGENT to yours for real calls.
+export const USER_AGENT = 'maniapass-example-app/0.1.0 (local example; https://github.com/maniapass)';
 
 export interface DemoInput {
   /** Trackmania account ids to look up. */
@@ -61,10 +64,50 @@ export function trackmaniaDisplayNames(provider: ActiveProvider): Demo {
   };
 }
 
-/** Every token-helper demonstration, with whatever they start (the Nadeo emulator). */
-export async function startDemos(_config: AppConfig, providers: readonly ActiveProvider[]): Promise<{ demos: Demo[]; summary: string[]; close(): Promise<void> }> {
+/**
+ * A Nadeo web-services call with `nadeo-auth`: the Meet API's current Cup of the Day, which needs a
+ * `NadeoLiveServices` token. The client picks the audience from the URL's host, gets the token with the account's
+ * Basic credentials on first use and refreshes it before it expires.
+ */
+export function nadeoCupOfTheDay(client: NadeoClient, meetURL: string, emulated: boolean): Demo {
+  const url = `${meetURL}/api/cup-of-the-day/current`;
+  return {
+    async run() {
+      const result = { title: 'Nadeo Meet: current Cup of the Day (nadeo-auth, NadeoLiveServices token)', target: `GET ${url}`, emulated };
+      try {
+        const cup = await client.get(url);
+        return { ...result, ok: true, output: cup ?? 'No Cup of the Day right now (204 No Content).' };
+      } catch (err) {
+        return { ...result, ok: false, output: err instanceof Error ? err.message : 'The call failed.' };
+      }
+    },
+  };
+}
+
+/**
+ * Every token-helper demonstration, with what they need: a Nadeo account from the environment, else the Nadeo
+ * emulator (started here on loopback, closed by `close()`).
+ */
+export async function startDemos(config: Pick<AppConfig, 'nadeo'>, providers: readonly ActiveProvider[]): Promise<{ demos: Demo[]; summary: string[]; close(): Promise<void> }> {
   const demos: Demo[] = [];
   const trackmania = providers.find((p) => p.entry.name === 'trackmania');
   if (trackmania) demos.push(trackmaniaDisplayNames(trackmania));
-  return { demos, summary: [], close: async () => {} };
+
+  let emulator: NadeoEmulator | undefined;
+  if (config.nadeo) {
+    const { login, password, userAgent } = config.nadeo;
+    demos.push(nadeoCupOfTheDay(new NadeoClient({ account: { login, password }, userAgent }), MEET_URL, false));
+  } else {
+    emulator = await startNadeoEmulator();
+    const urls = emulator.clientOptions();
+    const client = new NadeoClient({ ...urls, account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password }, userAgent: USER_AGENT });
+    demos.push(nadeoCupOfTheDay(client, urls.meetURL, true));
+  }
+  return {
+    demos,
+    summary: [`${'Nadeo'.padEnd(12)} ${emulator ? `emulated at ${emulator.url} (Core), ${emulator.clientOptions().meetURL} (Meet)` : 'real endpoints'}`],
+    close: async () => {
+      await emulator?.close();
+    },
+  };
 }

@@ -270,4 +270,12 @@ describe('token helpers', () => {
     expect(second.text).not.toContain('tooInfinite&#34;');
     expect(tokenRequests() - before).toBe(1);
   });
+
+  it('calls the Nadeo Meet emulator through nadeo-auth with a NadeoLiveServices token', async () => {
+    const res = await app.agent.get('/demo');
+    expect(res.text).toContain('Nadeo Meet: current Cup of the Day');
+    expect(res.text).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/cup-of-the-day\/current/);
+    expect(res.text).toContain('&#34;name&#34;: &#34;Cup of the Day 2026-11-24 #1&#34;');
+    expect(res.text).not.toContain('class="card error"');
+  });
 });

@@ -1,0 +1,81 @@
+import { ConfigError, loadConfig } from '../src/config';
+import { safeReturnTo } from '../src/security';
+
+const SECRET = 'a-session-secret-of-at-least-32-characters';
+
+describe('loadConfig', () => {
+  it('runs every provider on its emulator with an empty environment, with warnings for the secret and the store', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.baseURL).toBe('http://localhost:3000');
+    expect(config.credentials).toEqual({});
+    expect(config.nadeo).toBeUndefined();
+    expect(config.sessionSecretGenerated).toBe(true);
+    expect(config.sessionSecret).toMatch(/^[\w-]{43}$/);
+    expect(loadConfig({}).sessionSecret).not.toBe(config.sessionSecret);
+    expect(config.warnings).toEqual([
+      'SESSION_SECRET is not set: using a random one, so sessions end when the app restarts.',
+      'REDIS_URL is not set: sessions are kept in memory, which suits one process only.',
+    ]);
+    expect(config.trustProxy).toBe(false);
+  });
+
+  it('reads real credentials, with a default callback URL from BASE_URL', () => {
+    const config = loadConfig({
+      SESSION_SECRET: SECRET,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PORT: '8080',
+      BASE_URL: 'https://app.example/',
+      TRUST_PROXY: '1',
+      TRACKMANIA_CLIENT_ID: 'id',
+      TRACKMANIA_CLIENT_SECRET: 'secret',
+      TOORNAMENT_CLIENT_ID: 'tid',
+      TOORNAMENT_CLIENT_SECRET: 'tsecret',
+      TOORNAMENT_API_KEY: 'key',
+      TOORNAMENT_CALLBACK_URL: 'https://app.example/custom/callback',
+    });
+    expect(config.warnings).toEqual([]);
+    expect(config.port).toBe(8080);
+    expect(config.trustProxy).toBe(1);
+    expect(config.redisURL).toBe('redis://127.0.0.1:6379');
+    expect(config.credentials).toEqual({
+      trackmania: { clientID: 'id', clientSecret: 'secret', callbackURL: 'https://app.example/auth/trackmania/callback' },
+      toornament: { clientID: 'tid', clientSecret: 'tsecret', apiKey: 'key', callbackURL: 'https://app.example/custom/callback' },
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a port number (0-65535), got "eighty"'],
+    [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET must be at least 32 characters (for example: openssl rand -base64 32)'],
+    [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL must be a redis: or rediss: URL, got "http:"'],
+    [{ TRACKMANIA_CLIENT_ID: 'id' }, 'Trackmania: set both TRACKMANIA_CLIENT_ID and TRACKMANIA_CLIENT_SECRET, or neither (to use its emulator)'],
+    [{ MANIAPLANET_CALLBACK_URL: 'http://x/cb' }, 'ManiaPlanet: MANIAPLANET_CALLBACK_URL is set, but MANIAPLANET_CLIENT_ID and MANIAPLANET_CLIENT_SECRET are not'],
+    [{ TOORNAMENT_CLIENT_ID: 'id', TOORNAMENT_CLIENT_SECRET: 'very-secret-value' }, 'Toornament: TOORNAMENT_API_KEY is required with real credentials'],
+    [{ TRACKMAGE_CLIENT_ID: 'id', TRACKMAGE_CLIENT_SECRET: 's', TRACKMAGE_CALLBACK_URL: 'not a url' }, 'TRACKMAGE_CALLBACK_URL must be an absolute URL, got "not a url"'],
+    [{ NADEO_LOGIN: 'login', NADEO_PASSWORD: 'pw' }, 'Nadeo: NADEO_USER_AGENT is required with a real account (Nadeo asks for a descriptive User-Agent with a contact)'],
+  ])('refuses %j clearly', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  it('never puts a secret in its messages', () => {
+    try {
+      loadConfig({ TOORNAMENT_CLIENT_ID: 'id', TOORNAMENT_CLIENT_SECRET: 'very-secret-value' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect((err as Error).message).not.toContain('very-secret-value');
+    }
+  });
+});
+
+describe('safeReturnTo', () => {
+  it.each(['/', '/profile', '/demo?accountIds=a,b', '/a/b#c'])('keeps the same-site path %s', (path) => {
+    expect(safeReturnTo(path)).toBe(path);
+  });
+
+  it.each(['//evil.example', '///evil.example', '/\\evil.example', 'https://evil.example/', 'http:/evil', 'evil.example', 'javascript:alert(1)', '/\tx', '', undefined, ['/a'], '/'.padEnd(600, 'a')])(
+    'refuses %j',
+    (value) => {
+      expect(safeReturnTo(value)).toBeUndefined();
+    },
+  );
+});
