@@ -1,0 +1,48 @@
+// Packs every package with `npm pack`, installs the tarballs into an empty folder beside express,
+// express-session and passport, and signs in through each provider's emulator from `require` and from
+// `import`, then type-checks a TypeScript consumer against the packed declarations. Run after `npm run build`.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+const here = new URL('.', import.meta.url).pathname;
+const STARTERS = {
+  'passport-trackmania': 'startTrackmaniaEmulator',
+  'passport-maniaplanet': 'startManiaplanetEmulator',
+  'passport-trackmage': 'startTrackmageEmulator',
+  'passport-toornament': 'startToornamentEmulator',
+};
+
+// `node run.mjs passport-trackmania` checks only the named providers (the core and emulators always).
+const only = process.argv.slice(2);
+const work = mkdtempSync(join(tmpdir(), 'maniapass-pack-'));
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+try {
+  const tarballs = [];
+  const providers = [];
+  for (const dir of readdirSync(join(root, 'packages'))) {
+    const pkgDir = join(root, 'packages', dir);
+    if (only.length && dir !== 'oauth2-core' && dir !== 'emulators' && !only.includes(dir)) continue;
+    if (!existsSync(join(pkgDir, 'dist', 'index.js'))) throw new Error(`${dir} is not built: run npm run build`);
+    const name = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).name;
+    const file = run('npm', ['pack', '--silent', '--pack-destination', work], pkgDir).trim().split('\n').pop();
+    tarballs.push(join(work, file));
+    if (STARTERS[name]) providers.push({ pkg: name, starter: STARTERS[name] });
+  }
+  const consumer = join(work, 'consumer');
+  cpSync(here, consumer, { recursive: true, filter: (src) => !src.endsWith('run.mjs') });
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  writeFileSync(join(consumer, 'providers.json'), JSON.stringify(providers));
+  console.log(`installing ${tarballs.length} tarballs into an empty folder...`);
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, 'express@5.3.0', 'express-session@1.19.0', 'passport@0.7.0', '@types/express-session@1.19.0', '@types/node@20'], consumer);
+
+  process.stdout.write(run('node', ['consumer-login.cjs'], consumer));
+  process.stdout.write(run('node', ['consumer-login.mjs'], consumer));
+  run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], consumer);
+  console.log('typed consumer compiles against the packed declarations');
+  console.log(`pack check passed for ${providers.map((p) => p.pkg).join(', ')}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
