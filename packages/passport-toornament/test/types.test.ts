@@ -1,0 +1,47 @@
+// Compile-time checks of the public types (the test command type-checks this file), run as well so that each
+// form constructs a strategy.
+import type { Request } from 'express';
+import { Strategy, SCOPES, type ToornamentProfile, type ToornamentScope, type ToornamentTokenResponse, type VerifyDone } from 'passport-toornament';
+
+const base = { clientID: 'a', clientSecret: 'b', callbackURL: '/cb', apiKey: 'k' };
+
+describe('verify forms are typed', () => {
+  it('infers the arguments of the async form, and of the async form with req', () => {
+    const a = new Strategy(base, async (accessToken, refreshToken, profile) => {
+      const id: string = profile.id;
+      const country: string | null = profile.country;
+      const token: string = accessToken;
+      const refresh: string | undefined = refreshToken;
+      return { id, country, token, refresh };
+    });
+    const b = new Strategy({ ...base, passReqToCallback: true }, async (req, _at, _rt, profile) => ({ id: profile.id, path: req.path }));
+    expect([a.name, b.name]).toEqual(['toornament', 'toornament']);
+  });
+
+  it('checks the other forms when their parameters are annotated', () => {
+    const forms = [
+      new Strategy(base, async (_at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile) => ({ id: profile.id, s: params.scope })),
+      new Strategy(base, (_at: string, _rt: string | undefined, profile: ToornamentProfile, done: VerifyDone) => done(null, { id: profile.id })),
+      new Strategy(base, (_at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile, done: VerifyDone) => done(null, { id: profile.id, e: params.expires_in })),
+      new Strategy({ ...base, passReqToCallback: true }, (req: Request, _at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile, done: VerifyDone) =>
+        done(null, { id: profile.id, path: req.path, e: params.expires_in })),
+    ];
+    expect(forms).toHaveLength(4);
+  });
+
+  it('refuses, at compile time, what does not fit', () => {
+    const { apiKey: _omitted, ...noKey } = base;
+    // @ts-expect-error apiKey is required
+    expect(() => new Strategy(noKey, async () => false)).toThrow('apiKey');
+    // @ts-expect-error a verify taking req needs passReqToCallback: true
+    expect(() => new Strategy(base, (req: Request, _at: string, _rt: string | undefined, profile: ToornamentProfile, done: VerifyDone) => done(null, { id: profile.id, p: req.path }))).not.toThrow();
+    // @ts-expect-error unknown scope names are refused by the scope type when given as an array of literals
+    expect(() => new Strategy({ ...base, scope: ['user:info', 'email'] as const }, async () => false)).toThrow('Unknown toornament scope "email"');
+  });
+
+  it('exports the scopes as a typed list', () => {
+    const scope: ToornamentScope = 'organizer:view';
+    expect(SCOPES).toContain(scope);
+    expect(SCOPES).toHaveLength(14);
+  });
+});
