@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../src/config';
 import { safeReturnTo } from '../src/security';
+import { needsBinary } from './helpers';
 
 const SECRET = 'a-session-secret-of-at-least-32-characters';
 
@@ -78,4 +79,29 @@ describe('safeReturnTo', () => {
       expect(safeReturnTo(value)).toBeUndefined();
     },
   );
+});
+
+describe('suites that need a binary (chromium, redis-server)', () => {
+  const ci = process.env.CI;
+  afterEach(() => {
+    if (ci === undefined) delete process.env.CI;
+    else process.env.CI = ci;
+    jest.restoreAllMocks();
+  });
+
+  it('are skipped with a message saying how to install it, outside CI', () => {
+    delete process.env.CI;
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(needsBinary(undefined, 'chromium', 'apt-get install -y chromium')).toBe(false);
+    expect(warn).toHaveBeenCalledWith('chromium not found: these tests are skipped. Install it with: apt-get install -y chromium');
+  });
+
+  it('run (and fail) under CI=true', () => {
+    process.env.CI = 'true';
+    expect(needsBinary(undefined, 'chromium', 'apt-get install -y chromium')).toBe(true);
+  });
+
+  it('run when the binary is there', () => {
+    expect(needsBinary('/usr/bin/chromium', 'chromium', 'apt-get install -y chromium')).toBe(true);
+  });
 });
