@@ -213,6 +213,20 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     return { method: 'POST', url: this.tokenURL, form: { ...grant, client_id: this.clientID, client_secret: this.clientSecret } };
   }
 
+  /**
+   * GETs a profile body with the access token and parses it with a provider's pure parser. A body the parser
+   * refuses becomes a `ProviderError` (`EBADRESPONSE`) naming the provider, like any other bad answer.
+   */
+  protected async fetchProfile<R>(url: string, accessToken: string, parse: (raw: string) => R): Promise<R> {
+    const { raw, status } = await this.client.json<unknown>({ url, accessToken });
+    try {
+      return parse(raw);
+    } catch (err) {
+      const name = this.provider.name;
+      throw new ProviderError({ provider: name, url, status, code: 'EBADRESPONSE', message: `${name}: ${(err as Error).message}` });
+    }
+  }
+
   /** The client credentials, for `tokenRequest` overrides. */
   protected get credentials(): { clientID: string; clientSecret: string } {
     return { clientID: this.clientID, clientSecret: this.clientSecret };

@@ -1,6 +1,5 @@
 import {
   CachedTokenSource,
-  ProviderError,
   ProviderStrategy,
   type LoginContext,
   type ProviderStrategyOptions,
@@ -67,13 +66,8 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
     return names;
   }
 
-  protected override async loadProfile(accessToken: string, _context: LoginContext<TrackmaniaTokenResponse>): Promise<TrackmaniaProfile> {
-    const { raw } = await this.client.json<unknown>({ url: this.userProfileURL, accessToken });
-    try {
-      return parseProfile(raw);
-    } catch (err) {
-      throw new ProviderError({ provider: 'trackmania', url: this.userProfileURL, status: 200, code: 'EBADRESPONSE', message: `trackmania: ${(err as Error).message}` });
-    }
+  protected override loadProfile(accessToken: string, _context: LoginContext<TrackmaniaTokenResponse>): Promise<TrackmaniaProfile> {
+    return this.fetchProfile(this.userProfileURL, accessToken, parseProfile);
   }
 }
 
