@@ -13,7 +13,7 @@ export interface ProviderProfile<Json = unknown> {
   _json: Json;
 }
 
-/** A non-empty trimmed string, or `undefined`. For reading untrusted JSON. */
+/** A string that is not blank, as it is, or `undefined`. For reading untrusted JSON. */
 export function stringField(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }

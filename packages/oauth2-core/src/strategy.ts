@@ -254,7 +254,8 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       if (options.scope !== undefined && session) {
         session[this.sessionKey] = { ...(session[this.sessionKey] as object | undefined), scope: scope.join(' ') };
       }
-      return super.authenticate(req, options);
+      // The parsed list, so that `'a,b'` reaches the provider space-separated as the specification wants.
+      return super.authenticate(req, options.scope === undefined ? options : { ...options, scope });
     }
 
     // Anything here came from the browser: only plain strings are accepted.
