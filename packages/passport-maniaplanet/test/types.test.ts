@@ -1,0 +1,29 @@
+// Compiled by `tsc -p tsconfig.test.json`: the @ts-expect-error lines fail the type check if the types get looser.
+import type { Request } from 'express';
+import { Strategy, type ManiaplanetProfile, type ManiaplanetTokenResponse, type VerifyDone } from 'passport-maniaplanet';
+
+const base = { clientID: 'id', clientSecret: 'secret', callbackURL: 'https://app.example/cb' };
+
+describe('types', () => {
+  it('type every verify form and the profile', () => {
+    const strategies = [
+      new Strategy({ ...base, scope: ['basic', 'email'] }, async (_accessToken, _refreshToken, profile) => {
+        const plain: string = profile.displayNamePlain;
+        const zones: string[] = profile.zones;
+        const email: string | undefined = profile.emails?.[0]?.value;
+        return { id: profile.id, plain, zones, email };
+      }),
+      new Strategy({ ...base, baseURL: 'https://www.maniaplanet.com' }, async (_a: string, _r: string | undefined, params: ManiaplanetTokenResponse, profile: ManiaplanetProfile) => ({ id: profile.id, expires: params.expires_in })),
+      new Strategy(base, (_a: string, _r: string | undefined, profile: ManiaplanetProfile, done: VerifyDone) => done(null, { id: profile.username })),
+      new Strategy({ ...base, passReqToCallback: true }, async (req: Request, _a: string, _r: string | undefined, profile: ManiaplanetProfile) => ({ id: profile.id, path: req.path })),
+    ];
+    expect(strategies.map((s) => s.name)).toEqual(['maniaplanet', 'maniaplanet', 'maniaplanet', 'maniaplanet']);
+  });
+
+  it('refuse a scope outside the documented list in an array, and a baseURL that is not a string', () => {
+    // @ts-expect-error not a ManiaPlanet scope
+    expect(() => new Strategy({ ...base, scope: ['basic', 'profile'] }, async () => false)).toThrow('profile');
+    // @ts-expect-error baseURL is a string
+    expect(() => new Strategy({ ...base, baseURL: 8080 }, async () => false)).toThrow('baseURL');
+  });
+});
