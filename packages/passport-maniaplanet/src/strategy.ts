@@ -1,6 +1,7 @@
 import {
   ProviderError,
   ProviderStrategy,
+  stripQuery,
   type LoginContext,
   type ProviderStrategyOptions,
   type StrategyConstructor,
@@ -97,7 +98,7 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
     try {
       return parse();
     } catch (err) {
-      throw new ProviderError({ provider: 'maniaplanet', url, status: 200, code: 'EBADRESPONSE', message: `maniaplanet: ${(err as Error).message}` });
+      throw new ProviderError({ provider: 'maniaplanet', url, status: 200, code: 'EBADRESPONSE', message: `maniaplanet: GET ${stripQuery(url)}: ${(err as Error).message}` });
     }
   }
 }

@@ -101,10 +101,15 @@ describe('e-mail', () => {
     ['answers something that is not an address', { type: 'malformed' }, { name: 'ProviderError', code: 'EBADRESPONSE' }],
   ] as const)('a failed e-mail call fails the login with a typed error: the endpoint %s', async (_name, fault, expected) => {
     emulator.fault('email', fault);
-    const { error, profile } = await login({ scope: ['basic', 'email'] });
+    const { error, profile, result } = await login({ scope: ['basic', 'email'] });
     expect(profile).toBeUndefined();
     expect(error).toMatchObject(expected);
-    expect(error!.message).toMatch(/^maniaplanet: /);
+    expect(error!.message).toMatch(/^maniaplanet: GET http:\/\/127\.0\.0\.1:\d+\/webservices\/me\/email/);
+    const output = JSON.stringify(result.callback!.body) + result.callback!.text;
+    const tokens = emulator.requestsTo('email').map((r) => r.headers.authorization!.slice('Bearer '.length));
+    for (const needle of [emulator.clients[0]!.clientSecret, new URL(result.emulatorRedirect!).searchParams.get('code')!, ...tokens]) {
+      expect(output).not.toContain(needle);
+    }
   });
 
   it('an e-mail endpoint that never answers fails within the timeout', async () => {
