@@ -72,8 +72,8 @@ function absoluteURL(value: unknown, key: string): string | undefined {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new TypeError(`trackmage strategy: ${key} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
+    throw new TypeError(`trackmage strategy: ${key} must be an absolute http(s) URL without query, got ${JSON.stringify(value)}`);
   }
   return (value as string).replace(/\/+$/, '');
 }

@@ -195,6 +195,7 @@ describe('trackmage: options', () => {
   it.each([
     ['baseURL', { baseURL: 'api.trackmage.com' }],
     ['baseURL', { baseURL: 'ftp://api.trackmage.com' }],
+    ['baseURL', { baseURL: 'https://api.trackmage.com/?x=1' }],
     ['photoBaseURL', { photoBaseURL: 42 }],
     ['codeExchange', { codeExchange: 'json' }],
     ['userProfileURL', { userProfileURL: 'https://api.trackmage.com/users/me' }],
