@@ -210,8 +210,8 @@ export class NadeoClient {
 
   private refreshAtMs(token: StoredToken): number {
     const exp = token.expiration;
-    const rat = new JSONWebToken(token.accessToken).decoded.rat;
-    const lifetime = Math.max(0, exp - (new JSONWebToken(token.accessToken).decoded.iat ?? exp));
+    const { rat, iat } = new JSONWebToken(token.accessToken).decoded;
+    const lifetime = typeof iat === 'number' ? Math.max(0, exp - iat) : 0;
     // A short-lived token would be refreshed at once with a fixed margin: cap the margin at a fifth of its life.
     const margin = lifetime > 0 ? Math.min(this.refreshMargin, lifetime / 5) : this.refreshMargin;
     let at = exp - margin;

@@ -24,8 +24,12 @@ afterEach(() => {
 const UA = 'nadeo-auth-tests / tests@example.com';
 const MAP = 'olsKnq_qAghcVAnEkoeUnVHFZei';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Waits until just after a second starts, so that tokens issued next have a known `iat` phase. */
-const alignToSecond = () => sleep(1000 - (Date.now() % 1000) + 30);
+const sleepUntil = (ms: number) => sleep(Math.max(0, ms - Date.now()));
+/** When the Live token was issued (its `iat`), in ms: timing tests count from there. */
+const issuedAt = async (api: NadeoClient) => {
+  const { accessToken } = await api.token('live');
+  return (JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8')) as { iat: number }).iat * 1000;
+};
 
 function client(extra: Partial<NadeoClientOptions> = {}): NadeoClient {
   return new NadeoClient({
@@ -142,30 +146,29 @@ describe('NadeoClient: concurrency', () => {
 
 describe('NadeoClient: expiry and refresh', () => {
   it('refreshes shortly before expiry, without a 401', async () => {
-    nadeo.accessTokenLifetime = 2;
-    const api = client({ refreshMargin: 300 }); // capped at a fifth of the token's life: 0.4 s
-    await alignToSecond();
+    nadeo.accessTokenLifetime = 3;
+    const api = client({ refreshMargin: 300 }); // capped at a fifth of the token's life: 0.6 s
     await api.get(mapURL());
-    await sleep(1000);
-    await api.get(mapURL()); // at about 1.0 s of 2: still the first token
+    const issued = await issuedAt(api);
+    await sleepUntil(issued + 1000);
+    await api.get(mapURL()); // at 1.0 s of 3: still the first token
     expect(nadeo.tokenRequests()).toEqual({ basic: 1, refresh: 0 });
-    await sleep(700);
-    await api.get(mapURL()); // at about 1.7 s: past exp - 0.4, before exp
+    await sleepUntil(issued + 2500);
+    await api.get(mapURL()); // at 2.5 s: past exp - 0.6, before exp
     expect(nadeo.tokenRequests()).toEqual({ basic: 1, refresh: 1 });
-    const statuses = nadeo.requestsTo('map').length;
-    expect(statuses).toBe(3); // no request was answered 401 and retried
+    expect(nadeo.requestsTo('map')).toHaveLength(3); // no request was answered 401 and retried
   });
 
   it('never refreshes before the rat claim', async () => {
     nadeo.accessTokenLifetime = 3;
     nadeo.refreshAfter = 3; // rat = exp
-    const api = client({ refreshMargin: 1 });
-    await alignToSecond();
+    const api = client({ refreshMargin: 300 }); // capped at 0.6 s
     await api.get(mapURL());
-    await sleep(2500);
+    const issued = await issuedAt(api);
+    await sleepUntil(issued + 2550);
     await api.get(mapURL()); // past exp - margin but before rat: the token is still valid and is kept
     expect(nadeo.tokenRequests()).toEqual({ basic: 1, refresh: 0 });
-    await sleep(700);
+    await sleepUntil(issued + 3100);
     await api.get(mapURL()); // past rat (= exp): refreshed
     expect(nadeo.tokenRequests()).toEqual({ basic: 1, refresh: 1 });
   });
@@ -211,9 +214,8 @@ describe('NadeoClient: expiry and refresh', () => {
   it('an expired token is replaced before use', async () => {
     nadeo.accessTokenLifetime = 1;
     const api = client();
-    await alignToSecond();
     await api.get(mapURL());
-    await sleep(1100);
+    await sleepUntil((await issuedAt(api)) + 1100);
     await api.get(mapURL());
     expect(nadeo.tokenRequests()).toEqual({ basic: 1, refresh: 1 });
     expect(nadeo.requestsTo('map')).toHaveLength(2);
