@@ -1,4 +1,4 @@
-import { DEFAULT_CLIENT, DEFAULT_SERVICE_ACCOUNT, startNadeoEmulator, startTrackmaniaEmulator, type NadeoEmulator, type TrackmaniaEmulator } from '@maniapass/emulators';
+import { DEFAULT_CLIENT, DEFAULT_DEDICATED_ACCOUNT, DEFAULT_SERVICE_ACCOUNT, startNadeoEmulator, startTrackmaniaEmulator, type NadeoEmulator, type TrackmaniaEmulator } from '@maniapass/emulators';
 import { MemoryTokenStore, NadeoClient, ParameterError, ProviderError, TokenError, UsageError, type NadeoClientOptions } from 'nadeo-auth';
 import { inspect } from 'node:util';
 
@@ -134,6 +134,18 @@ describe('NadeoClient: concurrency', () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => api.get<{ uid: string }>(mapURL())));
     expect(results.every((r) => r.uid === MAP)).toBe(true);
     expect(nadeo.tokenRequests()).toEqual({ basic: 1, refresh: 1 });
+  });
+
+  it('keeps the tokens of different accounts apart in a shared store', async () => {
+    const store = new MemoryTokenStore();
+    const service = client({ store });
+    const dedicated = client({ store, account: { login: DEFAULT_DEDICATED_ACCOUNT.login, password: DEFAULT_DEDICATED_ACCOUNT.password, kind: 'dedicated' } });
+    const [a, b] = await Promise.all([service.token('core'), dedicated.token('core')]);
+    expect(a.accessToken).not.toBe(b.accessToken);
+    const sub = (jwt: string) => (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string }).sub;
+    expect(sub(a.accessToken)).toBe(DEFAULT_SERVICE_ACCOUNT.accountId);
+    expect(sub(b.accessToken)).toBe(DEFAULT_DEDICATED_ACCOUNT.accountId);
+    expect(nadeo.tokenRequests().basic).toBe(2);
   });
 
   it('clients sharing a store share one token', async () => {

@@ -114,6 +114,14 @@ describe('Token', () => {
     expect(() => new Token({ audience: 'nope', accessToken: 'x' })).toThrow(AudienceError);
   });
 
+  it('keeps an optional refresh token', () => {
+    expect(new Token({ audience: 'core', accessToken: 'x' }).refreshToken).toBeUndefined();
+    const refresh = jwt({ rtk: true });
+    const token = new Token({ audience: 'core', accessToken: 'x', refreshToken: refresh });
+    expect(token.refreshToken?.token).toBe(refresh);
+    expect(token.refreshToken?.decoded.rtk).toBe(true);
+  });
+
   it('cannot refresh: a UsageError', async () => {
     await expect(new Token({ audience: 'core', accessToken: 'x' }).refresh()).rejects.toThrow(UsageError);
     await expect(new Token({ audience: 'core', accessToken: 'x' }).refresh()).rejects.toThrow(/not of a specified type/);
