@@ -1,0 +1,49 @@
+// Starts a TypeScript module in a child `node` process (with --expose-gc) and waits for its `READY <url>` line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface ChildApp {
+  url: string;
+  process: ChildProcess;
+  /** Collects garbage in the child and answers its heap in bytes. */
+  heap(): Promise<{ heapUsed: number; gc: boolean; unhandled: number }>;
+  stop(): Promise<void>;
+}
+
+export async function startChildApp(module: string, env: Record<string, string>, timeoutMs = 20_000): Promise<ChildApp> {
+  const child = spawn(process.execPath, ['--expose-gc', '-r', join(__dirname, 'register.cjs'), module], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`child did not start within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /READY (\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`child exited with ${code}: ${stderr}`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    heap: async () => (await (await fetch(`${url}/__heap`)).json()) as { heapUsed: number; gc: boolean; unhandled: number },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

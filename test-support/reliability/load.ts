@@ -1,0 +1,86 @@
+// The load run shared by the load test and its leak control.
+import { join } from 'node:path';
+import { PROVIDERS, type AnyEmulator } from './providers';
+import { addUser, pool, signIn } from './driver';
+import { startChildApp, type ChildApp } from './child';
+
+export const SIGN_INS = 1000;
+export const CONCURRENCY = 50;
+export const WARM_UP = 300;
+/**
+ * Heap growth allowed per login once the app is warm. Measured noise is about 100-300 bytes per login over 1000
+ * logins; keeping a login's token response alone costs over 1 KB (see the leak control).
+ */
+export const MAX_GROWTH_PER_LOGIN = 512;
+
+export interface LoadRig {
+  app: ChildApp;
+  emulators: AnyEmulator[];
+  close(): Promise<void>;
+}
+
+/** Starts every provider's emulator and the reliability app (in its own process) signing in with all of them. */
+export async function startLoadRig(env: Record<string, string> = {}): Promise<LoadRig> {
+  const emulators = await Promise.all(PROVIDERS.map((p) => p.startEmulator()));
+  const app = await startChildApp(join(__dirname, 'app-process.ts'), {
+    ...env,
+    RELIABILITY_APP: JSON.stringify({ providers: PROVIDERS.map((p, i) => ({ name: p.name, options: emulators[i]!.strategyOptions() })) }),
+  });
+  return {
+    app,
+    emulators,
+    close: async () => {
+      await app.stop();
+      await Promise.all(emulators.map((e) => e.close()));
+    },
+  };
+}
+
+/** One sign-in as a new user of provider `i % n`, checked end to end, then signed out. A problem, or undefined. */
+export async function signInChecked(rig: LoadRig, i: number): Promise<string | undefined> {
+  const index = i % PROVIDERS.length;
+  const provider = PROVIDERS[index]!;
+  const user = addUser(rig.emulators[index]!);
+  const outcome = await signIn(rig.app.url, provider.name, user.id);
+  if (outcome.kind !== 'success') return `${provider.name} sign-in ${i}: ${outcome.kind} ${outcome.status} ${outcome.bodies.join(' | ').slice(0, 300)}`;
+  const expected = { provider: provider.name, id: provider.profileId(user) };
+  if (outcome.user?.provider !== expected.provider || outcome.user.id !== expected.id) {
+    return `${provider.name} sign-in ${i}: session holds ${JSON.stringify(outcome.user)}, expected ${JSON.stringify(expected)}`;
+  }
+  // The session belongs to this agent: a second look shows the same user; then it signs out.
+  const again = await outcome.agent.get('/me');
+  if (again.body.user?.id !== expected.id) return `${provider.name} sign-in ${i}: second look shows ${JSON.stringify(again.body.user)}`;
+  const logout = await outcome.agent.get('/logout');
+  if (logout.status !== 204) return `${provider.name} sign-in ${i}: logout answered ${logout.status}`;
+  const after = await outcome.agent.get('/me');
+  if (after.body.user !== null) return `${provider.name} sign-in ${i}: still signed in after logout`;
+  return undefined;
+}
+
+export interface LoadResult {
+  problems: string[];
+  elapsedMs: number;
+  heapBefore: number;
+  heapAfter: number;
+  growthPerLogin: number;
+  unhandled: number;
+}
+
+/** Warm-up, heap baseline, `SIGN_INS` sign-ins at `CONCURRENCY`, heap again. */
+export async function runLoad(rig: LoadRig): Promise<LoadResult> {
+  const warm = await pool(WARM_UP, CONCURRENCY, (i) => signInChecked(rig, i));
+  const before = await rig.app.heap();
+  if (!before.gc) throw new Error('the app process has no gc()');
+  const started = Date.now();
+  const results = await pool(SIGN_INS, CONCURRENCY, (i) => signInChecked(rig, WARM_UP + i));
+  const elapsedMs = Date.now() - started;
+  const after = await rig.app.heap();
+  return {
+    problems: [...warm, ...results].filter((p): p is string => p !== undefined),
+    elapsedMs,
+    heapBefore: before.heapUsed,
+    heapAfter: after.heapUsed,
+    growthPerLogin: (after.heapUsed - before.heapUsed) / SIGN_INS,
+    unhandled: after.unhandled,
+  };
+}

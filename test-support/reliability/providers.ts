@@ -1,0 +1,35 @@
+// Every provider the reliability tests and the benchmarks cover: adding a provider is one entry here.
+import type { Strategy as PassportStrategy } from 'passport';
+import { startTrackmaniaEmulator, type EmulatedUser, type OAuthEmulator } from '@maniapass/emulators';
+import { Strategy as TrackmaniaStrategy } from 'passport-trackmania';
+
+export type AnyEmulator = OAuthEmulator<EmulatedUser>;
+export type StrategyOptions = Record<string, unknown>;
+export type AnyVerify = (...args: never[]) => unknown;
+
+export interface ReliabilityProvider {
+  /** The strategy's default name and the profile's `provider`. */
+  name: string;
+  startEmulator(): Promise<AnyEmulator>;
+  createStrategy(options: StrategyOptions, verify: AnyVerify): PassportStrategy & { name: string };
+  /** Emulator endpoint names the strategy calls after the token exchange to build the profile. */
+  profileEndpoints: string[];
+  /** The profile `id` the strategy reports for an emulator user. */
+  profileId(user: EmulatedUser): string;
+}
+
+export const PROVIDERS: readonly ReliabilityProvider[] = [
+  {
+    name: 'trackmania',
+    startEmulator: () => startTrackmaniaEmulator() as Promise<AnyEmulator>,
+    createStrategy: (options, verify) => new TrackmaniaStrategy(options as never, verify as never),
+    profileEndpoints: ['user'],
+    profileId: (user) => user.id,
+  },
+];
+
+export function providerNamed(name: string): ReliabilityProvider {
+  const provider = PROVIDERS.find((p) => p.name === name);
+  if (!provider) throw new Error(`unknown provider ${name}`);
+  return provider;
+}
