@@ -61,7 +61,7 @@ export class Token {
   static checkType(token: unknown, msg = ''): void {
     if (!(token instanceof this)) {
       const got = token instanceof Token ? token.constructor.name : typeof token;
-      throw new UsageError(msg || `expected a ${this.name}, got ${got}`);
+      throw new UsageError(msg || `expected a token of type ${this.name}, got ${got}`);
     }
   }
 

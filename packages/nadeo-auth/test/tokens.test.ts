@@ -234,7 +234,7 @@ describe('WebServicesToken, DedicatedServerToken, ServiceToken', () => {
     expect(() => ServiceToken.checkType(token)).not.toThrow();
     expect(() => WebServicesToken.checkType(token)).not.toThrow();
     expect(() => DedicatedServerToken.checkType(token)).toThrow(UsageError);
-    expect(() => OAuthToken.checkType(token)).toThrow(/expected a OAuthToken, got ServiceToken/);
+    expect(() => OAuthToken.checkType(token)).toThrow(/expected a token of type OAuthToken, got ServiceToken/);
     expect(() => ServiceToken.checkType('x', 'need a service token')).toThrow('need a service token');
   });
 
