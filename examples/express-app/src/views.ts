@@ -80,7 +80,7 @@ export interface ProviderView {
 
 export function homePage(providers: readonly ProviderView[], ctx: PageContext): string {
   const signedIn = ctx.user
-    ? `<p class="card">Signed in with <strong>${esc(ctx.user.provider)}</strong> as <strong id="signed-in-as">${esc(ctx.user.profile.displayName || ctx.user.profile.id)}</strong>. <a href="/profile">See the profile</a>.</p>`
+    ? `<p class="card">Signed in with <strong>${esc(providers.find((p) => p.name === ctx.user!.provider)?.label ?? ctx.user.provider)}</strong> as <strong id="signed-in-as">${esc(plainName(ctx.user.profile))}</strong>. <a href="/profile">See the profile</a>.</p>`
     : '<p class="muted">Not signed in. Pick a provider:</p>';
   const items = providers
     .map((p) => {
@@ -117,6 +117,14 @@ function formatTime(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+const STANDARD_FIELDS = new Set(['provider', 'id', 'displayName', 'username', 'name', 'emails', 'photos']);
+
+/** The name to greet a user by: a plain-text copy where the provider's names carry formatting codes (ManiaPlanet). */
+function plainName(profile: SessionUser['profile']): string {
+  const plain = (profile as { displayNamePlain?: unknown }).displayNamePlain;
+  return typeof plain === 'string' && plain ? plain : profile.displayName || profile.id;
+}
+
 export function profilePage(user: SessionUser, ctx: PageContext & { notice?: string }): string {
   const p = user.profile;
   const rows: Array<[string, string]> = [
@@ -128,6 +136,10 @@ export function profilePage(user: SessionUser, ctx: PageContext & { notice?: str
   if (p.name) rows.push(['name', esc([p.name.givenName, p.name.middleName, p.name.familyName].filter(Boolean).join(' '))]);
   if (p.emails?.length) rows.push(['emails', p.emails.map((e) => `${esc(e.value)}${e.verified === undefined ? '' : e.verified ? ' (verified)' : ' (not verified)'}`).join('<br>')]);
   if (p.photos?.length) rows.push(['photos', p.photos.map((ph) => esc(ph.value)).join('<br>')]);
+  // Provider-specific fields of the profile (ManiaPlanet's `displayNamePlain`, Toornament's ids...).
+  for (const [key, value] of Object.entries(p)) {
+    if (!STANDARD_FIELDS.has(key) && value !== undefined && value !== null) rows.push([key, esc(typeof value === 'string' ? value : JSON.stringify(value))]);
+  }
   const dl = (list: Array<[string, string]>): string => `<dl>${list.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
 
   const scopes = user.scopes.length ? user.scopes.map((s) => `<code>${esc(s)}</code>`).join(' ') : '<span class="muted">none</span>';
@@ -145,7 +157,7 @@ export function profilePage(user: SessionUser, ctx: PageContext & { notice?: str
   ].join('');
   return layout(
     'Profile',
-    `<h1>${esc(p.displayName || p.id)}</h1>
+    `<h1>${esc(plainName(p))}</h1>
 ${ctx.notice ? `<p class="notice" id="notice">${esc(ctx.notice)}</p>` : ''}
 <h2>Normalized profile</h2>
 <div class="card" id="profile">${dl(rows)}</div>

@@ -92,6 +92,19 @@ describe.each(PROVIDERS.map((p) => [p.name, p] as const))('signing in with %s th
   });
 });
 
+describe('provider-specific profile fields', () => {
+  it('greets a ManiaPlanet user by the plain nickname and shows the e-mail granted by the email scope', async () => {
+    await signIn(app, 'maniaplanet');
+    const profile = await app.agent.get('/profile');
+    expect(profile.text).toContain('<h1>SomePlayer</h1>');
+    expect(profile.text).toContain('<dt>displayName</dt><dd>$f00Some$fffPlayer</dd>');
+    expect(profile.text).toContain('<dt>displayNamePlain</dt><dd>SomePlayer</dd>');
+    expect(profile.text).toMatch(/<dt>emails<\/dt><dd>someplayer@example\.com/);
+    const home = await app.agent.get('/');
+    expect(home.text).toContain('Signed in with <strong>ManiaPlanet</strong> as <strong id="signed-in-as">SomePlayer</strong>');
+  });
+});
+
 describe('failures', () => {
   it('shows the provider message when the user denies access, without a stack trace', async () => {
     const { callback } = await signIn(app, 'trackmania', { decision: 'deny' });
