@@ -299,6 +299,18 @@ describe('NadeoClient: politeness and errors', () => {
     expect(inspect(api)).not.toContain('not-the-password');
   });
 
+  it('sends every request, token requests included, through an injected fetch', async () => {
+    const seen: string[] = [];
+    const api = client({
+      fetch: (url, init) => {
+        seen.push(`${init.method} ${new URL(url).pathname}`);
+        return fetch(url, init);
+      },
+    });
+    expect(await api.get(mapURL())).toMatchObject({ uid: MAP });
+    expect(seen).toEqual(['POST /v2/authentication/token/basic', `GET /api/token/map/${MAP}`]);
+  });
+
   it('a hung API call times out with the limit', async () => {
     const api = client({ timeout: 300 });
     await api.get(mapURL());
