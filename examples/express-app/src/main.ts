@@ -7,23 +7,21 @@ import { startDemos } from './demos';
 import { startProviders } from './providers';
 import { createSessionStore } from './session-store';
 
-async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      process.exitCode = 1;
-      return;
-    }
-    throw err;
-  }
-  for (const warning of config.warnings) console.warn(`warning: ${warning}`);
+export interface RunningApp {
+  /** The URL to print: `BASE_URL`, or the real address when `PORT=0`. */
+  url: string;
+  /** Stops the server (open connections included), the session store and the emulators. */
+  close(): Promise<void>;
+}
+
+/** Everything `npm start` runs, without the signal handling: tests start it with their own environment. */
+export async function startServer(env: Record<string, string | undefined> = process.env, log: Pick<Console, 'log' | 'warn'> = console): Promise<RunningApp> {
+  const config = loadConfig(env);
+  for (const warning of config.warnings) log.warn(`warning: ${warning}`);
 
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async (): Promise<void> => {
-    for (const close of closers.reverse()) await close().catch((err: Error) => console.error(`while stopping: ${err.message}`));
+    for (const close of closers.splice(0).reverse()) await close().catch((err: Error) => log.warn(`while stopping: ${err.message}`));
   };
   try {
     const { providers, close: closeProviders } = await startProviders(config);
@@ -55,28 +53,38 @@ async function main(): Promise<void> {
 
     const port = (server.address() as AddressInfo).port;
     const url = config.port === 0 ? `http://${config.host}:${port}/` : `${config.baseURL}/`;
-    for (const p of providers) console.log(`  ${p.entry.label.padEnd(12)} ${p.emulated ? `emulated at ${p.emulator!.url}` : 'real endpoints'}`);
-    for (const line of demos.summary) console.log(`  ${line}`);
-    console.log(`maniapass example app listening on ${url}  (Ctrl-C to stop)`);
-
-    let stopping = false;
-    const stop = (signal: string): void => {
-      if (stopping) return;
-      stopping = true;
-      console.log(`\n${signal}: stopping`);
-      // If something refuses to close, do not hang forever.
-      setTimeout(() => process.exit(1), 5000).unref();
-      void closeAll().then(() => console.log('stopped'));
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    for (const p of providers) log.log(`  ${p.entry.label.padEnd(12)} ${p.emulated ? `emulated at ${p.emulator!.url}` : 'real endpoints'}`);
+    for (const line of demos.summary) log.log(`  ${line}`);
+    log.log(`  ${'Sessions'.padEnd(12)} ${config.redisURL ? 'Redis' : 'memory'}`);
+    log.log(`maniapass example app listening on ${url}  (Ctrl-C to stop)`);
+    return { url, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;
   }
 }
 
-main().catch((err: Error) => {
-  console.error(`Could not start: ${err.message}`);
-  process.exitCode = 1;
-});
+async function main(): Promise<void> {
+  let running: RunningApp;
+  try {
+    running = await startServer();
+  } catch (err) {
+    const message = err instanceof ConfigError ? `Configuration error: ${err.message}` : `Could not start: ${(err as Error).message}`;
+    console.error(message);
+    process.exitCode = 1;
+    return;
+  }
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping`);
+    // If something refuses to close, do not hang forever.
+    setTimeout(() => process.exit(1), 5000).unref();
+    void running.close().then(() => console.log('stopped'));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (require.main === module) void main();

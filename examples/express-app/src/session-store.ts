@@ -10,9 +10,22 @@ export const REDIS_PREFIX = 'maniapass:sess:';
  */
 export async function createSessionStore(redisURL: string | undefined): Promise<{ store?: Store; close(): Promise<void> }> {
   if (redisURL === undefined) return { close: async () => {} };
-  const client = createClient({ url: redisURL, socket: { connectTimeout: 5000, reconnectStrategy: (retries) => (retries > 20 ? false : Math.min(retries * 100, 2000)) } });
+  let ready = false;
+  const client = createClient({
+    url: redisURL,
+    socket: {
+      connectTimeout: 5000,
+      // At start, an unreachable Redis stops the app at once; once connected, a lost connection is retried.
+      reconnectStrategy: (retries: number) => (ready ? Math.min(100 * 2 ** retries, 5000) : false),
+    },
+  });
+  client.on('ready', () => {
+    ready = true;
+  });
   // Without a listener, a lost connection would be an unhandled 'error' event and end the process.
-  client.on('error', (err: Error) => console.error(`redis: ${err.message}`));
+  client.on('error', (err: Error) => {
+    if (ready) console.error(`redis: ${err.message}`);
+  });
   await client.connect();
   return {
     store: new RedisStore({ client, prefix: REDIS_PREFIX }),

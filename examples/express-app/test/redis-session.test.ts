@@ -2,11 +2,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createClient } from 'redis';
+import request from 'supertest';
 import { signIn } from '../../../test-support/harness';
-import { loadConfig } from '../src/config';
-import { REDIS_PREFIX, createSessionStore } from '../src/session-store';
+import { startServer, type RunningApp } from '../src/main';
+import { REDIS_PREFIX } from '../src/session-store';
 import type { SessionUser } from '../src/user';
-import { SESSION_SECRET, findBinary, needsBinary, startExampleApp, type ExampleApp } from './helpers';
+import { SESSION_SECRET, findBinary, needsBinary } from './helpers';
 
 const redisPath = findBinary(['/usr/bin/redis-server', '/usr/local/bin/redis-server']);
 const hasRedis = needsBinary(redisPath, 'redis-server', 'apt-get install -y redis-server');
@@ -50,23 +51,23 @@ async function startRedis(port: number): Promise<ChildProcess> {
 describeRedis('sessions in Redis (REDIS_URL)', () => {
   let redis: ChildProcess | undefined;
   let redisURL: string;
-  let sessions: { store?: import('express-session').Store; close(): Promise<void> } | undefined;
-  let app: ExampleApp | undefined;
+  let running: RunningApp | undefined;
+  let app: { url: string; agent: ReturnType<typeof request.agent>; close(): Promise<void> };
+  const output: string[] = [];
 
   beforeAll(async () => {
     const port = await freePort();
     redis = await startRedis(port);
     redisURL = `redis://127.0.0.1:${port}`;
-    // As main.ts does: the URL goes through the configuration, then to connect-redis.
-    const config = loadConfig({ SESSION_SECRET, REDIS_URL: redisURL });
-    expect(config.warnings).toEqual([]);
-    sessions = await createSessionStore(config.redisURL);
-    app = await startExampleApp({ store: sessions.store! });
+    // What `npm start` runs, with REDIS_URL in its environment.
+    const log = { log: (line: string) => output.push(line), warn: (line: string) => output.push(line) };
+    running = await startServer({ PORT: '0', HOST: '127.0.0.1', SESSION_SECRET, REDIS_URL: redisURL }, log);
+    const url = running.url.replace(/\/$/, '');
+    app = { url, agent: request.agent(url), close: async () => {} };
   }, 20_000);
 
   afterAll(async () => {
-    await app?.close();
-    await sessions?.close();
+    await running?.close();
     if (redis && redis.exitCode === null) {
       const exited = new Promise((resolve) => redis!.once('exit', resolve));
       redis.kill('SIGTERM');
@@ -74,8 +75,13 @@ describeRedis('sessions in Redis (REDIS_URL)', () => {
     }
   });
 
+  it('says so at start, without the memory-store warning', () => {
+    expect(output).toContain(`  ${'Sessions'.padEnd(12)} Redis`);
+    expect(output.join('\n')).not.toContain('REDIS_URL is not set');
+  });
+
   it('keeps the signed-in session in Redis under the session cookie id, and forgets it at logout', async () => {
-    const { callback } = await signIn(app!, 'trackmania');
+    const { callback } = await signIn(app, 'trackmania');
     expect(callback!.headers.location).toBe('/profile');
     const cookie = (callback!.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('maniapass.sid='))!;
     // express-session's cookie: `s:<id>.<signature>`, URL-encoded.
@@ -95,12 +101,12 @@ describeRedis('sessions in Redis (REDIS_URL)', () => {
       expect(ttl).toBeLessThanOrEqual(8 * 3600);
 
       // The page is served from the session read back from Redis.
-      const profile = await app!.agent.get('/profile');
+      const profile = await app.agent.get('/profile');
       expect(profile.status).toBe(200);
       expect(profile.text).toContain('<dt>displayName</dt><dd>tooInfinite</dd>');
 
       const csrf = /name="_csrf" value="([^"]+)"/.exec(profile.text)![1]!;
-      await app!.agent.post('/logout').type('form').send({ _csrf: csrf });
+      await app.agent.post('/logout').type('form').send({ _csrf: csrf });
       expect(await client.get(`${REDIS_PREFIX}${sid}`)).toBeNull();
     } finally {
       await client.close();
