@@ -5,7 +5,7 @@ import { ParameterError, UsageError } from './errors';
 import { JSONWebToken } from './jwt';
 import { CORE_URL, LIVE_URL, MEET_URL, OAUTH_URL, baseURL, makeClient, type HttpSettings } from './options';
 import { MemoryTokenStore, type StoredToken, type TokenStore } from './store';
-import { refreshWebServicesToken, requestOAuthToken, requestWebServicesToken } from './tokens';
+import { authorizationFor, refreshWebServicesToken, requestOAuthToken, requestWebServicesToken } from './tokens';
 
 /** A dedicated server or service account: the login and password of its Basic credentials. */
 export interface NadeoAccount {
@@ -147,7 +147,7 @@ export class NadeoClient {
     let retries = 0;
     for (;;) {
       await this.space();
-      const authorization = audience === AUDIENCE_OAUTH ? `Bearer ${token.accessToken}` : `nadeo_v1 t=${token.accessToken}`;
+      const authorization = authorizationFor(audience, token.accessToken);
       const response = await this.http.send(
         { method, url: target, headers: { ...options.headers, Authorization: authorization }, json: body },
         [token.accessToken],

@@ -44,7 +44,7 @@ export class Token {
 
   /** The `Authorization` header value for a request: `nadeo_v1 t=<token>`, or `Bearer <token>` for OAuth2. */
   get authorization(): string {
-    return this.audience === AUDIENCE_OAUTH ? `Bearer ${this.accessToken.token}` : `nadeo_v1 t=${this.accessToken.token}`;
+    return authorizationFor(this.audience, this.accessToken.token);
   }
 
   /** A plain `Token` does not know how to refresh: a `UsageError`. The concrete classes override this. */
@@ -185,6 +185,11 @@ export class OAuthToken extends Token {
     this.accessToken = new JSONWebToken(accessToken);
     this.expiration = expiration;
   }
+}
+
+/** `nadeo_v1 t=<token>` for Nadeo's web services; `Bearer <token>` for api.trackmania.com, as it documents. */
+export function authorizationFor(audience: Audience, accessToken: string): string {
+  return audience === AUDIENCE_OAUTH ? `Bearer ${accessToken}` : `nadeo_v1 t=${accessToken}`;
 }
 
 /** The two tokens of a web-services token answer. */
