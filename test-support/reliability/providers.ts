@@ -1,6 +1,16 @@
 // Every provider the reliability tests and the benchmarks cover: adding a provider is one entry here.
 import type { Strategy as PassportStrategy } from 'passport';
-import { startTrackmaniaEmulator, type EmulatedUser, type OAuthEmulator } from '@maniapass/emulators';
+import {
+  startManiaplanetEmulator,
+  startToornamentEmulator,
+  startTrackmageEmulator,
+  startTrackmaniaEmulator,
+  type EmulatedUser,
+  type OAuthEmulator,
+} from '@maniapass/emulators';
+import { Strategy as ManiaplanetStrategy } from 'passport-maniaplanet';
+import { Strategy as ToornamentStrategy } from 'passport-toornament';
+import { Strategy as TrackmageStrategy } from 'passport-trackmage';
 import { Strategy as TrackmaniaStrategy } from 'passport-trackmania';
 
 export type AnyEmulator = OAuthEmulator<EmulatedUser>;
@@ -16,6 +26,8 @@ export interface ReliabilityProvider {
   profileEndpoints: string[];
   /** The profile `id` the strategy reports for an emulator user. */
   profileId(user: EmulatedUser): string;
+  /** An API call the strategy offers outside the login, and the emulator endpoint it reaches. */
+  apiCall?: { endpoint: string; call(strategy: PassportStrategy): Promise<unknown> };
 }
 
 export const PROVIDERS: readonly ReliabilityProvider[] = [
@@ -24,6 +36,31 @@ export const PROVIDERS: readonly ReliabilityProvider[] = [
     startEmulator: () => startTrackmaniaEmulator() as Promise<AnyEmulator>,
     createStrategy: (options, verify) => new TrackmaniaStrategy(options as never, verify as never),
     profileEndpoints: ['user'],
+    profileId: (user) => user.id,
+    apiCall: {
+      endpoint: 'display-names',
+      call: (strategy) => (strategy as InstanceType<typeof TrackmaniaStrategy>).displayNames(['5b4d42f4-c2de-407d-b367-cbff3fe817bc']),
+    },
+  },
+  {
+    name: 'maniaplanet',
+    startEmulator: () => startManiaplanetEmulator() as unknown as Promise<AnyEmulator>,
+    createStrategy: (options, verify) => new ManiaplanetStrategy(options as never, verify as never),
+    profileEndpoints: ['me'],
+    profileId: (user) => user.id,
+  },
+  {
+    name: 'trackmage',
+    startEmulator: () => startTrackmageEmulator() as unknown as Promise<AnyEmulator>,
+    createStrategy: (options, verify) => new TrackmageStrategy(options as never, verify as never),
+    profileEndpoints: ['user'],
+    profileId: (user) => user.id,
+  },
+  {
+    name: 'toornament',
+    startEmulator: () => startToornamentEmulator() as unknown as Promise<AnyEmulator>,
+    createStrategy: (options, verify) => new ToornamentStrategy(options as never, verify as never),
+    profileEndpoints: ['me'],
     profileId: (user) => user.id,
   },
 ];

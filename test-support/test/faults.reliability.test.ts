@@ -72,9 +72,13 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
       provider.createStrategy(options(healthy, base, provider.name), appVerify as never),
       ...faulty.map((emulator, i) => provider.createStrategy(options(emulator, base, faultyName(i)), appVerify as never)),
     ]);
-    // Warm up: the first sign-in of a process loads and compiles modules on the way.
+    // Warm up, with the default timeout: the first sign-in of a process loads and compiles modules on the way,
+    // which on a loaded machine can take longer than the short timeout under test.
+    const warm = await startApp((base) => [provider.createStrategy({ ...healthy.strategyOptions(), callbackURL: `${base}/auth/${provider.name}/callback` }, appVerify as never)]);
     const user = addUser(healthy);
-    expect((await signIn(app.url, provider.name, user.id)).kind).toBe('success');
+    const outcome = await signIn(warm.url, provider.name, user.id);
+    await warm.close();
+    expect(outcome.kind).toBe('success');
   });
 
   afterAll(async () => {
