@@ -91,7 +91,9 @@ export class ProviderClient {
   async text(request: ApiRequest): Promise<TextResponse> {
     const response = await this.send(request);
     if (response.status < 200 || response.status > 299) {
-      const described = describeErrorBody(response.body);
+      // Masked before anything is cut or parsed out of it, so that no part of a secret survives.
+      const body = this.mask(response.body, [request.accessToken]);
+      const described = describeErrorBody(body);
       const detail = described.message ?? described.code;
       throw new ProviderError({
         provider: this.options.provider,
@@ -99,7 +101,7 @@ export class ProviderClient {
         status: response.status,
         code: 'EHTTPSTATUS',
         message: this.mask(`${this.options.provider}: ${describeRequest(request)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, [request.accessToken]),
-        body: this.mask(response.body.slice(0, 2000), [request.accessToken]),
+        body: body.slice(0, 2000),
       });
     }
     return { raw: response.body, status: response.status, headers: response.headers };
@@ -130,11 +132,11 @@ export class ProviderClient {
     const response = await this.send(request, grantSecrets);
     const provider = this.options.provider;
     if (response.status < 200 || response.status > 299) {
-      const described = describeErrorBody(response.body);
+      const described = describeErrorBody(this.mask(response.body, grantSecrets));
       throw new TokenError({
         provider,
         status: response.status,
-        code: described.code,
+        code: described.code === undefined ? undefined : this.mask(described.code, grantSecrets),
         uri: described.uri,
         message: this.mask(`${provider}: ${described.message ?? described.code ?? `token endpoint answered HTTP ${response.status}`}`, grantSecrets),
       });

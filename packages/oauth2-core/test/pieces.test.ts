@@ -1,5 +1,7 @@
+import http from 'node:http';
 import {
   CachedTokenSource,
+  ProviderClient,
   ProviderError,
   TokenError,
   adaptVerify,
@@ -134,5 +136,23 @@ describe('adaptVerify', () => {
     adaptVerify(((a: string, r: string, p: object, done: (e: null, u: string) => void) => { done(null, 'first'); done(null, 'second'); }) as never, false)(
       {} as never, 'AT', 'RT', { access_token: 'AT' }, {}, (...a: unknown[]) => calls.push(a[1]));
     expect(calls).toEqual(['first']);
+  });
+});
+
+describe('ProviderClient masks secrets before cutting error text', () => {
+  it('a token echoed at the 500-character cut of a provider message does not survive in part', async () => {
+    const token = 'T'.repeat(40);
+    const server = http.createServer((_req, res) => {
+      res.writeHead(401, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ message: `${'x'.repeat(480)} bad token ${token}` }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api`;
+    const client = new ProviderClient({ provider: 'p', timeout: 1000, userAgent: 'ua' });
+    const error = (await client.json({ url, accessToken: token }).catch((e: unknown) => e)) as Error & { oauthError: { data: string } };
+    server.close();
+    expect(error.message).not.toMatch(/TTTT/);
+    expect(error.oauthError.data).not.toMatch(/TTTT/);
+    expect(error.oauthError.data).toContain('[redacted]');
   });
 });
