@@ -1,6 +1,7 @@
 export { ProviderStrategy } from './strategy';
 export type { ProviderStrategyOptions, ProviderDefinition, LoginContext } from './strategy';
 export { ProviderClient } from './client';
+export { baseURLOption, endpointURLOption } from './urls';
 export type { ApiRequest, JsonResponse, TextResponse, ProviderClientOptions } from './client';
 export { TokenError, ProviderError, redact, stripQuery } from './errors';
 export type { ProviderErrorCode } from './errors';

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Request } from 'express';
 import OAuth2Strategy = require('passport-oauth2');
 import { ProviderClient, type ApiRequest } from './client';
-import { ProviderError, TokenError } from './errors';
+import { ProviderError, TokenError, stripQuery } from './errors';
 import type { FetchFunction } from './http';
 import type { ProviderProfile } from './profile';
 import { assertKnownScopes, parseScope } from './scopes';
 import { CachedTokenSource, toTokenSet, type TokenResponse, type TokenSet } from './tokens';
+import { endpointURLOption } from './urls';
 import { adaptVerify, type VerifyFunction, type VerifyFunctionWithRequest } from './verify';
 
 /**
@@ -97,18 +98,6 @@ function requireString(options: Record<string, unknown>, key: string, provider: 
   return value;
 }
 
-function optionalURL(value: unknown, key: string, provider: string, fallback: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string') throw new TypeError(`${provider} strategy: ${key} must be a URL string`);
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error();
-  } catch {
-    throw new TypeError(`${provider} strategy: ${key} must be an absolute http(s) URL, got "${value}"`);
-  }
-  return value;
-}
-
 /**
  * The base of every strategy in the collection: passport-oauth2 with option checks at construction, state on by
  * default, one outbound HTTP path with timeouts and typed errors, Promise verify functions, and token helpers.
@@ -144,9 +133,9 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError(`${name} strategy: fetch must be a function`);
     const scope = options.scope === undefined ? [...(definition.defaultScope ?? [])] : parseScope(options.scope);
     assertKnownScopes(name, scope, definition.scopes);
-    const authorizationURL = optionalURL(options.authorizationURL, 'authorizationURL', name, definition.authorizationURL);
-    const tokenURL = optionalURL(options.tokenURL, 'tokenURL', name, definition.tokenURL);
-    const userProfileURL = optionalURL(options.userProfileURL, 'userProfileURL', name, definition.userProfileURL);
+    const authorizationURL = endpointURLOption(name, 'authorizationURL', options.authorizationURL, definition.authorizationURL);
+    const tokenURL = endpointURLOption(name, 'tokenURL', options.tokenURL, definition.tokenURL);
+    const userProfileURL = endpointURLOption(name, 'userProfileURL', options.userProfileURL, definition.userProfileURL);
     const sessionKey = options.sessionKey ?? `oauth2:${name}`;
     const pkg = readPackage(definition.packageDir);
 
@@ -218,12 +207,12 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
    * refuses becomes a `ProviderError` (`EBADRESPONSE`) naming the provider, like any other bad answer.
    */
   protected async fetchProfile<R>(url: string, accessToken: string, parse: (raw: string) => R): Promise<R> {
-    const { raw, status } = await this.client.json<unknown>({ url, accessToken });
+    const { raw, status } = await this.client.text({ url, accessToken });
     try {
       return parse(raw);
     } catch (err) {
       const name = this.provider.name;
-      throw new ProviderError({ provider: name, url, status, code: 'EBADRESPONSE', message: `${name}: ${(err as Error).message}` });
+      throw new ProviderError({ provider: name, url, status, code: 'EBADRESPONSE', message: `${name}: GET ${stripQuery(url)}: ${(err as Error).message}` });
     }
   }
 

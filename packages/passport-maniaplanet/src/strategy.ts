@@ -1,7 +1,6 @@
 import {
-  ProviderError,
   ProviderStrategy,
-  stripQuery,
+  baseURLOption,
   type LoginContext,
   type ProviderStrategyOptions,
   type StrategyConstructor,
@@ -42,21 +41,6 @@ export interface ManiaplanetStrategyOptions extends ProviderStrategyOptions {
 /** The token endpoint's answer: `{ token_type, expires_in, access_token, refresh_token }`. */
 export type ManiaplanetTokenResponse = TokenResponse;
 
-/** Checks `baseURL` and drops its trailing slashes. */
-function resolveBaseURL(value: unknown): string {
-  if (value === undefined) return BASE_URL;
-  let url: URL | undefined;
-  try {
-    if (typeof value === 'string') url = new URL(value);
-  } catch {
-    // reported below
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
-    throw new TypeError(`maniaplanet strategy: baseURL must be an absolute http(s) URL without query, got ${JSON.stringify(value)}`);
-  }
-  return (value as string).replace(/\/+$/, '');
-}
-
 class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, ManiaplanetTokenResponse> {
   /** The host the default endpoints were built from. */
   readonly baseURL: string;
@@ -64,7 +48,7 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
   readonly emailURL: string;
 
   constructor(options: ManiaplanetStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
-    const baseURL = resolveBaseURL((options as Partial<ManiaplanetStrategyOptions> | null)?.baseURL);
+    const baseURL = baseURLOption('maniaplanet', 'baseURL', (options as Partial<ManiaplanetStrategyOptions> | null)?.baseURL) ?? BASE_URL;
     super(
       {
         name: 'maniaplanet',
@@ -86,20 +70,10 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
 
   /** The profile; with the `email` scope in this login's scope (constructor's or per request), the e-mail too. */
   protected override async loadProfile(accessToken: string, context: LoginContext<ManiaplanetTokenResponse>): Promise<ManiaplanetProfile> {
-    const { raw } = await this.client.text({ url: this.userProfileURL, accessToken });
-    // Checked before the e-mail call, so that a bad profile costs no second request.
-    const profile = this.parsed(this.userProfileURL, () => parseProfile(raw));
+    // Parsed before the e-mail call, so that a bad profile costs no second request.
+    const profile = await this.fetchProfile(this.userProfileURL, accessToken, (raw) => parseProfile(raw));
     if (!context.scope.includes('email')) return profile;
-    const { raw: emailBody } = await this.client.text({ url: this.emailURL, accessToken });
-    return this.parsed(this.emailURL, () => parseProfile(raw, emailBody));
-  }
-
-  private parsed(url: string, parse: () => ManiaplanetProfile): ManiaplanetProfile {
-    try {
-      return parse();
-    } catch (err) {
-      throw new ProviderError({ provider: 'maniaplanet', url, status: 200, code: 'EBADRESPONSE', message: `maniaplanet: GET ${stripQuery(url)}: ${(err as Error).message}` });
-    }
+    return this.fetchProfile(this.emailURL, accessToken, (emailBody) => parseProfile(profile._raw, emailBody));
   }
 }
 

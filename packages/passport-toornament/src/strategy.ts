@@ -1,5 +1,4 @@
 import {
-  ProviderError,
   ProviderStrategy,
   type LoginContext,
   type ProviderStrategyOptions,
@@ -75,13 +74,8 @@ class ToornamentStrategy extends ProviderStrategy<ToornamentProfile, ToornamentT
     );
   }
 
-  protected override async loadProfile(accessToken: string, _context: LoginContext<ToornamentTokenResponse>): Promise<ToornamentProfile> {
-    const { raw } = await this.client.json<unknown>({ url: this.userProfileURL, accessToken });
-    try {
-      return parseProfile(raw);
-    } catch (err) {
-      throw new ProviderError({ provider: 'toornament', url: this.userProfileURL, status: 200, code: 'EBADRESPONSE', message: `toornament: ${(err as Error).message}` });
-    }
+  protected override loadProfile(accessToken: string, _context: LoginContext<ToornamentTokenResponse>): Promise<ToornamentProfile> {
+    return this.fetchProfile(this.userProfileURL, accessToken, parseProfile);
   }
 }
 

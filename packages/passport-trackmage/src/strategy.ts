@@ -1,6 +1,7 @@
 import {
   ProviderError,
   ProviderStrategy,
+  baseURLOption,
   type ApiRequest,
   type LoginContext,
   type ProviderStrategyOptions,
@@ -64,20 +65,6 @@ export interface TrackmageTokenResponse extends TokenResponse {
   user_email?: string;
 }
 
-function absoluteURL(value: unknown, key: string): string | undefined {
-  if (value === undefined) return undefined;
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
-    throw new TypeError(`trackmage strategy: ${key} must be an absolute http(s) URL without query, got ${JSON.stringify(value)}`);
-  }
-  return (value as string).replace(/\/+$/, '');
-}
-
 class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageTokenResponse> {
   readonly baseURL: string;
   readonly codeExchange: TrackmageCodeExchange;
@@ -86,7 +73,7 @@ class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageToke
   constructor(options: TrackmageStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
     // Checked here, before the core reads the options, so that a bad one is named.
     const opts = (options ?? {}) as TrackmageStrategyOptions;
-    const baseURL = absoluteURL(opts.baseURL, 'baseURL') ?? BASE_URL;
+    const baseURL = baseURLOption('trackmage', 'baseURL', opts.baseURL) ?? BASE_URL;
     const codeExchange = opts.codeExchange ?? 'form';
     if (!CODE_EXCHANGES.includes(codeExchange)) {
       throw new TypeError(`trackmage strategy: codeExchange must be one of ${CODE_EXCHANGES.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(codeExchange)}`);
@@ -94,7 +81,7 @@ class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageToke
     if (opts.userProfileURL !== undefined && (typeof opts.userProfileURL !== 'string' || !opts.userProfileURL.includes('{id}'))) {
       throw new TypeError('trackmage strategy: userProfileURL must be a URL template containing {id}, such as https://api.trackmage.com/users/{id}');
     }
-    const photoBaseURL = absoluteURL(opts.photoBaseURL, 'photoBaseURL') ?? baseURL;
+    const photoBaseURL = baseURLOption('trackmage', 'photoBaseURL', opts.photoBaseURL) ?? baseURL;
     super(
       {
         name: 'trackmage',
@@ -132,12 +119,7 @@ class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageToke
     }
     const url = this.userProfileURL.split('{id}').join(encodeURIComponent(userId));
     // The client sends `Accept: application/json`: without it the API answers JSON-LD.
-    const { raw } = await this.client.json<unknown>({ url, accessToken });
-    try {
-      return parseProfile(raw, { tokenResponse: context.tokenResponse, photoBaseURL: this.photoBaseURL });
-    } catch (err) {
-      throw new ProviderError({ provider: 'trackmage', url, status: 200, code: 'EBADRESPONSE', message: `trackmage: ${(err as Error).message}` });
-    }
+    return this.fetchProfile(url, accessToken, (raw) => parseProfile(raw, { tokenResponse: context.tokenResponse, photoBaseURL: this.photoBaseURL }));
   }
 }
 
