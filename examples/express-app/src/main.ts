@@ -15,7 +15,7 @@ export interface RunningApp {
 }
 
 /** Everything `npm start` runs, without the signal handling: tests start it with their own environment. */
-export async function startServer(env: Record<string, string | undefined> = process.env, log: Pick<Console, 'log' | 'warn'> = console): Promise<RunningApp> {
+export async function startServer(env: Record<string, string | undefined> = process.env, log: Pick<Console, 'log' | 'warn' | 'error'> = console): Promise<RunningApp> {
   const config = loadConfig(env);
   for (const warning of config.warnings) log.warn(`warning: ${warning}`);
 
@@ -36,6 +36,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
       sessionSecret: config.sessionSecret,
       trustProxy: config.trustProxy,
       demos: demos.demos,
+      log: (line) => log.error(line),
       ...(sessions.store ? { store: sessions.store } : {}),
     });
     const server = app.listen(config.port, config.host);

@@ -9,6 +9,8 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 const chromiumPath = findBinary(['/usr/bin/chromium', '/usr/bin/chromium-browser']);
 const hasChromium = needsBinary(chromiumPath, 'chromium', 'apt-get install -y chromium');
 const describeBrowser = hasChromium ? describe : describe.skip;
+// A busy machine (the whole test run in parallel) makes each page load take seconds.
+const TEST_TIMEOUT = 30_000;
 
 describeBrowser('in a browser', () => {
   let browser: Browser;
@@ -64,7 +66,7 @@ describeBrowser('in a browser', () => {
         await page.goto(`${app.url}/profile`);
         expect(page.url()).toBe(`${app.url}/`);
       });
-    });
+    }, TEST_TIMEOUT);
 
     it('shows the provider message when access is denied', async () => {
       await withPage(async (page) => {
@@ -76,6 +78,6 @@ describeBrowser('in a browser', () => {
         await expect(page.locator('h1').textContent()).resolves.toBe('Sign-in failed');
         await expect(page.locator('#failure-message').textContent()).resolves.toMatch(/denied/i);
       });
-    });
+    }, TEST_TIMEOUT);
   });
 });

@@ -4,7 +4,7 @@ import { startServer } from '../src/main';
 describe('startServer (what npm start runs)', () => {
   it('starts every emulator, warns about the missing secret and store, prints its URL, serves, and closes', async () => {
     const lines: string[] = [];
-    const log = { log: (line: string) => lines.push(line), warn: (line: string) => lines.push(line) };
+    const log = { log: (line: string) => lines.push(line), warn: (line: string) => lines.push(line), error: (line: string) => lines.push(line) };
     const running = await startServer({ PORT: '0', HOST: '127.0.0.1' }, log);
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -30,6 +30,6 @@ describe('startServer (what npm start runs)', () => {
   });
 
   it('refuses a bad environment with the variable named', async () => {
-    await expect(startServer({ PORT: 'x' }, { log: () => {}, warn: () => {} })).rejects.toThrow('PORT must be a port number (0-65535), got "x"');
+    await expect(startServer({ PORT: 'x' }, { log: () => {}, warn: () => {}, error: () => {} })).rejects.toThrow('PORT must be a port number (0-65535), got "x"');
   });
 });

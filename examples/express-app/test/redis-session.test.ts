@@ -54,13 +54,15 @@ describeRedis('sessions in Redis (REDIS_URL)', () => {
   let running: RunningApp | undefined;
   let app: { url: string; agent: ReturnType<typeof request.agent>; close(): Promise<void> };
   const output: string[] = [];
+  /** Server-side error lines: none expected. */
+  const errors: string[] = [];
 
   beforeAll(async () => {
     const port = await freePort();
     redis = await startRedis(port);
     redisURL = `redis://127.0.0.1:${port}`;
     // What `npm start` runs, with REDIS_URL in its environment.
-    const log = { log: (line: string) => output.push(line), warn: (line: string) => output.push(line) };
+    const log = { log: (line: string) => output.push(line), warn: (line: string) => output.push(line), error: (line: string) => errors.push(line) };
     running = await startServer({ PORT: '0', HOST: '127.0.0.1', SESSION_SECRET, REDIS_URL: redisURL }, log);
     const url = running.url.replace(/\/$/, '');
     app = { url, agent: request.agent(url), close: async () => {} };
@@ -108,6 +110,7 @@ describeRedis('sessions in Redis (REDIS_URL)', () => {
       const csrf = /name="_csrf" value="([^"]+)"/.exec(profile.text)![1]!;
       await app.agent.post('/logout').type('form').send({ _csrf: csrf });
       expect(await client.get(`${REDIS_PREFIX}${sid}`)).toBeNull();
+      expect(errors).toEqual([]);
     } finally {
       await client.close();
     }
