@@ -1,0 +1,94 @@
+// Install footprint: each package's `npm pack` tarball installed into an empty folder (with the core's
+// tarball beside it, the core being unpublished), counted in packages and bytes; passport-oauth2 alone beside.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, lstatSync, writeFileSync, existsSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = new URL('..', import.meta.url).pathname;
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** Packages in a node_modules tree (scoped and nested ones included) and the bytes of all its files. */
+function measure(nodeModules) {
+  let packages = 0;
+  let bytes = 0;
+  const walk = (dir, isModulesDir) => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) continue;
+      if (stat.isDirectory()) {
+        if (isModulesDir && entry.startsWith('@')) {
+          walk(path, true);
+          continue;
+        }
+        if (isModulesDir && entry !== '.bin' && existsSync(join(path, 'package.json'))) packages += 1;
+        walk(path, entry === 'node_modules');
+      } else {
+        bytes += stat.size;
+      }
+    }
+  };
+  if (existsSync(nodeModules)) walk(nodeModules, true);
+  return { packages, bytes };
+}
+
+async function pack(workspaceDir, into) {
+  const { stdout } = await run(npm, ['pack', `./${workspaceDir}`, '--pack-destination', into, '--json', '--silent'], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+  const [info] = JSON.parse(stdout);
+  return { file: join(into, info.filename), size: info.size, unpackedSize: info.unpackedSize };
+}
+
+async function install(specs) {
+  const dir = mkdtempSync(join(tmpdir(), 'maniapass-footprint-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'footprint', version: '1.0.0', private: true }));
+  try {
+    await run(npm, ['install', '--no-audit', '--no-fund', '--omit=peer', '--no-package-lock', '--loglevel=error', ...specs], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+    const measured = measure(join(dir, 'node_modules'));
+    const names = [];
+    for (const entry of readdirSync(join(dir, 'node_modules'))) {
+      if (entry.startsWith('.')) continue;
+      if (entry.startsWith('@')) for (const sub of readdirSync(join(dir, 'node_modules', entry))) names.push(`${entry}/${sub}`);
+      else names.push(entry);
+    }
+    return { ...measured, names };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `{ subject, tarballBytes, packages, bytes, names }` per package, plus passport-oauth2 alone. */
+export async function benchFootprint(packages) {
+  const packDir = mkdtempSync(join(tmpdir(), 'maniapass-pack-'));
+  try {
+    const core = await pack('packages/oauth2-core', packDir);
+    const jobs = [{ subject: 'passport-oauth2 1.8 (alone)', specs: ['passport-oauth2@1.8.0'], tarballBytes: undefined }];
+    for (const { name, dir } of packages) {
+      const tarball = dir === 'packages/oauth2-core' ? core : await pack(dir, packDir);
+      const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+      const needsCore = Object.keys(manifest.dependencies ?? {}).includes('@maniapass/oauth2-core');
+      jobs.push({ subject: name, specs: needsCore ? [core.file, tarball.file] : [tarball.file], tarballBytes: tarball.size });
+    }
+    const results = [];
+    // Two installs at a time: most of their time is the registry's.
+    for (let i = 0; i < jobs.length; i += 2) {
+      const pair = jobs.slice(i, i + 2);
+      results.push(
+        ...(await Promise.all(
+          pair.map(async (job) => {
+            try {
+              return { subject: job.subject, tarballBytes: job.tarballBytes, ...(await install(job.specs)) };
+            } catch (err) {
+              return { subject: job.subject, error: String(err.stderr || err.message).split('\n').slice(0, 3).join(' ') };
+            }
+          }),
+        )),
+      );
+    }
+    return results;
+  } finally {
+    rmSync(packDir, { recursive: true, force: true });
+  }
+}
