@@ -42,8 +42,6 @@ export interface ProviderEntry {
   env: { clientID: string; clientSecret: string; callbackURL: string; apiKey?: string };
   /** Scopes asked for at sign-in (the least that shows something). */
   scope: readonly string[];
-  /** Where developers register an application for real credentials. */
-  registerURL: string;
   createStrategy(options: StrategyOptions, verify: AppVerify): AppStrategy;
   startEmulator(): Promise<ProviderEmulator>;
 }
@@ -63,7 +61,6 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     label: 'Trackmania',
     env: envNames('TRACKMANIA'),
     scope: [],
-    registerURL: 'https://api.trackmania.com/manager',
     createStrategy: (options, verify) => new TrackmaniaStrategy(options, verify),
     startEmulator: () => startTrackmaniaEmulator(),
   },
@@ -72,7 +69,6 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     label: 'ManiaPlanet',
     env: envNames('MANIAPLANET'),
     scope: ['basic', 'email'],
-    registerURL: 'https://www.maniaplanet.com/web-services-manager',
     createStrategy: (options, verify) => new ManiaplanetStrategy(options, verify),
     startEmulator: () => startManiaplanetEmulator(),
   },
@@ -81,7 +77,6 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     label: 'TrackMage',
     env: envNames('TRACKMAGE'),
     scope: [],
-    registerURL: 'https://trackmage.com',
     createStrategy: (options, verify) => new TrackmageStrategy(options, verify),
     startEmulator: () => startTrackmageEmulator(),
   },
@@ -90,7 +85,6 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     label: 'Toornament',
     env: envNames('TOORNAMENT', true),
     scope: ['user:info'],
-    registerURL: 'https://developer.toornament.com/applications/',
     // `apiKey` comes from TOORNAMENT_API_KEY, or from the emulator's `strategyOptions()`.
     createStrategy: (options, verify) => new ToornamentStrategy(options as typeof options & { apiKey: string }, verify),
     startEmulator: () => startToornamentEmulator(),
