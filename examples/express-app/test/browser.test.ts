@@ -2,7 +2,8 @@
 // deny → failure message, refresh, logout. Never downloads a browser.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PROVIDERS } from '../src/providers';
-import { findBinary, needsBinary, startExampleApp, type ExampleApp } from './helpers';
+import { findBinary, needsBinary } from '../../../test-support/services';
+import { startExampleApp, type ExampleApp } from './helpers';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

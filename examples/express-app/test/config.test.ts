@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../src/config';
 import { safeReturnTo } from '../src/security';
-import { needsBinary } from './helpers';
+import { needsBinary } from '../../../test-support/services';
 
 const SECRET = 'a-session-secret-of-at-least-32-characters';
 

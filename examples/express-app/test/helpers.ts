@@ -1,7 +1,6 @@
 // Starts the example app as main.ts does (every provider on its emulator), on a free loopback port.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
 import request from 'supertest';
 import { MemoryStore, type Store } from 'express-session';
 import { createApp } from '../src/app';
@@ -59,22 +58,6 @@ export function csrfFrom(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!match?.[1]) throw new Error('no CSRF field on the page');
   return match[1];
-}
-
-/** A binary's path when installed, for suites that need chromium or redis-server. */
-export function findBinary(candidates: string[]): string | undefined {
-  return candidates.find((path) => existsSync(path));
-}
-
-/**
- * Whether a suite that needs `binary` runs. Missing binary: skipped with a message saying how to install it,
- * except under `CI=true`, where the suite runs and fails (CI must install it).
- */
-export function needsBinary(binary: string | undefined, what: string, install: string): boolean {
-  if (binary) return true;
-  if (process.env.CI === 'true') return true;
-  console.warn(`${what} not found: these tests are skipped. Install it with: ${install}`);
-  return false;
 }
 
 /** Every session in a store, as stored. */

@@ -1,55 +1,17 @@
 // With REDIS_URL, sessions live in Redis (connect-redis): a real redis-server, started here on a free port.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createClient } from 'redis';
 import request from 'supertest';
 import { signIn } from '../../../test-support/harness';
 import { startServer, type RunningApp } from '../src/main';
 import { REDIS_PREFIX } from '../src/session-store';
 import type { SessionUser } from '../src/user';
-import { SESSION_SECRET, findBinary, needsBinary } from './helpers';
+import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
+import { SESSION_SECRET } from './helpers';
 
-const redisPath = findBinary(['/usr/bin/redis-server', '/usr/local/bin/redis-server']);
-const hasRedis = needsBinary(redisPath, 'redis-server', 'apt-get install -y redis-server');
-const describeRedis = hasRedis ? describe : describe.skip;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(redisPath ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}: ${output.slice(-500)}`));
-    });
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
-  return child;
-}
+const describeRedis = needsBinary(REDIS_SERVER, 'redis-server', 'apt-get install -y redis-server') ? describe : describe.skip;
 
 describeRedis('sessions in Redis (REDIS_URL)', () => {
-  let redis: ChildProcess | undefined;
+  let redis: RedisServer | undefined;
   let redisURL: string;
   let running: RunningApp | undefined;
   let app: { url: string; agent: ReturnType<typeof request.agent>; close(): Promise<void> };
@@ -58,9 +20,8 @@ describeRedis('sessions in Redis (REDIS_URL)', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    redis = await startRedis(port);
-    redisURL = `redis://127.0.0.1:${port}`;
+    redis = await startRedisServer();
+    redisURL = redis.url;
     // What `npm start` runs, with REDIS_URL in its environment.
     const log = { log: (line: string) => output.push(line), warn: (line: string) => output.push(line), error: (line: string) => errors.push(line) };
     running = await startServer({ PORT: '0', HOST: '127.0.0.1', SESSION_SECRET, REDIS_URL: redisURL }, log);
@@ -70,11 +31,7 @@ describeRedis('sessions in Redis (REDIS_URL)', () => {
 
   afterAll(async () => {
     await running?.close();
-    if (redis && redis.exitCode === null) {
-      const exited = new Promise((resolve) => redis!.once('exit', resolve));
-      redis.kill('SIGTERM');
-      await exited;
-    }
+    await redis?.stop();
   });
 
   it('says so at start, without the memory-store warning', () => {

@@ -1,64 +1,14 @@
 import { DEFAULT_SERVICE_ACCOUNT, startNadeoEmulator, type NadeoEmulator } from '@maniapass/emulators';
 import { NadeoClient, RedisTokenStore, type RedisClientLike, type StoredToken } from 'nadeo-auth';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createClient } from 'redis';
+import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
 
-const INSTALL_HINT = 'redis-server is not installed: apt-get install -y redis-server';
-const hasRedis = (() => {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!hasRedis && process.env.CI !== 'true') console.warn(`Redis tests skipped: ${INSTALL_HINT}`);
-const describeRedis = hasRedis ? describe : describe.skip;
-
-if (!hasRedis && process.env.CI === 'true') {
-  describe('Redis token store', () => {
-    it('needs redis-server on CI', () => {
-      throw new Error(INSTALL_HINT);
-    });
-  });
-}
+const describeRedis = needsBinary(REDIS_SERVER, 'redis-server', 'apt-get install -y redis-server') ? describe : describe.skip;
 
 const MAP = 'olsKnq_qAghcVAnEkoeUnVHFZei';
 const UA = 'nadeo-auth-tests / tests@example.com';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedisServer(): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start within 5 s')), 5000);
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}: ${out.slice(-500)}`));
-    });
-  });
-  return { url: `redis://127.0.0.1:${port}`, process: child };
-}
 
 interface Child {
   ready: Promise<void>;
@@ -93,7 +43,7 @@ function startChild(env: Record<string, string>): Child {
 }
 
 describeRedis('Redis token store', () => {
-  let server: { url: string; process: ChildProcess };
+  let server: RedisServer | undefined;
   let redis: ReturnType<typeof createClient>;
   let nadeo: NadeoEmulator;
   let prefix = 0;
@@ -101,18 +51,14 @@ describeRedis('Redis token store', () => {
 
   beforeAll(async () => {
     server = await startRedisServer();
-    redis = createClient({ url: server.url });
+    redis = createClient({ url: server!.url });
     await redis.connect();
     nadeo = await startNadeoEmulator();
   });
   afterAll(async () => {
     await redis?.quit();
     await nadeo?.close();
-    if (server && server.process.exitCode === null) {
-      const exited = new Promise((resolve) => server.process.once('exit', resolve));
-      server.process.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
   });
   afterEach(() => {
     nadeo.clearFaults();
@@ -161,7 +107,7 @@ describeRedis('Redis token store', () => {
 
   it('clients with their own Redis connections share one token', async () => {
     const keyPrefix = nextPrefix();
-    const other = createClient({ url: server.url });
+    const other = createClient({ url: server!.url });
     await other.connect();
     try {
       const make = (connection: RedisClientLike) =>
@@ -191,7 +137,7 @@ describeRedis('Redis token store', () => {
     nadeo.fault('token-basic', { type: 'delay', ms: 300 }, { times: 1 });
     const { coreURL, liveURL, meetURL } = nadeo.clientOptions();
     const env = {
-      REDIS_URL: server.url,
+      REDIS_URL: server!.url,
       NADEO_CORE_URL: coreURL,
       NADEO_LIVE_URL: liveURL,
       NADEO_MEET_URL: meetURL,

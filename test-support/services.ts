@@ -1,0 +1,75 @@
+// Local binaries some suites need (chromium, redis-server): found or not, skipped or failed, started and stopped.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** A binary's path when installed, for suites that need chromium or redis-server. */
+export function findBinary(candidates: string[]): string | undefined {
+  return candidates.find((path) => existsSync(path));
+}
+
+/**
+ * Whether a suite that needs `binary` runs. Missing binary: skipped with a message saying how to install it,
+ * except under `CI=true`, where the suite runs and fails (CI must install it).
+ */
+export function needsBinary(binary: string | undefined, what: string, install: string): boolean {
+  if (binary) return true;
+  if (process.env.CI === 'true') return true;
+  console.warn(`${what} not found: these tests are skipped. Install it with: ${install}`);
+  return false;
+}
+
+export const REDIS_SERVER = findBinary(['/usr/bin/redis-server', '/usr/local/bin/redis-server']);
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RedisServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a throwaway redis-server on a free loopback port (no persistence) and waits until it is ready. */
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await freePort();
+  const child = spawn(REDIS_SERVER ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited with ${code}: ${output.slice(-500)}`));
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
