@@ -6,7 +6,7 @@ export interface ChildApp {
   url: string;
   process: ChildProcess;
   /** Collects garbage in the child and answers its heap in bytes. */
-  heap(): Promise<{ heapUsed: number; gc: boolean; unhandled: number }>;
+  heap(): Promise<{ heapUsed: number; gc: boolean; unhandled: number; sessions?: number }>;
   stop(): Promise<void>;
 }
 
@@ -18,6 +18,7 @@ export async function startChildApp(module: string, env: Record<string, string>,
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
+    if (process.env.DEBUG_CHILD) process.stdout.write(chunk.toString());
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -38,7 +39,7 @@ export async function startChildApp(module: string, env: Record<string, string>,
   return {
     url,
     process: child,
-    heap: async () => (await (await fetch(`${url}/__heap`)).json()) as { heapUsed: number; gc: boolean; unhandled: number },
+    heap: async () => (await (await fetch(`${url}/__heap`)).json()) as { heapUsed: number; gc: boolean; unhandled: number; sessions?: number },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -96,17 +96,34 @@ export async function signIn(appURL: string, strategyName: string, userId?: stri
   const callback = await agent.get(pathOf(step.location));
   callbackMs = Date.now() - callbackStarted;
   bodies.push(callback.text ?? '');
-  if (callback.status === 302 && callback.headers.location === '/me') {
-    const me = await agent.get('/me');
-    bodies.push(me.text ?? '');
-    return done({ kind: 'success', status: callback.status, user: me.body.user, code });
-  }
-  if (callback.status === 302 && callback.headers.location === '/failed') {
-    const failed = await agent.get('/failed');
+  const location = (callback.headers.location as string | undefined) ?? '';
+  if (callback.status === 302 && (location.startsWith('/failed') || location.startsWith('/auth/failure'))) {
+    const failed = await agent.get(location);
     bodies.push(failed.text ?? '');
     return done({ kind: 'failure', status: callback.status, code });
   }
+  if (callback.status === 302 && (location === '/me' || location === '/profile')) {
+    const me = await agent.get(location);
+    bodies.push(me.text ?? '');
+    return done({ kind: 'success', status: callback.status, user: sessionUserOf(me.text ?? '', me.body as { user?: { provider: string; id: string } }), code });
+  }
   return done({ kind: callback.status >= 400 ? 'error' : 'stuck', status: callback.status, code, error: callback.body?.error });
+}
+
+/**
+ * The signed-in user as the app shows it: `/me` of the reliability app answers JSON; the example app's
+ * `/profile` page lists the provider and the id.
+ */
+export function sessionUserOf(text: string, json: { user?: { provider: string; id: string } } | undefined): { provider: string; id: string } | undefined {
+  if (json && typeof json === 'object' && 'user' in json) return json.user ?? undefined;
+  const match = /<dt>provider<\/dt><dd>([^<]*)<\/dd><dt>id<\/dt><dd><code>([^<]*)<\/code><\/dd>/.exec(text);
+  return match ? { provider: decodeHtml(match[1]!), id: decodeHtml(match[2]!) } : undefined;
+}
+
+/** The `_csrf` field of the first form on a page. */
+export function csrfOf(html: string): string | undefined {
+  const match = /name="_csrf" value="([^"]*)"/.exec(html);
+  return match ? decodeHtml(match[1]!) : undefined;
 }
 
 /** Runs `task(i)` for i in [0, count) with at most `concurrency` in flight; results in order. */

@@ -1,32 +1,35 @@
 // The load run shared by the load test and its leak control.
 import { join } from 'node:path';
 import { PROVIDERS, type AnyEmulator } from './providers';
-import { addUser, pool, signIn } from './driver';
+import { addUser, csrfOf, pool, sessionUserOf, signIn } from './driver';
 import { startChildApp, type ChildApp } from './child';
 
 export const SIGN_INS = 1000;
 export const CONCURRENCY = 50;
-export const WARM_UP = 300;
+export const WARM_UP = 1000;
 /**
- * Heap growth allowed per login once the app is warm. Measured noise is about 100-300 bytes per login over 1000
- * logins; keeping a login's token response alone costs over 1 KB (see the leak control).
+ * Heap growth allowed per login once the app is warm (connection pools at their peak). Measured noise is below
+ * 250 bytes per login over 1000 logins; keeping a login's token response costs about 900 (see the leak control).
  */
 export const MAX_GROWTH_PER_LOGIN = 512;
 
 export interface LoadRig {
+  /** `example`: the example app (examples/express-app); `reliability`: the small app of these tests. */
+  kind: 'example' | 'reliability';
   app: ChildApp;
   emulators: AnyEmulator[];
   close(): Promise<void>;
 }
 
 /** Starts every provider's emulator and the reliability app (in its own process) signing in with all of them. */
-export async function startLoadRig(env: Record<string, string> = {}): Promise<LoadRig> {
+export async function startLoadRig(kind: LoadRig['kind'], env: Record<string, string> = {}): Promise<LoadRig> {
   const emulators = await Promise.all(PROVIDERS.map((p) => p.startEmulator()));
-  const app = await startChildApp(join(__dirname, 'app-process.ts'), {
+  const app = await startChildApp(join(__dirname, kind === 'example' ? 'example-app-process.ts' : 'app-process.ts'), {
     ...env,
     RELIABILITY_APP: JSON.stringify({ providers: PROVIDERS.map((p, i) => ({ name: p.name, options: emulators[i]!.strategyOptions() })) }),
   });
   return {
+    kind,
     app,
     emulators,
     close: async () => {
@@ -48,12 +51,24 @@ export async function signInChecked(rig: LoadRig, i: number): Promise<string | u
     return `${provider.name} sign-in ${i}: session holds ${JSON.stringify(outcome.user)}, expected ${JSON.stringify(expected)}`;
   }
   // The session belongs to this agent: a second look shows the same user; then it signs out.
-  const again = await outcome.agent.get('/me');
-  if (again.body.user?.id !== expected.id) return `${provider.name} sign-in ${i}: second look shows ${JSON.stringify(again.body.user)}`;
-  const logout = await outcome.agent.get('/logout');
-  if (logout.status !== 204) return `${provider.name} sign-in ${i}: logout answered ${logout.status}`;
-  const after = await outcome.agent.get('/me');
-  if (after.body.user !== null) return `${provider.name} sign-in ${i}: still signed in after logout`;
+  if (rig.kind === 'reliability') {
+    const again = await outcome.agent.get('/me');
+    if (again.body.user?.id !== expected.id) return `${provider.name} sign-in ${i}: second look shows ${JSON.stringify(again.body.user)}`;
+    const logout = await outcome.agent.get('/logout');
+    if (logout.status !== 204) return `${provider.name} sign-in ${i}: logout answered ${logout.status}`;
+    const after = await outcome.agent.get('/me');
+    if (after.body.user !== null) return `${provider.name} sign-in ${i}: still signed in after logout`;
+    return undefined;
+  }
+  const again = await outcome.agent.get('/profile');
+  const shown = sessionUserOf(again.text ?? '', undefined);
+  if (shown?.id !== expected.id || shown.provider !== expected.provider) return `${provider.name} sign-in ${i}: second look shows ${JSON.stringify(shown)}`;
+  const csrf = csrfOf(again.text ?? '');
+  if (!csrf) return `${provider.name} sign-in ${i}: the profile page has no sign-out form`;
+  const logout = await outcome.agent.post('/logout').type('form').send({ _csrf: csrf });
+  if (logout.status !== 302) return `${provider.name} sign-in ${i}: logout answered ${logout.status}`;
+  const after = await outcome.agent.get('/profile');
+  if (after.status !== 302) return `${provider.name} sign-in ${i}: still signed in after logout (${after.status})`;
   return undefined;
 }
 
@@ -64,6 +79,8 @@ export interface LoadResult {
   heapAfter: number;
   growthPerLogin: number;
   unhandled: number;
+  /** Sessions left in the app's store once every sign-in signed out (the example app only). */
+  sessionsLeft?: number;
 }
 
 /** Warm-up, heap baseline, `SIGN_INS` sign-ins at `CONCURRENCY`, heap again. */
@@ -82,5 +99,6 @@ export async function runLoad(rig: LoadRig): Promise<LoadResult> {
     heapAfter: after.heapUsed,
     growthPerLogin: (after.heapUsed - before.heapUsed) / SIGN_INS,
     unhandled: after.unhandled,
+    sessionsLeft: after.sessions,
   };
 }

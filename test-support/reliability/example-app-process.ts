@@ -1,0 +1,55 @@
+// The example app (examples/express-app) in its own process, started with --expose-gc so that its heap can
+// be measured apart from the emulators and the load driver. Its strategies point at emulators that the test
+// runs: RELIABILITY_APP = `{ providers: [{ name, options }] }`. Prints `READY <url>`; adds `/__heap` in front
+// of the app (collects garbage, answers heapUsed, the sessions in the store and the unhandled rejections).
+import express from 'express';
+import session from 'express-session';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../examples/express-app/src/app';
+import { PROVIDERS, type ActiveProvider, type AppStrategy } from '../../examples/express-app/src/providers';
+import { toSessionUser } from '../../examples/express-app/src/user';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+let unhandled = 0;
+process.on('unhandledRejection', () => {
+  unhandled += 1;
+});
+// RELIABILITY_LEAK=1 keeps every login's token response, as a strategy that forgot its per-login state would:
+// the control that shows the load test's memory check catches such a leak.
+const leaked: unknown[] = [];
+const leak = process.env.RELIABILITY_LEAK === '1';
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env.RELIABILITY_APP ?? '{}') as { providers: Array<{ name: string; options: Record<string, unknown> }> };
+  const providers: ActiveProvider[] = config.providers.map(({ name, options }) => {
+    const entry = PROVIDERS.find((p) => p.name === name);
+    if (!entry) throw new Error(`the example app has no provider ${name}`);
+    const verify = async (_accessToken: string, refreshToken: string | undefined, params: Parameters<typeof toSessionUser>[0], profile: Parameters<typeof toSessionUser>[1]) => {
+      if (leak) leaked.push(params);
+      return toSessionUser(params, profile, entry.scope, refreshToken);
+    };
+    const strategy: AppStrategy = entry.createStrategy({ scope: [...entry.scope], ...options, callbackURL: `/auth/${name}/callback` } as never, verify);
+    return { entry, strategy, emulated: true };
+  });
+  // express-session's default store, made here so that `/__heap` can count the sessions it holds.
+  const store = new session.MemoryStore();
+  const outer = express();
+  outer.get('/__heap', async (_req, res) => {
+    // Several passes: weak references and finalizers free more on the second.
+    for (let i = 0; i < 4; i++) {
+      gc?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const sessions = await new Promise<number>((resolve) => store.length((_err, n) => resolve(n ?? -1)));
+    res.json({ heapUsed: process.memoryUsage().heapUsed, gc: typeof gc === 'function', unhandled, sessions });
+  });
+  outer.use(createApp({ providers, store, sessionSecret: 'reliability-session-secret', log: (line) => process.stderr.write(`${line}\n`) }));
+  const server = outer.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`READY http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`app failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});
