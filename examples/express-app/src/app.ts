@@ -189,7 +189,13 @@ export function createApp(options: AppOptions): express.Express {
   app.post('/logout', requireCsrfToken, (req, res, next) => {
     req.logout((err) => {
       if (err) return next(err);
-      res.redirect('/');
+      // NOTE: the new session passport regenerates is saved empty and would stay in the store until it expires
+      // (one per sign-out): end it, and its cookie.
+      req.session.destroy((destroyErr) => {
+        if (destroyErr) return next(destroyErr);
+        res.clearCookie(SESSION_COOKIE, { path: '/' });
+        res.redirect('/');
+      });
     });
   });
 
