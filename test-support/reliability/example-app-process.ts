@@ -5,9 +5,7 @@
 import express from 'express';
 import session from 'express-session';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../examples/express-app/src/app';
-import { PROVIDERS, type ActiveProvider, type AppStrategy } from '../../examples/express-app/src/providers';
-import { toSessionUser } from '../../examples/express-app/src/user';
+import { createExampleApp, type ExampleAppProvider } from './example-app';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 let unhandled = 0;
@@ -20,17 +18,7 @@ const leaked: unknown[] = [];
 const leak = process.env.RELIABILITY_LEAK === '1';
 
 async function main(): Promise<void> {
-  const config = JSON.parse(process.env.RELIABILITY_APP ?? '{}') as { providers: Array<{ name: string; options: Record<string, unknown> }> };
-  const providers: ActiveProvider[] = config.providers.map(({ name, options }) => {
-    const entry = PROVIDERS.find((p) => p.name === name);
-    if (!entry) throw new Error(`the example app has no provider ${name}`);
-    const verify = async (_accessToken: string, refreshToken: string | undefined, params: Parameters<typeof toSessionUser>[0], profile: Parameters<typeof toSessionUser>[1]) => {
-      if (leak) leaked.push(params);
-      return toSessionUser(params, profile, entry.scope, refreshToken);
-    };
-    const strategy: AppStrategy = entry.createStrategy({ scope: [...entry.scope], ...options, callbackURL: `/auth/${name}/callback` } as never, verify);
-    return { entry, strategy, emulated: true };
-  });
+  const config = JSON.parse(process.env.RELIABILITY_APP ?? '{}') as { providers: ExampleAppProvider[] };
   // express-session's default store, made here so that `/__heap` can count the sessions it holds.
   const store = new session.MemoryStore();
   const outer = express();
@@ -43,7 +31,15 @@ async function main(): Promise<void> {
     const sessions = await new Promise<number>((resolve) => store.length((_err, n) => resolve(n ?? -1)));
     res.json({ heapUsed: process.memoryUsage().heapUsed, gc: typeof gc === 'function', unhandled, sessions });
   });
-  outer.use(createApp({ providers, store, sessionSecret: 'reliability-session-secret', log: (line) => process.stderr.write(`${line}\n`) }));
+  outer.use(
+    createExampleApp(config.providers, {
+      store,
+      log: (line) => process.stderr.write(`${line}\n`),
+      onLogin: (params) => {
+        if (leak) leaked.push(params);
+      },
+    }),
+  );
   const server = outer.listen(0, '127.0.0.1', () => {
     process.stdout.write(`READY http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
   });
