@@ -2,16 +2,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
+export interface HeapReport {
+  /** Bytes, after garbage collection. */
+  heapUsed: number;
+  /** Bytes used per V8 heap space (`old_space`, `code_space`...). */
+  spaces: Record<string, number>;
+  gc: boolean;
+  unhandled: number;
+  /** Sessions in the app's store. */
+  sessions?: number;
+}
+
 export interface ChildApp {
   url: string;
   process: ChildProcess;
   /** Collects garbage in the child and answers its heap in bytes. */
-  heap(): Promise<{ heapUsed: number; gc: boolean; unhandled: number; sessions?: number }>;
+  heap(): Promise<HeapReport>;
   stop(): Promise<void>;
 }
 
-export async function startChildApp(module: string, env: Record<string, string>, timeoutMs = 20_000): Promise<ChildApp> {
-  const child = spawn(process.execPath, ['--expose-gc', '-r', join(__dirname, 'register.cjs'), module], {
+export async function startChildApp(module: string, env: Record<string, string>, options: { nodeFlags?: string[]; timeoutMs?: number } = {}): Promise<ChildApp> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const child = spawn(process.execPath, ['--expose-gc', ...(options.nodeFlags ?? []), '-r', join(__dirname, 'register.cjs'), module], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -39,7 +51,7 @@ export async function startChildApp(module: string, env: Record<string, string>,
   return {
     url,
     process: child,
-    heap: async () => (await (await fetch(`${url}/__heap`)).json()) as { heapUsed: number; gc: boolean; unhandled: number; sessions?: number },
+    heap: async () => (await (await fetch(`${url}/__heap`)).json()) as HeapReport,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -14,14 +14,14 @@ export interface ExampleAppProvider {
 
 /**
  * The example app with one strategy per entry, built as its `startProviders()` builds them (the provider's
- * scope, a relative callback URL, the app's own session user). `onLogin` sees each token response.
+ * scope, a relative callback URL, the app's own session user). `onLogin` sees each token response and profile.
  */
-export function createExampleApp(entries: readonly ExampleAppProvider[], init: { store?: Store; log?: (line: string) => void; onLogin?: (params: unknown) => void } = {}): express.Express {
+export function createExampleApp(entries: readonly ExampleAppProvider[], init: { store?: Store; log?: (line: string) => void; onLogin?: (params: unknown, profile: unknown) => void } = {}): express.Express {
   const providers: ActiveProvider[] = entries.map(({ name, options }) => {
     const entry = PROVIDERS.find((p) => p.name === name);
     if (!entry) throw new Error(`the example app has no provider ${name}`);
     const verify = async (_accessToken: string, refreshToken: string | undefined, params: Parameters<typeof toSessionUser>[0], profile: Parameters<typeof toSessionUser>[1]) => {
-      init.onLogin?.(params);
+      init.onLogin?.(params, profile);
       return toSessionUser(params, profile, entry.scope, refreshToken);
     };
     const strategy: AppStrategy = entry.createStrategy({ scope: [...entry.scope], ...options, callbackURL: `/auth/${name}/callback` } as never, verify);

@@ -10,7 +10,7 @@ let rig: LoadRig | undefined;
 afterAll(() => rig?.close());
 
 it(`${SIGN_INS} sign-ins, ${CONCURRENCY} at a time, over every provider: no failure, no mix-up, no state left behind`, async () => {
-  rig = await startLoadRig('example');
+  rig = await startLoadRig();
   const result = await runLoad(rig);
   process.stdout.write(
     `load: ${SIGN_INS} sign-ins in ${result.elapsedMs} ms; heap ${result.heapBefore} -> ${result.heapAfter} bytes (${result.growthPerLogin.toFixed(1)} per login)\n`,
