@@ -6,7 +6,7 @@ import { startChildApp, type ChildApp } from './child';
 
 export const SIGN_INS = 1000;
 export const CONCURRENCY = 50;
-export const WARM_UP = 1000;
+export const WARM_UP = 500;
 /**
  * Heap growth allowed per login once the app is warm and its idle connections are closed. Measured here without
  * a leak: -60 to +220 bytes per login (noise of a few hundred kB over the run); keeping each login's token
