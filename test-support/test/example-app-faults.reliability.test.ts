@@ -20,7 +20,7 @@ const CASES: Array<{ label: string; where: 'authorize' | 'token' | 'profile'; fa
   { label: 'token hang', where: 'token', fault: { type: 'hang' }, status: 504 },
   { label: 'token reset', where: 'token', fault: { type: 'reset' }, status: 502 },
   { label: 'profile 401', where: 'profile', fault: { type: 'status', status: 401 }, status: 502 },
-  { label: 'profile slow', where: 'profile', fault: { type: 'delay', ms: TIMEOUT * 4 }, status: 504 },
+  { label: 'profile slow', where: 'profile', fault: { type: 'delay', ms: TIMEOUT * 2 }, status: 504 },
   { label: 'profile malformed', where: 'profile', fault: { type: 'malformed' }, status: 502 },
 ];
 

@@ -29,7 +29,7 @@ const CASES: FaultCase[] = [
   { label: 'token 500', where: 'token', fault: { type: 'status', status: 500 }, expected: { kind: 'error', name: 'TokenError', status: 500 } },
   { label: 'token 503', where: 'token', fault: { type: 'status', status: 503 }, expected: { kind: 'error', name: 'TokenError', status: 503 } },
   { label: 'token malformed', where: 'token', fault: { type: 'malformed' }, expected: { kind: 'error', name: 'ProviderError', code: 'EBADRESPONSE' } },
-  { label: 'token slow', where: 'token', fault: { type: 'delay', ms: TIMEOUT * 4 }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
+  { label: 'token slow', where: 'token', fault: { type: 'delay', ms: TIMEOUT * 2 }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
   { label: 'token hang', where: 'token', fault: { type: 'hang' }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
   { label: 'token reset', where: 'token', fault: { type: 'reset' }, expected: { kind: 'error', name: 'ProviderError', code: 'ENETWORK' } },
   { label: 'profile 401', where: 'profile', fault: { type: 'status', status: 401 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', status: 401 } },
@@ -37,7 +37,7 @@ const CASES: FaultCase[] = [
   { label: 'profile 500', where: 'profile', fault: { type: 'status', status: 500 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', status: 500 } },
   { label: 'profile 502', where: 'profile', fault: { type: 'status', status: 502 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', status: 502 } },
   { label: 'profile malformed', where: 'profile', fault: { type: 'malformed' }, expected: { kind: 'error', name: 'ProviderError', code: 'EBADRESPONSE' } },
-  { label: 'profile slow', where: 'profile', fault: { type: 'delay', ms: TIMEOUT * 4 }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
+  { label: 'profile slow', where: 'profile', fault: { type: 'delay', ms: TIMEOUT * 2 }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
   { label: 'profile hang', where: 'profile', fault: { type: 'hang' }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
   { label: 'profile reset', where: 'profile', fault: { type: 'reset' }, expected: { kind: 'error', name: 'ProviderError', code: 'ENETWORK' } },
 ];
