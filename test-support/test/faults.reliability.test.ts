@@ -103,7 +103,7 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
       good.map(({ user }) => ({ kind: 'success', user: { provider: provider.name, id: provider.profileId(user), displayName: expect.anything() } })),
     );
 
-    const describe = (c: FaultCase, o: SignInOutcome) => {
+    const seenOf = (c: FaultCase, o: SignInOutcome) => {
       const seen: Record<string, unknown> = { label: c.label, kind: o.kind };
       if (c.expected.kind === 'error') {
         seen.name = o.error?.name;
@@ -116,7 +116,7 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
       const { kind, ...rest } = c.expected as { kind: string } & Record<string, unknown>;
       return { label: c.label, kind, ...rest };
     };
-    expect(bad.map(({ c, outcome }) => describe(c, outcome))).toEqual(bad.map(({ c }) => expectedOf(c)));
+    expect(bad.map(({ c, outcome }) => seenOf(c, outcome))).toEqual(bad.map(({ c }) => expectedOf(c)));
 
     const slowestHealthy = Math.max(...good.map(({ outcome }) => outcome.callbackMs ?? 0));
     const bound = TIMEOUT + slowestHealthy + SLACK;

@@ -44,7 +44,7 @@ function expectClean(res: { status: number; text?: string; headers: Record<strin
 }
 
 /** A token endpoint body: JSON objects with right and wrong field types, any JSON, or not JSON at all. */
-function tokenBodies(secret: string) {
+function tokenBodies(...secrets: string[]) {
   const field = fc.oneof(anyString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
   return fc.oneof(
     fc.record(
@@ -55,7 +55,7 @@ function tokenBodies(secret: string) {
         refresh_token: field,
         scope: field,
         error: field,
-        error_description: fc.oneof(field, fc.constant(`invalid client_secret ${secret}`)),
+        error_description: fc.oneof(field, fc.constantFrom(...secrets).map((secret) => `invalid grant: ${secret} was refused`)),
         message: field,
       },
       { requiredKeys: [] },
@@ -146,6 +146,34 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
         const output = outcome.bodies.join('\n');
         expect(hasStack(output)).toBe(false);
         for (const s of [secret(), outcome.code ?? '', ...tokens].filter((x) => x.length >= 8)) expect(output).not.toContain(s);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('any token endpoint answer to clientCredentials() and refresh(): a token set or an Error without the secret or the refresh token', async () => {
+    const strategy = provider.createStrategy({ ...emulator.strategyOptions(), callbackURL: 'http://127.0.0.1:1/cb', timeout: TIMEOUT }, appVerify as never) as unknown as {
+      clientCredentials(): Promise<{ accessToken: string }>;
+      refresh(refreshToken: string): Promise<{ accessToken: string }>;
+    };
+    const refreshToken = 'hostile-test-refresh-token-0123456789';
+    await fc.assert(
+      fc.asyncProperty(statuses, tokenBodies(DEFAULT_CLIENT.clientSecret, refreshToken), fc.boolean(), async (status, body, useRefresh) => {
+        emulator.fault('token', { type: 'status', status, body, headers: { 'Content-Type': 'application/json' } }, { times: 1 });
+        const outcome = await (useRefresh ? strategy.refresh(refreshToken) : strategy.clientCredentials()).then(
+          (set) => ({ ok: true as const, set }),
+          (error: unknown) => ({ ok: false as const, error }),
+        );
+        if (outcome.ok) {
+          expect(typeof outcome.set.accessToken).toBe('string');
+          expect(outcome.set.accessToken).not.toBe('');
+          return;
+        }
+        expect(outcome.error).toBeInstanceOf(Error);
+        const text = `${String(outcome.error)} ${(outcome.error as Error).message} ${JSON.stringify(outcome.error)}`;
+        expect(hasStack(text)).toBe(false);
+        // The refresh token is a secret of refresh() only (clientCredentials() never sent it).
+        for (const s of useRefresh ? [secret(), refreshToken] : [secret()]) expect(text).not.toContain(s);
       }),
       { numRuns: RUNS },
     );
