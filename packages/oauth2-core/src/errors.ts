@@ -1,4 +1,4 @@
-import { InternalOAuthError, TokenError as PassportTokenError } from 'passport-oauth2';
+import { InternalOAuthError, PassportTokenError } from './passport-oauth2';
 
 /**
  * The token endpoint answered with an error. Extends passport-oauth2's `TokenError`, so existing

@@ -17,4 +17,5 @@ export { adaptVerify } from './verify';
 export type { VerifyDone, VerifyResult, VerifyFunction, VerifyFunctionWithRequest, StrategyConstructor } from './verify';
 export { stringField, objectBody } from './profile';
 export type { ProviderProfile } from './profile';
-export { AuthorizationError, InternalOAuthError } from 'passport-oauth2';
+export { AuthorizationError, InternalOAuthError, OAuth2Strategy } from './passport-oauth2';
+export type { StateStore, OAuth2StrategyInstance, OAuth2StrategyOptions } from './passport-oauth2';

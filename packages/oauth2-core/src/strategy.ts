@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Request } from 'express';
-import OAuth2Strategy = require('passport-oauth2');
 import { ProviderClient, type ApiRequest } from './client';
 import { ProviderError, TokenError, stripQuery } from './errors';
 import type { FetchFunction } from './http';
 import type { ProviderProfile } from './profile';
 import { assertKnownScopes, parseScope } from './scopes';
 import { CachedTokenSource, toTokenSet, type TokenResponse, type TokenSet } from './tokens';
+import { AuthorizationError, InternalOAuthError, OAuth2Strategy, type StateStore } from './passport-oauth2';
 import { endpointURLOption } from './urls';
 import { adaptVerify, type VerifyFunction, type VerifyFunctionWithRequest } from './verify';
 
@@ -26,7 +26,7 @@ export interface ProviderStrategyOptions {
   /** CSRF protection through a session-bound `state`. Default `true`. */
   state?: boolean;
   /** A passport-oauth2 state store, or `true` for its session store with application state. */
-  store?: OAuth2Strategy.StateStore | boolean;
+  store?: StateStore | boolean;
   /** Passed to passport-oauth2 (`true` = S256). Needs `state`. Off unless the provider documents PKCE. */
   pkce?: boolean | 'S256' | 'plain';
   /** Milliseconds for each outbound request (token, profile, refresh, client credentials). Default 10000. */
@@ -149,7 +149,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
         tokenURL,
         scope: scope.length ? scope : undefined,
         state: options.state ?? true,
-        store: options.store as OAuth2Strategy.StateStore | undefined,
+        store: options.store,
         pkce: options.pkce as boolean | undefined,
         sessionKey,
         skipUserProfile: options.skipUserProfile,
@@ -182,7 +182,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     });
 
     // The code exchange goes through the collection's HTTP path instead of node-oauth's (which has no timeout).
-    const oauth2 = this._oauth2 as unknown as { getOAuthAccessToken: unknown };
+    const oauth2 = (this as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
     oauth2.getOAuthAccessToken = (code: string, params: Record<string | symbol, unknown>, callback: (err: unknown, accessToken?: string, refreshToken?: string, params?: T) => void) => {
       this.exchangeCode(code, params).then(
         (response) => callback(null, response.access_token, response.refresh_token, response),
@@ -254,7 +254,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       const text = typeof description === 'string' && description.trim() ? description.slice(0, 300) : undefined;
       if (error === 'access_denied') return this.fail({ message: text ?? `Access denied at ${this.provider.name}` });
       const uri = query.error_uri ?? body.error_uri;
-      return this.error(new OAuth2Strategy.AuthorizationError(text ?? `${this.provider.name} authorization failed: ${error.slice(0, 100)}`, error.slice(0, 100), typeof uri === 'string' ? uri : undefined));
+      return this.error(new AuthorizationError(text ?? `${this.provider.name} authorization failed: ${error.slice(0, 100)}`, error.slice(0, 100), typeof uri === 'string' ? uri : undefined));
     }
     if (typeof code !== 'string' || code === '' || (state !== undefined && typeof state !== 'string')) {
       return this.fail({ message: 'Malformed authorization response' }, 400);
@@ -283,7 +283,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   /** passport-oauth2 hook: our errors are already typed and safe to show, so they pass through unchanged. */
   _createOAuthError(message: string, err: unknown): Error {
     if (err instanceof TokenError || err instanceof ProviderError) return err;
-    return new OAuth2Strategy.InternalOAuthError(message, undefined);
+    return new InternalOAuthError(message, undefined);
   }
 
   /** Exchanges a refresh token for a new token set (with the rotated refresh token where the provider rotates). */

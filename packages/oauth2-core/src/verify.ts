@@ -2,10 +2,10 @@ import type { Request } from 'express';
 import type { TokenResponse } from './tokens';
 
 /** The `done` callback of a callback-style verify function. */
-export type VerifyDone = (err?: unknown, user?: Express.User | false, info?: object) => void;
+export type VerifyDone = (err?: unknown, user?: object | false, info?: object) => void;
 
 /** What an `async` verify function resolves to: the user, or `false` for a failed login. */
-export type VerifyResult = Express.User | false | null | undefined;
+export type VerifyResult = object | false | null | undefined;
 
 /**
  * Every verify form of passport-oauth2 (with or without `params`, the token response), plus the same forms as
