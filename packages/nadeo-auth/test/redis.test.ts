@@ -18,7 +18,7 @@ interface Child {
 
 /** Starts a fixture process that prints "ready" once set up and proceeds when told to go. */
 function startChild(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['-r', 'esbuild-register', '-r', join(__dirname, 'fixtures/sources.js'), join(__dirname, 'fixtures/redis-child.ts')], {
+  const child = spawn(process.execPath, ['-r', join(__dirname, '../../../test-support/register-sources.cjs'), join(__dirname, 'fixtures/redis-child.ts')], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -4,7 +4,7 @@ const Module = require('node:module');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '../..');
+const root = path.resolve(__dirname, '..');
 const map = new Map();
 for (const dir of fs.readdirSync(path.join(root, 'packages'))) {
   const manifest = path.join(root, 'packages', dir, 'package.json');
