@@ -1,13 +1,21 @@
 import { readFileSync } from 'node:fs';
 import type { Request } from 'express';
-import { ProviderClient, type ApiRequest } from './client';
-import { ProviderError, TokenError, stripQuery } from './errors';
-import type { FetchFunction } from './http';
-import type { ProviderProfile } from './profile';
+import {
+  CachedTokenSource,
+  ProviderClient,
+  endpointURLOption,
+  redactError,
+  stripQuery,
+  toTokenSet,
+  type ApiRequest,
+  type FetchFunction,
+  type ProviderProfile,
+  type TokenResponse,
+  type TokenSet,
+} from '@maniapass/http';
+import { ProviderError, TokenError } from './errors';
 import { assertKnownScopes, parseScope } from './scopes';
-import { CachedTokenSource, toTokenSet, type TokenResponse, type TokenSet } from './tokens';
 import { AuthorizationError, InternalOAuthError, OAuth2Strategy, type StateStore } from './passport-oauth2';
-import { endpointURLOption } from './urls';
 import { adaptVerify, type VerifyFunction, type VerifyFunctionWithRequest } from './verify';
 
 /**
@@ -77,6 +85,10 @@ export interface LoginContext<T extends TokenResponse = TokenResponse> {
 // Carries the login's scope from `authenticate` through passport-oauth2's `tokenParams` hook into the code
 // exchange; a symbol key is never serialized into the token request.
 const LOGIN_SCOPE = Symbol('login scope');
+
+// Errors a grant failed with, already typed and masked (among them what a `parseErrorResponse` override returned):
+// `_createOAuthError` hands them to passport unchanged.
+const GRANT_ERRORS = new WeakSet<object>();
 
 // How many code exchanges may wait for their profile load at once before the oldest are forgotten.
 const MAX_PENDING_LOGINS = 10_000;
@@ -212,7 +224,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       return parse(raw);
     } catch (err) {
       const name = this.provider.name;
-      throw new ProviderError({ provider: name, url, status, code: 'EBADRESPONSE', message: `${name}: GET ${stripQuery(url)}: ${(err as Error).message}` });
+      throw new ProviderError(`${name}: GET ${stripQuery(url)}: ${(err as Error).message}`, undefined, { provider: name, url, code: 'EBADRESPONSE', upstreamStatus: status });
     }
   }
 
@@ -280,10 +292,23 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     );
   }
 
-  /** passport-oauth2 hook: our errors are already typed and safe to show, so they pass through unchanged. */
+  /**
+   * passport-oauth2 hook: the error of a failed token request. The default is the collection's `TokenError`
+   * (the provider's code, message and status as `upstreamStatus`). An override gets the body, with every secret
+   * masked, and the status, as in passport-oauth2; what it returns is masked again, and if it returns nothing
+   * or throws, the failure is a `ProviderError`.
+   */
+  override parseErrorResponse(body: string, status: number): Error | null {
+    return this.client.tokenError(body, status);
+  }
+
+  /**
+   * passport-oauth2 hook: wraps a failure of the code exchange. The collection's errors are already typed and
+   * masked, so they pass through; anything else is wrapped with its cause kept, masked.
+   */
   _createOAuthError(message: string, err: unknown): Error {
-    if (err instanceof TokenError || err instanceof ProviderError) return err;
-    return new InternalOAuthError(message, undefined);
+    if (err instanceof TokenError || err instanceof ProviderError || GRANT_ERRORS.has(err as object)) return err as Error;
+    return redactError(new InternalOAuthError(message, err), this.secrets());
   }
 
   /** Exchanges a refresh token for a new token set (with the rotated refresh token where the provider rotates). */
@@ -291,14 +316,14 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     if (typeof refreshToken !== 'string' || refreshToken === '') throw new TypeError(`${this.provider.name}: refresh() needs a refresh token`);
     const grant: Record<string, string> = { grant_type: 'refresh_token', refresh_token: refreshToken };
     this.addScope(grant, options.scope);
-    return toTokenSet((await this.client.token(this.tokenRequest(grant), [refreshToken])) as T);
+    return toTokenSet((await this.requestToken(grant, [refreshToken])) as T);
   }
 
   /** Requests an application token with the client-credentials grant. */
   async clientCredentials(options: { scope?: string | readonly string[] } = {}): Promise<TokenSet<T>> {
     const grant: Record<string, string> = { grant_type: 'client_credentials' };
     this.addScope(grant, options.scope);
-    return toTokenSet((await this.client.token(this.tokenRequest(grant), [])) as T);
+    return toTokenSet((await this.requestToken(grant, [])) as T);
   }
 
   /**
@@ -308,6 +333,19 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   clientCredentialsSource(options: { scope?: string | readonly string[]; marginSeconds?: number } = {}): CachedTokenSource<TokenSet<T>> {
     if (options.scope !== undefined) assertKnownScopes(this.provider.name, parseScope(options.scope), this.provider.scopes);
     return new CachedTokenSource(() => this.clientCredentials({ scope: options.scope }), { marginSeconds: options.marginSeconds });
+  }
+
+  /** Every grant goes through here, so that `parseErrorResponse` (and a subclass's override) sees every failure. */
+  private requestToken(grant: Record<string, string>, grantSecrets: ReadonlyArray<string | undefined>): Promise<TokenResponse> {
+    return this.client.token(this.tokenRequest(grant), grantSecrets, (body, status) => this.parseErrorResponse(body, status)).catch((err: unknown) => {
+      if (err !== null && typeof err === 'object') GRANT_ERRORS.add(err);
+      throw err;
+    });
+  }
+
+  /** The values no error of this strategy may show: the client secret and secret provider options. */
+  private secrets(): string[] {
+    return [...(this.client.options.secrets ?? [])].filter((v): v is string => typeof v === 'string');
   }
 
   private addScope(grant: Record<string, string>, scope: string | readonly string[] | undefined): void {
@@ -322,7 +360,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     for (const [key, value] of Object.entries(params)) {
       if (typeof value === 'string') grant[key] = value;
     }
-    const response = (await this.client.token(this.tokenRequest(grant), [code, grant.code_verifier])) as T;
+    const response = (await this.requestToken(grant, [code, grant.code_verifier])) as T;
     if (this.pendingLogins.size >= MAX_PENDING_LOGINS) {
       this.pendingLogins.delete(this.pendingLogins.keys().next().value as string);
     }

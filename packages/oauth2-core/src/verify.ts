@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { TokenResponse } from './tokens';
+import type { TokenResponse } from '@maniapass/http';
 
 /** The `done` callback of a callback-style verify function. */
 export type VerifyDone = (err?: unknown, user?: object | false, info?: object) => void;
