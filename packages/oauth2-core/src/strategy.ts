@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import {
   CachedTokenSource,
   ProviderClient,
+  basicCredentialForms,
   endpointURLOption,
   redactError,
   stripQuery,
@@ -190,7 +191,12 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       userAgent: options.userAgent ?? `${pkg.name}/${pkg.version} (Node.js ${process.version})`,
       headers: options.customHeaders,
       fetch: options.fetch,
-      secrets: [clientSecret, ...(definition.secretOptions ?? []).map((key) => opts[key]).filter((v): v is string => typeof v === 'string')],
+      // The secret as sent in a body, and as an echoed Basic header would carry it with the client id.
+      secrets: [
+        clientSecret,
+        ...basicCredentialForms(clientID, clientSecret),
+        ...(definition.secretOptions ?? []).map((key) => opts[key]).filter((v): v is string => typeof v === 'string'),
+      ],
     });
 
     // The code exchange goes through the collection's HTTP path instead of node-oauth's (which has no timeout).
