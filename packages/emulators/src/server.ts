@@ -175,7 +175,7 @@ export class EmulatorServer {
       if (!methods.includes(method)) return false;
       const match = r.pattern.exec(url.pathname);
       if (!match) return false;
-      params = Object.fromEntries(r.keys.map((key, i) => [key, decodeURIComponent(match[i + 1] ?? '')]));
+      params = Object.fromEntries(r.keys.map((key, i) => [key, decodePathSegment(match[i + 1] ?? '')]));
       return true;
     });
 
@@ -233,6 +233,15 @@ export class EmulatorServer {
 
   private peekFault(endpoint: string): Fault | undefined {
     return (this.faults.get(endpoint) ?? this.faults.get('*'))?.fault;
+  }
+}
+
+/** A path segment, percent-decoded; one that does not decode (`%zz`) stays as sent rather than failing the request. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 
