@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import { parse as parseURL, resolve as resolveURL } from 'node:url';
 import type { Request } from 'express';
 import { ProviderClient, type ApiRequest } from './client';
 import { ProviderError, TokenError, stripQuery } from './errors';
@@ -88,6 +90,25 @@ function readPackage(dir: string): { name: string; version: string } {
   } catch {
     return { name: 'maniapass', version: '0.0.0' };
   }
+}
+
+/**
+ * The request's own URL, by passport-oauth2's rules (`utils.originalURL`), from any framework's request:
+ * passport-oauth2 reads `req.connection`, which Node's and Express's requests have and Fastify's does not.
+ */
+function originalURL(req: Request, trustProxy: boolean | undefined): string {
+  const r = req as unknown as {
+    app?: { get?(setting: string): unknown };
+    headers: IncomingHttpHeaders;
+    socket?: { encrypted?: boolean };
+    connection?: { encrypted?: boolean };
+    url?: string;
+  };
+  const proxy = Boolean(trustProxy) || Boolean(r.app?.get?.('trust proxy'));
+  const proto = String(r.headers['x-forwarded-proto'] ?? '').toLowerCase().split(/\s*,\s*/)[0];
+  const tls = Boolean((r.socket ?? r.connection)?.encrypted) || (proxy && proto === 'https');
+  const host = (proxy && r.headers['x-forwarded-host']) || r.headers.host;
+  return `${tls ? 'https' : 'http'}://${String(host)}${r.url ?? ''}`;
 }
 
 function requireString(options: Record<string, unknown>, key: string, provider: string): string {
@@ -235,6 +256,14 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       assertKnownScopes(this.provider.name, scope, this.provider.scopes);
     } catch (err) {
       return this.error(err as Error);
+    }
+
+    // A relative callbackURL is resolved here, so that passport-oauth2 never reads `req.connection`.
+    const own = this as unknown as { _callbackURL?: string; _trustProxy?: boolean };
+    const callbackURL = (options.callbackURL as string | undefined) || own._callbackURL;
+    if (callbackURL && !parseURL(callbackURL).protocol) {
+      // node:url's resolve, as passport-oauth2 does, so that the redirect_uri stays byte for byte what it was.
+      options = { ...options, callbackURL: resolveURL(originalURL(req, own._trustProxy), callbackURL) };
     }
 
     if (!isCallback) {
