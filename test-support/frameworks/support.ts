@@ -35,7 +35,7 @@ export async function startEmulators(): Promise<Emulators> {
   const byName = Object.fromEntries(PROVIDERS.map((name, i) => [name, list[i]])) as unknown as Record<ProviderName, OAuthEmulator<EmulatedUser>>;
   return {
     byName,
-    strategyOptions: () => Object.fromEntries(PROVIDERS.map((name) => [name, byName[name].strategyOptions()])) as Record<ProviderName, Record<string, string>>,
+    strategyOptions: () => Object.fromEntries(PROVIDERS.map((name) => [name, byName[name].strategyOptions()])) as unknown as Record<ProviderName, Record<string, string>>,
     close: async () => {
       await Promise.all(list.map((emulator) => emulator.close()));
     },
@@ -53,11 +53,11 @@ export interface AppProcess<I> {
 
 /**
  * Starts an app in its own `node` process (`args` after the node binary) with `options` as JSON in the
- * environment variable `APP_OPTIONS`. The app prints one JSON line with its `url` once listening and exits on
+ * environment variable `APP_OPTIONS`, plus `env`. The app prints one JSON line with its `url` once listening and exits on
  * SIGTERM; `close()` sends it and waits for the exit.
  */
-export function startAppProcess<I = Record<string, unknown>>(args: string[], options: unknown): Promise<AppProcess<I>> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, APP_OPTIONS: JSON.stringify(options) }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startAppProcess<I = Record<string, unknown>>(args: string[], options: unknown, env: Record<string, string> = {}): Promise<AppProcess<I>> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, APP_OPTIONS: JSON.stringify(options) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
