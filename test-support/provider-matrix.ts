@@ -250,21 +250,21 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       expect(callback.status).toBeLessThan(500);
     });
 
-    it('invalid_grant is a TokenError with the provider message and status', async () => {
+    it('invalid_grant is a TokenError with the provider message and upstream status; the visitor gets a 500, not the provider\'s 4xx', async () => {
       await startApp();
       const start = await app!.agent.get(`/auth/${m.provider}`);
       const state = new URL(start.headers.location as string).searchParams.get('state');
       const callback = await app!.agent.get(`/auth/${m.provider}/callback?code=not-a-real-code&state=${state}`);
-      expect(callback.status).toBe(400);
-      expect(callback.body.error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', status: 400, message: expect.stringContaining('authorization code') });
+      expect(callback.status).toBe(500);
+      expect(callback.body.error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', status: 500, upstreamStatus: 400, message: expect.stringContaining('authorization code') });
     });
 
     it.each([
-      ['token 5xx', 'token', { type: 'status', status: 503 }, { name: 'TokenError', status: 503 }],
+      ['token 5xx', 'token', { type: 'status', status: 503 }, { name: 'TokenError', upstreamStatus: 503 }],
       ['token body that is not JSON', 'token', { type: 'malformed' }, { name: 'ProviderError', code: 'EBADRESPONSE' }],
       ['token connection reset', 'token', { type: 'reset' }, { name: 'ProviderError', code: 'ENETWORK' }],
-      ['profile 401', 'profile', { type: 'status', status: 401 }, { name: 'ProviderError', status: 401, code: 'EHTTPSTATUS' }],
-      ['profile 5xx', 'profile', { type: 'status', status: 502 }, { name: 'ProviderError', status: 502, code: 'EHTTPSTATUS' }],
+      ['profile 401', 'profile', { type: 'status', status: 401 }, { name: 'ProviderError', upstreamStatus: 401, code: 'EHTTPSTATUS' }],
+      ['profile 5xx', 'profile', { type: 'status', status: 502 }, { name: 'ProviderError', upstreamStatus: 502, code: 'EHTTPSTATUS' }],
       ['profile body that is not JSON', 'profile', { type: 'malformed' }, { name: 'ProviderError', code: 'EBADRESPONSE' }],
     ] as const)('%s fails the login with a typed error', async (_name, where, fault, expected) => {
       await startApp();
@@ -388,7 +388,7 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       expect(refreshed.refreshToken).not.toBe(refreshToken);
       expect(emulator.lastRequest('token')!.form).toMatchObject({ grant_type: 'refresh_token', refresh_token: refreshToken, client_secret: secret() });
       const error = (await strategy!.refresh(refreshToken).catch((e: unknown) => e)) as { name: string; code: string; status: number; message: string };
-      expect(error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', status: 400 });
+      expect(error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', upstreamStatus: 400 });
       expect(error.message).not.toContain(refreshToken);
     });
 
@@ -405,10 +405,10 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       expect(emulator.requestsTo('token').length - before).toBe(1);
     });
 
-    it('wrong client credentials are a TokenError with status 401 that does not echo the secret', async () => {
+    it('wrong client credentials are a TokenError with upstream status 401 (status 500) that does not echo the secret', async () => {
       const strategy = m.createStrategy(optionsFor('http://127.0.0.1:1', { clientSecret: 'definitely-wrong-secret' }), (async () => false) as never);
       const error = (await strategy.clientCredentials().catch((e: unknown) => e)) as Error & { status: number; code: string };
-      expect(error).toMatchObject({ name: 'TokenError', status: m.invalidClientStatus ?? 401, code: 'invalid_client' });
+      expect(error).toMatchObject({ name: 'TokenError', status: 500, upstreamStatus: m.invalidClientStatus ?? 401, code: 'invalid_client' });
       expect(error.message).not.toContain('definitely-wrong-secret');
     });
   });

@@ -1,14 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { resolve as resolveURL } from 'node:url';
 import type { Request } from 'express';
-import { ProviderClient, type ApiRequest, type FormFields } from './client';
-import { ProviderError, TokenError, stripQuery } from './errors';
-import type { FetchFunction, HttpResponse } from './http';
-import type { ProviderProfile } from './profile';
+import {
+  CachedTokenSource,
+  ProviderClient,
+  endpointURLOption,
+  redactError,
+  stripQuery,
+  toTokenSet,
+  type ApiRequest,
+  type FetchFunction,
+  type HttpResponse,
+  type ProviderProfile,
+  type TokenResponse,
+  type TokenSet,
+} from '@maniapass/http';
+import { ProviderError, TokenError } from './errors';
 import { assertKnownScopes, parseScope } from './scopes';
-import { CachedTokenSource, toTokenSet, type TokenResponse, type TokenSet } from './tokens';
 import { AuthorizationError, InternalOAuthError, OAuth2Strategy, originalURL, type StateStore } from './passport-oauth2';
-import { endpointURLOption } from './urls';
 import { adaptVerify, type VerifyFunction, type VerifyFunctionWithRequest } from './verify';
 
 /**
@@ -104,6 +113,13 @@ const LOGIN = Symbol('login in progress');
 
 /** Default of `loginTimeout`: the most one sign-in's provider calls may take together. */
 export const DEFAULT_LOGIN_TIMEOUT = 30_000;
+
+// Errors a grant failed with, already typed and masked (among them what a `parseErrorResponse` override returned):
+// `_createOAuthError` hands them to passport unchanged.
+const GRANT_ERRORS = new WeakSet<object>();
+
+/** A grant's form fields: an array is sent as a repeated field. */
+type FormFields = NonNullable<ApiRequest['form']>;
 
 // RFC 6749 §4.1.2.1: the only error codes kept from an authorization response whose state is not verified.
 const AUTHORIZATION_ERROR_CODES = ['invalid_request', 'unauthorized_client', 'access_denied', 'unsupported_response_type', 'invalid_scope', 'server_error', 'temporarily_unavailable'];
@@ -316,7 +332,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       return parse(raw);
     } catch (err) {
       const name = this.provider.name;
-      throw new ProviderError({ provider: name, url, status, code: 'EBADRESPONSE', message: `${name}: GET ${stripQuery(url)}: ${(err as Error).message}` });
+      throw new ProviderError(`${name}: GET ${stripQuery(url)}: ${(err as Error).message}`, undefined, { provider: name, url, code: 'EBADRESPONSE', upstreamStatus: status });
     }
   }
 
@@ -386,10 +402,23 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     );
   }
 
-  /** passport-oauth2 hook: our errors are already typed and safe to show, so they pass through unchanged. */
+  /**
+   * passport-oauth2 hook: the error of a failed token request. The default is the collection's `TokenError`
+   * (the provider's code, message and status as `upstreamStatus`). An override gets the body, with every secret
+   * masked, and the status, as in passport-oauth2; what it returns is masked again, and if it returns nothing
+   * or throws, the failure is a `ProviderError`.
+   */
+  override parseErrorResponse(body: string, status: number): Error | null {
+    return this.client.tokenError(body, status);
+  }
+
+  /**
+   * passport-oauth2 hook: wraps a failure of the code exchange. The collection's errors are already typed and
+   * masked, so they pass through; anything else is wrapped with its cause kept, masked.
+   */
   _createOAuthError(message: string, err: unknown): Error {
-    if (err instanceof TokenError || err instanceof ProviderError) return err;
-    return new InternalOAuthError(message, undefined);
+    if (err instanceof TokenError || err instanceof ProviderError || GRANT_ERRORS.has(err as object)) return err as Error;
+    return redactError(new InternalOAuthError(message, err), this.secrets());
   }
 
   /** Exchanges a refresh token for a new token set (with the rotated refresh token where the provider rotates). */
@@ -397,14 +426,14 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     if (typeof refreshToken !== 'string' || refreshToken === '') throw new TypeError(`${this.provider.name}: refresh() needs a refresh token`);
     const grant: Record<string, string> = { grant_type: 'refresh_token', refresh_token: refreshToken };
     this.addScope(grant, options.scope);
-    return toTokenSet((await this.client.token(this.tokenRequest(grant), [refreshToken])) as T);
+    return toTokenSet((await this.requestToken(grant, [refreshToken])) as T);
   }
 
   /** Requests an application token with the client-credentials grant. */
   async clientCredentials(options: { scope?: string | readonly string[] } = {}): Promise<TokenSet<T>> {
     const grant: Record<string, string> = { grant_type: 'client_credentials' };
     this.addScope(grant, options.scope);
-    return toTokenSet((await this.client.token(this.tokenRequest(grant), [])) as T);
+    return toTokenSet((await this.requestToken(grant, [])) as T);
   }
 
   /**
@@ -414,6 +443,19 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   clientCredentialsSource(options: { scope?: string | readonly string[]; marginSeconds?: number } = {}): CachedTokenSource<TokenSet<T>> {
     if (options.scope !== undefined) assertKnownScopes(this.provider.name, parseScope(options.scope), this.provider.scopes);
     return new CachedTokenSource(() => this.clientCredentials({ scope: options.scope }), { marginSeconds: options.marginSeconds });
+  }
+
+  /** Every grant goes through here, so that `parseErrorResponse` (and a subclass's override) sees every failure. */
+  private requestToken(grant: FormFields, grantSecrets: ReadonlyArray<string | undefined>): Promise<TokenResponse> {
+    return this.client.token(this.tokenRequest(grant), grantSecrets, (body, status) => this.parseErrorResponse(body, status)).catch((err: unknown) => {
+      if (err !== null && typeof err === 'object') GRANT_ERRORS.add(err);
+      throw err;
+    });
+  }
+
+  /** The values no error of this strategy may show: the client secret and secret provider options. */
+  private secrets(): string[] {
+    return [...(this.client.options.secrets ?? [])].filter((v): v is string => typeof v === 'string');
   }
 
   private addScope(grant: Record<string, string>, scope: string | readonly string[] | undefined): void {
@@ -465,11 +507,10 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   private loginTimeoutError(request: ApiRequest): ProviderError {
     const name = this.provider.name;
     const method = request.method ?? (request.json !== undefined || request.form ? 'POST' : 'GET');
-    return new ProviderError({
+    return new ProviderError(`${name}: ${method} ${stripQuery(request.url)} did not answer before the sign-in's loginTimeout of ${this.loginTimeout} ms ran out`, undefined, {
       provider: name,
       url: request.url,
       code: 'ETIMEDOUT',
-      message: `${name}: ${method} ${stripQuery(request.url)} did not answer before the sign-in's loginTimeout of ${this.loginTimeout} ms ran out`,
     });
   }
 
@@ -518,7 +559,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     }
     grant.code = code;
     const verifier = typeof params.code_verifier === 'string' ? params.code_verifier : undefined;
-    const response = (await this.client.token(this.tokenRequest(grant), [code, verifier])) as T;
+    const response = (await this.requestToken(grant, [code, verifier])) as T;
     if (login) login.tokenResponse = response;
     return response;
   }

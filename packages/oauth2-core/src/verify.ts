@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { TokenResponse } from './tokens';
+import type { TokenResponse } from '@maniapass/http';
 
 /** The `done` callback of a verify function: `done(err)`, `done(null, user, info)`, or `done(null, false, info)` to fail. */
 export type VerifyDone = (err?: unknown, user?: object | false, info?: object) => void;

@@ -59,15 +59,29 @@ describe('describeErrorBody', () => {
 });
 
 describe('errors', () => {
-  it('TokenError extends passport-oauth2 TokenError and keeps the status', () => {
-    const e = new TokenError({ provider: 'p', message: 'm', code: 'invalid_grant', status: 400 });
-    expect(e).toBeInstanceOf(PassportTokenError);
-    expect(e).toMatchObject({ name: 'TokenError', status: 400, code: 'invalid_grant', provider: 'p', message: 'm' });
+  it('TokenError has passport-oauth2 TokenError\'s constructor, defaults and class', () => {
+    const plain = new TokenError();
+    expect(plain).toBeInstanceOf(PassportTokenError);
+    expect(plain).toBeInstanceOf(Error);
+    expect(plain).toMatchObject({ name: 'TokenError', code: 'invalid_request', uri: undefined, status: 500 });
+    expect(plain.message).toBeUndefined();
+    const e = new TokenError('Bad code', 'invalid_grant', 'https://docs/x', 400);
+    expect(e).toMatchObject({ message: 'Bad code', code: 'invalid_grant', uri: 'https://docs/x', status: 400, statusCode: 400 });
+    // The same assertions hold for passport-oauth2's own class.
+    expect(new PassportTokenError('Bad code', 'invalid_grant', 'https://docs/x', 400)).toMatchObject({ message: 'Bad code', code: 'invalid_grant', uri: 'https://docs/x', status: 400 });
   });
-  it('ProviderError extends InternalOAuthError and strips the query from the URL', () => {
-    const e = new ProviderError({ provider: 'p', message: 'm', url: 'https://x/y?token=abc#f', code: 'EHTTPSTATUS', status: 500 });
-    expect(e).toBeInstanceOf(InternalOAuthError);
-    expect(e).toMatchObject({ url: 'https://x/y', status: 500, code: 'EHTTPSTATUS' });
+  it('TokenError takes the collection\'s fields from its last argument; a provider failure is status 500', () => {
+    const e = new TokenError('m', 'invalid_client', undefined, undefined, { provider: 'p', upstreamStatus: 401 });
+    expect(e).toMatchObject({ provider: 'p', upstreamStatus: 401, status: 500, statusCode: 500 });
+  });
+  it('ProviderError has InternalOAuthError\'s constructor and class, strips the query from the URL and is status 500', () => {
+    const cause = new Error('socket hang up');
+    const plain = new ProviderError('Failed to fetch user profile', cause);
+    expect(plain).toBeInstanceOf(InternalOAuthError);
+    expect(plain).toMatchObject({ name: 'ProviderError', message: 'Failed to fetch user profile', oauthError: cause, status: 500 });
+    const e = new ProviderError('m', { statusCode: 404, data: 'nope' }, { provider: 'p', url: 'https://x/y?token=abc#f', code: 'EHTTPSTATUS', upstreamStatus: 404 });
+    expect(e).toMatchObject({ url: 'https://x/y', status: 500, statusCode: 500, upstreamStatus: 404, code: 'EHTTPSTATUS' });
+    expect(String(e)).toBe('ProviderError: m (status: 404 data: nope)');
     expect(String(e)).not.toContain('token=abc');
   });
   it('redact masks every secret of 4 characters or more', () => {
