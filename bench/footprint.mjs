@@ -1,5 +1,6 @@
-// Install footprint: each package's `npm pack` tarball installed into an empty folder (with the core's
-// tarball beside it, the core being unpublished), counted in packages and bytes; passport-oauth2 alone beside.
+// Install footprint: each package's `npm pack` tarball installed into an empty folder (with the tarballs of the
+// collection's own packages it depends on, those being unpublished), counted in packages and bytes; passport-oauth2
+// alone beside.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, lstatSync, writeFileSync, existsSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,13 +64,25 @@ async function install(specs) {
 export async function benchFootprint(packages) {
   const packDir = mkdtempSync(join(tmpdir(), 'maniapass-pack-'));
   try {
-    const core = await pack('packages/oauth2-core', packDir);
+    // The collection's own packages are not published: each subject installs with the tarballs of the local
+    // packages it depends on, directly or through another (a strategy: the core and the HTTP layer).
+    const local = new Map();
+    for (const dir of readdirSync(join(root, 'packages'))) {
+      const manifestPath = join(root, 'packages', dir, 'package.json');
+      if (!existsSync(manifestPath)) continue;
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      local.set(manifest.name, { dir: `packages/${dir}`, manifest, tarball: await pack(`packages/${dir}`, packDir) });
+    }
+    const withLocalDeps = (name, seen = new Set()) => {
+      if (seen.has(name) || !local.has(name)) return seen;
+      seen.add(name);
+      for (const dep of Object.keys(local.get(name).manifest.dependencies ?? {})) withLocalDeps(dep, seen);
+      return seen;
+    };
     const jobs = [{ subject: 'passport-oauth2 1.8 (alone)', specs: ['passport-oauth2@1.8.0'], tarballBytes: undefined }];
-    for (const { name, dir } of packages) {
-      const tarball = dir === 'packages/oauth2-core' ? core : await pack(dir, packDir);
-      const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
-      const needsCore = Object.keys(manifest.dependencies ?? {}).includes('@maniapass/oauth2-core');
-      jobs.push({ subject: name, specs: needsCore ? [core.file, tarball.file] : [tarball.file], tarballBytes: tarball.size });
+    for (const { name } of packages) {
+      const specs = [...withLocalDeps(name)].map((n) => local.get(n).tarball.file);
+      jobs.push({ subject: name, specs, tarballBytes: local.get(name).tarball.size });
     }
     const results = [];
     // Two installs at a time: most of their time is the registry's.

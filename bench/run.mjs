@@ -15,6 +15,7 @@ const SIGN_IN = quick ? { rounds: 4, perRound: 20, warmUp: 10 } : { rounds: 10, 
 const REQUIRE_RUNS = quick ? 5 : 15;
 
 const PACKAGES = [
+  { name: '@maniapass/http', dir: 'packages/http' },
   { name: '@maniapass/oauth2-core', dir: 'packages/oauth2-core' },
   ...PROVIDERS.map((p) => ({ name: p.package, dir: `packages/${p.package}` })),
   { name: 'nadeo-auth', dir: 'packages/nadeo-auth' },

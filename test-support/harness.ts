@@ -57,9 +57,10 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   app.get('/failed', (req, res) => {
     res.json({ messages: (req.session as unknown as { messages?: string[] }).messages ?? [] });
   });
-  app.use((err: Error & { status?: number; code?: string }, _req: express5.Request, res: express5.Response, _next: express5.NextFunction) => {
+  // Answers with the status an Express error handler reads from the error, as Express's own handler does.
+  app.use((err: Error & { status?: number; upstreamStatus?: number; code?: string }, _req: express5.Request, res: express5.Response, _next: express5.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
-    res.status(status).json({ error: { name: err.name, message: err.message, status: err.status, code: err.code } });
+    res.status(status).json({ error: { name: err.name, message: err.message, status: err.status, upstreamStatus: err.upstreamStatus, code: err.code } });
   });
 
   const server: Server = await new Promise((resolve) => {

@@ -2,6 +2,7 @@
 // against its own emulator through a real Express app.
 import type { Strategy as PassportStrategy } from 'passport';
 import type { OAuthEmulator, EmulatedUser } from '@maniapass/emulators';
+import { withTokenResponse } from '@maniapass/oauth2-core';
 import { startTestApp, signIn, pathOf, visitEmulator, type TestApp } from './harness';
 
 type AnyEmulator = OAuthEmulator<EmulatedUser>;
@@ -72,11 +73,14 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       express4: opts.express4,
       authOptions: opts.authOptions,
       strategy: (url) =>
-        m.createStrategy(optionsFor(url, extra), (async (_at: string, _rt: string | undefined, tokenParams: Record<string, unknown>, profile: Record<string, unknown>) => {
-          profiles.push(profile);
-          params.push(tokenParams);
-          return { id: profile.id, provider: profile.provider, displayName: profile.displayName };
-        }) as never),
+        m.createStrategy(
+          optionsFor(url, extra),
+          withTokenResponse(async (_at: string, _rt: string | undefined, tokenParams: Record<string, unknown> & { access_token: string }, profile: Record<string, unknown>) => {
+            profiles.push(profile);
+            params.push(tokenParams);
+            return { id: profile.id, provider: profile.provider, displayName: profile.displayName };
+          }),
+        ),
     });
     return { app, profiles, params };
   }
@@ -158,8 +162,11 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       ['callback (accessToken, refreshToken, profile, done)', {}, ((_a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id })) as never],
       ['callback with params', {}, ((_a: string, _r: string, t: { access_token: string }, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id, hasToken: typeof t.access_token === 'string' })) as never],
       ['async (accessToken, refreshToken, profile)', {}, (async (_a: string, _r: string, p: { id: string }) => ({ id: p.id })) as never],
+      ['async (accessToken, refreshToken, profile, done) calling done', {}, (async (_a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => { await Promise.resolve(); done(null, { id: p.id }); }) as never],
+      ['withTokenResponse(async (accessToken, refreshToken, params, profile))', {}, withTokenResponse(async (_a: string, _r: string | undefined, t: { access_token: string }, p: { id: string }) => ({ id: p.id, hasToken: typeof t.access_token === 'string' })) as never],
       ['passReqToCallback, callback', { passReqToCallback: true }, ((req: { url: string }, _a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id, path: req.url.split('?')[0] })) as never],
-      ['passReqToCallback, async with params', { passReqToCallback: true }, (async (req: { url: string }, _a: string, _r: string, t: { access_token: string }, p: { id: string }) => ({ id: p.id, path: req.url.split('?')[0], hasToken: typeof t.access_token === 'string' })) as never],
+      ['passReqToCallback, async (req, accessToken, refreshToken, profile, done) calling done', { passReqToCallback: true }, (async (req: { url: string }, _a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id, path: req.url.split('?')[0] })) as never],
+      ['passReqToCallback, withTokenResponse with req', { passReqToCallback: true }, withTokenResponse(async (req: { url: string }, _a: string, _r: string | undefined, t: { access_token: string }, p: { id: string }) => ({ id: p.id, path: req.url.split('?')[0], hasToken: typeof t.access_token === 'string' })) as never],
     ];
     it.each(cases)('%s', async (_name, extra, verify) => {
       app = await startTestApp({ strategy: (url) => m.createStrategy(optionsFor(url, extra), verify) });
@@ -217,11 +224,23 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       expect(outcome).toEqual({ kind: 'failure', messages: ['The resource owner denied the request.'] });
     });
 
-    it('another ?error= is an AuthorizationError', async () => {
+    it('another ?error= with this login\'s state is an AuthorizationError with the provider\'s text', async () => {
+      await startApp();
+      const start = await app!.agent.get(`/auth/${m.provider}`);
+      const state = new URL(start.headers.location as string).searchParams.get('state')!;
+      const callback = await app!.agent.get(`/auth/${m.provider}/callback?error=server_error&error_description=Provider+broke&state=${state}`);
+      expect(callback.body.error).toMatchObject({ name: 'AuthorizationError', message: 'Provider broke', code: 'server_error' });
+    });
+
+    it('an ?error= whose state is not this login\'s shows a fixed message, never the text it carries', async () => {
       await startApp();
       await app!.agent.get(`/auth/${m.provider}`);
-      const callback = await app!.agent.get(`/auth/${m.provider}/callback?error=server_error&error_description=Provider+broke`);
-      expect(callback.body.error).toMatchObject({ name: 'AuthorizationError', message: 'Provider broke', code: 'server_error' });
+      const forged = await app!.agent.get(`/auth/${m.provider}/callback?error=server_error&error_description=Call+0800+now&error_uri=https%3A%2F%2Fevil.example&state=forged`);
+      expect(forged.body.error).toMatchObject({ name: 'AuthorizationError', message: `${m.provider} authorization failed: server_error`, code: 'server_error' });
+      expect(forged.text).not.toMatch(/0800|evil/);
+      const denied = await app!.agent.get(`/auth/${m.provider}/callback?error=access_denied&error_description=Call+0800+now`);
+      expect(denied.headers.location).toBe('/failed');
+      expect((await app!.agent.get('/failed')).body.messages).toEqual([`Access denied at ${m.provider}`]);
     });
 
     it('a malformed callback (repeated code) fails cleanly', async () => {
@@ -231,21 +250,21 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       expect(callback.status).toBeLessThan(500);
     });
 
-    it('invalid_grant is a TokenError with the provider message and status', async () => {
+    it('invalid_grant is a TokenError with the provider message and upstream status; the visitor gets a 500, not the provider\'s 4xx', async () => {
       await startApp();
       const start = await app!.agent.get(`/auth/${m.provider}`);
       const state = new URL(start.headers.location as string).searchParams.get('state');
       const callback = await app!.agent.get(`/auth/${m.provider}/callback?code=not-a-real-code&state=${state}`);
-      expect(callback.status).toBe(400);
-      expect(callback.body.error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', status: 400, message: expect.stringContaining('authorization code') });
+      expect(callback.status).toBe(500);
+      expect(callback.body.error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', status: 500, upstreamStatus: 400, message: expect.stringContaining('authorization code') });
     });
 
     it.each([
-      ['token 5xx', 'token', { type: 'status', status: 503 }, { name: 'TokenError', status: 503 }],
+      ['token 5xx', 'token', { type: 'status', status: 503 }, { name: 'TokenError', upstreamStatus: 503 }],
       ['token body that is not JSON', 'token', { type: 'malformed' }, { name: 'ProviderError', code: 'EBADRESPONSE' }],
       ['token connection reset', 'token', { type: 'reset' }, { name: 'ProviderError', code: 'ENETWORK' }],
-      ['profile 401', 'profile', { type: 'status', status: 401 }, { name: 'ProviderError', status: 401, code: 'EHTTPSTATUS' }],
-      ['profile 5xx', 'profile', { type: 'status', status: 502 }, { name: 'ProviderError', status: 502, code: 'EHTTPSTATUS' }],
+      ['profile 401', 'profile', { type: 'status', status: 401 }, { name: 'ProviderError', upstreamStatus: 401, code: 'EHTTPSTATUS' }],
+      ['profile 5xx', 'profile', { type: 'status', status: 502 }, { name: 'ProviderError', upstreamStatus: 502, code: 'EHTTPSTATUS' }],
       ['profile body that is not JSON', 'profile', { type: 'malformed' }, { name: 'ProviderError', code: 'EBADRESPONSE' }],
     ] as const)('%s fails the login with a typed error', async (_name, where, fault, expected) => {
       await startApp();
@@ -369,7 +388,7 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       expect(refreshed.refreshToken).not.toBe(refreshToken);
       expect(emulator.lastRequest('token')!.form).toMatchObject({ grant_type: 'refresh_token', refresh_token: refreshToken, client_secret: secret() });
       const error = (await strategy!.refresh(refreshToken).catch((e: unknown) => e)) as { name: string; code: string; status: number; message: string };
-      expect(error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', status: 400 });
+      expect(error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', upstreamStatus: 400 });
       expect(error.message).not.toContain(refreshToken);
     });
 
@@ -386,10 +405,10 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       expect(emulator.requestsTo('token').length - before).toBe(1);
     });
 
-    it('wrong client credentials are a TokenError with status 401 that does not echo the secret', async () => {
+    it('wrong client credentials are a TokenError with upstream status 401 (status 500) that does not echo the secret', async () => {
       const strategy = m.createStrategy(optionsFor('http://127.0.0.1:1', { clientSecret: 'definitely-wrong-secret' }), (async () => false) as never);
       const error = (await strategy.clientCredentials().catch((e: unknown) => e)) as Error & { status: number; code: string };
-      expect(error).toMatchObject({ name: 'TokenError', status: m.invalidClientStatus ?? 401, code: 'invalid_client' });
+      expect(error).toMatchObject({ name: 'TokenError', status: 500, upstreamStatus: m.invalidClientStatus ?? 401, code: 'invalid_client' });
       expect(error.message).not.toContain('definitely-wrong-secret');
     });
   });

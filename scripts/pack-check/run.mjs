@@ -15,7 +15,7 @@ const STARTERS = {
   'passport-toornament': 'startToornamentEmulator',
 };
 
-// `node run.mjs passport-trackmania` checks only the named providers (the core and emulators always).
+// `node run.mjs passport-trackmania` checks only the named providers (the HTTP layer, the core and the emulators always).
 const only = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), 'maniapass-pack-'));
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
@@ -24,7 +24,7 @@ try {
   const providers = [];
   for (const dir of readdirSync(join(root, 'packages'))) {
     const pkgDir = join(root, 'packages', dir);
-    if (only.length && dir !== 'oauth2-core' && dir !== 'emulators' && !only.includes(dir)) continue;
+    if (only.length && !['http', 'oauth2-core', 'emulators'].includes(dir) && !only.includes(dir)) continue;
     if (!existsSync(join(pkgDir, 'dist', 'index.js'))) throw new Error(`${dir} is not built: run npm run build`);
     const name = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).name;
     const file = run('npm', ['pack', '--silent', '--pack-destination', work], pkgDir).trim().split('\n').pop();

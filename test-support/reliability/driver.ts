@@ -15,7 +15,7 @@ export interface SignInOutcome {
   /** The session user after a success. */
   user?: { provider: string; id: string };
   /** The app's JSON error (`{ name, message, code }`) when it answered one. */
-  error?: { name?: string; message?: string; code?: string };
+  error?: { name?: string; message?: string; code?: string; upstreamStatus?: number };
   /** The code the emulator issued, when it issued one. */
   code?: string;
   agent: Agent;

@@ -19,23 +19,23 @@ interface FaultCase {
   where: 'authorize' | 'token' | 'profile';
   fault: Fault;
   /** What the app must answer: a failure redirect, or a JSON error of this name (and code). */
-  expected: { kind: 'failure' } | { kind: 'error'; name: string; code?: string; status?: number };
+  expected: { kind: 'failure' } | { kind: 'error'; name: string; code?: string; status?: number; upstreamStatus?: number };
 }
 
 const CASES: FaultCase[] = [
   { label: 'user denies', where: 'authorize', fault: { type: 'deny' }, expected: { kind: 'failure' } },
-  { label: 'token 400', where: 'token', fault: { type: 'status', status: 400 }, expected: { kind: 'error', name: 'TokenError', status: 400 } },
-  { label: 'token 401', where: 'token', fault: { type: 'status', status: 401 }, expected: { kind: 'error', name: 'TokenError', status: 401 } },
-  { label: 'token 500', where: 'token', fault: { type: 'status', status: 500 }, expected: { kind: 'error', name: 'TokenError', status: 500 } },
-  { label: 'token 503', where: 'token', fault: { type: 'status', status: 503 }, expected: { kind: 'error', name: 'TokenError', status: 503 } },
+  { label: 'token 400', where: 'token', fault: { type: 'status', status: 400 }, expected: { kind: 'error', name: 'TokenError', upstreamStatus: 400 } },
+  { label: 'token 401', where: 'token', fault: { type: 'status', status: 401 }, expected: { kind: 'error', name: 'TokenError', upstreamStatus: 401 } },
+  { label: 'token 500', where: 'token', fault: { type: 'status', status: 500 }, expected: { kind: 'error', name: 'TokenError', upstreamStatus: 500 } },
+  { label: 'token 503', where: 'token', fault: { type: 'status', status: 503 }, expected: { kind: 'error', name: 'TokenError', upstreamStatus: 503 } },
   { label: 'token malformed', where: 'token', fault: { type: 'malformed' }, expected: { kind: 'error', name: 'ProviderError', code: 'EBADRESPONSE' } },
   { label: 'token slow', where: 'token', fault: { type: 'delay', ms: TIMEOUT * 2 }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
   { label: 'token hang', where: 'token', fault: { type: 'hang' }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
   { label: 'token reset', where: 'token', fault: { type: 'reset' }, expected: { kind: 'error', name: 'ProviderError', code: 'ENETWORK' } },
-  { label: 'profile 401', where: 'profile', fault: { type: 'status', status: 401 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', status: 401 } },
-  { label: 'profile 403', where: 'profile', fault: { type: 'status', status: 403 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', status: 403 } },
-  { label: 'profile 500', where: 'profile', fault: { type: 'status', status: 500 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', status: 500 } },
-  { label: 'profile 502', where: 'profile', fault: { type: 'status', status: 502 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', status: 502 } },
+  { label: 'profile 401', where: 'profile', fault: { type: 'status', status: 401 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 401 } },
+  { label: 'profile 403', where: 'profile', fault: { type: 'status', status: 403 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 403 } },
+  { label: 'profile 500', where: 'profile', fault: { type: 'status', status: 500 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 500 } },
+  { label: 'profile 502', where: 'profile', fault: { type: 'status', status: 502 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 502 } },
   { label: 'profile malformed', where: 'profile', fault: { type: 'malformed' }, expected: { kind: 'error', name: 'ProviderError', code: 'EBADRESPONSE' } },
   { label: 'profile slow', where: 'profile', fault: { type: 'delay', ms: TIMEOUT * 2 }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
   { label: 'profile hang', where: 'profile', fault: { type: 'hang' }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
@@ -108,13 +108,15 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
       if (c.expected.kind === 'error') {
         seen.name = o.error?.name;
         if (c.expected.code) seen.code = o.error?.code;
-        if (c.expected.status) seen.status = o.status;
+        if (c.expected.upstreamStatus) seen.upstreamStatus = o.error?.upstreamStatus;
+        // Whatever the provider answered, the visitor's status is the collection's one provider-failure status.
+        seen.status = o.status;
       }
       return seen;
     };
     const expectedOf = (c: FaultCase) => {
       const { kind, ...rest } = c.expected as { kind: string } & Record<string, unknown>;
-      return { label: c.label, kind, ...rest };
+      return { label: c.label, kind, ...rest, ...(kind === 'error' ? { status: 500 } : {}) };
     };
     expect(bad.map(({ c, outcome }) => seenOf(c, outcome))).toEqual(bad.map(({ c }) => expectedOf(c)));
 

@@ -221,7 +221,7 @@ export function createApp(options: AppOptions): express.Express {
     // Name and message only: the collection's errors carry no secret, and a stack helps no visitor.
     if (failure.logged) log(`${req.method} ${req.path}: ${err.name}: ${err.message}`);
     if (res.headersSent) return;
-    const provider = err instanceof ProviderError || err instanceof TokenError ? providers.get(err.provider)?.entry.label : undefined;
+    const provider = (err instanceof ProviderError || err instanceof TokenError) && err.provider ? providers.get(err.provider)?.entry.label : undefined;
     html(res, failure.status, failurePage({ title: failure.title, message: failure.message, ...(provider ? { provider } : {}) }, page(req)));
   });
 

@@ -40,7 +40,7 @@ export function trackmaniaDisplayNames(provider: ActiveProvider): Demo {
         return (await client.json<Record<string, string>>({ url: url.toString(), accessToken: token.accessToken })).json;
       } catch (err) {
         // A token the API no longer accepts (revoked, clock skew): forget it and try once with a new one.
-        if (attempt === 0 && err instanceof ProviderError && err.status === 401) {
+        if (attempt === 0 && err instanceof ProviderError && err.upstreamStatus === 401) {
           source.invalidate();
           continue;
         }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ProviderError, TokenError, describeErrorBody, redact, stripQuery, type HttpRequest, type ProviderClient } from '@maniapass/oauth2-core';
+import { ProviderError, TokenError, describeErrorBody, redact, stripQuery, type HttpRequest, type ProviderClient } from '@maniapass/http';
 import { AUDIENCE_CORE, AUDIENCE_LIVE, AUDIENCE_OAUTH, verifyAudience, type Audience } from './audience';
 import { ParameterError, UsageError } from './errors';
 import { JSONWebToken } from './jwt';
@@ -174,20 +174,17 @@ export class NadeoClient {
         const described = describeErrorBody(masked);
         const detail = described.message ?? described.code;
         const retryNote = response.status === 429 ? ` (Retry-After: ${response.headers['retry-after'] ?? 'none'})` : '';
-        throw new ProviderError({
-          provider: 'nadeo',
-          url: target,
-          status: response.status,
-          code: 'EHTTPSTATUS',
-          message: redact(`nadeo: ${where} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}${retryNote}`, secrets),
-          body: masked.slice(0, 2000),
-        });
+        throw new ProviderError(
+          redact(`nadeo: ${where} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}${retryNote}`, secrets),
+          { statusCode: response.status, data: masked.slice(0, 2000) },
+          { provider: 'nadeo', url: target, code: 'EHTTPSTATUS', upstreamStatus: response.status },
+        );
       }
       if (response.status === 204 || response.body.trim() === '') return null as T;
       try {
         return JSON.parse(response.body) as T;
       } catch {
-        throw new ProviderError({ provider: 'nadeo', url: target, status: response.status, code: 'EBADRESPONSE', message: `nadeo: ${where} answered with a body that is not JSON` });
+        throw new ProviderError(`nadeo: ${where} answered with a body that is not JSON`, undefined, { provider: 'nadeo', url: target, code: 'EBADRESPONSE', upstreamStatus: response.status });
       }
     }
   }

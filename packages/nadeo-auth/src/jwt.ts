@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { decodeJwtPayload, type JwtClaims } from '@maniapass/oauth2-core';
+import { decodeJwtPayload, type JwtClaims } from '@maniapass/http';
 
 /** Claims of Nadeo's tokens (webservices.openplanet.dev/auth/token). */
 export interface NadeoClaims extends JwtClaims {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ProviderClient, type FetchFunction } from '@maniapass/oauth2-core';
+import { ProviderClient, type FetchFunction } from '@maniapass/http';
 
 export const CORE_URL = 'https://prod.trackmania.core.nadeo.online';
 export const LIVE_URL = 'https://live-services.trackmania.nadeo.live';

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { ProviderError, TokenError, describeErrorBody, redact, toTokenSet, type HttpResponse } from '@maniapass/oauth2-core';
+import { ProviderError, TokenError, describeErrorBody, redact, toTokenSet, type HttpResponse } from '@maniapass/http';
 import { AUDIENCE_OAUTH, verifyAudience, verifyWebServicesAudience, type Audience, type WebServicesAudience } from './audience';
 import { AudienceError, ParameterError, UsageError } from './errors';
 import { JSONWebToken } from './jwt';
@@ -233,16 +233,17 @@ function readWebServicesAnswer(response: HttpResponse, url: string, secrets: str
     // Mask before describing: the description is cut to a length that could leave part of a secret unmasked.
     const described = describeErrorBody(redact(response.body, secrets));
     const detail = described.message ?? described.code;
-    throw new TokenError({
-      provider: 'nadeo',
-      status: response.status,
-      code: described.code ?? (response.status === 401 ? 'unauthorized' : 'http_error'),
-      message: redact(`nadeo: POST ${url} answered HTTP ${response.status}${detail ? ` (${detail})` : ''}${hint}`, secrets),
-    });
+    throw new TokenError(
+      redact(`nadeo: POST ${url} answered HTTP ${response.status}${detail ? ` (${detail})` : ''}${hint}`, secrets),
+      described.code ?? (response.status === 401 ? 'unauthorized' : 'http_error'),
+      undefined,
+      undefined,
+      { provider: 'nadeo', upstreamStatus: response.status },
+    );
   }
   const json = parseJson(response.body) as { accessToken?: unknown; refreshToken?: unknown } | null | undefined;
   if (!json || typeof json.accessToken !== 'string' || !json.accessToken || typeof json.refreshToken !== 'string' || !json.refreshToken) {
-    throw new ProviderError({ provider: 'nadeo', url, status: response.status, code: 'EBADRESPONSE', message: `nadeo: POST ${url} answered without accessToken and refreshToken` });
+    throw new ProviderError(`nadeo: POST ${url} answered without accessToken and refreshToken`, undefined, { provider: 'nadeo', url, code: 'EBADRESPONSE', upstreamStatus: response.status });
   }
   return { accessToken: json.accessToken, refreshToken: json.refreshToken };
 }

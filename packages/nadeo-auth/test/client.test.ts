@@ -105,7 +105,7 @@ describe('NadeoClient: tokens by host', () => {
   it('sends post, put and delete with a JSON body and the token', async () => {
     const api = client();
     const err = (await api.post(mapURL(), { hello: 'world' }).catch((e: unknown) => e)) as ProviderError;
-    expect(err.status).toBe(404); // the emulator has no POST route here: what matters is what was sent
+    expect(err.upstreamStatus).toBe(404); // the emulator has no POST route here: what matters is what was sent
     const sent = nadeo.live.requests.at(-1)!;
     expect(sent.method).toBe('POST');
     expect(sent.json).toEqual({ hello: 'world' });
@@ -200,7 +200,7 @@ describe('NadeoClient: expiry and refresh', () => {
     nadeo.fault('map', { type: 'status', status: 401 }, { times: 2 });
     const err = (await api.get(mapURL(), { query: { hint: 'q' } }).catch((e: unknown) => e)) as ProviderError;
     expect(err).toBeInstanceOf(ProviderError);
-    expect(err.status).toBe(401);
+    expect(err.upstreamStatus).toBe(401);
     expect(err.url).toBe(mapURL());
     expect(nadeo.requestsTo('map')).toHaveLength(2);
   });
@@ -263,12 +263,12 @@ describe('NadeoClient: politeness and errors', () => {
     nadeo.fault('map', { type: 'status', status: 429, headers: { 'Retry-After': '120' } }, { times: 1 });
     const started = Date.now();
     const tooLong = (await api.get(mapURL()).catch((e: unknown) => e)) as ProviderError;
-    expect(tooLong.status).toBe(429);
+    expect(tooLong.upstreamStatus).toBe(429);
     expect(tooLong.message).toContain('Retry-After: 120');
     expect(Date.now() - started).toBeLessThan(1000);
     nadeo.fault('map', { type: 'status', status: 429, headers: { 'Retry-After': '0' } }, { times: 5 });
     const exhausted = (await api.get(mapURL()).catch((e: unknown) => e)) as ProviderError;
-    expect(exhausted.status).toBe(429);
+    expect(exhausted.upstreamStatus).toBe(429);
     expect(nadeo.requestsTo('map')).toHaveLength(1 + 3);
   });
 
@@ -278,13 +278,13 @@ describe('NadeoClient: politeness and errors', () => {
     nadeo.fault('map', { type: 'status', status: 503, body: JSON.stringify({ code: 'down', message: `maintenance for ${token.accessToken}` }) }, { times: 1 });
     const err = (await api.get(mapURL(), { query: { secretish: 'query-value' } }).catch((e: unknown) => e)) as ProviderError;
     expect(err).toBeInstanceOf(ProviderError);
-    expect(err.status).toBe(503);
+    expect(err.upstreamStatus).toBe(503);
     expect(err.url).toBe(mapURL());
     expect(err.message).toBe(`nadeo: GET ${mapURL()} answered HTTP 503: maintenance for [redacted]`);
     const shown = `${err.message} ${inspect(err)} ${JSON.stringify(err)}`;
     for (const secret of [token.accessToken, token.refreshToken!, DEFAULT_SERVICE_ACCOUNT.password, DEFAULT_CLIENT.clientSecret, 'query-value']) expect(shown).not.toContain(secret);
     const notFound = (await api.get(`${nadeo.clientOptions().liveURL}/api/token/map/nope`).catch((e: unknown) => e)) as ProviderError;
-    expect(notFound.status).toBe(404);
+    expect(notFound.upstreamStatus).toBe(404);
     expect(notFound.message).toContain('Map not found');
   });
 
@@ -292,7 +292,7 @@ describe('NadeoClient: politeness and errors', () => {
     const api = client({ account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: 'not-the-password' } });
     const err = (await api.get(mapURL()).catch((e: unknown) => e)) as TokenError;
     expect(err).toBeInstanceOf(TokenError);
-    expect(err.status).toBe(401);
+    expect(err.upstreamStatus).toBe(401);
     expect(err.message).toMatch(/check the login and password/);
     expect(err.message).not.toContain('not-the-password');
     expect(nadeo.requestsTo('map')).toHaveLength(0);

@@ -189,7 +189,7 @@ describe('WebServicesToken, DedicatedServerToken, ServiceToken', () => {
     const password = 'wrong-password-123';
     const err = (await ServiceToken.get({ ...service(), audience: 'core', password }).catch((e: unknown) => e)) as TokenError;
     expect(err).toBeInstanceOf(TokenError);
-    expect(err.status).toBe(401);
+    expect(err.upstreamStatus).toBe(401);
     expect(err.message).toMatch(/HTTP 401.*Invalid credentials.*check the login and password/);
     expect(err.message).toContain('/v2/authentication/token/basic');
     const shown = `${err.message} ${inspect(err)} ${JSON.stringify(err)}`;
@@ -202,7 +202,7 @@ describe('WebServicesToken, DedicatedServerToken, ServiceToken', () => {
     nadeo.fault('token-refresh', { type: 'status', status: 401 }, { times: 1 });
     const refused = (await token.refresh().catch((e: unknown) => e)) as TokenError;
     expect(refused).toBeInstanceOf(TokenError);
-    expect(refused.status).toBe(401);
+    expect(refused.upstreamStatus).toBe(401);
     expect(refused.message).not.toContain(token.refreshToken.token);
     nadeo.fault('token-basic', { type: 'hang' });
     const started = Date.now();
@@ -286,7 +286,7 @@ describe('OAuthToken', () => {
   it('a wrong secret is a TokenError without the secret', async () => {
     const err = (await OAuthToken.get({ identifier: DEFAULT_CLIENT.clientId, secret: 'bad-secret-value', oauthURL: trackmania.url }).catch((e: unknown) => e)) as TokenError;
     expect(err).toBeInstanceOf(TokenError);
-    expect(err.status).toBe(401);
+    expect(err.upstreamStatus).toBe(401);
     expect(err.message).not.toContain('bad-secret-value');
     await expect(OAuthToken.get({ identifier: '', secret: 'x' })).rejects.toThrow(ParameterError);
   });

@@ -96,8 +96,8 @@ describe('e-mail', () => {
   });
 
   it.each([
-    ['answers 5xx', { type: 'status', status: 503 }, { name: 'ProviderError', code: 'EHTTPSTATUS', status: 503 }],
-    ['answers 403', { type: 'status', status: 403 }, { name: 'ProviderError', code: 'EHTTPSTATUS', status: 403 }],
+    ['answers 5xx', { type: 'status', status: 503 }, { name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 503 }],
+    ['answers 403', { type: 'status', status: 403 }, { name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 403 }],
     ['answers something that is not an address', { type: 'malformed' }, { name: 'ProviderError', code: 'EBADRESPONSE' }],
   ] as const)('a failed e-mail call fails the login with a typed error: the endpoint %s', async (_name, fault, expected) => {
     emulator.fault('email', fault);
@@ -132,7 +132,7 @@ describe('scope basic', () => {
   it('is what the profile needs: a login asking only for email is refused at /webservices/me with 403', async () => {
     const { error, result } = await login({ perRequestScope: ['email'] });
     expect(new URL(result.authorizeURL!).searchParams.get('scope')).toBe('email');
-    expect(error).toMatchObject({ name: 'ProviderError', status: 403, code: 'EHTTPSTATUS', message: expect.stringContaining('GET') });
+    expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 403, code: 'EHTTPSTATUS', message: expect.stringContaining('GET') });
     expect(error!.message).toContain('/webservices/me');
   });
 });

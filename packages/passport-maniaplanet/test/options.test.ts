@@ -89,7 +89,7 @@ describe('token requests', () => {
   it('a refused refresh token is a TokenError with the {error, message, hint} text', async () => {
     const s = new Strategy({ ...emulator.strategyOptions(), callbackURL: 'http://127.0.0.1:1/cb' }, verify);
     const error = (await s.refresh('not-a-refresh-token', { scope: 'basic' }).catch((e: unknown) => e)) as Error & { code: string; status: number };
-    expect(error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', status: 400 });
+    expect(error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', upstreamStatus: 400 });
     expect(error.message).toMatch(/^maniaplanet: The provided authorization grant .* — The refresh token is invalid$/);
     expect(emulator.lastRequest('token')!.form).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'not-a-refresh-token', scope: 'basic' });
   });
@@ -98,7 +98,7 @@ describe('token requests', () => {
     const s = new Strategy({ ...emulator.strategyOptions(), callbackURL: 'http://127.0.0.1:1/cb' }, verify);
     const { accessToken } = await s.clientCredentials();
     const error = await new Promise<unknown>((resolve) => s.userProfile(accessToken, (err) => resolve(err)));
-    expect(error).toMatchObject({ name: 'ProviderError', status: 401, url: `${emulator.url}/webservices/me` });
+    expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 401, url: `${emulator.url}/webservices/me` });
     expect((error as Error).message).not.toContain(accessToken);
   });
 });

@@ -65,7 +65,7 @@ describe('toornament: the API key', () => {
   it('a wrong API key fails the login with a ProviderError that never shows the key', async () => {
     await startApp(emulator, { apiKey: 'not-the-right-api-key' });
     const error = await callbackError(await signIn(app!, 'toornament'));
-    expect(error).toMatchObject({ name: 'ProviderError', status: 403, code: 'EHTTPSTATUS', message: expect.stringContaining('Invalid API key') });
+    expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 403, code: 'EHTTPSTATUS', message: expect.stringContaining('Invalid API key') });
     expect(error.message).not.toContain('not-the-right-api-key');
   });
 
@@ -73,11 +73,11 @@ describe('toornament: the API key', () => {
     const { strategy } = await startApp(emulator);
     emulator.fault('token', { type: 'status', status: 400, body: JSON.stringify({ error: 'invalid_request', message: `bad key ${API_KEY}`, hint: API_KEY }) }, { times: 1 });
     const tokenError = (await strategy().clientCredentials().catch((e: unknown) => e)) as Error & { status: number };
-    expect(tokenError).toMatchObject({ name: 'TokenError', status: 400, message: expect.stringContaining('bad key [redacted]') });
+    expect(tokenError).toMatchObject({ name: 'TokenError', upstreamStatus: 400, message: expect.stringContaining('bad key [redacted]') });
     emulator.fault('me', { type: 'status', status: 400, body: JSON.stringify({ errors: [{ message: `bad key ${API_KEY}` }] }) });
     const result = await signIn(app!, 'toornament');
     const profileError = await callbackError(result);
-    expect(profileError).toMatchObject({ name: 'ProviderError', status: 400, message: expect.stringContaining('bad key [redacted]') });
+    expect(profileError).toMatchObject({ name: 'ProviderError', upstreamStatus: 400, message: expect.stringContaining('bad key [redacted]') });
     expect(JSON.stringify(result.callback!.body)).not.toContain(API_KEY);
     expect(tokenError.message).not.toContain(API_KEY);
   });
@@ -106,7 +106,7 @@ describe('toornament: profile and tokens', () => {
   it('a login without user:info is refused by /me/info with the API message', async () => {
     await startApp(emulator, {}, { scope: ['organizer:view'] });
     const error = await callbackError(await signIn(app!, 'toornament'));
-    expect(error).toMatchObject({ name: 'ProviderError', status: 403, message: expect.stringContaining('user:info') });
+    expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 403, message: expect.stringContaining('user:info') });
   });
 
   it('keeps an 18-digit id exact when the API sends it as a bare JSON number', async () => {
@@ -138,13 +138,13 @@ describe('toornament: profile and tokens', () => {
     await startApp(emulator);
     emulator.fault('me', toornamentRateLimit(30));
     const error = await callbackError(await signIn(app!, 'toornament'));
-    expect(error).toMatchObject({ name: 'ProviderError', status: 429, code: 'EHTTPSTATUS', message: expect.stringContaining('retry after 30 seconds') });
+    expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 429, code: 'EHTTPSTATUS', message: expect.stringContaining('retry after 30 seconds') });
   });
 
   it('token endpoint errors carry the message and the hint', async () => {
     const { strategy } = await startApp(emulator);
     const error = (await strategy().refresh('no-such-refresh-token').catch((e: unknown) => e)) as Error & { code: string; status: number };
-    expect(error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', status: 400 });
+    expect(error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', upstreamStatus: 400 });
     expect(error.message).toContain('refresh token is invalid'); // league's fixed message
     expect(error.message).toContain('The refresh token is invalid'); // the hint
     expect(error.message).not.toContain('no-such-refresh-token');
@@ -154,7 +154,7 @@ describe('toornament: profile and tokens', () => {
     const { strategy } = await startApp(emulator);
     const { accessToken } = await strategy().clientCredentials({ scope: 'user:info' });
     const error = await new Promise<unknown>((resolve) => strategy().userProfile(accessToken, (err) => resolve(err)));
-    expect(error).toMatchObject({ name: 'ProviderError', status: 401 });
+    expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 401 });
   });
 });
 

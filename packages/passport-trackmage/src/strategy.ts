@@ -110,11 +110,10 @@ class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageToke
   protected override async loadProfile(accessToken: string, context: LoginContext<TrackmageTokenResponse>): Promise<TrackmageProfile> {
     const userId = context.tokenResponse.user_id;
     if (typeof userId !== 'string' || userId === '') {
-      throw new ProviderError({
+      throw new ProviderError('trackmage: the token response has no user_id, so the profile cannot be loaded', undefined, {
         provider: 'trackmage',
         url: this.codeExchange === 'documented-json' ? this.authorizationURL : this.tokenURL,
         code: 'EBADRESPONSE',
-        message: 'trackmage: the token response has no user_id, so the profile cannot be loaded',
       });
     }
     const url = this.userProfileURL.split('{id}').join(encodeURIComponent(userId));

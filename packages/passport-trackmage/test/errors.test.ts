@@ -28,7 +28,7 @@ describe('trackmage: API error bodies in ProviderError messages', () => {
     emulator.fault('user', { type: 'status', status, body: JSON.stringify(body) }, { times: 1 });
     const error = (await loadProfile({ access_token: token(), user_id: user().id }).catch((e: unknown) => e)) as ProviderError & { oauthError: { data: string } };
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ provider: 'trackmage', status, code: 'EHTTPSTATUS', url: `${emulator.url}/users/${user().id}` });
+    expect(error).toMatchObject({ provider: 'trackmage', status: 500, upstreamStatus: status, code: 'EHTTPSTATUS', url: `${emulator.url}/users/${user().id}` });
     expect(error.message).toBe(`trackmage: GET ${emulator.url}/users/${user().id} answered HTTP ${status}: ${text}`);
     expect(JSON.parse(error.oauthError.data)).toEqual(body);
   });

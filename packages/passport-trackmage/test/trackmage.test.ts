@@ -1,5 +1,5 @@
 import { startTrackmageEmulator, trackmageSpec, type TrackmageEmulator, type TrackmageUser } from '@maniapass/emulators';
-import { Strategy, type TrackmageProfile, type TrackmageTokenResponse } from 'passport-trackmage';
+import { Strategy, withTokenResponse, type TrackmageProfile, type TrackmageTokenResponse } from 'passport-trackmage';
 import { signIn, startTestApp, type TestApp } from '../../../test-support/harness';
 
 const jane = trackmageSpec.sampleUsers[0]!;
@@ -32,11 +32,11 @@ async function login(extra: Record<string, unknown> = {}, userId?: string): Prom
   let params: TrackmageTokenResponse | undefined;
   app = await startTestApp({
     strategy: (url) =>
-      new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmage/callback`, ...extra }, async (_at: string, _rt: string | undefined, p: TrackmageTokenResponse, prof: TrackmageProfile) => {
+      new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmage/callback`, ...extra }, withTokenResponse(async (_at, _rt, p, prof) => {
         profile = prof;
         params = p;
         return { id: prof.id };
-      }),
+      })),
   });
   let result: Awaited<ReturnType<typeof signIn>>;
   if (userId) {
@@ -93,20 +93,20 @@ describe('trackmage: profile loading from the token response', () => {
     const token = emulator.issueAccessToken({ userId: jane.id });
     emulator.fault('token', { type: 'status', status: 200, body: JSON.stringify({ access_token: token, token_type: 'bearer', user_id: oddUser.id }) }, { times: 1 });
     const { error } = await login();
-    expect(error).toMatchObject({ name: 'ProviderError', status: 403, code: 'EHTTPSTATUS', message: expect.stringContaining('Access Denied.') });
+    expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 403, code: 'EHTTPSTATUS', message: expect.stringContaining('Access Denied.') });
     expect(error!.message).not.toContain(token);
   });
 
   it('a 402 on the profile call is a ProviderError with status 402 and the hydra message', async () => {
     emulator.fault('user', { type: 'status', status: 402, body: JSON.stringify(trackmageSpec.apiError(402, 'Your plan does not include API access. Please upgrade.')) });
     const { error } = await login();
-    expect(error).toMatchObject({ name: 'ProviderError', status: 402, code: 'EHTTPSTATUS', message: expect.stringContaining('Please upgrade.') });
+    expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 402, code: 'EHTTPSTATUS', message: expect.stringContaining('Please upgrade.') });
   });
 
   it("a profile 401 carries TrackMage's {code, message} text", async () => {
     emulator.fault('user', { type: 'status', status: 401 });
     const { error } = await login();
-    expect(error).toMatchObject({ name: 'ProviderError', status: 401, message: expect.stringContaining('Emulated HTTP 401') });
+    expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 401, message: expect.stringContaining('Emulated HTTP 401') });
   });
 });
 
@@ -136,7 +136,7 @@ describe('trackmage: codeExchange', () => {
     const start = await app.agent.get('/auth/trackmage');
     const state = new URL(start.headers.location as string).searchParams.get('state');
     const callback = await app.agent.get(`/auth/trackmage/callback?code=forged-code&state=${state}`);
-    expect(callback.body.error).toMatchObject({ name: 'TokenError', status: 400, code: 'invalid_grant' });
+    expect(callback.body.error).toMatchObject({ name: 'TokenError', upstreamStatus: 400, code: 'invalid_grant' });
   });
 
   it("'documented-json' still refreshes with a form POST to /oauth/v2/token", async () => {
@@ -164,7 +164,7 @@ describe('trackmage: clientCredentials()', () => {
   it('bad credentials: the FOSOAuthServerBundle 400 invalid_client, without the secret', async () => {
     const strategy = new Strategy({ ...emulator.strategyOptions(), clientSecret: 'wrong-secret-value', callbackURL: 'http://127.0.0.1:1/cb' }, async () => false);
     const error = await strategy.clientCredentials().catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'TokenError', status: 400, code: 'invalid_client', message: 'trackmage: The client credentials are invalid' });
+    expect(error).toMatchObject({ name: 'TokenError', upstreamStatus: 400, code: 'invalid_client', message: 'trackmage: The client credentials are invalid' });
   });
 });
 

@@ -33,6 +33,6 @@ describe('displayNames()', () => {
     const s = strategy();
     const { accessToken } = await s.clientCredentials();
     const error = await new Promise<unknown>((resolve) => s.userProfile(accessToken, (err) => resolve(err)));
-    expect(error).toMatchObject({ name: 'ProviderError', status: 401 });
+    expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 401 });
   });
 });

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendRequest, TransportError } from '@maniapass/oauth2-core';
+import { sendRequest, TransportError } from '@maniapass/http';
 
 let server: http.Server;
 let base: string;

@@ -1,4 +1,4 @@
-import { ProviderError, TokenError, redact, stripQuery } from './errors';
+import { ProviderError, TokenError, redact, redactError, stripQuery } from './errors';
 import { sendRequest, TransportError, type FetchFunction, type HttpRequest, type HttpResponse } from './http';
 import { describeErrorBody } from './provider-errors';
 import type { TokenResponse } from './tokens';
@@ -15,6 +15,9 @@ export interface ProviderClientOptions {
   secrets?: ReadonlyArray<string | undefined>;
 }
 
+/** A form body: a field given as an array is sent once per value, as node-oauth's `querystring` does. */
+export type FormFields = Record<string, string | readonly string[]>;
+
 export interface ApiRequest {
   method?: HttpRequest['method'];
   url: string;
@@ -23,7 +26,7 @@ export interface ApiRequest {
   headers?: Record<string, string>;
   /** A JSON value (sent as `application/json`) or an already encoded string. */
   json?: unknown;
-  form?: Record<string, string>;
+  form?: FormFields;
 }
 
 export interface TextResponse {
@@ -63,7 +66,11 @@ export class ProviderClient {
     let body: string | undefined;
     if (request.form) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(request.form).toString();
+      const form = new URLSearchParams();
+      for (const [key, value] of Object.entries(request.form)) {
+        for (const item of typeof value === 'string' ? [value] : value) form.append(key, item);
+      }
+      body = form.toString();
     } else if (request.json !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = typeof request.json === 'string' ? request.json : JSON.stringify(request.json);
@@ -78,11 +85,10 @@ export class ProviderClient {
         err.code === 'ETIMEDOUT'
           ? `${this.options.provider}: ${where} timed out after ${this.options.timeout} ms`
           : `${this.options.provider}: ${where} failed: ${err.message}`;
-      throw new ProviderError({
+      throw new ProviderError(this.mask(message, [request.accessToken, ...extraSecrets]), undefined, {
         provider: this.options.provider,
         url: request.url,
-        code: err.code === 'ETOOLARGE' ? 'ETOOLARGE' : err.code,
-        message: this.mask(message, [request.accessToken, ...extraSecrets]),
+        code: err.code,
       });
     }
   }
@@ -95,14 +101,11 @@ export class ProviderClient {
       const body = this.mask(response.body, [request.accessToken]);
       const described = describeErrorBody(body);
       const detail = described.message ?? described.code;
-      throw new ProviderError({
-        provider: this.options.provider,
-        url: request.url,
-        status: response.status,
-        code: 'EHTTPSTATUS',
-        message: this.mask(`${this.options.provider}: ${describeRequest(request)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, [request.accessToken]),
-        body: body.slice(0, 2000),
-      });
+      throw new ProviderError(
+        this.mask(`${this.options.provider}: ${describeRequest(request)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, [request.accessToken]),
+        { statusCode: response.status, data: body.slice(0, 2000) },
+        { provider: this.options.provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
+      );
     }
     return { raw: response.body, status: response.status, headers: response.headers };
   }
@@ -114,32 +117,54 @@ export class ProviderClient {
     try {
       return { json: JSON.parse(response.raw) as T, ...response };
     } catch {
-      throw new ProviderError({
+      throw new ProviderError(`${this.options.provider}: ${describeRequest(request)} answered with a body that is not JSON`, undefined, {
         provider: this.options.provider,
         url: request.url,
-        status: response.status,
         code: 'EBADRESPONSE',
-        message: `${this.options.provider}: ${describeRequest(request)} answered with a body that is not JSON`,
+        upstreamStatus: response.status,
       });
     }
   }
 
   /**
-   * Posts a grant to a token endpoint. Non-2xx → `TokenError` with the provider's code, message and status;
+   * The collection's reading of a token endpoint's error answer (body already masked): a `TokenError` with the
+   * provider's code, its human message (whatever field it uses) and its status as `upstreamStatus`.
+   */
+  tokenError(body: string, status: number): TokenError {
+    const provider = this.options.provider;
+    const described = describeErrorBody(body);
+    return new TokenError(`${provider}: ${described.message ?? described.code ?? `token endpoint answered HTTP ${status}`}`, described.code, described.uri, undefined, {
+      provider,
+      upstreamStatus: status,
+    });
+  }
+
+  /**
+   * Posts a grant to a token endpoint. Non-2xx → the error `parseError` makes of the masked body and status
+   * (default `tokenError()`; a hook that returns nothing or throws gives a `ProviderError`), masked once more;
    * a 2xx without an `access_token` → `ProviderError` (`EBADRESPONSE`).
    */
-  async token(request: ApiRequest, grantSecrets: ReadonlyArray<string | undefined>): Promise<TokenResponse> {
+  async token(
+    request: ApiRequest,
+    grantSecrets: ReadonlyArray<string | undefined>,
+    parseError: (body: string, status: number) => Error | null | undefined = (body, status) => this.tokenError(body, status),
+  ): Promise<TokenResponse> {
     const response = await this.send(request, grantSecrets);
     const provider = this.options.provider;
     if (response.status < 200 || response.status > 299) {
-      const described = describeErrorBody(this.mask(response.body, grantSecrets));
-      throw new TokenError({
-        provider,
-        status: response.status,
-        code: described.code === undefined ? undefined : this.mask(described.code, grantSecrets),
-        uri: described.uri,
-        message: this.mask(`${provider}: ${described.message ?? described.code ?? `token endpoint answered HTTP ${response.status}`}`, grantSecrets),
-      });
+      const body = this.mask(response.body, grantSecrets);
+      let err: Error | null | undefined;
+      try {
+        err = parseError(body, response.status);
+      } catch {
+        err = undefined;
+      }
+      err ??= new ProviderError(
+        `${provider}: ${describeRequest(request)} answered HTTP ${response.status}`,
+        { statusCode: response.status, data: body.slice(0, 2000) },
+        { provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
+      );
+      throw redactError(err, [...(this.options.secrets ?? []), ...grantSecrets]);
     }
     let parsed: unknown;
     try {
@@ -150,12 +175,11 @@ export class ProviderClient {
     }
     const token = parsed as Partial<TokenResponse> | null;
     if (!token || typeof token !== 'object' || typeof token.access_token !== 'string' || !token.access_token) {
-      throw new ProviderError({
+      throw new ProviderError(`${provider}: the token endpoint answered without an access_token`, undefined, {
         provider,
         url: request.url,
-        status: response.status,
         code: 'EBADRESPONSE',
-        message: `${provider}: the token endpoint answered without an access_token`,
+        upstreamStatus: response.status,
       });
     }
     return token as TokenResponse;

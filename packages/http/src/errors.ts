@@ -1,0 +1,143 @@
+/**
+ * The status every provider failure carries as `status` and `statusCode`, the fields Express, Fastify and NestJS
+ * error handlers read: the visitor did nothing wrong when a provider refuses the server's credentials or breaks,
+ * so the provider's own 4xx must never reach the browser. passport-oauth2's `TokenError` has the same default.
+ * The provider's status stays on the error as `upstreamStatus`.
+ */
+export const PROVIDER_FAILURE_STATUS = 500;
+
+/** What the collection knows about a token endpoint's error answer, besides passport-oauth2's four fields. */
+export interface TokenErrorDetails {
+  /** The provider's name (`trackmania`...). */
+  provider?: string;
+  /** The HTTP status the token endpoint answered with. */
+  upstreamStatus?: number;
+}
+
+/**
+ * The token endpoint answered with an error. Same constructor and fields as passport-oauth2's `TokenError`
+ * (`message`, `code` default `invalid_request`, `uri`, `status` default 500); when `@maniapass/oauth2-core` is
+ * loaded, `instanceof` passport-oauth2's `TokenError` holds too. The collection's own fields come from the last
+ * argument.
+ */
+export class TokenError extends Error {
+  code: string;
+  uri?: string;
+  status: number;
+  provider?: string;
+  upstreamStatus?: number;
+
+  constructor(message?: string, code?: string, uri?: string, status?: number, details: TokenErrorDetails = {}) {
+    super(message);
+    this.name = 'TokenError';
+    // passport-oauth2 leaves `message` undefined when none is given; Error would make it ''.
+    if (message === undefined) this.message = undefined as unknown as string;
+    this.code = code || 'invalid_request';
+    this.uri = uri;
+    this.status = status || PROVIDER_FAILURE_STATUS;
+    if (details.provider !== undefined) this.provider = details.provider;
+    if (details.upstreamStatus !== undefined) this.upstreamStatus = details.upstreamStatus;
+  }
+
+  /** Frameworks that read `statusCode` (Fastify) see the same status as Express. */
+  get statusCode(): number {
+    return this.status;
+  }
+}
+
+/** Why a call to a provider failed, when the provider did not answer with a proper error of its own. */
+export type ProviderErrorCode =
+  | 'ETIMEDOUT' // no complete answer within the `timeout` option
+  | 'ENETWORK' // connection refused, reset, DNS failure...
+  | 'EHTTPSTATUS' // the provider answered with a non-2xx status
+  | 'EBADRESPONSE' // the provider answered 2xx with a body that is not what it documents
+  | 'ETOOLARGE'; // the body exceeded the size limit
+
+/** What the collection knows about a failed provider call, besides passport-oauth2's two fields. */
+export interface ProviderErrorDetails {
+  provider?: string;
+  /** The request's URL; kept without its query string. */
+  url?: string;
+  code?: ProviderErrorCode;
+  /** The HTTP status the provider answered with, when it answered. */
+  upstreamStatus?: number;
+}
+
+/**
+ * A profile, API or token call that failed (non-2xx, unreadable body, network error, timeout). Same constructor
+ * and fields as passport-oauth2's `InternalOAuthError` (`message`, `oauthError`); when `@maniapass/oauth2-core` is
+ * loaded, `instanceof` passport-oauth2's `InternalOAuthError` holds too. `status` is always 500 (see
+ * `PROVIDER_FAILURE_STATUS`); the provider's status is `upstreamStatus`. `url` never carries a query string.
+ */
+export class ProviderError extends Error {
+  oauthError?: unknown;
+  provider?: string;
+  url?: string;
+  code?: ProviderErrorCode;
+  upstreamStatus?: number;
+  readonly status: number = PROVIDER_FAILURE_STATUS;
+
+  constructor(message?: string, oauthError?: unknown, details: ProviderErrorDetails = {}) {
+    super(message);
+    this.name = 'ProviderError';
+    if (message === undefined) this.message = undefined as unknown as string;
+    this.oauthError = oauthError;
+    if (details.provider !== undefined) this.provider = details.provider;
+    if (details.url !== undefined) this.url = stripQuery(details.url);
+    if (details.code !== undefined) this.code = details.code;
+    if (details.upstreamStatus !== undefined) this.upstreamStatus = details.upstreamStatus;
+  }
+
+  get statusCode(): number {
+    return this.status;
+  }
+
+  /** passport-oauth2's `InternalOAuthError.prototype.toString`, which prints the upstream status and body. */
+  override toString(): string {
+    let text = this.name;
+    if (this.message) text += `: ${this.message}`;
+    const cause = this.oauthError as { statusCode?: unknown; data?: unknown } | Error | undefined;
+    if (cause instanceof Error) return cause.toString();
+    if (cause && cause.statusCode && cause.data) text += ` (status: ${String(cause.statusCode)} data: ${String(cause.data)})`;
+    return text;
+  }
+}
+
+/** `https://host/path?x=1#y` → `https://host/path`: queries may carry ids or, with careless providers, credentials. */
+export function stripQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut === -1 ? url : url.slice(0, cut);
+}
+
+/**
+ * Removes every secret (client secret, code, tokens) from a text that came from outside, such as a provider's
+ * error message that echoes the request. Secrets shorter than 4 characters are not worth masking.
+ */
+export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
+/**
+ * Masks every secret in what an error carries and prints: its message, stack, string fields, and the body kept in
+ * `oauthError.data`. For errors a user's hook built (a `parseErrorResponse` override) as much as for the
+ * collection's own. Returns the same error.
+ */
+export function redactError<E>(err: E, secrets: ReadonlyArray<string | undefined>): E {
+  if (!(err instanceof Error)) return err;
+  const target = err as unknown as Record<string, unknown>;
+  for (const key of Object.keys(target)) {
+    if (typeof target[key] === 'string') target[key] = redact(target[key] as string, secrets);
+  }
+  if (typeof err.message === 'string') err.message = redact(err.message, secrets);
+  if (typeof err.stack === 'string') err.stack = redact(err.stack, secrets);
+  const cause = target.oauthError as Record<string, unknown> | undefined;
+  if (cause && typeof cause === 'object') {
+    if (cause instanceof Error) redactError(cause, secrets);
+    else if (typeof cause.data === 'string') cause.data = redact(cause.data, secrets);
+  }
+  return err;
+}

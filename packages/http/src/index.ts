@@ -1,0 +1,17 @@
+// The HTTP layer: every outbound call of the collection (timeouts, size limits, masking, typed errors), JWT
+// decoding, token sets and cached token sources. No runtime dependency: nadeo-auth and passport-openplanet use it
+// alone, the passport-oauth2 strategies through @maniapass/oauth2-core.
+export { ProviderClient } from './client';
+export type { ApiRequest, JsonResponse, TextResponse, ProviderClientOptions } from './client';
+export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redact, redactError, stripQuery } from './errors';
+export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails } from './errors';
+export { sendRequest, TransportError } from './http';
+export type { FetchFunction, HttpRequest, HttpResponse, HttpOptions } from './http';
+export { describeErrorBody } from './provider-errors';
+export { decodeJwtPayload } from './jwt';
+export type { JwtClaims } from './jwt';
+export { toTokenSet, CachedTokenSource } from './tokens';
+export type { TokenResponse, TokenSet } from './tokens';
+export { baseURLOption, endpointURLOption } from './urls';
+export { stringField, objectBody } from './profile';
+export type { ProviderProfile } from './profile';
