@@ -16,6 +16,9 @@ export interface ProviderClientOptions {
   secrets?: ReadonlyArray<string | undefined>;
 }
 
+/** A form body: a field given as an array is sent once per value, as node-oauth's `querystring` does. */
+export type FormFields = Record<string, string | readonly string[]>;
+
 export interface ApiRequest {
   method?: HttpRequest['method'];
   url: string;
@@ -24,7 +27,7 @@ export interface ApiRequest {
   headers?: Record<string, string>;
   /** A JSON value (sent as `application/json`) or an already encoded string. */
   json?: unknown;
-  form?: Record<string, string>;
+  form?: FormFields;
 }
 
 export interface TextResponse {
@@ -73,7 +76,11 @@ export class ProviderClient {
     let body: string | undefined;
     if (request.form) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(request.form).toString();
+      const form = new URLSearchParams();
+      for (const [key, value] of Object.entries(request.form)) {
+        for (const item of typeof value === 'string' ? [value] : value) form.append(key, item);
+      }
+      body = form.toString();
     } else if (request.json !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = typeof request.json === 'string' ? request.json : JSON.stringify(request.json);
