@@ -3,8 +3,8 @@ export type { Fault, FaultOptions, RecordedRequest, Reply, Route, RouteContext, 
 export { OAuthEmulator, DEFAULT_CLIENT } from './oauth-emulator';
 export type { AccessClaims, EmulatedUser, EmulatorClient, OAuthEmulatorOptions, OAuthProviderSpec } from './oauth-emulator';
 export { JwtSigner } from './jwt';
-export { startTrackmaniaEmulator, trackmaniaSpec } from './trackmania';
-export type { TrackmaniaEmulator, TrackmaniaUser } from './trackmania';
+export { startTrackmaniaEmulator, trackmaniaSpec, createTrackmaniaSpec } from './trackmania';
+export type { TrackmaniaEmulator, TrackmaniaEmulatorOptions, TrackmaniaUser, TrackmaniaMap, TrackmaniaMapRecord } from './trackmania';
 export { startManiaplanetEmulator, maniaplanetSpec, createManiaplanetSpec, MANIAPLANET_SCOPES } from './maniaplanet';
 export type { ManiaplanetEmulator, ManiaplanetEmulatorOptions, ManiaplanetUser } from './maniaplanet';
 export { startTrackmageEmulator, trackmageSpec } from './trackmage';
