@@ -6,7 +6,7 @@ export { JwtSigner } from './jwt';
 export { startTrackmaniaEmulator, trackmaniaSpec, createTrackmaniaSpec } from './trackmania';
 export type { TrackmaniaEmulator, TrackmaniaEmulatorOptions, TrackmaniaUser, TrackmaniaMap, TrackmaniaMapRecord } from './trackmania';
 export { startManiaplanetEmulator, maniaplanetSpec, createManiaplanetSpec, MANIAPLANET_SCOPES } from './maniaplanet';
-export type { ManiaplanetEmulator, ManiaplanetEmulatorOptions, ManiaplanetUser } from './maniaplanet';
+export type { ManiaplanetEmulator, ManiaplanetEmulatorOptions, ManiaplanetUser, ManiaplanetEmulatedTitle } from './maniaplanet';
 export { startTrackmageEmulator, trackmageSpec } from './trackmage';
 export type { TrackmageEmulator, TrackmageUser } from './trackmage';
 export { startToornamentEmulator, toornamentSpec, createToornamentSpec, toornamentRateLimit, DEFAULT_TOORNAMENT_API_KEY, TOORNAMENT_SCOPES } from './toornament';
