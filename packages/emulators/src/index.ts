@@ -8,7 +8,7 @@ export type { TrackmaniaEmulator, TrackmaniaEmulatorOptions, TrackmaniaUser, Tra
 export { startManiaplanetEmulator, maniaplanetSpec, createManiaplanetSpec, MANIAPLANET_SCOPES } from './maniaplanet';
 export type { ManiaplanetEmulator, ManiaplanetEmulatorOptions, ManiaplanetUser, ManiaplanetEmulatedTitle } from './maniaplanet';
 export { startTrackmageEmulator, trackmageSpec } from './trackmage';
-export type { TrackmageEmulator, TrackmageUser } from './trackmage';
+export type { TrackmageEmulator, TrackmageUser, TrackmageWorkspace } from './trackmage';
 export { startToornamentEmulator, toornamentSpec, createToornamentSpec, toornamentRateLimit, DEFAULT_TOORNAMENT_API_KEY, TOORNAMENT_SCOPES } from './toornament';
 export type { ToornamentEmulator, ToornamentEmulatorOptions, ToornamentUser } from './toornament';
 export { startNadeoEmulator, NadeoEmulator, DEFAULT_SERVICE_ACCOUNT, DEFAULT_DEDICATED_ACCOUNT, NADEO_AUDIENCES } from './nadeo';
