@@ -10,6 +10,6 @@ export type { ManiaplanetEmulator, ManiaplanetEmulatorOptions, ManiaplanetUser, 
 export { startTrackmageEmulator, trackmageSpec } from './trackmage';
 export type { TrackmageEmulator, TrackmageUser, TrackmageWorkspace } from './trackmage';
 export { startToornamentEmulator, toornamentSpec, createToornamentSpec, toornamentRateLimit, DEFAULT_TOORNAMENT_API_KEY, TOORNAMENT_SCOPES } from './toornament';
-export type { ToornamentEmulator, ToornamentEmulatorOptions, ToornamentUser } from './toornament';
+export type { ToornamentEmulator, ToornamentEmulatorOptions, ToornamentUser, ToornamentRegistration, ToornamentParticipant, ToornamentLineupMember } from './toornament';
 export { startNadeoEmulator, NadeoEmulator, DEFAULT_SERVICE_ACCOUNT, DEFAULT_DEDICATED_ACCOUNT, NADEO_AUDIENCES } from './nadeo';
 export type { NadeoEmulatorAccount, NadeoEmulatorOptions, NadeoAudience, NadeoTokenClaims, NadeoMap } from './nadeo';
