@@ -31,8 +31,10 @@ const pkg = (() => {
 /** The package's own `User-Agent`, used where Nadeo does not ask for a descriptive one (api.trackmania.com). */
 export const PACKAGE_USER_AGENT = `${pkg.name}/${pkg.version} (Node.js ${process.version})`;
 
+/** A URL without its trailing slashes. */
 export function baseURL(url: string | undefined, fallback: string): string {
-  return (url ?? fallback).replace(/\/+$/, '');
+  // The lookbehind starts a match only at the first slash of a run, which keeps it linear (`/\/+$/` is quadratic).
+  return (url ?? fallback).replace(/(?<!\/)\/+$/, '');
 }
 
 export function makeClient(settings: HttpSettings, userAgent: string, secrets: ReadonlyArray<string | undefined>): ProviderClient {

@@ -64,7 +64,7 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
     );
     this.baseURL = baseURL;
     const profileURL = new URL(this.userProfileURL);
-    profileURL.pathname = `${profileURL.pathname.replace(/\/+$/, '')}${EMAIL_SUBPATH}`;
+    profileURL.pathname = `${profileURL.pathname.replace(/(?<!\/)\/+$/, '')}${EMAIL_SUBPATH}`;
     this.emailURL = profileURL.toString();
   }
 
