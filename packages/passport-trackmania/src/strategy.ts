@@ -1,6 +1,7 @@
 import {
   CachedTokenSource,
   ProviderStrategy,
+  objectBody,
   type LoginContext,
   type ProviderStrategyOptions,
   type StrategyConstructor,
@@ -47,7 +48,8 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
 
   /**
    * Display names of Trackmania accounts, by account id, with a cached client-credentials token (no user needed).
-   * Asks in batches of 50 ids, the API's limit. Unknown ids are absent from the result.
+   * Asks in batches of 50 ids, the API's limit. Unknown ids are absent from the result, and so is any id the answer
+   * names but the call did not ask for. The result has no prototype: `names['constructor']` is only ever a name.
    */
   async displayNames(accountIds: readonly string[]): Promise<Record<string, string>> {
     if (!Array.isArray(accountIds) || accountIds.some((id) => typeof id !== 'string' || id === '')) {
@@ -55,13 +57,15 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
     }
     this.appTokens ??= this.clientCredentialsSource();
     const { accessToken } = await this.appTokens.get();
-    const names: Record<string, string> = {};
+    // No prototype: looking up any id (`constructor`, `__proto__`) finds only what the API answered.
+    const names: Record<string, string> = Object.create(null) as Record<string, string>;
     const unique = [...new Set(accountIds)];
+    const asked = new Set(unique);
     for (let i = 0; i < unique.length; i += MAX_IDS_PER_REQUEST) {
       const url = new URL(DISPLAY_NAMES_PATH, this.userProfileURL);
       for (const id of unique.slice(i, i + MAX_IDS_PER_REQUEST)) url.searchParams.append('accountId[]', id);
       const { json } = await this.client.json<Record<string, string> | null>({ url: url.toString(), accessToken });
-      for (const [id, name] of Object.entries(json ?? {})) if (typeof name === 'string') names[id] = name;
+      for (const [id, name] of Object.entries(objectBody(json) ?? {})) if (typeof name === 'string' && asked.has(id)) names[id] = name;
     }
     return names;
   }
