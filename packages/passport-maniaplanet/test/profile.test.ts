@@ -58,6 +58,32 @@ describe('parseProfile', () => {
   it('refuses an e-mail body that is not an address', () => {
     expect(() => parseProfile(fixture('me.json'), '<html>')).toThrow('not an address');
   });
+
+  it('any JSON or text: a profile with a non-blank string id and its plain name, or an Error naming ManiaPlanet (property)', () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('$', 'l', '[', ']', 'f', '0', 'o', '|', 'x'), maxLength: 30 }));
+    const body = fc.oneof(
+      fc.record({ login: fc.oneof(text, fc.integer(), fc.constant(null)), nickname: fc.oneof(text, fc.jsonValue()), path: fc.oneof(text, fc.jsonValue()) }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(body, fc.option(fc.oneof(fc.string(), fc.emailAddress(), fc.emailAddress().map((e) => JSON.stringify(e))), { nil: undefined }), (raw, email) => {
+        let profile: ReturnType<typeof parseProfile>;
+        try {
+          profile = parseProfile(raw, email);
+        } catch (e) {
+          expect((e as Error).message).toMatch(/^ManiaPlanet (profile|e-mail) /);
+          return;
+        }
+        expect(typeof profile.id).toBe('string');
+        expect(profile.id.trim()).not.toBe('');
+        expect(profile.displayNamePlain).toBe(stripFormatting(profile.displayName));
+        expect(profile.zones.every((zone) => zone !== '' && !zone.includes('|'))).toBe(true);
+        expect(profile._raw).toBe(raw);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('parseEmail', () => {
