@@ -89,7 +89,7 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
   /** A route under the profile URL: `/webservices/me` + `subpath`, wherever the profile URL points. */
   private meURL(subpath: string): string {
     const url = new URL(this.userProfileURL);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}${subpath}`;
+    url.pathname = `${url.pathname.replace(/(?<!\/)\/+$/, '')}${subpath}`;
     return url.toString();
   }
 

@@ -71,7 +71,8 @@ export function parseLookup(raw: string): Record<string, string> {
   if (Array.isArray(json) && json.length === 0) return {};
   const body = objectBody(json);
   if (!body) throw new Error('Trackmania lookup is not an object');
-  const result: Record<string, string> = {};
+  // No prototype: a key such as `__proto__` in the answer is an ordinary entry.
+  const result: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(body)) {
     if (typeof value !== 'string') throw new Error('Trackmania lookup has a value that is not a string');
     result[key] = value;

@@ -1,6 +1,7 @@
 import {
   CachedTokenSource,
   ProviderStrategy,
+  objectBody,
   type LoginContext,
   type ProviderStrategyOptions,
   type StrategyConstructor,
@@ -57,7 +58,8 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
 
   /**
    * Display names of Trackmania accounts, by account id, with a cached client-credentials token (no user needed).
-   * Asks in batches of 50 ids, the API's limit. Unknown ids are absent from the result.
+   * Asks in batches of 50 ids, the API's limit. Unknown ids are absent from the result, and so is any id the answer
+   * names but the call did not ask for. The result has no prototype: `names['constructor']` is only ever a name.
    */
   async displayNames(accountIds: readonly string[]): Promise<Record<string, string>> {
     return this.lookup(DISPLAY_NAMES_PATH, 'accountId', requireList('displayNames', 'account ids', accountIds));
@@ -123,11 +125,14 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
   private async lookup(path: string, param: string, values: string[]): Promise<Record<string, string>> {
     this.appTokens ??= this.clientCredentialsSource();
     const { accessToken } = await this.appTokens.get();
-    const found: Record<string, string> = {};
+    // No prototype, and only the keys asked for: looking up any name or id (`constructor`, `__proto__`) finds only
+    // what the API answered for it.
+    const found: Record<string, string> = Object.create(null) as Record<string, string>;
+    const asked = new Set(values);
     for (const batch of batches(values)) {
       const url = new URL(this.apiURL(path));
       for (const value of batch) url.searchParams.append(`${param}[]`, value);
-      Object.assign(found, await this.fetchProfile(url.toString(), accessToken, parseLookup));
+      for (const [key, value] of Object.entries(await this.fetchProfile(url.toString(), accessToken, parseLookup))) if (asked.has(key)) found[key] = value;
     }
     return found;
   }
