@@ -123,7 +123,8 @@ function viaNode(request: HttpRequest, options: HttpOptions): Promise<HttpRespon
         else chunks.push(chunk);
       });
       res.on('end', () => {
-        const flat: Record<string, string> = {};
+        // No prototype: header names come from the provider.
+        const flat: Record<string, string> = Object.create(null) as Record<string, string>;
         for (const [key, value] of Object.entries(res.headers)) {
           if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : value;
         }
@@ -151,7 +152,7 @@ async function viaFetch(fetchImpl: FetchFunction, request: HttpRequest, options:
     }
     const body = res.body ? await readBounded(res.body, maxBody) : await res.text();
     if (Buffer.byteLength(body) > maxBody) throw new TransportError('ETOOLARGE', `response body exceeds ${maxBody} bytes`);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = Object.create(null) as Record<string, string>;
     res.headers.forEach((value, key) => {
       headers[key.toLowerCase()] = value;
     });

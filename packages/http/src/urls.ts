@@ -16,7 +16,7 @@ export function baseURLOption(provider: string, key: string, value: unknown): st
   if (typeof value !== 'string' || !isHttpURL(value) || /[?#]/.test(value)) {
     throw new TypeError(`${provider} strategy: ${key} must be an absolute http(s) URL without query, got ${JSON.stringify(value)}`);
   }
-  return value.replace(/\/+$/, '');
+  return value.replace(/(?<!\/)\/+$/, ''); // lookbehind: linear on a run of slashes
 }
 
 function isHttpURL(value: string): boolean {
