@@ -6,7 +6,7 @@ import { Passport } from 'passport';
 import { ProviderError, TokenError } from '@maniapass/oauth2-core';
 import { DEFAULT_LIMITS, type AppLimits } from './config';
 import { MAX_IDS, demoRunner, type Demo } from './demos';
-import { appError, describeFailure, logLine } from './errors';
+import { appError, describeFailure, logLine, shownMessage } from './errors';
 import type { ActiveProvider } from './providers';
 import { appSession, csrfToken, requireCsrfToken, safeReturnTo } from './security';
 import { withRefreshedTokens, type SessionUser } from './user';
@@ -109,7 +109,7 @@ export function createApp(options: AppOptions): express.Express {
           legacyHeaders: false,
           // express-rate-limit reports misconfigurations (a forwarded header without `trust proxy`...) with a stack.
           logger: { warn: (e) => log(logLine('WARN', 'rate limit', e)), error: (e) => log(logLine('ERROR', 'rate limit', e)) },
-          handler: (_req, res) => html(res, 429, failurePage({ title: 'Too many requests', message: 'Too many requests from your address. Wait a minute, then try again.' }, { csrf: '' })),
+          handler: (_req, res) => html(res, 429, failurePage({ title: 'Too many requests', message: 'Too many requests from your address. Wait a moment, then try again.' }, { csrf: '' })),
         });
   const authLimiter = limiter(limits.authRateLimit);
   if (authLimiter) app.use('/auth', authLimiter);
@@ -210,7 +210,7 @@ export function createApp(options: AppOptions): express.Express {
       res,
       401,
       failurePage(
-        { title: 'Sign-in failed', message: typeof message === 'string' && message ? message : 'The sign-in did not complete.', ...(provider ? { provider: provider.entry.label } : {}) },
+        { title: 'Sign-in failed', message: typeof message === 'string' && message ? shownMessage(message) : 'The sign-in did not complete.', ...(provider ? { provider: provider.entry.label } : {}) },
         page(req),
       ),
     );

@@ -20,7 +20,8 @@ export interface Failure {
 /** Longest message a failure page shows; longer ones are cut. */
 const MAX_MESSAGE = 500;
 
-function cut(message: string): string {
+/** A message as a page shows it: cut to a length a page can hold. */
+export function shownMessage(message: string): string {
   return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
 }
 
@@ -38,17 +39,17 @@ export function describeFailure(err: unknown): Failure {
   const e = (err instanceof Error ? err : new Error(String(err))) as HttpError;
   if (isProviderFailure(e)) {
     // The collection's messages carry no secret (they are masked where they are made).
-    if (e.code === 'ETIMEDOUT') return { status: 504, title: 'The provider did not answer in time', message: cut(e.message), logged: true };
+    if (e.code === 'ETIMEDOUT') return { status: 504, title: 'The provider did not answer in time', message: shownMessage(e.message), logged: true };
     // `?error=` on the callback is in the visitor's own address bar: not worth a log line.
-    if (e instanceof AuthorizationError) return { status: 502, title: 'Sign-in failed', message: cut(e.message), logged: false };
-    if (e instanceof TokenError) return { status: 502, title: 'Sign-in failed', message: cut(e.message), logged: true };
+    if (e instanceof AuthorizationError) return { status: 502, title: 'Sign-in failed', message: shownMessage(e.message), logged: false };
+    if (e instanceof TokenError) return { status: 502, title: 'Sign-in failed', message: shownMessage(e.message), logged: true };
     // passport-oauth2's own wrapper has a generic, safe message ("Failed to obtain access token").
-    return { status: 502, title: 'The provider answered with an error', message: cut(e.message), logged: true };
+    return { status: 502, title: 'The provider answered with an error', message: shownMessage(e.message), logged: true };
   }
   const status = e.status ?? e.statusCode ?? 500;
   if (e.expose && Number.isInteger(status) && status >= 400 && status < 600) {
     const title = typeof e.title === 'string' ? e.title : status >= 500 ? 'Something went wrong' : 'Request refused';
-    return { status, title, message: cut(e.message), logged: status >= 500 };
+    return { status, title, message: shownMessage(e.message), logged: status >= 500 };
   }
   return { status: 500, title: 'Something went wrong', message: 'The error was logged on the server. Try again, or sign in again.', logged: true };
 }
