@@ -4,6 +4,7 @@ import type express from 'express';
 import type { Store } from 'express-session';
 import { withTokenResponse } from '@maniapass/oauth2-core';
 import { createApp } from '../../examples/express-app/src/app';
+import type { AppLimits } from '../../examples/express-app/src/config';
 import { PROVIDERS, type ActiveProvider, type AppStrategy } from '../../examples/express-app/src/providers';
 import { toSessionUser } from '../../examples/express-app/src/user';
 
@@ -16,8 +17,12 @@ export interface ExampleAppProvider {
 /**
  * The example app with one strategy per entry, built as its `startProviders()` builds them (the provider's
  * scope, a relative callback URL, the app's own session user). `onLogin` sees each token response and profile.
+ * Every sign-in comes from one address here, so the per-address limits are off unless `limits` sets them.
  */
-export function createExampleApp(entries: readonly ExampleAppProvider[], init: { store?: Store; log?: (line: string) => void; onLogin?: (params: unknown, profile: unknown) => void } = {}): express.Express {
+export function createExampleApp(
+  entries: readonly ExampleAppProvider[],
+  init: { store?: Store; log?: (line: string) => void; onLogin?: (params: unknown, profile: unknown) => void; limits?: Partial<AppLimits> } = {},
+): express.Express {
   const providers: ActiveProvider[] = entries.map(({ name, options }) => {
     const entry = PROVIDERS.find((p) => p.name === name);
     if (!entry) throw new Error(`the example app has no provider ${name}`);
@@ -28,5 +33,11 @@ export function createExampleApp(entries: readonly ExampleAppProvider[], init: {
     const strategy: AppStrategy = entry.createStrategy({ scope: [...entry.scope], ...options, callbackURL: `/auth/${name}/callback` } as never, verify);
     return { entry, strategy, emulated: true };
   });
-  return createApp({ providers, sessionSecret: 'reliability-session-secret', ...(init.store ? { store: init.store } : {}), log: init.log ?? (() => undefined) });
+  return createApp({
+    providers,
+    sessionSecret: 'reliability-session-secret',
+    limits: { authRateLimit: 0, demoRateLimit: 0, ...init.limits },
+    ...(init.store ? { store: init.store } : {}),
+    log: init.log ?? (() => undefined),
+  });
 }

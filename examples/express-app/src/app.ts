@@ -1,9 +1,12 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
-import session, { type Store } from 'express-session';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import session, { MemoryStore, type Store } from 'express-session';
 import helmet from 'helmet';
 import { Passport } from 'passport';
-import { AuthorizationError, InternalOAuthError, ProviderError, TokenError } from '@maniapass/oauth2-core';
-import type { Demo } from './demos';
+import { ProviderError, TokenError } from '@maniapass/oauth2-core';
+import { DEFAULT_LIMITS, type AppLimits } from './config';
+import { MAX_IDS, demoRunner, type Demo } from './demos';
+import { appError, describeFailure, logLine, shownMessage } from './errors';
 import type { ActiveProvider } from './providers';
 import { appSession, csrfToken, requireCsrfToken, safeReturnTo } from './security';
 import { withRefreshedTokens, type SessionUser } from './user';
@@ -12,32 +15,38 @@ import { STYLESHEET, demoPage, failurePage, homePage, profilePage, type PageCont
 export interface AppOptions {
   providers: readonly ActiveProvider[];
   sessionSecret: string;
-  /** Default: express-session's memory store (one process only). */
+  /** Default: express-session's memory store (one process only), pruned of expired sessions as the app runs. */
   store?: Store;
-  /** Express `trust proxy`: set it behind an HTTPS reverse proxy so that cookies get `Secure`. */
+  /** Express `trust proxy`: set it behind an HTTPS reverse proxy so that cookies get `Secure` (and limits see client addresses). */
   trustProxy?: boolean | number | string;
   demos?: readonly Demo[];
+  /** Session lifetimes, request limits, token-helper cache and concurrency; defaults in `DEFAULT_LIMITS`. */
+  limits?: Partial<AppLimits>;
   /** Where server-side error lines go. Default `console.error`. */
   log?: (line: string) => void;
 }
 
 const SESSION_COOKIE = 'maniapass.sid';
+/** How often the app's own memory store is swept of expired sessions (express-session's never sweeps itself). */
+const PRUNE_INTERVAL_MS = 60_000;
 
-type HttpError = Error & { status?: number; statusCode?: number; expose?: boolean; code?: string };
-
-/** The page a failed request shows: the provider's own message where there is one, never a stack trace. */
-function describeFailure(err: HttpError): { status: number; title: string; message: string; logged: boolean } {
-  if (err instanceof TokenError) return { status: 502, title: 'Sign-in failed', message: err.message, logged: true };
-  if (err instanceof ProviderError) {
-    if (err.code === 'ETIMEDOUT') return { status: 504, title: 'The provider did not answer in time', message: err.message, logged: true };
-    return { status: 502, title: 'The provider answered with an error', message: err.message, logged: true };
+/** True when `path` (as sent, still percent-encoded) cannot be decoded. */
+function malformedPath(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
   }
-  if (err instanceof AuthorizationError) return { status: 403, title: 'Sign-in failed', message: err.message, logged: false };
-  // passport-oauth2's own wrapper: its message is generic and safe ("Failed to obtain access token").
-  if (err instanceof InternalOAuthError) return { status: 502, title: 'Sign-in failed', message: err.message, logged: true };
-  const status = err.status ?? err.statusCode ?? 500;
-  if (status >= 400 && status < 500 && err.expose) return { status, title: 'Request refused', message: err.message, logged: false };
-  return { status: 500, title: 'Something went wrong', message: 'The error was logged on the server. Try again, or sign in again.', logged: true };
+}
+
+/** Account ids from the `/demo` form: distinct, plausible ids, at most the API's own limit, in a stable order. */
+function parseAccountIds(value: string): string[] {
+  const ids = value
+    .slice(0, MAX_IDS * 80)
+    .split(/[\s,]+/)
+    .filter((id) => id.length > 0 && id.length <= 64);
+  return [...new Set(ids)].slice(0, MAX_IDS).sort();
 }
 
 /**
@@ -46,6 +55,7 @@ function describeFailure(err: HttpError): { status: number; title: string; messa
  */
 export function createApp(options: AppOptions): express.Express {
   const log = options.log ?? ((line: string) => console.error(line));
+  const limits: AppLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const providers = new Map(options.providers.map((p) => [p.entry.name as string, p]));
   const app = express();
   app.set('trust proxy', options.trustProxy ?? false);
@@ -53,9 +63,13 @@ export function createApp(options: AppOptions): express.Express {
   // Each app has its own passport instance, so that two apps in one process (tests) do not share strategies.
   const passport = new Passport();
   for (const p of options.providers) passport.use(p.entry.name, p.strategy);
-  // The whole user goes into the session: it is small, and the store is server-side.
+  // The whole user goes into the session: every field of it is bounded (user.ts), and the store is server-side.
   passport.serializeUser((user, done) => done(null, user));
   passport.deserializeUser((user: Express.User, done) => done(null, user));
+
+  const html = (res: Response, status: number, body: string): void => {
+    res.status(status).type('html').set('Cache-Control', 'no-store').send(body);
+  };
 
   app.use(
     helmet({
@@ -74,22 +88,47 @@ export function createApp(options: AppOptions): express.Express {
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
+  // A path that cannot be decoded is the visitor's mistake, whichever route it aims at: a plain 400, before any
+  // session, and no log line (the router would otherwise throw while decoding its parameters).
+  app.use((req, res, next) => {
+    if (!malformedPath(req.path)) return next();
+    html(res, 400, failurePage({ title: 'Bad request', message: 'The address has a malformed percent-encoding.' }, { csrf: '' }));
+  });
   app.get('/app.css', (_req, res) => {
     res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(STYLESHEET);
   });
 
+  // Per client address, before the session middleware: a refused request creates no session.
+  const limiter = (limit: number): RequestHandler | undefined =>
+    limit === 0
+      ? undefined
+      : rateLimit({
+          windowMs: limits.rateLimitWindowSeconds * 1000,
+          limit,
+          standardHeaders: 'draft-8',
+          legacyHeaders: false,
+          // express-rate-limit reports misconfigurations (a forwarded header without `trust proxy`...) with a stack.
+          logger: { warn: (e) => log(logLine('WARN', 'rate limit', e)), error: (e) => log(logLine('ERROR', 'rate limit', e)) },
+          handler: (_req, res) => html(res, 429, failurePage({ title: 'Too many requests', message: 'Too many requests from your address. Wait a moment, then try again.' }, { csrf: '' })),
+        });
+  const authLimiter = limiter(limits.authRateLimit);
+  if (authLimiter) app.use('/auth', authLimiter);
+  const demoLimiter = limiter(limits.demoRateLimit);
+  if (demoLimiter) app.use('/demo', demoLimiter);
+
+  const store = options.store ?? new MemoryStore();
   app.use(
     session({
       name: SESSION_COOKIE,
       secret: options.sessionSecret,
-      store: options.store,
+      store,
       resave: false,
       saveUninitialized: false,
       cookie: {
         httpOnly: true,
         sameSite: 'lax', // sent on the provider's top-level redirect back to the callback
         secure: 'auto', // Secure whenever the request came over HTTPS (through `trust proxy` behind a proxy)
-        maxAge: 8 * 3600 * 1000,
+        maxAge: limits.sessionMinutes * 60_000,
       },
     }),
   );
@@ -97,13 +136,23 @@ export function createApp(options: AppOptions): express.Express {
   app.use(passport.initialize());
   app.use(passport.session());
 
+  // A session made before the sign-in (the start keeps the OAuth state, a failure keeps its message) lives
+  // minutes, not hours: anonymous visitors cannot fill the store. The sign-in makes a new session, which gets the
+  // full lifetime. The memory store never drops expired sessions by itself: sweep it now and then.
+  let lastPrune = Date.now();
+  app.use('/auth', (req, _res, next) => {
+    if (!req.user) req.session.cookie.maxAge = limits.preLoginSessionMinutes * 60_000;
+    if (store instanceof MemoryStore && Date.now() - lastPrune >= PRUNE_INTERVAL_MS) {
+      lastPrune = Date.now();
+      store.all(() => undefined); // reading every session deletes the expired ones
+    }
+    next();
+  });
+
   const page = (req: Request): PageContext => {
     const user = req.user as SessionUser | undefined;
     // Only signed-in pages have forms; anonymous visitors get no session until they sign in.
     return user ? { csrf: csrfToken(req), user } : { csrf: '' };
-  };
-  const html = (res: Response, status: number, body: string): void => {
-    res.status(status).type('html').set('Cache-Control', 'no-store').send(body);
   };
   const requireUser = (req: Request, res: Response, next: NextFunction): void => {
     if (req.user) return next();
@@ -138,16 +187,20 @@ export function createApp(options: AppOptions): express.Express {
     const s = appSession(req);
     const returnTo = s.returnTo;
     delete s.returnTo;
+    // Only this sign-in's failure message is shown; earlier ones would pile up in the session.
+    delete s.messages;
     passport.authenticate(provider.entry.name, {
       failureRedirect: `/auth/failure?provider=${encodeURIComponent(provider.entry.name)}`,
       failureMessage: true,
     })(req, res, (err?: unknown) => {
       if (err) return next(err);
-      res.redirect(returnTo ?? '/profile');
+      // Checked again where it is used: what is sent is a path on this site, whatever the session held.
+      res.redirect(safeReturnTo(returnTo) ?? '/profile');
     });
   });
 
-  // Where a failed sign-in lands (access denied, bad state...): the provider's message, once.
+  // Where a failed sign-in lands (access denied, bad state...): the strategy's failure message (passport's
+  // `failureMessage`), once, escaped by the page. Nothing in the query is shown.
   app.get('/auth/failure', (req, res) => {
     const s = appSession(req);
     const message = s.messages?.at(-1);
@@ -156,7 +209,10 @@ export function createApp(options: AppOptions): express.Express {
     html(
       res,
       401,
-      failurePage({ title: 'Sign-in failed', message: message ?? 'The sign-in did not complete.', ...(provider ? { provider: provider.entry.label } : {}) }, page(req)),
+      failurePage(
+        { title: 'Sign-in failed', message: typeof message === 'string' && message ? shownMessage(message) : 'The sign-in did not complete.', ...(provider ? { provider: provider.entry.label } : {}) },
+        page(req),
+      ),
     );
   });
 
@@ -171,7 +227,7 @@ export function createApp(options: AppOptions): express.Express {
   app.post('/refresh', requireCsrfToken, requireUser, (req, res, next) => {
     const user = req.user as SessionUser;
     const provider = providers.get(user.provider);
-    if (!provider || !user.tokens.refreshToken) return next(Object.assign(new Error('This sign-in has no refresh token.'), { status: 400, expose: true }));
+    if (!provider || !user.tokens.refreshToken) return next(appError(400, 'Request refused', 'This sign-in has no refresh token.'));
     provider.strategy.refresh(user.tokens.refreshToken).then(
       (set) => {
         // `keepSessionInfo` keeps the CSRF token; the session id still changes, as at any login.
@@ -199,31 +255,57 @@ export function createApp(options: AppOptions): express.Express {
     });
   });
 
-  app.get('/demo', async (req, res, next) => {
-    try {
-      const user = req.user as SessionUser | undefined;
-      const given = typeof req.query.accountIds === 'string' ? req.query.accountIds : undefined;
-      const defaults = [...(user?.provider === 'trackmania' ? [user.profile.id] : []), ...(options.demos ?? []).flatMap((d) => d.sampleAccountIds ?? [])];
-      const accountIds = given !== undefined ? given.split(/[\s,]+/).filter(Boolean) : [...new Set(defaults)];
-      const results = await Promise.all((options.demos ?? []).map((d) => d.run({ accountIds })));
-      html(res, 200, demoPage({ accountIds: accountIds.join(', '), results }, page(req)));
-    } catch (err) {
-      next(err);
-    }
+  // Token helpers. Anonymous visitors see the sample lookups, shared and cached: however many they are, they
+  // cause one round of provider calls per cache period. Signed-in users may name other accounts; their lookups
+  // are cached too, and at most `demoConcurrency` requests run lookups at once (a 503 past it).
+  const runDemos = demoRunner(options.demos ?? [], { cacheMs: limits.demoCacheSeconds * 1000, concurrency: limits.demoConcurrency });
+  const sampleIds = (options.demos ?? []).flatMap((d) => d.sampleAccountIds ?? []);
+  app.get('/demo', (req, res, next) => {
+    const user = req.user as SessionUser | undefined;
+    const given = typeof req.query.accountIds === 'string' ? req.query.accountIds : undefined;
+    const defaults = parseAccountIds([...(user?.provider === 'trackmania' ? [user.profile.id] : []), ...sampleIds].join(' '));
+    const accountIds = user && given !== undefined ? parseAccountIds(given) : defaults;
+    const notice = !user && given !== undefined ? 'Sign in to look up other accounts; these are the sample accounts.' : undefined;
+    runDemos({ accountIds }).then(
+      (results) => html(res, 200, demoPage({ accountIds: accountIds.join(', '), results, canLookUp: user !== undefined, ...(notice ? { notice } : {}) }, page(req))),
+      (err: unknown) => {
+        if ((err as { status?: unknown }).status === 503) res.set('Retry-After', '5');
+        next(err);
+      },
+    );
   });
 
   app.use((req, res) => {
     html(res, 404, failurePage({ title: 'Not found', message: `Nothing at ${req.path}.` }, page(req)));
   });
 
-  app.use((err: HttpError, req: Request, res: Response, _next: NextFunction) => {
+  // An error page is sent even when the session cannot be saved: a store error is logged once the page is out
+  // (express-session writes the page, then passes the error on), and a session that cannot be serialized is left
+  // out of the response (it would throw while the page is being sent, and again in Express's last handler).
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const failure = describeFailure(err);
-    // Name and message only: the collection's errors carry no secret, and a stack helps no visitor.
-    if (failure.logged) log(`${req.method} ${req.path}: ${err.name}: ${err.message}`);
+    if (failure.logged) log(logLine(req.method, req.path, err));
     if (res.headersSent) return;
+    if (req.session && !serializable(req.session)) req.session = null as unknown as typeof req.session;
     const provider = (err instanceof ProviderError || err instanceof TokenError) && err.provider ? providers.get(err.provider)?.entry.label : undefined;
-    html(res, failure.status, failurePage({ title: failure.title, message: failure.message, ...(provider ? { provider } : {}) }, page(req)));
+    html(res, failure.status, failurePage({ title: failure.title, message: failure.message, ...(provider ? { provider } : {}) }, errorPageContext(req)));
   });
 
   return app;
+}
+
+function serializable(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The signed-in navigation on an error page, if the session already has its CSRF token (nothing is created). */
+function errorPageContext(req: Request): PageContext {
+  const user = req.user as SessionUser | undefined;
+  const csrf = req.session ? appSession(req).csrfToken : undefined;
+  return user && csrf ? { csrf, user } : { csrf: '' };
 }

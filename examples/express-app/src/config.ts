@@ -18,6 +18,48 @@ export interface NadeoCredentials {
   userAgent: string;
 }
 
+/**
+ * What keeps hostile visitors from exhausting the app or a provider: session lifetimes, per-address request
+ * limits, and the token helpers' cache and concurrency. Each one has an environment variable (see the README).
+ */
+export interface AppLimits {
+  /** Lifetime of a signed-in session (SESSION_MINUTES). */
+  sessionMinutes: number;
+  /** Lifetime of the session a visitor gets before signing in, e.g. at a sign-in start (PRE_LOGIN_SESSION_MINUTES). */
+  preLoginSessionMinutes: number;
+  /** Window of the per-address request limits (RATE_LIMIT_WINDOW_SECONDS). */
+  rateLimitWindowSeconds: number;
+  /** Requests to `/auth/*` per client address per window; 0 turns the limit off (AUTH_RATE_LIMIT). */
+  authRateLimit: number;
+  /** Requests to `/demo` per client address per window; 0 turns the limit off (DEMO_RATE_LIMIT). */
+  demoRateLimit: number;
+  /** How long a token-helper result is shown again before the provider is asked anew (DEMO_CACHE_SECONDS). */
+  demoCacheSeconds: number;
+  /** Token-helper lookups running at once; past it, `/demo` answers 503 (DEMO_CONCURRENCY). */
+  demoConcurrency: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<AppLimits> = {
+  sessionMinutes: 8 * 60,
+  preLoginSessionMinutes: 10,
+  rateLimitWindowSeconds: 60,
+  authRateLimit: 20,
+  demoRateLimit: 20,
+  demoCacheSeconds: 60,
+  demoConcurrency: 2,
+};
+
+/** Environment variable, smallest and largest value of each limit. */
+const LIMIT_VARIABLES: ReadonlyArray<[keyof AppLimits, string, number, number]> = [
+  ['sessionMinutes', 'SESSION_MINUTES', 1, 30 * 24 * 60],
+  ['preLoginSessionMinutes', 'PRE_LOGIN_SESSION_MINUTES', 1, 24 * 60],
+  ['rateLimitWindowSeconds', 'RATE_LIMIT_WINDOW_SECONDS', 1, 24 * 3600],
+  ['authRateLimit', 'AUTH_RATE_LIMIT', 0, 1_000_000],
+  ['demoRateLimit', 'DEMO_RATE_LIMIT', 0, 1_000_000],
+  ['demoCacheSeconds', 'DEMO_CACHE_SECONDS', 1, 24 * 3600],
+  ['demoConcurrency', 'DEMO_CONCURRENCY', 1, 1000],
+];
+
 export interface AppConfig {
   port: number;
   /** Interface the app listens on. */
@@ -34,6 +76,7 @@ export interface AppConfig {
   /** Real credentials per provider; a provider without them runs on its emulator. */
   credentials: Partial<Record<ProviderName, ProviderCredentials>>;
   nadeo?: NadeoCredentials;
+  limits: AppLimits;
   /** Things the operator should know at start (printed by main). */
   warnings: string[];
 }
@@ -58,6 +101,19 @@ function parsePort(value: string | undefined): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (0-65535), got "${value}"`);
   return port;
+}
+
+function parseLimits(env: Env): AppLimits {
+  const limits: AppLimits = { ...DEFAULT_LIMITS };
+  for (const [field, key, min, max] of LIMIT_VARIABLES) {
+    const value = read(env, key);
+    if (value === undefined) continue;
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(`${key} must be a whole number from ${min} to ${max}, got "${value}"`);
+    limits[field] = n;
+  }
+  if (limits.preLoginSessionMinutes > limits.sessionMinutes) throw new ConfigError('PRE_LOGIN_SESSION_MINUTES must not be more than SESSION_MINUTES');
+  return limits;
 }
 
 function parseURL(key: string, value: string, protocols: string[]): string {
@@ -147,6 +203,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: parseTrustProxy(read(env, 'TRUST_PROXY')),
     credentials,
     ...(nadeo === undefined ? {} : { nadeo }),
+    limits: parseLimits(env),
     warnings,
   };
 }

@@ -4,6 +4,7 @@ import { ProviderClient, ProviderError } from '@maniapass/oauth2-core';
 import { MEET_URL, NadeoClient } from 'nadeo-auth';
 import type { AppConfig } from './config';
 import type { ActiveProvider } from './providers';
+import { appError } from './errors';
 import type { DemoResult } from './views';
 
 // Nadeo asks for a User-Agent naming the project and a contact; set NADEO_USER_AGENT to yours for real calls.
@@ -16,11 +17,13 @@ export interface DemoInput {
 
 export interface Demo {
   run(input: DemoInput): Promise<DemoResult>;
+  /** The part of the input the result depends on (results are cached under it); default: all of it. */
+  keyOf?(input: DemoInput): string;
   /** Account ids worth looking up by default (the emulator's sample users). */
   sampleAccountIds?: string[];
 }
 
-const MAX_IDS = 50; // the API's own limit per request
+export const MAX_IDS = 50; // the API's own limit per request
 
 /**
  * `GET /api/display-names` of the Trackmania API with a client-credentials token from
@@ -72,6 +75,7 @@ export function trackmaniaDisplayNames(provider: ActiveProvider): Demo {
 export function nadeoCupOfTheDay(client: NadeoClient, meetURL: string, emulated: boolean): Demo {
   const url = `${meetURL}/api/cup-of-the-day/current`;
   return {
+    keyOf: () => '',
     async run() {
       const result = { title: 'Nadeo Meet: current Cup of the Day (nadeo-auth, NadeoLiveServices token)', target: `GET ${url}`, emulated };
       try {
@@ -81,6 +85,62 @@ export function nadeoCupOfTheDay(client: NadeoClient, meetURL: string, emulated:
         return { ...result, ok: false, output: err instanceof Error ? err.message : 'The call failed.' };
       }
     },
+  };
+}
+
+export interface DemoRunnerOptions {
+  /** How long a result (success or failure) is shown again before its demonstration runs anew. */
+  cacheMs: number;
+  /** Requests running demonstrations at once; past it, the runner answers a 503 at once (no queue). */
+  concurrency: number;
+  /** Results kept; the oldest go first. Default 100. */
+  maxEntries?: number;
+}
+
+/**
+ * Runs the demonstrations for the `/demo` page so that visitors cannot multiply provider calls: a result is
+ * cached for `cacheMs` under the input it depends on, concurrent requests for the same input share one run, and
+ * at most `concurrency` requests start runs at a time; one more is refused with a 503 rather than queued.
+ */
+export function demoRunner(demos: readonly Demo[], options: DemoRunnerOptions): (input: DemoInput) => Promise<DemoResult[]> {
+  const maxEntries = options.maxEntries ?? 100;
+  // One entry per demonstration and input; `until` stays Infinity while its run is in flight.
+  const cache = new Map<string, { until: number; result: Promise<DemoResult> }>();
+  let busy = 0;
+
+  const start = (demo: Demo, key: string, input: DemoInput): Promise<DemoResult> => {
+    const entry = { until: Infinity, result: Promise.resolve().then(() => demo.run(input)) };
+    entry.result.then(
+      () => (entry.until = Date.now() + options.cacheMs),
+      () => cache.get(key) === entry && cache.delete(key),
+    );
+    cache.delete(key);
+    cache.set(key, entry);
+    for (const oldest of cache.keys()) {
+      if (cache.size <= maxEntries) break;
+      cache.delete(oldest);
+    }
+    return entry.result;
+  };
+
+  return (input) => {
+    const now = Date.now();
+    const keys = demos.map((demo, i) => `${i}:${demo.keyOf ? demo.keyOf(input) : JSON.stringify(input)}`);
+    const cached = keys.map((key) => {
+      const hit = cache.get(key);
+      return hit && hit.until > now ? hit.result : undefined;
+    });
+    if (cached.every((hit) => hit !== undefined)) return Promise.all(cached as Array<Promise<DemoResult>>);
+    if (busy >= options.concurrency) {
+      return Promise.reject(appError(503, 'The token helpers are busy', 'Too many lookups are running right now. Try again in a few seconds.'));
+    }
+    busy += 1;
+    const all = Promise.all(demos.map((demo, i) => cached[i] ?? start(demo, keys[i]!, input)));
+    const release = (): void => {
+      busy -= 1;
+    };
+    all.then(release, release);
+    return all;
   };
 }
 

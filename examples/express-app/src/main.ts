@@ -36,6 +36,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
       sessionSecret: config.sessionSecret,
       trustProxy: config.trustProxy,
       demos: demos.demos,
+      limits: config.limits,
       log: (line) => log.error(line),
       ...(sessions.store ? { store: sessions.store } : {}),
     });

@@ -166,7 +166,7 @@ ${ctx.notice ? `<p class="notice" id="notice">${esc(ctx.notice)}</p>` : ''}
 <p class="muted">The tokens themselves stay in the session store; this page never shows them.</p>
 <div class="actions">${actions}</div></div>
 <h2>Raw profile</h2>
-<pre id="raw">${esc(JSON.stringify(user.raw, null, 2))}</pre>`,
+<pre id="raw">${esc(user.rawPreview)}</pre>`,
     ctx,
   );
 }
@@ -191,7 +191,7 @@ export interface DemoResult {
   output: unknown;
 }
 
-export function demoPage(input: { accountIds: string; results: DemoResult[] }, ctx: PageContext): string {
+export function demoPage(input: { accountIds: string; results: DemoResult[]; canLookUp: boolean; notice?: string }, ctx: PageContext): string {
   const results = input.results
     .map(
       (r, i) => `<div class="card${r.ok ? '' : ' error'}" id="demo-${i}">
@@ -201,15 +201,19 @@ ${r.ok ? `<pre>${esc(JSON.stringify(r.output, null, 2))}</pre>` : `<p class="mes
 </div>`,
     )
     .join('\n');
-  return layout(
-    'Token helpers',
-    `<h1>Token helpers</h1>
-<p>These calls use application tokens, not the signed-in user's: tokens are fetched once, cached until shortly before they expire, and shared by concurrent callers.</p>
-<form method="get" action="/demo" class="card">
+  const form = input.canLookUp
+    ? `<form method="get" action="/demo" class="card">
 <label for="accountIds">Trackmania account ids to name (comma separated)</label><br>
 <input type="text" id="accountIds" name="accountIds" value="${esc(input.accountIds)}">
 <div class="actions"><button type="submit">Look up</button></div>
-</form>
+</form>`
+    : `<p class="card" id="demo-accounts">Sample accounts: <code>${esc(input.accountIds)}</code>. Sign in to look up others.</p>`;
+  return layout(
+    'Token helpers',
+    `<h1>Token helpers</h1>
+<p>These calls use application tokens, not the signed-in user's: tokens are fetched once, cached until shortly before they expire, and shared by concurrent callers. Results are reused for a short while.</p>
+${input.notice ? `<p class="notice" id="notice">${esc(input.notice)}</p>` : ''}
+${form}
 ${results}`,
     ctx,
   );

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { signIn } from '../../../test-support/harness';
 import { PROVIDERS } from '../src/providers';
 import type { SessionUser } from '../src/user';
-import { allSessions, csrfFrom, startExampleApp, type ExampleApp } from './helpers';
+import { allSessions, csrfFrom, emulatorOf as emulatorIn, startExampleApp, type ExampleApp } from './helpers';
 
 let app: ExampleApp;
 
@@ -12,22 +12,13 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 afterEach(async () => {
-  for (const p of app.providers) {
-    (p.emulator as unknown as { clearFaults(): void }).clearFaults();
-  }
+  for (const p of app.providers) emulatorOf(p.entry.name).clearFaults();
   // Each test starts signed out.
   const home = await app.agent.get('/profile');
   if (home.status === 200) await app.agent.post('/logout').type('form').send({ _csrf: csrfFrom(home.text) });
 });
 
-function emulatorOf(name: string) {
-  const provider = app.providers.find((p) => p.entry.name === name)!;
-  return provider.emulator as unknown as {
-    url: string;
-    fault(endpoint: string, fault: Record<string, unknown>, options?: { times?: number }): void;
-    requestsTo(endpoint: string): Array<{ form?: Record<string, string>; headers: Record<string, string> }>;
-  };
-}
+const emulatorOf = (name: string) => emulatorIn(app, name);
 
 const STACK_LINE = /\n\s+at .+\(.+:\d+:\d+\)|at Object\.|node:internal/;
 
@@ -274,6 +265,8 @@ describe('token helpers', () => {
   it('names Trackmania accounts with one cached client-credentials token', async () => {
     const tokenRequests = () => emulatorOf('trackmania').requestsTo('token').filter((r) => r.form?.grant_type === 'client_credentials').length;
     const before = tokenRequests();
+    // Other accounts than the samples are for signed-in users.
+    await signIn(app, 'maniaplanet');
     const first = await app.agent.get('/demo');
     expect(first.status).toBe(200);
     expect(first.text).toContain('&#34;5b4d42f4-c2de-407d-b367-cbff3fe817bc&#34;: &#34;tooInfinite&#34;');

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, DEFAULT_LIMITS, loadConfig } from '../src/config';
 import { safeReturnTo } from '../src/security';
 import { needsBinary } from '../../../test-support/services';
 
@@ -19,6 +19,29 @@ describe('loadConfig', () => {
       'REDIS_URL is not set: sessions are kept in memory, which suits one process only.',
     ]);
     expect(config.trustProxy).toBe(false);
+    expect(config.limits).toEqual({
+      sessionMinutes: 480,
+      preLoginSessionMinutes: 10,
+      rateLimitWindowSeconds: 60,
+      authRateLimit: 20,
+      demoRateLimit: 20,
+      demoCacheSeconds: 60,
+      demoConcurrency: 2,
+    });
+  });
+
+  it('reads the limits', () => {
+    const config = loadConfig({
+      SESSION_MINUTES: '60',
+      PRE_LOGIN_SESSION_MINUTES: '5',
+      RATE_LIMIT_WINDOW_SECONDS: '300',
+      AUTH_RATE_LIMIT: '0',
+      DEMO_RATE_LIMIT: '7',
+      DEMO_CACHE_SECONDS: '10',
+      DEMO_CONCURRENCY: '4',
+    });
+    expect(config.limits).toEqual({ sessionMinutes: 60, preLoginSessionMinutes: 5, rateLimitWindowSeconds: 300, authRateLimit: 0, demoRateLimit: 7, demoCacheSeconds: 10, demoConcurrency: 4 });
+    expect(loadConfig({}).limits).toEqual(DEFAULT_LIMITS);
   });
 
   it('reads real credentials, with a default callback URL from BASE_URL', () => {
@@ -53,6 +76,10 @@ describe('loadConfig', () => {
     [{ MANIAPLANET_CALLBACK_URL: 'http://x/cb' }, 'ManiaPlanet: MANIAPLANET_CALLBACK_URL is set, but MANIAPLANET_CLIENT_ID and MANIAPLANET_CLIENT_SECRET are not'],
     [{ TOORNAMENT_CLIENT_ID: 'id', TOORNAMENT_CLIENT_SECRET: 'very-secret-value' }, 'Toornament: TOORNAMENT_API_KEY is required with real credentials'],
     [{ TRACKMAGE_CLIENT_ID: 'id', TRACKMAGE_CLIENT_SECRET: 's', TRACKMAGE_CALLBACK_URL: 'not a url' }, 'TRACKMAGE_CALLBACK_URL must be an absolute URL, got "not a url"'],
+    [{ AUTH_RATE_LIMIT: '-1' }, 'AUTH_RATE_LIMIT must be a whole number from 0 to 1000000, got "-1"'],
+    [{ DEMO_CONCURRENCY: '0' }, 'DEMO_CONCURRENCY must be a whole number from 1 to 1000, got "0"'],
+    [{ SESSION_MINUTES: '1.5' }, 'SESSION_MINUTES must be a whole number from 1 to 43200, got "1.5"'],
+    [{ SESSION_MINUTES: '5', PRE_LOGIN_SESSION_MINUTES: '10' }, 'PRE_LOGIN_SESSION_MINUTES must not be more than SESSION_MINUTES'],
     [{ NADEO_LOGIN: 'login', NADEO_PASSWORD: 'pw' }, 'Nadeo: NADEO_USER_AGENT is required with a real account (Nadeo asks for a descriptive User-Agent with a contact)'],
   ])('refuses %j clearly', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
@@ -73,7 +100,7 @@ describe('safeReturnTo', () => {
     expect(safeReturnTo(path)).toBe(path);
   });
 
-  it.each(['//evil.example', '///evil.example', '/\\evil.example', 'https://evil.example/', 'http:/evil', 'evil.example', 'javascript:alert(1)', '/\tx', '', undefined, ['/a'], '/'.padEnd(600, 'a')])(
+  it.each(['//evil.example', '///evil.example', '/\\evil.example', 'https://evil.example/', 'http:/evil', 'evil.example', 'javascript:alert(1)', '/\tx', '', undefined, ['/a'], '/'.padEnd(3000, 'a')])(
     'refuses %j',
     (value) => {
       expect(safeReturnTo(value)).toBeUndefined();

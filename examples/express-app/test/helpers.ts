@@ -3,8 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { MemoryStore, type Store } from 'express-session';
+import type { EmulatedUser, OAuthEmulator } from '@maniapass/emulators';
 import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
+import { loadConfig, type AppLimits } from '../src/config';
 import { startDemos } from '../src/demos';
 import { startProviders, type ActiveProvider } from '../src/providers';
 
@@ -21,9 +22,25 @@ export interface ExampleApp {
   close(): Promise<void>;
 }
 
-export async function startExampleApp(options: { store?: Store; trustProxy?: boolean; timeout?: number } = {}): Promise<ExampleApp> {
+/**
+ * Tests sign in many times from one address: the per-address limits are off unless `limits` sets them (their own
+ * tests do); every other limit has its default.
+ */
+export const NO_RATE_LIMITS: Partial<AppLimits> = { authRateLimit: 0, demoRateLimit: 0 };
+
+export interface ExampleAppOptions {
+  store?: Store;
+  trustProxy?: boolean;
+  /** Every strategy's `timeout`. Default 5000. */
+  timeout?: number;
+  /** Added to every strategy's options (a `fetch` that plays a hostile provider...). */
+  strategyOptions?: Record<string, unknown>;
+  limits?: Partial<AppLimits>;
+}
+
+export async function startExampleApp(options: ExampleAppOptions = {}): Promise<ExampleApp> {
   const config = loadConfig({ SESSION_SECRET });
-  const { providers, close: closeProviders } = await startProviders(config, { strategyOptions: { timeout: options.timeout ?? 5000 } });
+  const { providers, close: closeProviders } = await startProviders(config, { strategyOptions: { timeout: options.timeout ?? 5000, ...options.strategyOptions } });
   const demos = await startDemos(config, providers);
   const logged: string[] = [];
   const store = options.store ?? new MemoryStore();
@@ -31,6 +48,7 @@ export async function startExampleApp(options: { store?: Store; trustProxy?: boo
     providers,
     sessionSecret: SESSION_SECRET,
     demos: demos.demos,
+    limits: { ...NO_RATE_LIMITS, ...options.limits },
     log: (line) => logged.push(line),
     ...(options.trustProxy ? { trustProxy: true } : {}),
     store,
@@ -51,6 +69,19 @@ export async function startExampleApp(options: { store?: Store; trustProxy?: boo
       await closeProviders();
     },
   };
+}
+
+/** A provider's emulator, with the test controls (`fault`, `requestsTo`...). */
+export function emulatorOf(app: ExampleApp, name: string): OAuthEmulator<EmulatedUser> {
+  const provider = app.providers.find((p) => p.entry.name === name);
+  if (!provider?.emulator) throw new Error(`no emulator for ${name}`);
+  return provider.emulator as unknown as OAuthEmulator<EmulatedUser>;
+}
+
+/** The session cookie a response set (`maniapass.sid=...; Expires=...`), or undefined. */
+export function sessionCookie(res: { headers: Record<string, unknown> }): string | undefined {
+  const cookies = (res.headers['set-cookie'] as string[] | undefined) ?? [];
+  return cookies.find((c) => c.startsWith('maniapass.sid='));
 }
 
 /** The CSRF token of the POST forms on a page. */

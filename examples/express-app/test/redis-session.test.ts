@@ -39,6 +39,22 @@ describeRedis('sessions in Redis (REDIS_URL)', () => {
     expect(output.join('\n')).not.toContain('REDIS_URL is not set');
   });
 
+  it('keeps a sign-in start in Redis for 10 minutes only', async () => {
+    const start = await request(app.url).get('/auth/trackmania');
+    expect(start.status).toBe(302);
+    const cookie = (start.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('maniapass.sid='))!;
+    const sid = /^s:([^.]+)\./.exec(decodeURIComponent(cookie.split(';')[0]!.slice('maniapass.sid='.length)))![1]!;
+    const client = createClient({ url: redisURL });
+    await client.connect();
+    try {
+      const ttl = await client.ttl(`${REDIS_PREFIX}${sid}`);
+      expect(ttl).toBeGreaterThan(9 * 60);
+      expect(ttl).toBeLessThanOrEqual(10 * 60);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('keeps the signed-in session in Redis under the session cookie id, and forgets it at logout', async () => {
     const { callback } = await signIn(app, 'trackmania');
     expect(callback!.headers.location).toBe('/profile');
@@ -56,7 +72,7 @@ describeRedis('sessions in Redis (REDIS_URL)', () => {
       expect(session.passport.user.profile.displayName).toBe('tooInfinite');
       expect(session.cookie).toMatchObject({ httpOnly: true, sameSite: 'lax' });
       const ttl = await client.ttl(`${REDIS_PREFIX}${sid}`);
-      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeGreaterThan(8 * 3600 - 60);
       expect(ttl).toBeLessThanOrEqual(8 * 3600);
 
       // The page is served from the session read back from Redis.

@@ -1,0 +1,61 @@
+import { AuthorizationError, InternalOAuthError, TokenError } from '@maniapass/oauth2-core';
+
+/** An error the app raises itself, with the status and the text a visitor may see. */
+export type AppError = Error & { status: number; expose: true; title: string };
+
+export function appError(status: number, title: string, message: string): AppError {
+  return Object.assign(new Error(message), { status, expose: true as const, title });
+}
+
+type HttpError = Error & { status?: number; statusCode?: number; expose?: boolean; code?: string; title?: unknown; upstreamStatus?: unknown };
+
+export interface Failure {
+  status: number;
+  title: string;
+  message: string;
+  /** Whether the server log gets a line: what the operator should look at (not a visitor's mistake). */
+  logged: boolean;
+}
+
+/** Longest message a failure page shows; longer ones are cut. */
+const MAX_MESSAGE = 500;
+
+/** A message as a page shows it: cut to a length a page can hold. */
+export function shownMessage(message: string): string {
+  return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
+}
+
+/**
+ * True for a failure of the provider (a token or API call, or the provider's `?error=` on the callback): the
+ * visitor did nothing wrong, so the page says 502 whatever status the provider answered (which the collection's
+ * errors carry as `upstreamStatus`).
+ */
+export function isProviderFailure(err: unknown): boolean {
+  return err instanceof TokenError || err instanceof InternalOAuthError || err instanceof AuthorizationError || (err instanceof Error && (err as HttpError).upstreamStatus !== undefined);
+}
+
+/** The page a failed request shows: the provider's own message where there is one, never a stack trace. */
+export function describeFailure(err: unknown): Failure {
+  const e = (err instanceof Error ? err : new Error(String(err))) as HttpError;
+  if (isProviderFailure(e)) {
+    // The collection's messages carry no secret (they are masked where they are made).
+    if (e.code === 'ETIMEDOUT') return { status: 504, title: 'The provider did not answer in time', message: shownMessage(e.message), logged: true };
+    // `?error=` on the callback is in the visitor's own address bar: not worth a log line.
+    if (e instanceof AuthorizationError) return { status: 502, title: 'Sign-in failed', message: shownMessage(e.message), logged: false };
+    if (e instanceof TokenError) return { status: 502, title: 'Sign-in failed', message: shownMessage(e.message), logged: true };
+    // passport-oauth2's own wrapper has a generic, safe message ("Failed to obtain access token").
+    return { status: 502, title: 'The provider answered with an error', message: shownMessage(e.message), logged: true };
+  }
+  const status = e.status ?? e.statusCode ?? 500;
+  if (e.expose && Number.isInteger(status) && status >= 400 && status < 600) {
+    const title = typeof e.title === 'string' ? e.title : status >= 500 ? 'Something went wrong' : 'Request refused';
+    return { status, title, message: shownMessage(e.message), logged: status >= 500 };
+  }
+  return { status: 500, title: 'Something went wrong', message: 'The error was logged on the server. Try again, or sign in again.', logged: true };
+}
+
+/** The server log line of a failure: one line, bounded, no stack. */
+export function logLine(method: string, path: string, err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return `${method} ${path.slice(0, 200)}: ${e.name}: ${e.message}`.replace(/[\r\n]+/g, ' ').slice(0, 1000);
+}
