@@ -288,12 +288,19 @@ function refusalMessage(message: string, secrets: string[]): string {
 type NoRequest = { passReqToCallback?: false };
 type WithRequest = { passReqToCallback: true };
 
-/** The constructor, one signature per verify form, so that TypeScript types the verify function's arguments. */
+/**
+ * A verify function: `async (profile) => user` (a `VerifyResult`: the user, or `false`) or `(profile, done) => …`;
+ * it is always called with both, and whichever of `done` and a returned Promise settles first wins. (The return
+ * type is `void` so that both forms fit one signature, and TypeScript infers `profile` in each.)
+ */
+export type OpenplanetVerify = (profile: OpenplanetProfile, done: VerifyDone) => void;
+/** The same with `passReqToCallback: true`: `async (req, profile) => user` or `(req, profile, done) => …`. */
+export type OpenplanetVerifyWithRequest = (req: Request, profile: OpenplanetProfile, done: VerifyDone) => void;
+
+/** The constructor, one signature per `passReqToCallback`, so that TypeScript types the verify function's arguments. */
 export interface OpenplanetStrategyConstructor {
-  new (options: OpenplanetStrategyOptions & NoRequest, verify: (profile: OpenplanetProfile) => Promise<VerifyResult>): OpenplanetStrategy;
-  new (options: OpenplanetStrategyOptions & NoRequest, verify: (profile: OpenplanetProfile, done: VerifyDone) => void): OpenplanetStrategy;
-  new (options: OpenplanetStrategyOptions & WithRequest, verify: (req: Request, profile: OpenplanetProfile) => Promise<VerifyResult>): OpenplanetStrategy;
-  new (options: OpenplanetStrategyOptions & WithRequest, verify: (req: Request, profile: OpenplanetProfile, done: VerifyDone) => void): OpenplanetStrategy;
+  new (options: OpenplanetStrategyOptions & NoRequest, verify: OpenplanetVerify): OpenplanetStrategy;
+  new (options: OpenplanetStrategyOptions & WithRequest, verify: OpenplanetVerifyWithRequest): OpenplanetStrategy;
 }
 
 /**
