@@ -34,6 +34,8 @@ export interface AppConfig {
   /** Real credentials per provider; a provider without them runs on its emulator. */
   credentials: Partial<Record<ProviderName, ProviderCredentials>>;
   nadeo?: NadeoCredentials;
+  /** The Openplanet plugin's auth secret (the plugin API); without it, the Openplanet emulator. */
+  openplanet?: { secret: string; userAgent?: string };
   /** Things the operator should know at start (printed by main). */
   warnings: string[];
 }
@@ -137,6 +139,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nadeo = { login: nadeoLogin, password: nadeoPassword, userAgent };
   }
 
+  const openplanetSecret = read(env, 'OPENPLANET_SECRET');
+  const openplanetUserAgent = read(env, 'OPENPLANET_USER_AGENT');
+  if (openplanetUserAgent !== undefined && openplanetSecret === undefined) throw new ConfigError('Openplanet: OPENPLANET_USER_AGENT is set, but OPENPLANET_SECRET is not');
+  const openplanet = openplanetSecret === undefined ? undefined : { secret: openplanetSecret, ...(openplanetUserAgent === undefined ? {} : { userAgent: openplanetUserAgent }) };
+
   return {
     port,
     host,
@@ -147,6 +154,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: parseTrustProxy(read(env, 'TRUST_PROXY')),
     credentials,
     ...(nadeo === undefined ? {} : { nadeo }),
+    ...(openplanet === undefined ? {} : { openplanet }),
     warnings,
   };
 }
