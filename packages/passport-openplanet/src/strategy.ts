@@ -12,7 +12,7 @@ export const VALIDATE_URL = 'https://api.openplanet.dev/auth/validate';
 export const LEGACY_VALIDATE_URL = 'https://openplanet.dev/api/auth/validate';
 /** Openplanet's tokens live about five minutes. */
 export const DEFAULT_MAX_TOKEN_AGE = 300;
-/** Longer than any plugin token seen; a longer value is refused without asking Openplanet. */
+/** A bound on what is sent to Openplanet: a longer value is refused without asking. */
 export const MAX_TOKEN_LENGTH = 4096;
 
 export interface OpenplanetStrategyOptions {
@@ -147,13 +147,16 @@ class OpenplanetStrategy extends PassportStrategy {
     }
     if ('failure' in read) return this.fail(read.failure, 400);
     const token = read.token;
-    this.lookup(token).then(
-      (outcome) => {
-        if ('failure' in outcome) return this.fail({ ...outcome.failure }, 401);
-        this.callVerify(req, structuredClone(outcome.profile));
-      },
-      (err: unknown) => this.error(redactError(err, [...this.secretForms, ...encodedForms(token)])),
-    );
+    this.lookup(token)
+      .then(
+        (outcome) => {
+          if ('failure' in outcome) return this.fail({ ...outcome.failure }, 401);
+          this.callVerify(req, structuredClone(outcome.profile));
+        },
+        (err: unknown) => this.error(redactError(err, [...this.secretForms, ...encodedForms(token)])),
+      )
+      // Whatever passport's actions throw (a failing serializer...) becomes the request's error, never an unhandled rejection.
+      .catch((err: unknown) => this.error(err));
   }
 
   /**
