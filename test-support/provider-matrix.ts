@@ -2,6 +2,7 @@
 // against its own emulator through a real Express app.
 import type { Strategy as PassportStrategy } from 'passport';
 import type { OAuthEmulator, EmulatedUser } from '@maniapass/emulators';
+import { withTokenResponse } from '@maniapass/oauth2-core';
 import { startTestApp, signIn, pathOf, visitEmulator, type TestApp } from './harness';
 
 type AnyEmulator = OAuthEmulator<EmulatedUser>;
@@ -72,11 +73,14 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       express4: opts.express4,
       authOptions: opts.authOptions,
       strategy: (url) =>
-        m.createStrategy(optionsFor(url, extra), (async (_at: string, _rt: string | undefined, tokenParams: Record<string, unknown>, profile: Record<string, unknown>) => {
-          profiles.push(profile);
-          params.push(tokenParams);
-          return { id: profile.id, provider: profile.provider, displayName: profile.displayName };
-        }) as never),
+        m.createStrategy(
+          optionsFor(url, extra),
+          withTokenResponse(async (_at: string, _rt: string | undefined, tokenParams: Record<string, unknown> & { access_token: string }, profile: Record<string, unknown>) => {
+            profiles.push(profile);
+            params.push(tokenParams);
+            return { id: profile.id, provider: profile.provider, displayName: profile.displayName };
+          }),
+        ),
     });
     return { app, profiles, params };
   }
@@ -158,8 +162,11 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       ['callback (accessToken, refreshToken, profile, done)', {}, ((_a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id })) as never],
       ['callback with params', {}, ((_a: string, _r: string, t: { access_token: string }, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id, hasToken: typeof t.access_token === 'string' })) as never],
       ['async (accessToken, refreshToken, profile)', {}, (async (_a: string, _r: string, p: { id: string }) => ({ id: p.id })) as never],
+      ['async (accessToken, refreshToken, profile, done) calling done', {}, (async (_a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => { await Promise.resolve(); done(null, { id: p.id }); }) as never],
+      ['withTokenResponse(async (accessToken, refreshToken, params, profile))', {}, withTokenResponse(async (_a: string, _r: string | undefined, t: { access_token: string }, p: { id: string }) => ({ id: p.id, hasToken: typeof t.access_token === 'string' })) as never],
       ['passReqToCallback, callback', { passReqToCallback: true }, ((req: { url: string }, _a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id, path: req.url.split('?')[0] })) as never],
-      ['passReqToCallback, async with params', { passReqToCallback: true }, (async (req: { url: string }, _a: string, _r: string, t: { access_token: string }, p: { id: string }) => ({ id: p.id, path: req.url.split('?')[0], hasToken: typeof t.access_token === 'string' })) as never],
+      ['passReqToCallback, async (req, accessToken, refreshToken, profile, done) calling done', { passReqToCallback: true }, (async (req: { url: string }, _a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id, path: req.url.split('?')[0] })) as never],
+      ['passReqToCallback, withTokenResponse with req', { passReqToCallback: true }, withTokenResponse(async (req: { url: string }, _a: string, _r: string | undefined, t: { access_token: string }, p: { id: string }) => ({ id: p.id, path: req.url.split('?')[0], hasToken: typeof t.access_token === 'string' })) as never],
     ];
     it.each(cases)('%s', async (_name, extra, verify) => {
       app = await startTestApp({ strategy: (url) => m.createStrategy(optionsFor(url, extra), verify) });
@@ -217,11 +224,23 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       expect(outcome).toEqual({ kind: 'failure', messages: ['The resource owner denied the request.'] });
     });
 
-    it('another ?error= is an AuthorizationError', async () => {
+    it('another ?error= with this login\'s state is an AuthorizationError with the provider\'s text', async () => {
+      await startApp();
+      const start = await app!.agent.get(`/auth/${m.provider}`);
+      const state = new URL(start.headers.location as string).searchParams.get('state')!;
+      const callback = await app!.agent.get(`/auth/${m.provider}/callback?error=server_error&error_description=Provider+broke&state=${state}`);
+      expect(callback.body.error).toMatchObject({ name: 'AuthorizationError', message: 'Provider broke', code: 'server_error' });
+    });
+
+    it('an ?error= whose state is not this login\'s shows a fixed message, never the text it carries', async () => {
       await startApp();
       await app!.agent.get(`/auth/${m.provider}`);
-      const callback = await app!.agent.get(`/auth/${m.provider}/callback?error=server_error&error_description=Provider+broke`);
-      expect(callback.body.error).toMatchObject({ name: 'AuthorizationError', message: 'Provider broke', code: 'server_error' });
+      const forged = await app!.agent.get(`/auth/${m.provider}/callback?error=server_error&error_description=Call+0800+now&error_uri=https%3A%2F%2Fevil.example&state=forged`);
+      expect(forged.body.error).toMatchObject({ name: 'AuthorizationError', message: `${m.provider} authorization failed: server_error`, code: 'server_error' });
+      expect(forged.text).not.toMatch(/0800|evil/);
+      const denied = await app!.agent.get(`/auth/${m.provider}/callback?error=access_denied&error_description=Call+0800+now`);
+      expect(denied.headers.location).toBe('/failed');
+      expect((await app!.agent.get('/failed')).body.messages).toEqual([`Access denied at ${m.provider}`]);
     });
 
     it('a malformed callback (repeated code) fails cleanly', async () => {

@@ -16,7 +16,7 @@ export interface SessionUser {
 }
 
 /** The verify every strategy of the app gets: the session user is the profile's provider and id. */
-export const appVerify = async (_accessToken: string, _refreshToken: string | undefined, _params: unknown, profile: { provider: string; id: string; displayName?: string }): Promise<SessionUser> => ({
+export const appVerify = async (_accessToken: string, _refreshToken: string | undefined, profile: { provider: string; id: string; displayName?: string }): Promise<SessionUser> => ({
   provider: profile.provider,
   id: profile.id,
   displayName: profile.displayName,

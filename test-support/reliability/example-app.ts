@@ -2,6 +2,7 @@
 // tests can make those emulators fail and count what they saw.
 import type express from 'express';
 import type { Store } from 'express-session';
+import { withTokenResponse } from '@maniapass/oauth2-core';
 import { createApp } from '../../examples/express-app/src/app';
 import { PROVIDERS, type ActiveProvider, type AppStrategy } from '../../examples/express-app/src/providers';
 import { toSessionUser } from '../../examples/express-app/src/user';
@@ -20,10 +21,10 @@ export function createExampleApp(entries: readonly ExampleAppProvider[], init: {
   const providers: ActiveProvider[] = entries.map(({ name, options }) => {
     const entry = PROVIDERS.find((p) => p.name === name);
     if (!entry) throw new Error(`the example app has no provider ${name}`);
-    const verify = async (_accessToken: string, refreshToken: string | undefined, params: Parameters<typeof toSessionUser>[0], profile: Parameters<typeof toSessionUser>[1]) => {
+    const verify = withTokenResponse(async (_accessToken, refreshToken, params: Parameters<typeof toSessionUser>[0], profile: Parameters<typeof toSessionUser>[1]) => {
       init.onLogin?.(params, profile);
       return toSessionUser(params, profile, entry.scope, refreshToken);
-    };
+    });
     const strategy: AppStrategy = entry.createStrategy({ scope: [...entry.scope], ...options, callbackURL: `/auth/${name}/callback` } as never, verify);
     return { entry, strategy, emulated: true };
   });

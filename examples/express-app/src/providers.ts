@@ -2,7 +2,7 @@
 // environment variables hold its real credentials. Everything else in the app is provider-neutral.
 import type { Strategy as PassportStrategy } from 'passport';
 import { startManiaplanetEmulator, startToornamentEmulator, startTrackmageEmulator, startTrackmaniaEmulator } from '@maniapass/emulators';
-import type { CachedTokenSource, ProviderProfile, TokenResponse, TokenSet } from '@maniapass/oauth2-core';
+import { withTokenResponse, type CachedTokenSource, type CallbackVerifyWithParams, type ProviderProfile, type TokenResponse, type TokenSet } from '@maniapass/oauth2-core';
 import { Strategy as ManiaplanetStrategy } from 'passport-maniaplanet';
 import { Strategy as ToornamentStrategy } from 'passport-toornament';
 import { Strategy as TrackmageStrategy } from 'passport-trackmage';
@@ -30,7 +30,7 @@ export interface ProviderEmulator {
 }
 
 /** The verify function the app gives every strategy: the token response and the profile make the session user. */
-export type AppVerify = (accessToken: string, refreshToken: string | undefined, params: TokenResponse, profile: ProviderProfile) => Promise<Express.User>;
+export type AppVerify = CallbackVerifyWithParams<ProviderProfile, TokenResponse>;
 
 /** Options common to every strategy, plus the provider's own (endpoint overrides, Toornament's API key). */
 export type StrategyOptions = { clientID: string; clientSecret: string; callbackURL: string; proxy?: boolean } & Record<string, unknown>;
@@ -115,7 +115,7 @@ export async function startProviders(
   };
   try {
     for (const entry of PROVIDERS) {
-      const verify: AppVerify = async (_accessToken, refreshToken, params, profile) => toSessionUser(params, profile, entry.scope, refreshToken);
+      const verify: AppVerify = withTokenResponse(async (_accessToken, refreshToken, params: TokenResponse, profile: ProviderProfile) => toSessionUser(params, profile, entry.scope, refreshToken));
       const credentials: ProviderCredentials | undefined = config.credentials[entry.name];
       const common = { proxy: config.trustProxy !== false, scope: [...entry.scope], ...extra.strategyOptions };
       if (credentials) {

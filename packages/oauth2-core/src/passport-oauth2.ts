@@ -2,10 +2,14 @@
 // @types/passport-oauth2 would install fifteen type packages with every strategy; these declare the part of it
 // the collection uses, so that the published declarations stand on their own.
 
-/** A passport-oauth2 state store (`store` option), as passport-oauth2 calls it. */
+/**
+ * A passport-oauth2 state store (`store` option), as passport-oauth2 calls it: `store(req, [verifier,] [state,]
+ * [meta,] cb)` by its declared length (2 to 5), `verify(req, providedState, [meta,] cb)` (3 or 4); `state` is
+ * `undefined` when the callback has none.
+ */
 export interface StateStore {
   store(req: unknown, ...args: unknown[]): void;
-  verify(req: unknown, state: string, ...args: unknown[]): void;
+  verify(req: unknown, state: string | undefined, ...args: unknown[]): void;
 }
 
 /** The options passport-oauth2's constructor reads. */

@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import { resolve as resolveURL } from 'node:url';
 import type { Request } from 'express';
 import {
   CachedTokenSource,
   ProviderClient,
+  basicCredentialForms,
   endpointURLOption,
   redactError,
   stripQuery,
   toTokenSet,
   type ApiRequest,
   type FetchFunction,
+  type HttpResponse,
   type ProviderProfile,
   type TokenResponse,
   type TokenSet,
@@ -31,7 +35,11 @@ export interface ProviderStrategyOptions {
   callbackURL: string;
   /** Space- or comma-separated string, or array. Checked against the provider's documented scopes. */
   scope?: string | readonly string[];
-  /** CSRF protection through a session-bound `state`. Default `true`. */
+  /**
+   * CSRF protection through a session-bound `state`. Default `true`. While it is on, `authenticate()` refuses a
+   * string `state` (it would be sent instead of the checked one): give application state as an object with
+   * `store: true`, or turn `state` off and check your string yourself.
+   */
   state?: boolean;
   /** A passport-oauth2 state store, or `true` for its session store with application state. */
   store?: StateStore | boolean;
@@ -39,6 +47,12 @@ export interface ProviderStrategyOptions {
   pkce?: boolean | 'S256' | 'plain';
   /** Milliseconds for each outbound request (token, profile, refresh, client credentials). Default 10000. */
   timeout?: number;
+  /**
+   * Milliseconds for all the provider calls of one sign-in together (the code exchange and every profile call),
+   * counted from the callback's arrival. Past it the login fails with a `ProviderError` whose `code` is
+   * `ETIMEDOUT`. Default 30000.
+   */
+  loginTimeout?: number;
   /** `User-Agent` of every outbound request. Default: the package's name and version. */
   userAgent?: string;
   authorizationURL?: string;
@@ -46,7 +60,8 @@ export interface ProviderStrategyOptions {
   userProfileURL?: string;
   /** A `fetch` used for every outbound request instead of `node:http(s)` (proxies, recording). */
   fetch?: FetchFunction;
-  skipUserProfile?: boolean | ((accessToken: string, done: (err: unknown, skip?: boolean) => void) => void);
+  /** As in passport-oauth2: a boolean, `() => boolean`, or `(accessToken, done)` calling `done(err, skip)`. */
+  skipUserProfile?: boolean | (() => boolean) | ((accessToken: string, done: (err: unknown, skip?: boolean) => void) => void);
   /** Headers added to every outbound request. */
   customHeaders?: Record<string, string>;
   /** Session key of the state store. Default `oauth2:<provider name>`. */
@@ -55,6 +70,8 @@ export interface ProviderStrategyOptions {
   name?: string;
   /** Trust `X-Forwarded-*` when building a relative callback URL. */
   proxy?: boolean;
+  /** Only `' '`: every provider here wants space-separated scopes. Any other value throws a `TypeError`. */
+  scopeSeparator?: ' ';
 }
 
 /** What a provider package declares about its provider. */
@@ -82,16 +99,32 @@ export interface LoginContext<T extends TokenResponse = TokenResponse> {
   scope: readonly string[];
 }
 
-// Carries the login's scope from `authenticate` through passport-oauth2's `tokenParams` hook into the code
-// exchange; a symbol key is never serialized into the token request.
-const LOGIN_SCOPE = Symbol('login scope');
+/** One sign-in's callback leg: what its code exchange and profile load share, and nothing outlives the request. */
+interface LoginState<T extends TokenResponse> {
+  scope: readonly string[];
+  /** `Date.now()` past which the sign-in fails (`loginTimeout`). */
+  deadline: number;
+  /** The per-login strategy object passport-oauth2 runs the callback on. */
+  attempt: ProviderStrategy<ProviderProfile, T>;
+  tokenResponse?: T;
+}
+
+// Where a login's state hangs: on the per-login strategy object and on its per-login node-oauth object, both
+// made with `Object.create`, so that concurrent logins never share it and nothing is kept once a login ends.
+const LOGIN = Symbol('login in progress');
+
+/** Default of `loginTimeout`: the most one sign-in's provider calls may take together. */
+export const DEFAULT_LOGIN_TIMEOUT = 30_000;
 
 // Errors a grant failed with, already typed and masked (among them what a `parseErrorResponse` override returned):
 // `_createOAuthError` hands them to passport unchanged.
 const GRANT_ERRORS = new WeakSet<object>();
 
-// How many code exchanges may wait for their profile load at once before the oldest are forgotten.
-const MAX_PENDING_LOGINS = 10_000;
+/** A grant's form fields: an array is sent as a repeated field. */
+type FormFields = NonNullable<ApiRequest['form']>;
+
+// RFC 6749 §4.1.2.1: the only error codes kept from an authorization response whose state is not verified.
+const AUTHORIZATION_ERROR_CODES = ['invalid_request', 'unauthorized_client', 'access_denied', 'unsupported_response_type', 'invalid_scope', 'server_error', 'temporarily_unavailable'];
 
 function readPackage(dir: string): { name: string; version: string } {
   try {
@@ -102,6 +135,25 @@ function readPackage(dir: string): { name: string; version: string } {
   }
 }
 
+/**
+ * The request's own URL, by passport-oauth2's rules (`utils.originalURL`), from any framework's request:
+ * passport-oauth2 reads `req.connection`, which Node's and Express's requests have and Fastify's does not.
+ */
+function originalURL(req: Request, trustProxy: boolean | undefined): string {
+  const r = req as unknown as {
+    app?: { get?(setting: string): unknown };
+    headers: IncomingHttpHeaders;
+    socket?: { encrypted?: boolean };
+    connection?: { encrypted?: boolean };
+    url?: string;
+  };
+  const proxy = Boolean(trustProxy) || Boolean(r.app?.get?.('trust proxy'));
+  const proto = String(r.headers['x-forwarded-proto'] ?? '').toLowerCase().split(/\s*,\s*/)[0];
+  const tls = Boolean((r.socket ?? r.connection)?.encrypted) || (proxy && proto === 'https');
+  const host = (proxy && r.headers['x-forwarded-host']) || r.headers.host;
+  return `${tls ? 'https' : 'http'}://${String(host)}${r.url ?? ''}`;
+}
+
 function requireString(options: Record<string, unknown>, key: string, provider: string): string {
   const value = options[key];
   if (typeof value !== 'string' || value.trim() === '') {
@@ -110,10 +162,78 @@ function requireString(options: Record<string, unknown>, key: string, provider: 
   return value;
 }
 
+function milliseconds(provider: string, key: string, value: unknown, fallback: number): number {
+  const ms = value ?? fallback;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
+    throw new TypeError(`${provider} strategy: ${key} must be a positive number of milliseconds, got ${String(value)}`);
+  }
+  return ms;
+}
+
+/** The passport-oauth2 options the collection reads differently, refused with the reason (see the README). */
+function refuseUnsupportedOptions(provider: string, options: Record<string, unknown>): void {
+  const separator = options.scopeSeparator;
+  if (separator !== undefined && separator !== ' ') {
+    throw new TypeError(
+      `${provider} strategy: scopeSeparator ${JSON.stringify(separator)} is not supported: ${provider} takes space-separated scopes ` +
+        '(RFC 6749, section 3.3) and the strategy checks and joins them itself. Leave scopeSeparator out and give scope as an array or a space-separated string.',
+    );
+  }
+  const pkce = options.pkce;
+  if (pkce !== undefined && pkce !== true && pkce !== false && pkce !== 'S256' && pkce !== 'plain') {
+    throw new TypeError(`${provider} strategy: pkce must be true, false, 'S256' or 'plain' (the methods passport-oauth2 implements), got ${JSON.stringify(pkce)}`);
+  }
+}
+
+/**
+ * A `tokenParams()` value as node-oauth's `querystring.stringify` sends it, so that a passport-oauth2 subclass
+ * sends the same body here: numbers and booleans as text, arrays as repeated fields (an empty one not at all),
+ * anything else as an empty value.
+ */
+function formValue(value: unknown): string | string[] | undefined {
+  if (Array.isArray(value)) return value.length ? value.map(primitiveText) : undefined;
+  return primitiveText(value);
+}
+
+function primitiveText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return '';
+}
+
+// An absolute URL, as passport-oauth2 tells one (`url.parse(callbackURL).protocol`): a scheme before a colon.
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** The parts of passport-oauth2's node-oauth object the core touches. */
+interface NodeOAuth2 {
+  _authorizeUrl: string;
+  _accessTokenUrl: string;
+  _clientId: string;
+  getOAuthAccessToken(code: string, params: Record<string, unknown>, callback: (err: unknown, accessToken?: string, refreshToken?: string, params?: TokenResponse) => void): void;
+  [LOGIN]?: LoginState<TokenResponse>;
+}
+
+/** passport-oauth2's "protected" fields the core reads. */
+interface OAuth2Internals {
+  _oauth2: NodeOAuth2;
+  _stateStore: StateStore;
+  _callbackURL?: string;
+  _trustProxy?: boolean;
+  [LOGIN]?: LoginState<TokenResponse>;
+}
+
+function internals(strategy: object): OAuth2Internals {
+  return strategy as OAuth2Internals;
+}
+
+type StateVerified = (err: unknown, ok?: unknown, state?: unknown) => void;
+
 /**
  * The base of every strategy in the collection: passport-oauth2 with option checks at construction, state on by
- * default, one outbound HTTP path with timeouts and typed errors, Promise verify functions, and token helpers.
- * A provider package supplies a `ProviderDefinition` and `loadProfile`.
+ * default, one outbound HTTP path with timeouts and typed errors, passport-oauth2's verify forms plus Promises,
+ * and token helpers. A provider package supplies a `ProviderDefinition` and `loadProfile`.
  */
 export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfile, T extends TokenResponse = TokenResponse> extends OAuth2Strategy {
   readonly authorizationURL: string;
@@ -121,14 +241,17 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   readonly userProfileURL: string;
   /** The scopes requested when `authenticate()` is not given any. */
   readonly scope: readonly string[];
+  /** Milliseconds all the provider calls of one sign-in may take together. */
+  readonly loginTimeout: number;
   protected readonly provider: ProviderDefinition;
-  /** Every outbound call of this strategy goes through this client. */
+  /** Every outbound call of this strategy goes through this client (during a sign-in, one bound by `loginTimeout`). */
   protected readonly client: ProviderClient;
   // Not `#private` fields: passport runs each request on `Object.create(strategy)`, which has no such fields.
   private readonly clientID!: string;
   private readonly clientSecret!: string;
   private readonly sessionKey: string;
-  private readonly pendingLogins = new Map<string, LoginContext<T>>();
+  /** Whether the state store checks `state` (on unless `state: false` without a `store`). */
+  private readonly checksState: boolean;
 
   constructor(definition: ProviderDefinition, options: ProviderStrategyOptions & { passReqToCallback?: boolean }, verify: VerifyFunction<P, T> | VerifyFunctionWithRequest<P, T>) {
     const name = definition.name;
@@ -138,10 +261,9 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     const clientID = requireString(opts, 'clientID', name);
     const clientSecret = requireString(opts, 'clientSecret', name);
     const callbackURL = requireString(opts, 'callbackURL', name);
-    const timeout = options.timeout ?? 10_000;
-    if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
-      throw new TypeError(`${name} strategy: timeout must be a positive number of milliseconds, got ${String(options.timeout)}`);
-    }
+    const timeout = milliseconds(name, 'timeout', options.timeout, 10_000);
+    const loginTimeout = milliseconds(name, 'loginTimeout', options.loginTimeout, DEFAULT_LOGIN_TIMEOUT);
+    refuseUnsupportedOptions(name, opts);
     if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError(`${name} strategy: fetch must be a function`);
     const scope = options.scope === undefined ? [...(definition.defaultScope ?? [])] : parseScope(options.scope);
     assertKnownScopes(name, scope, definition.scopes);
@@ -149,9 +271,12 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     const tokenURL = endpointURLOption(name, 'tokenURL', options.tokenURL, definition.tokenURL);
     const userProfileURL = endpointURLOption(name, 'userProfileURL', options.userProfileURL, definition.userProfileURL);
     const sessionKey = options.sessionKey ?? `oauth2:${name}`;
+    const state = options.state ?? true;
     const pkg = readPackage(definition.packageDir);
+    // Truthy, as passport-oauth2 reads it.
+    const passReqToCallback = Boolean(options.passReqToCallback);
+    const adapted = adaptVerify(verify as (...args: never[]) => unknown, passReqToCallback, { doneTimeout: loginTimeout });
 
-    let pending: Map<string, LoginContext<T>> | undefined;
     super(
       {
         clientID,
@@ -160,23 +285,24 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
         authorizationURL,
         tokenURL,
         scope: scope.length ? scope : undefined,
-        state: options.state ?? true,
+        state,
         store: options.store,
         pkce: options.pkce as boolean | undefined,
         sessionKey,
         skipUserProfile: options.skipUserProfile,
         customHeaders: options.customHeaders,
         proxy: options.proxy,
-        // The adapter below takes the request first and picks the user's form itself.
+        // The adapter takes the request first and calls the user's form itself.
         passReqToCallback: true,
       },
-      adaptVerify(verify as (...args: unknown[]) => unknown, options.passReqToCallback === true, (accessToken) => pending?.delete(accessToken)),
+      adapted,
     );
-    pending = this.pendingLogins;
 
     this.name = options.name ?? name;
     this.provider = definition;
     this.scope = scope;
+    this.loginTimeout = loginTimeout;
+    this.checksState = Boolean(options.store) || Boolean(state);
     this.authorizationURL = authorizationURL;
     this.tokenURL = tokenURL;
     this.userProfileURL = userProfileURL;
@@ -190,13 +316,20 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       userAgent: options.userAgent ?? `${pkg.name}/${pkg.version} (Node.js ${process.version})`,
       headers: options.customHeaders,
       fetch: options.fetch,
-      secrets: [clientSecret, ...(definition.secretOptions ?? []).map((key) => opts[key]).filter((v): v is string => typeof v === 'string')],
+      // The secret as sent in a body, and as an echoed Basic header would carry it with the client id.
+      secrets: [
+        clientSecret,
+        ...basicCredentialForms(clientID, clientSecret),
+        ...(definition.secretOptions ?? []).map((key) => opts[key]).filter((v): v is string => typeof v === 'string'),
+      ],
     });
 
     // The code exchange goes through the collection's HTTP path instead of node-oauth's (which has no timeout).
-    const oauth2 = (this as unknown as { _oauth2: { getOAuthAccessToken: unknown } })._oauth2;
-    oauth2.getOAuthAccessToken = (code: string, params: Record<string | symbol, unknown>, callback: (err: unknown, accessToken?: string, refreshToken?: string, params?: T) => void) => {
-      this.exchangeCode(code, params).then(
+    // passport-oauth2 calls it on the login's own node-oauth object (see `beginLogin`), which knows the login.
+    const strategy = this;
+    internals(this)._oauth2.getOAuthAccessToken = function getOAuthAccessToken(this: NodeOAuth2, code, params, callback) {
+      const login = this[LOGIN] as LoginState<T> | undefined;
+      (login?.attempt ?? strategy).exchangeCode(code, params, login).then(
         (response) => callback(null, response.access_token, response.refresh_token, response),
         (err: unknown) => callback(err),
       );
@@ -209,8 +342,9 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   /**
    * The HTTP request for a grant (`authorization_code`, `refresh_token`, `client_credentials`). Default: a form
    * POST to `tokenURL` with the client credentials in the body. Override for a provider that wants otherwise.
+   * A field given as an array (from a `tokenParams()` override) is sent repeated.
    */
-  protected tokenRequest(grant: Record<string, string>): ApiRequest {
+  protected tokenRequest(grant: FormFields): ApiRequest {
     return { method: 'POST', url: this.tokenURL, form: { ...grant, client_id: this.clientID, client_secret: this.clientSecret } };
   }
 
@@ -233,12 +367,11 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     return { clientID: this.clientID, clientSecret: this.clientSecret };
   }
 
-  override authenticate(req: Request, options: Record<string | symbol, unknown> = {}): void {
+  override authenticate(req: Request, options: Record<string, unknown> = {}): void {
     const query = (req.query ?? {}) as Record<string, unknown>;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const error = query.error ?? body.error;
     const code = query.code ?? body.code;
-    const state = query.state ?? body.state;
     const isCallback = error !== undefined || code !== undefined;
 
     let scope: string[];
@@ -248,10 +381,25 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     } catch (err) {
       return this.error(err as Error);
     }
+    const session = (req as unknown as { session?: Record<string, unknown> }).session;
+
+    // Resolved here, so that passport-oauth2 never resolves a relative one itself (from `req.connection`).
+    const callbackURL = this.callbackURLFor(req, options);
+    if (callbackURL !== undefined) options = { ...options, callbackURL };
 
     if (!isCallback) {
+      if (typeof options.state === 'string' && options.state !== '' && this.checksState) {
+        // passport-oauth2 would send the string instead of the state it checks, and every callback would fail.
+        return this.error(
+          new TypeError(
+            `${this.provider.name}: authenticate() got a string state, but this strategy checks state itself (state is on by default), ` +
+              'so the callback would be refused. Give application state as an object with the store: true option ' +
+              "(authenticate({ state: { returnTo: '/x' } }), read back as req.authInfo.state), " +
+              'or set state: false on the strategy and check your string yourself.',
+          ),
+        );
+      }
       // Remember a per-request scope so that the callback knows what this login asked for.
-      const session = (req as unknown as { session?: Record<string, unknown> }).session;
       if (options.scope !== undefined && session) {
         session[this.sessionKey] = { ...(session[this.sessionKey] as object | undefined), scope: scope.join(' ') };
       }
@@ -259,33 +407,25 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       return super.authenticate(req, options.scope === undefined ? options : { ...options, scope });
     }
 
-    // Anything here came from the browser: only plain strings are accepted.
-    const description = query.error_description ?? body.error_description;
-    if (error !== undefined) {
-      if (typeof error !== 'string') return this.fail({ message: 'Malformed authorization response' }, 400);
-      const text = typeof description === 'string' && description.trim() ? description.slice(0, 300) : undefined;
-      if (error === 'access_denied') return this.fail({ message: text ?? `Access denied at ${this.provider.name}` });
-      const uri = query.error_uri ?? body.error_uri;
-      return this.error(new AuthorizationError(text ?? `${this.provider.name} authorization failed: ${error.slice(0, 100)}`, error.slice(0, 100), typeof uri === 'string' ? uri : undefined));
-    }
-    if (typeof code !== 'string' || code === '' || (state !== undefined && typeof state !== 'string')) {
-      return this.fail({ message: 'Malformed authorization response' }, 400);
-    }
-
-    const session = (req as unknown as { session?: Record<string, unknown> }).session;
     const stash = session?.[this.sessionKey] as { scope?: string } | undefined;
     if (options.scope === undefined && typeof stash?.scope === 'string') scope = parseScope(stash.scope);
     if (stash && 'scope' in stash) delete stash.scope;
-    return super.authenticate(req, { ...options, [LOGIN_SCOPE]: scope });
-  }
 
-  override tokenParams(options: Record<string | symbol, unknown>): object {
-    return { [LOGIN_SCOPE]: options[LOGIN_SCOPE] };
+    // Anything here came from the browser: only plain strings are accepted.
+    const state = query.state ?? body.state;
+    if (state !== undefined && typeof state !== 'string') return this.fail({ message: 'Malformed authorization response' }, 400);
+    if (error !== undefined) return this.authorizationError(req, options, error, state, query.error_description ?? body.error_description, query.error_uri ?? body.error_uri);
+    if (typeof code !== 'string' || code === '') return this.fail({ message: 'Malformed authorization response' }, 400);
+
+    return super.authenticate.call(this.beginLogin(scope), req, options);
   }
 
   override userProfile(accessToken: string, done: (err?: unknown, profile?: P) => void): void {
-    const context = this.pendingLogins.get(accessToken) ?? { tokenResponse: { access_token: accessToken } as T, scope: this.scope };
-    this.pendingLogins.delete(accessToken);
+    const login = internals(this)[LOGIN] as LoginState<T> | undefined;
+    const context: LoginContext<T> = {
+      tokenResponse: login?.tokenResponse ?? ({ access_token: accessToken } as T),
+      scope: login?.scope ?? this.scope,
+    };
     this.loadProfile(accessToken, context).then(
       (profile) => done(null, profile),
       (err: unknown) => done(err),
@@ -336,7 +476,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   }
 
   /** Every grant goes through here, so that `parseErrorResponse` (and a subclass's override) sees every failure. */
-  private requestToken(grant: Record<string, string>, grantSecrets: ReadonlyArray<string | undefined>): Promise<TokenResponse> {
+  private requestToken(grant: FormFields, grantSecrets: ReadonlyArray<string | undefined>): Promise<TokenResponse> {
     return this.client.token(this.tokenRequest(grant), grantSecrets, (body, status) => this.parseErrorResponse(body, status)).catch((err: unknown) => {
       if (err !== null && typeof err === 'object') GRANT_ERRORS.add(err);
       throw err;
@@ -355,17 +495,103 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     if (list.length) grant.scope = list.join(' ');
   }
 
-  private async exchangeCode(code: string, params: Record<string | symbol, unknown>): Promise<T> {
-    const grant: Record<string, string> = { code };
+  /**
+   * The object passport-oauth2 runs one callback on: it inherits everything from the strategy (and from the
+   * request's passport actions), and carries the login's scope, deadline and token response, whatever a subclass
+   * does with `tokenParams()`. It is dropped with the request, so no login leaves anything behind.
+   */
+  private beginLogin(scope: readonly string[]): this {
+    const attempt = Object.create(this) as this;
+    const login: LoginState<T> = { scope, deadline: Date.now() + this.loginTimeout, attempt };
+    const oauth2 = Object.create(internals(this)._oauth2) as NodeOAuth2;
+    oauth2[LOGIN] = login;
+    Object.defineProperties(attempt, {
+      _oauth2: { value: oauth2, writable: true, configurable: true },
+      client: { value: this.deadlineClient(login), configurable: true },
+      [LOGIN]: { value: login },
+    });
+    return attempt;
+  }
+
+  /** The strategy's client, with each call's timeout cut to what is left of the login's `loginTimeout`. */
+  private deadlineClient(login: LoginState<T>): ProviderClient {
+    const base = this.client;
+    const client = Object.create(base) as ProviderClient;
+    const left = () => login.deadline - Date.now();
+    Object.defineProperty(client, 'options', { get: () => ({ ...base.options, timeout: Math.max(1, Math.min(base.options.timeout, left())) }) });
+    const send = base.send;
+    client.send = async (request: ApiRequest, extraSecrets?: ReadonlyArray<string | undefined>): Promise<HttpResponse> => {
+      const remaining = left();
+      if (remaining <= 0) throw this.loginTimeoutError(request);
+      try {
+        return await send.call(client, request, extraSecrets);
+      } catch (err) {
+        // The deadline, not the per-call timeout, was the limit: say so.
+        if (remaining < base.options.timeout && err instanceof ProviderError && err.code === 'ETIMEDOUT') throw this.loginTimeoutError(request);
+        throw err;
+      }
+    };
+    return client;
+  }
+
+  private loginTimeoutError(request: ApiRequest): ProviderError {
+    const name = this.provider.name;
+    const method = request.method ?? (request.json !== undefined || request.form ? 'POST' : 'GET');
+    return new ProviderError(`${name}: ${method} ${stripQuery(request.url)} did not answer before the sign-in's loginTimeout of ${this.loginTimeout} ms ran out`, undefined, {
+      provider: name,
+      url: request.url,
+      code: 'ETIMEDOUT',
+    });
+  }
+
+  /**
+   * An error response on the callback. RFC 6749 error responses carry `state`: it is checked (and used up) as
+   * on success, and the provider's text is shown only when it matches this login; otherwise the message is a
+   * fixed one, so that nobody can make the app display their text with a crafted link.
+   */
+  private authorizationError(req: Request, options: Record<string, unknown>, error: unknown, state: string | undefined, description: unknown, uri: unknown): void {
+    if (typeof error !== 'string') return this.fail({ message: 'Malformed authorization response' }, 400);
+    const name = this.provider.name;
+    this.verifyState(req, options, state, (err, ok) => {
+      if (err) return this.error(err);
+      const trusted = Boolean(ok) && this.checksState;
+      const text = trusted && typeof description === 'string' && description.trim() ? description.slice(0, 300) : undefined;
+      const code = trusted ? error.slice(0, 100) : AUTHORIZATION_ERROR_CODES.includes(error) ? error : 'server_error';
+      if (error === 'access_denied') return this.fail({ message: text ?? `Access denied at ${name}` });
+      return this.error(new AuthorizationError(text ?? `${name} authorization failed: ${code}`, code, trusted && typeof uri === 'string' ? uri : undefined));
+    });
+  }
+
+  /** The state store's `verify`, called as passport-oauth2 calls it (with `meta` when it takes four arguments). */
+  private verifyState(req: Request, options: Record<string, unknown>, state: string | undefined, verified: StateVerified): void {
+    const { _stateStore: store, _oauth2: oauth2 } = internals(this);
+    const meta = { authorizationURL: oauth2._authorizeUrl, tokenURL: oauth2._accessTokenUrl, clientID: oauth2._clientId, callbackURL: this.callbackURLFor(req, options) };
+    try {
+      if (store.verify.length === 4) store.verify(req, state, meta, verified);
+      else store.verify(req, state, verified);
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  /** The callback URL passport-oauth2 would use for this request (a relative one resolved against the request). */
+  private callbackURLFor(req: Request, options: Record<string, unknown>): string | undefined {
+    const callbackURL = (typeof options.callbackURL === 'string' && options.callbackURL) || internals(this)._callbackURL;
+    if (!callbackURL || HAS_SCHEME.test(callbackURL)) return callbackURL;
+    // node:url's resolve, as passport-oauth2's, so that the redirect_uri stays byte for byte what it was.
+    return resolveURL(originalURL(req, internals(this)._trustProxy), callbackURL);
+  }
+
+  private async exchangeCode(code: string, params: Record<string, unknown>, login: LoginState<T> | undefined): Promise<T> {
+    const grant: FormFields = {};
     for (const [key, value] of Object.entries(params)) {
-      if (typeof value === 'string') grant[key] = value;
+      const field = formValue(value);
+      if (field !== undefined) grant[key] = field;
     }
-    const response = (await this.requestToken(grant, [code, grant.code_verifier])) as T;
-    if (this.pendingLogins.size >= MAX_PENDING_LOGINS) {
-      this.pendingLogins.delete(this.pendingLogins.keys().next().value as string);
-    }
-    const scope = (params[LOGIN_SCOPE] as string[] | undefined) ?? [...this.scope];
-    this.pendingLogins.set(response.access_token, { tokenResponse: response, scope });
+    grant.code = code;
+    const verifier = typeof params.code_verifier === 'string' ? params.code_verifier : undefined;
+    const response = (await this.requestToken(grant, [code, verifier])) as T;
+    if (login) login.tokenResponse = response;
     return response;
   }
 }

@@ -5,6 +5,7 @@ import {
   ProviderError,
   TokenError,
   adaptVerify,
+  withTokenResponse,
   assertKnownScopes,
   decodeJwtPayload,
   describeErrorBody,
@@ -131,25 +132,68 @@ describe('CachedTokenSource', () => {
 });
 
 describe('adaptVerify', () => {
-  const run = (verify: (...args: never[]) => unknown, passReq = false) =>
-    new Promise<unknown[]>((resolve) => adaptVerify(verify as never, passReq)({ url: '/cb' } as never, 'AT', 'RT', { access_token: 'AT' }, { id: 'P' }, (...a: unknown[]) => resolve(a)));
+  const run = (verify: (...args: never[]) => unknown, passReq = false, doneTimeout?: number) =>
+    new Promise<unknown[]>((resolve) => adaptVerify(verify as never, passReq, { doneTimeout })({ url: '/cb' } as never, 'AT', 'RT', { access_token: 'AT' }, { id: 'P' }, (...a: unknown[]) => resolve(a)));
+  type Done = (e: unknown, u?: object | false) => void;
 
-  it('reads the form from the function length', async () => {
-    expect(await run(((a: string, r: string, p: { id: string }, done: (e: null, u: object) => void) => done(null, { a, r, p: p.id })) as never)).toEqual([null, { a: 'AT', r: 'RT', p: 'P' }, undefined]);
-    expect(await run(((a: string, r: string, t: object, p: object, done: (e: null, u: object) => void) => done(null, { t, p })) as never)).toEqual([null, { t: { access_token: 'AT' }, p: { id: 'P' } }, undefined]);
-    expect(await run((async (a: string, r: string, p: object) => ({ a, p })) as never)).toEqual([null, { a: 'AT', p: { id: 'P' } }, undefined]);
-    expect(await run((async (a: string, r: string, t: object, p: object) => ({ t, p })) as never)).toEqual([null, { t: { access_token: 'AT' }, p: { id: 'P' } }, undefined]);
-    expect(await run((async (req: { url: string }, a: string, r: string, p: object) => ({ u: req.url, p })) as never, true)).toEqual([null, { u: '/cb', p: { id: 'P' } }, undefined]);
+  it('gives exactly the arguments passport-oauth2 gives a function of that length, async or not', async () => {
+    const seen = (...args: unknown[]) => args.map((a) => (typeof a === 'function' ? 'done' : a));
+    const cases: Array<[(...args: never[]) => unknown, boolean, unknown[]]> = [
+      [((a: string, r: string, p: object, done: Done) => done(null, { args: seen(a, r, p, done) })) as never, false, ['AT', 'RT', { id: 'P' }, 'done']],
+      [((a: string, r: string, t: object, p: object, done: Done) => done(null, { args: seen(a, r, t, p, done) })) as never, false, ['AT', 'RT', { access_token: 'AT' }, { id: 'P' }, 'done']],
+      [(async (a: string, r: string, p: object, done: Done) => done(null, { args: seen(a, r, p, done) })) as never, false, ['AT', 'RT', { id: 'P' }, 'done']],
+      [(async (a: string, r: string, t: object, p: object, done: Done) => done(null, { args: seen(a, r, t, p, done) })) as never, false, ['AT', 'RT', { access_token: 'AT' }, { id: 'P' }, 'done']],
+      // The old four-argument async "params" form gets what passport-oauth2 gives it: the profile, then done.
+      [(async (a: string, r: string, x: object, y: unknown) => ({ args: seen(a, r, x, y) })) as never, false, ['AT', 'RT', { id: 'P' }, 'done']],
+      [(async function (this: unknown, ...args: unknown[]) { return { args: seen(...args) }; }) as never, false, ['AT', 'RT', { id: 'P' }, 'done']],
+      [((q: { url: string }, a: string, r: string, p: object, done: Done) => done(null, { args: seen(q.url, a, r, p, done) })) as never, true, ['/cb', 'AT', 'RT', { id: 'P' }, 'done']],
+      [((q: { url: string }, a: string, r: string, t: object, p: object, done: Done) => done(null, { args: seen(q.url, a, r, t, p, done) })) as never, true, ['/cb', 'AT', 'RT', { access_token: 'AT' }, { id: 'P' }, 'done']],
+      [(async (q: { url: string }, a: string, r: string, p: object, done: Done) => done(null, { args: seen(q.url, a, r, p, done) })) as never, true, ['/cb', 'AT', 'RT', { id: 'P' }, 'done']],
+      [withTokenResponse(async (a: string, r: string | undefined, t: object, p: object) => ({ args: seen(a, r, t, p) })) as never, false, ['AT', 'RT', { access_token: 'AT' }, { id: 'P' }]],
+      [withTokenResponse(async (q: { url: string }, a: string, r: string | undefined, t: object, p: object) => ({ args: seen(q.url, a, r, t, p) })) as never, true, ['/cb', 'AT', 'RT', { access_token: 'AT' }, { id: 'P' }]],
+    ];
+    for (const [verify, passReq, args] of cases) expect(await run(verify, passReq)).toEqual([null, { args }, undefined]);
   });
 
-  it('settles once: a throw, a rejection, a false, a double done', async () => {
+  it('a length set by hand decides, as @nestjs/passport callbackArity relies on', async () => {
+    const validate = async (a: string, r: string, p: object) => ({ a, r, p });
+    const callback = async (...params: unknown[]) => {
+      const done = params[params.length - 1] as Done;
+      done(null, await (validate as (...args: unknown[]) => Promise<object>)(...params));
+    };
+    Object.defineProperty(callback, 'length', { value: validate.length + 1 });
+    expect(await run(callback as never)).toEqual([null, { a: 'AT', r: 'RT', p: { id: 'P' } }, undefined]);
+  });
+
+  it('settles once, whichever of done and the Promise comes first', async () => {
     expect((await run((() => { throw new Error('boom'); }) as never))[0]).toMatchObject({ message: 'boom' });
     expect((await run((async () => { throw new Error('nope'); }) as never))[0]).toMatchObject({ message: 'nope' });
     expect(await run((async () => false) as never)).toEqual([null, false, undefined]);
+    expect(await run((async () => null) as never)).toEqual([null, false, undefined]);
+    expect(await run((async (a: string, r: string, p: object) => undefined) as never)).toEqual([null, false, undefined]);
+    expect(await run((async (a: string, r: string, p: object, done: Done) => { done(null, { by: 'done' }); return { by: 'promise' }; }) as never)).toEqual([null, { by: 'done' }, undefined]);
+    expect(await run(((a: string, r: string, p: object, done: Done) => { setImmediate(() => done(null, { by: 'done' })); return Promise.resolve({ by: 'promise' }); }) as never)).toEqual([null, { by: 'promise' }, undefined]);
     const calls: unknown[] = [];
     adaptVerify(((a: string, r: string, p: object, done: (e: null, u: string) => void) => { done(null, 'first'); done(null, 'second'); }) as never, false)(
       {} as never, 'AT', 'RT', { access_token: 'AT' }, {}, (...a: unknown[]) => calls.push(a[1]));
     expect(calls).toEqual(['first']);
+  });
+
+  it('waits for done after a Promise that resolves to nothing from a function that declares done, within a bound', async () => {
+    expect(await run((async (a: string, r: string, p: object, done: Done) => { setTimeout(() => done(null, { late: true }), 20); }) as never)).toEqual([null, { late: true }, undefined]);
+    const [err] = await run((async (a: string, r: string, p: object, done: Done) => { void done; }) as never, false, 50);
+    expect(err).toMatchObject({ message: 'verify function resolved without a user and did not call done within 50 ms' });
+  });
+
+  it('a function that can neither call done nor returns a Promise is an error, not a hang', async () => {
+    const [err] = await run(((a: string, r: string, p: object) => ({ a, r, p })) as never);
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as Error).message).toMatch(/declares 3 parameters.*did not return a Promise/);
+  });
+
+  it('withTokenResponse refuses a form that does not fit passReqToCallback', () => {
+    expect(() => adaptVerify(withTokenResponse(async (a: string, r: string | undefined, t: object, p: object) => ({ a, r, t, p })) as never, true)).toThrow(/passReqToCallback/);
+    expect(() => adaptVerify(withTokenResponse(async (q: object, a: string, r: string | undefined, t: object, p: object) => ({ q, a, r, t, p })) as never, false)).toThrow(/passReqToCallback/);
   });
 });
 

@@ -1,3 +1,7 @@
+import { withTokenResponse as coreWithTokenResponse, type WithTokenResponse } from '@maniapass/oauth2-core';
+import type { ManiaplanetProfile } from './profile';
+import type { ManiaplanetTokenResponse } from './strategy';
+
 export {
   Strategy,
   ManiaplanetStrategy,
@@ -16,3 +20,9 @@ export { parseProfile, parseEmail, stripFormatting } from './profile';
 export type { ManiaplanetProfile, ManiaplanetUserJson } from './profile';
 export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
 export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';
+
+/**
+ * `withTokenResponse(async (accessToken, refreshToken, params, profile) => user)`: an `async` verify without
+ * `done` that also gets `params`, the token response (`req` first with `passReqToCallback: true`).
+ */
+export const withTokenResponse: WithTokenResponse<ManiaplanetProfile, ManiaplanetTokenResponse> = coreWithTokenResponse;

@@ -1,3 +1,7 @@
+import { withTokenResponse as coreWithTokenResponse, type WithTokenResponse } from '@maniapass/oauth2-core';
+import type { TrackmageProfile } from './profile';
+import type { TrackmageTokenResponse } from './strategy';
+
 export {
   Strategy,
   TrackmageStrategy,
@@ -17,3 +21,9 @@ export { parseProfile } from './profile';
 export type { TrackmageProfile, TrackmageUserJson, ParseProfileOptions } from './profile';
 export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
 export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';
+
+/**
+ * `withTokenResponse(async (accessToken, refreshToken, params, profile) => user)`: an `async` verify without
+ * `done` that also gets `params`, the token response (`req` first with `passReqToCallback: true`).
+ */
+export const withTokenResponse: WithTokenResponse<TrackmageProfile, TrackmageTokenResponse> = coreWithTokenResponse;

@@ -1,5 +1,5 @@
 import { startTrackmageEmulator, trackmageSpec, type TrackmageEmulator, type TrackmageUser } from '@maniapass/emulators';
-import { Strategy, type TrackmageProfile, type TrackmageTokenResponse } from 'passport-trackmage';
+import { Strategy, withTokenResponse, type TrackmageProfile, type TrackmageTokenResponse } from 'passport-trackmage';
 import { signIn, startTestApp, type TestApp } from '../../../test-support/harness';
 
 const jane = trackmageSpec.sampleUsers[0]!;
@@ -32,11 +32,11 @@ async function login(extra: Record<string, unknown> = {}, userId?: string): Prom
   let params: TrackmageTokenResponse | undefined;
   app = await startTestApp({
     strategy: (url) =>
-      new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmage/callback`, ...extra }, async (_at: string, _rt: string | undefined, p: TrackmageTokenResponse, prof: TrackmageProfile) => {
+      new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmage/callback`, ...extra }, withTokenResponse(async (_at, _rt, p, prof) => {
         profile = prof;
         params = p;
         return { id: prof.id };
-      }),
+      })),
   });
   let result: Awaited<ReturnType<typeof signIn>>;
   if (userId) {

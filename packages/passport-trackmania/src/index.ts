@@ -1,6 +1,16 @@
+import { withTokenResponse as coreWithTokenResponse, type WithTokenResponse } from '@maniapass/oauth2-core';
+import type { TrackmaniaProfile } from './profile';
+import type { TrackmaniaTokenResponse } from './strategy';
+
 export { Strategy, TrackmaniaStrategy, AUTHORIZATION_URL, TOKEN_URL, USER_PROFILE_URL, DISPLAY_NAMES_PATH, SCOPES } from './strategy';
 export type { TrackmaniaStrategyOptions, TrackmaniaScope, TrackmaniaTokenResponse } from './strategy';
 export { parseProfile } from './profile';
 export type { TrackmaniaProfile, TrackmaniaUserJson } from './profile';
 export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
 export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';
+
+/**
+ * `withTokenResponse(async (accessToken, refreshToken, params, profile) => user)`: an `async` verify without
+ * `done` that also gets `params`, the token response (`req` first with `passReqToCallback: true`).
+ */
+export const withTokenResponse: WithTokenResponse<TrackmaniaProfile, TrackmaniaTokenResponse> = coreWithTokenResponse;
