@@ -175,7 +175,7 @@ class OpenplanetStrategy extends PassportStrategy {
   /** The cached or shared outcome for a token (not to be handed out as is: the cache keeps it). */
   private lookup(token: string): Promise<Outcome> {
     return this.cache.get(tokenKey(token), async () => {
-      const outcome = await this.validate(token);
+      const outcome = await this.askOpenplanet(token);
       if ('failure' in outcome) return { value: outcome };
       const { tokenTime } = outcome.profile;
       // Without token_time the age is unknown: accepted, since Openplanet just said yes, but not kept.
@@ -216,7 +216,7 @@ class OpenplanetStrategy extends PassportStrategy {
   }
 
   /** One POST to the validate endpoint; every secret of it masked in whatever it fails with. */
-  private async validate(token: string): Promise<Outcome> {
+  private async askOpenplanet(token: string): Promise<Outcome> {
     const secrets = [...this.secretForms, ...encodedForms(token)];
     // A client per call, so that this token is masked like the secret, before any error text is cut or parsed.
     const client = new ProviderClient({ provider: PROVIDER, ...this.http, secrets });

@@ -125,4 +125,14 @@ describe('verify', () => {
     await app.agent.post('/api/session').send({ token });
     expect(seen).toEqual([emulator.users[0]!.displayName, emulator.users[0]!.displayName]);
   });
+
+  it('a subclass may define validate(), as @nestjs/passport has its users do', async () => {
+    class WithValidate extends Strategy {
+      validate(profile: OpenplanetProfile) {
+        return { id: profile.id, via: 'validate' };
+      }
+    }
+    const strategy = new WithValidate(emulator.strategyOptions(), (async (profile: OpenplanetProfile) => (strategy as WithValidate).validate(profile)) as never);
+    expect((await post(strategy)).body.user).toEqual({ id: emulator.users[0]!.accountId, via: 'validate' });
+  });
 });
