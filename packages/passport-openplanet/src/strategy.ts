@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { Request } from 'express';
 import { ProviderClient, ProviderError, endpointURLOption, redact, redactError, type FetchFunction } from '@maniapass/http';
 import { SingleFlightCache, tokenKey } from './cache';
-import { encodedForms } from './mask';
 import { PassportStrategy } from './passport-strategy';
 import { parseValidation, type OpenplanetProfile } from './profile';
 
@@ -87,7 +86,6 @@ class OpenplanetStrategy extends PassportStrategy {
   readonly maxTokenAge: number;
   // Not `#private` fields: passport runs each request on `Object.create(strategy)`, which has no such fields.
   private readonly secret!: string;
-  private readonly secretForms!: string[];
   private readonly http: { timeout: number; userAgent: string; fetch?: FetchFunction };
   private readonly verify: (...args: unknown[]) => unknown;
   private readonly passReqToCallback: boolean;
@@ -125,7 +123,6 @@ class OpenplanetStrategy extends PassportStrategy {
     this.maxTokenAge = positive(options.maxTokenAge, 'maxTokenAge', DEFAULT_MAX_TOKEN_AGE, true);
     // Non-enumerable, so that logging or serializing the strategy does not print the secret.
     Object.defineProperty(this, 'secret', { value: secret, enumerable: false });
-    Object.defineProperty(this, 'secretForms', { value: encodedForms(secret), enumerable: false });
     this.http = { timeout, userAgent: options.userAgent ?? `${pkg.name}/${pkg.version} (Node.js ${process.version})`, ...(options.fetch ? { fetch: options.fetch } : {}) };
     this.verify = verify as (...args: unknown[]) => unknown;
     this.passReqToCallback = options.passReqToCallback === true;
@@ -153,7 +150,7 @@ class OpenplanetStrategy extends PassportStrategy {
           if ('failure' in outcome) return this.fail({ ...outcome.failure }, 401);
           this.callVerify(req, structuredClone(outcome.profile));
         },
-        (err: unknown) => this.error(redactError(err, [...this.secretForms, ...encodedForms(token)])),
+        (err: unknown) => this.error(redactError(err, [this.secret, token])),
       )
       // Whatever passport's actions throw (a failing serializer...) becomes the request's error, never an unhandled rejection.
       .catch((err: unknown) => this.error(err));
@@ -217,7 +214,8 @@ class OpenplanetStrategy extends PassportStrategy {
 
   /** One POST to the validate endpoint; every secret of it masked in whatever it fails with. */
   private async askOpenplanet(token: string): Promise<Outcome> {
-    const secrets = [...this.secretForms, ...encodedForms(token)];
+    // Both are masked in every form a server may echo them in (raw, URL- or form-encoded, JSON-escaped).
+    const secrets = [this.secret, token];
     // A client per call, so that this token is masked like the secret, before any error text is cut or parsed.
     const client = new ProviderClient({ provider: PROVIDER, ...this.http, secrets });
     const request = { method: 'POST' as const, url: this.validateURL, form: { token, secret: this.secret } };

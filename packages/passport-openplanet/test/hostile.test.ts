@@ -124,6 +124,33 @@ describe('hostile Openplanet answers', () => {
     );
   });
 
+  it("never show them when the emulator echoes the request it got (token and secret form-encoded), in any encoding: not even 8 characters of one", async () => {
+    const encodings: Record<string, (text: string) => string> = {
+      raw: (v) => v,
+      uri: (v) => encodeURIComponent(v),
+      form: (v) => new URLSearchParams([['x', v]]).toString().slice(2),
+      json: (v) => JSON.stringify(v).slice(1, -1),
+      php: (v) => encode(v, 'php'),
+      everyCharEscaped: (v) => [...v].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+    };
+    // No spaces or other common text: any run of 8 characters of one is a leak.
+    const safeChar = fc.constantFrom(...'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789/+=%:_-.~é&"'.split(''));
+    const safeValue = fc.array(safeChar, { minLength: 16, maxLength: 40 }).map((c) => c.join(''));
+    const runs = (text: string) => Array.from({ length: Math.max(0, text.length - 7) }, (_, i) => text.slice(i, i + 8));
+    await fc.assert(
+      fc.asyncProperty(safeValue, safeValue, fc.constantFrom(...Object.keys(encodings)), statuses, async (secret, token, how, status) => {
+        await app?.close();
+        app = await startApiApp(new Strategy({ ...emulator.strategyOptions(), secret, timeout: 1000 }, async (profile) => ({ id: profile.id })));
+        emulator.fault('validate', { type: 'echo', status, encode: encodings[how]! }, { times: 1 });
+        const res = await app.agent.post('/api/session').send({ token });
+        expect([400, 401, 500]).toContain(res.status);
+        const output = [res.text, ...app.logged].join('\n');
+        for (const leak of [...runs(token), ...runs(secret), ...forms(token), ...forms(secret)]) expect(output).not.toContain(leak);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('never show them when Openplanet does not answer, or answers nothing usable', async () => {
     await fc.assert(
       fc.asyncProperty(value('S-'), value('T-'), fc.constantFrom('hang', 'reset', 'malformed'), async (secret, token, fault) => {
