@@ -124,6 +124,8 @@ class OpenplanetStrategy extends PassportStrategy {
     // Non-enumerable, so that logging or serializing the strategy does not print the secret.
     Object.defineProperty(this, 'secret', { value: secret, enumerable: false });
     this.http = { timeout, userAgent: options.userAgent ?? `${pkg.name}/${pkg.version} (Node.js ${process.version})`, ...(options.fetch ? { fetch: options.fetch } : {}) };
+    // The HTTP layer checks the User-Agent as a header value: at construction, not at the first player's request.
+    new ProviderClient({ provider: PROVIDER, ...this.http });
     this.verify = verify as (...args: unknown[]) => unknown;
     this.passReqToCallback = options.passReqToCallback === true;
     this.tokenFields = [...fields];

@@ -34,6 +34,7 @@ describe('options', () => {
       [{ maxTokenAge: -1 }, /maxTokenAge must be a positive number/],
       [{ fetch: 'fetch' }, /fetch must be a function/],
       [{ userAgent: '' }, /userAgent must be a non-empty string/],
+      [{ userAgent: 'my-service\r\nX-Injected: 1' }, /header User-Agent must be a string an HTTP header can carry/],
       [{ getToken: 'token' }, /getToken must be a function/],
       [{ tokenFields: 'token' }, /tokenFields must be an array/],
       [{ tokenFields: [''] }, /tokenFields must be an array/],
