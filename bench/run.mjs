@@ -10,17 +10,20 @@ import { RTT_MS, benchNetwork, networkIntro, networkMarkdown, networkSettings, n
 import { benchClientCredentials, benchNadeoClient } from './tokens.mjs';
 import { benchFootprint } from './footprint.mjs';
 import { benchRequire } from './require-time.mjs';
+import { benchOpenplanet, openplanetTable } from './openplanet.mjs';
 import { closeAgent, fmt, table } from './lib.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const SIGN_IN = quick ? { rounds: 4, perRound: 20, warmUp: 10 } : { rounds: 10, perRound: 50, warmUp: 50 };
 const REQUIRE_RUNS = quick ? 5 : 15;
 const NETWORK = networkSettings(quick);
+const OPENPLANET = quick ? { rounds: 4, perRound: 50, warmUp: 50 } : { rounds: 10, perRound: 100, warmUp: 200 };
 
 const PACKAGES = [
   { name: '@maniapass/http', dir: 'packages/http' },
   { name: '@maniapass/oauth2-core', dir: 'packages/oauth2-core' },
   ...PROVIDERS.map((p) => ({ name: p.package, dir: `packages/${p.package}` })),
+  { name: 'passport-openplanet', dir: 'packages/passport-openplanet' },
   { name: 'nadeo-auth', dir: 'packages/nadeo-auth' },
   { name: '@maniapass/emulators', dir: 'packages/emulators' },
 ];
@@ -102,6 +105,18 @@ await section(
       rows.push([r.subject, String(r.callers), String(r.requests), String(r.distinctTokens), fmt.ms(r.ms)]);
     }
     return table(['source', 'callers', 'token requests', 'distinct tokens', 'time to serve all'], rows);
+  },
+);
+
+await section(
+  'Openplanet token validation, beside a hand-written fetch POST',
+  [
+    `passport-openplanet's \`check()\` (the validation behind every request the strategy authenticates) against the Openplanet emulator, beside the \`fetch\` POST of the same form with \`res.json()\` that plugin servers write by hand, same emulator, same process.`,
+    `After ${OPENPLANET.warmUp} warm-up calls per side, ${OPENPLANET.rounds} rounds of ${OPENPLANET.perRound} sequential calls per side, the sides alternating which goes first; the strategy with its cache off, so that each call reaches the emulator. Then the same token from the cache, and 1000 concurrent calls with one new token (single flight).`,
+  ].join(' '),
+  async () => {
+    if (tryLoad('passport-openplanet').error) throw new Error('passport-openplanet is not built');
+    return openplanetTable(await benchOpenplanet(OPENPLANET));
   },
 );
 

@@ -1,6 +1,7 @@
 // Packs every package with `npm pack`, installs the tarballs into an empty folder beside express,
 // express-session and passport, and signs in through each provider's emulator from `require` and from
-// `import`, then type-checks a TypeScript consumer against the packed declarations. Run after `npm run build`.
+// `import` (passport-openplanet: a plugin token posted to a JSON API route), then type-checks TypeScript consumers
+// against the packed declarations. Run after `npm run build`.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore',
 try {
   const tarballs = [];
   const providers = [];
+  let openplanet = false;
   for (const dir of readdirSync(join(root, 'packages'))) {
     const pkgDir = join(root, 'packages', dir);
     if (only.length && !['http', 'oauth2-core', 'emulators'].includes(dir) && !only.includes(dir)) continue;
@@ -30,19 +32,31 @@ try {
     const file = run('npm', ['pack', '--silent', '--pack-destination', work], pkgDir).trim().split('\n').pop();
     tarballs.push(join(work, file));
     if (STARTERS[name]) providers.push({ pkg: name, starter: STARTERS[name] });
+    if (name === 'passport-openplanet') openplanet = true;
   }
   const consumer = join(work, 'consumer');
   cpSync(here, consumer, { recursive: true, filter: (src) => !src.endsWith('run.mjs') });
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   writeFileSync(join(consumer, 'providers.json'), JSON.stringify(providers));
+  // The typed consumer of passport-openplanet compiles only where it is packed.
+  if (!openplanet) {
+    rmSync(join(consumer, 'typed-openplanet.ts'));
+    const tsconfig = JSON.parse(readFileSync(join(consumer, 'tsconfig.json'), 'utf8'));
+    tsconfig.files = tsconfig.files.filter((f) => f !== 'typed-openplanet.ts');
+    writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify(tsconfig));
+  }
   console.log(`installing ${tarballs.length} tarballs into an empty folder...`);
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, 'express@5.3.0', 'express-session@1.19.0', 'passport@0.7.0', '@types/express@5.0.6', '@types/express-session@1.19.0', '@types/passport@1.0.17', '@types/node@20'], consumer);
 
   process.stdout.write(run('node', ['consumer-login.cjs'], consumer));
   process.stdout.write(run('node', ['consumer-login.mjs'], consumer));
+  if (openplanet) {
+    process.stdout.write(run('node', ['consumer-openplanet.cjs'], consumer));
+    process.stdout.write(run('node', ['consumer-openplanet.mjs'], consumer));
+  }
   run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], consumer);
   console.log('typed consumer compiles against the packed declarations');
-  console.log(`pack check passed for ${providers.map((p) => p.pkg).join(', ')}`);
+  console.log(`pack check passed for ${[...providers.map((p) => p.pkg), ...(openplanet ? ['passport-openplanet'] : [])].join(', ')}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

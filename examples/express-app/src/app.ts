@@ -7,6 +7,7 @@ import { ProviderError, TokenError } from '@maniapass/oauth2-core';
 import { DEFAULT_LIMITS, type AppLimits } from './config';
 import { MAX_IDS, demoRunner, type Demo } from './demos';
 import { appError, describeFailure, logLine, shownMessage } from './errors';
+import type { OpenplanetDemo } from './openplanet';
 import type { ActiveProvider } from './providers';
 import { appSession, csrfToken, requireCsrfToken, safeReturnTo } from './security';
 import { withRefreshedTokens, type SessionUser } from './user';
@@ -24,6 +25,8 @@ export interface AppOptions {
   limits?: Partial<AppLimits>;
   /** Where server-side error lines go. Default `console.error`. */
   log?: (line: string) => void;
+  /** The Openplanet plugin API (`src/openplanet.ts`). */
+  openplanet?: Pick<OpenplanetDemo, 'router' | 'emulator'>;
 }
 
 const SESSION_COOKIE = 'maniapass.sid';
@@ -159,6 +162,7 @@ export function createApp(options: AppOptions): express.Express {
     res.redirect('/');
   };
 
+  const openplanetView = options.openplanet && (options.openplanet.emulator ? { emulatorURL: options.openplanet.emulator.url } : {});
   app.get('/', (req, res) => {
     const views = options.providers.map((p) => ({
       name: p.entry.name,
@@ -166,7 +170,7 @@ export function createApp(options: AppOptions): express.Express {
       emulated: p.emulated,
       envHint: [p.entry.env.clientID, p.entry.env.clientSecret, p.entry.env.apiKey].filter(Boolean).join(' + '),
     }));
-    html(res, 200, homePage(views, page(req)));
+    html(res, 200, homePage(views, page(req), openplanetView));
   });
 
   // Sign-in start: `?returnTo=/path` is kept only when it is a path on this site.
@@ -274,6 +278,8 @@ export function createApp(options: AppOptions): express.Express {
       },
     );
   });
+
+  if (options.openplanet) app.use(options.openplanet.router);
 
   app.use((req, res) => {
     html(res, 404, failurePage({ title: 'Not found', message: `Nothing at ${req.path}.` }, page(req)));

@@ -77,6 +77,8 @@ export interface AppConfig {
   credentials: Partial<Record<ProviderName, ProviderCredentials>>;
   nadeo?: NadeoCredentials;
   limits: AppLimits;
+  /** The Openplanet plugin's auth secret (the plugin API); without it, the Openplanet emulator. */
+  openplanet?: { secret: string; userAgent?: string };
   /** Things the operator should know at start (printed by main). */
   warnings: string[];
 }
@@ -193,6 +195,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nadeo = { login: nadeoLogin, password: nadeoPassword, userAgent };
   }
 
+  const openplanetSecret = read(env, 'OPENPLANET_SECRET');
+  const openplanetUserAgent = read(env, 'OPENPLANET_USER_AGENT');
+  if (openplanetUserAgent !== undefined && openplanetSecret === undefined) throw new ConfigError('Openplanet: OPENPLANET_USER_AGENT is set, but OPENPLANET_SECRET is not');
+  const openplanet = openplanetSecret === undefined ? undefined : { secret: openplanetSecret, ...(openplanetUserAgent === undefined ? {} : { userAgent: openplanetUserAgent }) };
+
   return {
     port,
     host,
@@ -204,6 +211,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     credentials,
     ...(nadeo === undefined ? {} : { nadeo }),
     limits: parseLimits(env),
+    ...(openplanet === undefined ? {} : { openplanet }),
     warnings,
   };
 }

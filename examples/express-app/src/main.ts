@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { startDemos } from './demos';
+import { startOpenplanetDemo } from './openplanet';
 import { startProviders } from './providers';
 import { createSessionStore } from './session-store';
 
@@ -28,6 +29,8 @@ export async function startServer(env: Record<string, string | undefined> = proc
     closers.push(closeProviders);
     const demos = await startDemos(config, providers);
     closers.push(demos.close);
+    const openplanet = await startOpenplanetDemo(config, { log: (line) => log.error(line) });
+    closers.push(openplanet.close);
     const sessions = await createSessionStore(config.redisURL);
     closers.push(sessions.close);
 
@@ -38,6 +41,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
       demos: demos.demos,
       limits: config.limits,
       log: (line) => log.error(line),
+      openplanet,
       ...(sessions.store ? { store: sessions.store } : {}),
     });
     const server = app.listen(config.port, config.host);
@@ -57,6 +61,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
     const url = config.port === 0 ? `http://${config.host}:${port}/` : `${config.baseURL}/`;
     for (const p of providers) log.log(`  ${p.entry.label.padEnd(12)} ${p.emulated ? `emulated at ${p.emulator!.url}` : 'real endpoints'}`);
     for (const line of demos.summary) log.log(`  ${line}`);
+    log.log(`  ${openplanet.summary}`);
     log.log(`  ${'Sessions'.padEnd(12)} ${config.redisURL ? 'Redis' : 'memory'}`);
     log.log(`maniapass example app listening on ${url}  (Ctrl-C to stop)`);
     return { url, close: closeAll };

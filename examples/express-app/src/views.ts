@@ -78,7 +78,20 @@ export interface ProviderView {
   envHint: string;
 }
 
-export function homePage(providers: readonly ProviderView[], ctx: PageContext): string {
+/** The plugin API paragraph of the home page; `emulatorURL` when Openplanet runs on its emulator. */
+export interface OpenplanetView {
+  emulatorURL?: string;
+}
+
+function openplanetSection(view: OpenplanetView): string {
+  const tryIt = view.emulatorURL
+    ? ` Openplanet runs on a local emulator here: <code>curl -X POST ${esc(view.emulatorURL)}/emulator/plugin-token</code> gives a token as a plugin would get one; set OPENPLANET_SECRET to use the real Openplanet.`
+    : ' It uses the real Openplanet, with the plugin secret of OPENPLANET_SECRET.';
+  return `<h2>Plugin API (Openplanet)</h2>
+<p id="openplanet">An Openplanet plugin signs its player in without a browser: it sends the token from <code>Auth::GetToken()</code> to <code>POST /api/openplanet/session</code> as JSON <code>{"token": "…"}</code>; <code>passport-openplanet</code> asks Openplanet once who that is, and the plugin gets this app's own signed token for later calls such as <code>GET /api/openplanet/me</code> (<code>Authorization: Bearer …</code>).${tryIt}</p>`;
+}
+
+export function homePage(providers: readonly ProviderView[], ctx: PageContext, openplanet?: OpenplanetView): string {
   const signedIn = ctx.user
     ? `<p class="card">Signed in with <strong>${esc(providers.find((p) => p.name === ctx.user!.provider)?.label ?? ctx.user.provider)}</strong> as <strong id="signed-in-as">${esc(plainName(ctx.user.profile))}</strong>. <a href="/profile">See the profile</a>.</p>`
     : '<p class="muted">Not signed in. Pick a provider:</p>';
@@ -99,7 +112,7 @@ ${signedIn}
 ${items}
 </ul>
 <h2>Token helpers</h2>
-<p>Application tokens without a user: a Trackmania display-name lookup with a client-credentials token, and a Nadeo web-services call. <a href="/demo">Open the demonstration</a>.</p>`,
+<p>Application tokens without a user: a Trackmania display-name lookup with a client-credentials token, and a Nadeo web-services call. <a href="/demo">Open the demonstration</a>.</p>${openplanet ? `\n${openplanetSection(openplanet)}` : ''}`,
     ctx,
   );
 }

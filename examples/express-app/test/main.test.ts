@@ -16,6 +16,7 @@ describe('startServer (what npm start runs)', () => {
         expect.stringMatching(/^ {2}TrackMage {4}emulated at /),
         expect.stringMatching(/^ {2}Toornament {3}emulated at /),
         expect.stringMatching(/^ {2}Nadeo {8}emulated at .+ \(Core\), .+ \(Meet\)$/),
+        expect.stringMatching(/^ {2}Openplanet {3}emulated at /),
         `  ${'Sessions'.padEnd(12)} memory`,
         `maniapass example app listening on ${running.url}  (Ctrl-C to stop)`,
       ]);

@@ -13,3 +13,5 @@ export { startToornamentEmulator, toornamentSpec, createToornamentSpec, toorname
 export type { ToornamentEmulator, ToornamentEmulatorOptions, ToornamentUser, ToornamentRegistration, ToornamentParticipant, ToornamentLineupMember } from './toornament';
 export { startNadeoEmulator, NadeoEmulator, DEFAULT_SERVICE_ACCOUNT, DEFAULT_DEDICATED_ACCOUNT, NADEO_AUDIENCES } from './nadeo';
 export type { NadeoEmulatorAccount, NadeoEmulatorOptions, NadeoAudience, NadeoTokenClaims, NadeoMap } from './nadeo';
+export { startOpenplanetEmulator, OpenplanetEmulator, DEFAULT_OPENPLANET_PLUGIN, OPENPLANET_VALIDATE_PATH, OPENPLANET_LEGACY_VALIDATE_PATH } from './openplanet';
+export type { OpenplanetEmulatorOptions, OpenplanetPlugin, OpenplanetUser } from './openplanet';
