@@ -98,6 +98,13 @@ export const callbackErrorRows: Row[] = [
       });
       expect(denied).toEqual({ kind: 'failure', messages: [`Access denied at ${s.provider.name}`] });
     },
+  },  {
+    name: 'differs: with state: false nothing verifies an error response, so its text is not shown either (passport-oauth2 shows it)',
+    async run(s) {
+      const session = await s.start({ options: { state: false } });
+      s.emulator.fault('authorize', { type: 'deny' }, { times: 1 });
+      expect(await session.signIn()).toEqual({ kind: 'failure', messages: [s.isPlain ? 'The resource owner denied the request.' : `Access denied at ${s.provider.name}`] });
+    },
   },
 ];
 
