@@ -1,6 +1,7 @@
 // Every provider the benchmarks cover: adding a provider is one entry here. `baseline` describes the
 // hand-written passport-oauth2 strategy it is compared with: where its profile is, and how to read the id.
 import { createRequire } from 'node:module';
+import { BaselineStrategy } from './baseline.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -32,10 +33,35 @@ export const PROVIDERS = [
   },
 ];
 
-/** The provider's endpoints as the emulator serves them, for the baseline (which has no baseURL option). */
-export function baselineEndpoints(provider, emulator) {
-  const strategy = new (load(provider.package).Strategy)({ ...emulator.strategyOptions(), callbackURL: 'http://127.0.0.1:1/cb' }, () => undefined);
+/** The endpoints the provider's strategy derives from `options` (a `baseURL`, or the three URLs), for the baseline, which has no baseURL option. */
+export function endpointsOf(provider, options) {
+  const strategy = new (load(provider.package).Strategy)({ ...options, callbackURL: 'http://127.0.0.1:1/cb' }, () => undefined);
   return { authorizationURL: strategy.authorizationURL, tokenURL: strategy.tokenURL, userProfileURL: strategy.userProfileURL };
+}
+
+/**
+ * `(callbackURL) => BaselineStrategy` for the provider, with the endpoints of the collection's `options`.
+ * `emailURL`: also fetch the e-mail after the profile (ManiaPlanet's `email` scope), `scope` replacing the default.
+ */
+export function baselineFactory(provider, options, verify, { scope, emailURL } = {}) {
+  const endpoints = endpointsOf(provider, options);
+  return (callbackURL) =>
+    new BaselineStrategy(
+      {
+        name: provider.name,
+        authorizationURL: endpoints.authorizationURL,
+        tokenURL: endpoints.tokenURL,
+        clientID: options.clientID,
+        clientSecret: options.clientSecret,
+        callbackURL,
+        scope: scope ?? provider.baseline.scope,
+        headers: provider.baseline.headers?.(options),
+        profileURL: (params) => (provider.baseline.profileURL ? provider.baseline.profileURL(endpoints.userProfileURL, params) : endpoints.userProfileURL),
+        idOf: provider.baseline.id,
+        emailURL,
+      },
+      verify,
+    );
 }
 
 /** Loads a workspace package from its built dist/ (through node_modules); undefined when it is not built. */

@@ -1,10 +1,12 @@
-// `npm run bench`: sign-in round trips beside a hand-written passport-oauth2 baseline, token sources under
-// 1000 concurrent callers, install footprint and cold require time. Prints the tables and writes BENCHMARKS.md.
+// `npm run bench`: sign-in round trips beside a hand-written passport-oauth2 baseline, the same over an emulated
+// 50 ms TLS link (cold and warm), token sources under 1000 concurrent callers, install footprint and cold require
+// time. Prints the tables and writes BENCHMARKS.md.
 // Runs against the built dist/ of each package (the `bench` script builds first). BENCH_QUICK=1 runs less.
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { PROVIDERS, tryLoad } from './providers.mjs';
 import { benchSignIn } from './signin.mjs';
+import { RTT_MS, benchNetwork, networkIntro, networkMarkdown, networkSettings, networkSummary } from './network.mjs';
 import { benchClientCredentials, benchNadeoClient } from './tokens.mjs';
 import { benchFootprint } from './footprint.mjs';
 import { benchRequire } from './require-time.mjs';
@@ -13,6 +15,7 @@ import { closeAgent, fmt, table } from './lib.mjs';
 const quick = process.env.BENCH_QUICK === '1';
 const SIGN_IN = quick ? { rounds: 4, perRound: 20, warmUp: 10 } : { rounds: 10, perRound: 50, warmUp: 50 };
 const REQUIRE_RUNS = quick ? 5 : 15;
+const NETWORK = networkSettings(quick);
 
 const PACKAGES = [
   { name: '@maniapass/http', dir: 'packages/http' },
@@ -78,6 +81,13 @@ await section(
   },
 );
 
+let networkLine = '';
+await section(`Sign-in over a ${RTT_MS} ms round trip with TLS, cold and warm, beside the hand-written passport-oauth2 strategy`, networkIntro(NETWORK), async () => {
+  const result = await benchNetwork(available, NETWORK);
+  networkLine = ` ${networkSummary(result)}`;
+  return networkMarkdown(result);
+});
+
 await section(
   'Token sources under 1000 concurrent callers',
   'Every caller asks at once, with nothing cached; one token request is the goal. Time: until every caller has its token.',
@@ -126,12 +136,13 @@ closeAgent();
 const summary = ratios.length
   ? `Sign-in cost relative to the hand-written passport-oauth2 baseline (median, same run): ${ratios.map((r) => `${r.provider} ${fmt.ratio(r.ratio)}`).join(', ')}.`
   : 'Sign-in ratios: not measured.';
-log(`\n${summary}\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+const headline = `${summary}${networkLine}`;
+log(`\n${headline}\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 
 const markdown = [
   '# Benchmarks',
   '',
-  `Written by \`npm run bench\` (bench/run.mjs); rerun it to measure your own machine. ${summary}`,
+  `Written by \`npm run bench\` (bench/run.mjs); rerun it to measure your own machine. ${headline}`,
   '',
   '## Machine',
   '',

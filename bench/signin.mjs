@@ -1,8 +1,7 @@
 // A full sign-in round trip per strategy against its emulator, beside the hand-written passport-oauth2
 // baseline against the same emulator, in the same process and run, interleaved.
 import { startApp } from './app.mjs';
-import { BaselineStrategy } from './baseline.mjs';
-import { baselineEndpoints, load } from './providers.mjs';
+import { baselineFactory, load } from './providers.mjs';
 import { cookieOf, get, median, percentile } from './lib.mjs';
 
 const verify = (_accessToken, _refreshToken, profile, done) => done(null, { provider: profile.provider, id: profile.id });
@@ -29,26 +28,8 @@ export async function benchSignIn(provider, { rounds, perRound, warmUp }) {
   const { Strategy } = load(provider.package);
   const emulator = await emulators[provider.emulator]({ autoApprove: true });
   const options = emulator.strategyOptions();
-  const endpoints = baselineEndpoints(provider, emulator);
   const collection = await startApp((callbackURL) => new Strategy({ ...options, callbackURL }, verify));
-  const baseline = await startApp(
-    (callbackURL) =>
-      new BaselineStrategy(
-        {
-          name: provider.name,
-          authorizationURL: endpoints.authorizationURL,
-          tokenURL: endpoints.tokenURL,
-          clientID: options.clientID,
-          clientSecret: options.clientSecret,
-          callbackURL,
-          scope: provider.baseline.scope,
-          headers: provider.baseline.headers?.(options),
-          profileURL: (params) => (provider.baseline.profileURL ? provider.baseline.profileURL(endpoints.userProfileURL, params) : endpoints.userProfileURL),
-          idOf: provider.baseline.id,
-        },
-        verify,
-      ),
-  );
+  const baseline = await startApp(baselineFactory(provider, options, verify));
   try {
     await batch(collection, warmUp, []);
     await batch(baseline, warmUp, []);

@@ -58,6 +58,15 @@ export interface OAuthProviderSpec<U extends EmulatedUser> {
   tokenResponseExtras?(user: U | undefined, grant: string, scope: readonly string[], emulator: OAuthEmulator<U>): Record<string, unknown>;
   /** The HTTP status of a token error when the provider's differs (FOSOAuthServerBundle answers `invalid_client` with 400). */
   tokenErrorStatus?(error: string, status: number): number;
+  /**
+   * What the client-credentials grant does with `scope`: `'ignored'` (the token carries none, whatever was asked),
+   * or the scopes it accepts and grants when none is asked. Default: checked against `scopes`, none by default.
+   */
+  clientCredentialsScope?: 'ignored' | { allowed: readonly string[]; default: readonly string[] };
+  /** The access token's claims as the provider documents them. Default: {@link leagueAccessToken}. */
+  accessToken?: AccessTokenFormat<U>;
+  /** API requests may send the token without the `Bearer ` scheme, as the provider accepts it (Trackmania). */
+  acceptsBareToken?: boolean;
   /** A POST to the authorize path that is not the consent form (TrackMage documents its code exchange there); `undefined` = the consent form. */
   authorizePost?(ctx: RouteContext, emulator: OAuthEmulator<U>): Reply | undefined;
   /** A check every token and API request must pass (Toornament's API key); a reply refuses the request. */
@@ -71,6 +80,8 @@ export interface OAuthProviderSpec<U extends EmulatedUser> {
 interface CodeGrant {
   clientId: string;
   redirectUri: string;
+  /** Whether the authorize request named the redirect URI: then the code exchange must repeat it (RFC 6749 §4.1.3). */
+  redirectUriGiven: boolean;
   scope: string[];
   userId: string;
   expiresAt: number;
@@ -83,19 +94,54 @@ interface RefreshGrant {
   expiresAt: number;
 }
 
-/** Claims of the emulator's access tokens (signed JWTs). */
+/**
+ * What an emulator reads back from one of its access tokens, whatever claims its provider puts in them (those are
+ * in `jwt`).
+ */
 export interface AccessClaims {
-  iss: string;
-  aud: string;
+  /** The user's id; for a client-credentials token, the client's id. */
   sub: string;
-  jti: string;
-  iat: number;
-  nbf: number;
+  /** The client the token was issued to, where the token says it. */
+  aud?: string;
   exp: number;
   scopes: string[];
   /** `client` for client-credentials tokens, else `user`. */
   kind: 'user' | 'client';
+  /** The token's claims as signed. */
+  jwt: Record<string, unknown>;
 }
+
+/** What an access token is issued for. */
+export interface IssuedToken<U extends EmulatedUser> {
+  clientId: string;
+  /** The user's id; absent for a client-credentials token. */
+  userId?: string;
+  /** The user, when the emulator knows them. */
+  user?: U;
+  scopes: string[];
+  iat: number;
+  exp: number;
+  jti: string;
+}
+
+/** How a provider's access tokens are written (`claims`) and read back (`read`, `undefined` = not a token of ours). */
+export interface AccessTokenFormat<U extends EmulatedUser> {
+  claims(token: IssuedToken<U>, emulator: OAuthEmulator<U>): Record<string, unknown>;
+  read(claims: Record<string, unknown>, emulator: OAuthEmulator<U>): AccessClaims | undefined;
+}
+
+/**
+ * The claims clients decode from Trackmania and ManiaPlanet tokens (ManiaAPI's `JwtPayload…`: `jti, aud, iat, nbf,
+ * exp, sub, scopes`), league/oauth2-server's set. A client-credentials token has the client id as `sub`.
+ */
+export const leagueAccessToken: AccessTokenFormat<EmulatedUser> = {
+  claims: (t) => ({ jti: t.jti, aud: t.clientId, iat: t.iat, nbf: t.iat, exp: t.exp, sub: t.userId ?? t.clientId, scopes: t.scopes }),
+  read: (jwt) => {
+    const { sub, aud, exp, scopes } = jwt;
+    if (typeof sub !== 'string' || typeof aud !== 'string' || typeof exp !== 'number' || !Array.isArray(scopes)) return undefined;
+    return { sub, aud, exp, scopes: scopes.filter((s): s is string => typeof s === 'string'), kind: sub === aud ? 'client' : 'user', jwt };
+  },
+};
 
 /**
  * An OAuth 2.0 authorization server with a provider's paths, shapes and quirks: consent page (or auto-approve),
@@ -151,10 +197,13 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
   authenticate(request: RecordedRequest, options: { requiredScope?: string; allowClientTokens?: boolean } = {}): { claims: AccessClaims; user?: U } | { reply: Reply } {
     const refused = this.spec.requestCheck?.(request);
     if (refused) return { reply: refused };
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!match?.[1]) return { reply: { status: 401, body: this.spec.apiError(401, 'Missing bearer token') } };
-    const claims = this.signer.verify(match[1]) as AccessClaims | undefined;
-    if (!claims || claims.iss !== this.spec.name) return { reply: { status: 401, body: this.spec.apiError(401, 'Invalid token') } };
+    const header = request.headers.authorization ?? '';
+    // A bare token is accepted where the provider accepts one (league/oauth2-server strips an optional `Bearer `).
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? (this.spec.acceptsBareToken && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(header) ? header : undefined);
+    if (!token) return { reply: { status: 401, body: this.spec.apiError(401, 'Missing bearer token') } };
+    const jwt = this.signer.verify(token);
+    const claims = jwt && this.tokenFormat.read(jwt, this);
+    if (!claims) return { reply: { status: 401, body: this.spec.apiError(401, 'Invalid token') } };
     if (claims.exp <= nowSeconds()) return { reply: { status: 401, body: this.spec.apiError(401, 'Token expired') } };
     if (claims.kind === 'client') {
       if (!options.allowClientTokens) return { reply: { status: 401, body: this.spec.apiError(401, 'This endpoint needs a user token') } };
@@ -171,34 +220,61 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
   /** Issues an access token directly (for tests of API calls that skip the sign-in). */
   issueAccessToken(input: { clientId?: string; userId?: string; scope?: string[]; lifetime?: number }): string {
     const now = nowSeconds();
-    const claims: AccessClaims = {
-      iss: this.spec.name,
-      aud: input.clientId ?? this.clients[0]?.clientId ?? DEFAULT_CLIENT.clientId,
-      sub: input.userId ?? input.clientId ?? DEFAULT_CLIENT.clientId,
-      jti: randomBytes(12).toString('hex'),
-      iat: now,
-      nbf: now,
-      exp: now + (input.lifetime ?? this.accessLifetime),
+    const token: IssuedToken<U> = {
+      clientId: input.clientId ?? this.clients[0]?.clientId ?? DEFAULT_CLIENT.clientId,
       scopes: input.scope ?? [],
-      kind: input.userId ? 'user' : 'client',
+      iat: now,
+      exp: now + (input.lifetime ?? this.accessLifetime),
+      jti: randomBytes(12).toString('hex'),
     };
-    return this.signer.sign(claims as unknown as Record<string, unknown>);
+    if (input.userId !== undefined) {
+      token.userId = input.userId;
+      const user = this.findUser(input.userId);
+      if (user) token.user = user;
+    }
+    return this.signer.sign(this.tokenFormat.claims(token, this));
+  }
+
+  /** A token endpoint's error answer, in the provider's shape and status, with RFC 6749 §5.2's headers. */
+  tokenErrorReply(status: number, error: string, description: string, options: { basicAuth?: boolean } = {}): Reply {
+    const finalStatus = this.spec.tokenErrorStatus?.(error, status) ?? status;
+    const headers: Record<string, string> = { ...TOKEN_HEADERS };
+    // RFC 6749 §5.2: a 401 after HTTP Basic MUST carry the challenge (league/oauth2-server's realm).
+    if (finalStatus === 401 && options.basicAuth) headers['WWW-Authenticate'] = 'Basic realm="OAuth"';
+    return { status: finalStatus, headers, body: this.spec.tokenError(error, description) };
+  }
+
+  /**
+   * A POST to a token path with its parsed body: client credentials come from the body or HTTP Basic, never from the
+   * request URI (RFC 6749 §2.3.1).
+   */
+  postToken(request: RecordedRequest, params: Map<string, string>): Reply {
+    if (request.query.has('client_id') || request.query.has('client_secret')) {
+      return this.tokenErrorReply(400, 'invalid_request', 'Client credentials must be sent in the request body or with HTTP Basic, not in the request URI');
+    }
+    return this.grant(params, request.headers.authorization);
+  }
+
+  private get tokenFormat(): AccessTokenFormat<U> {
+    return this.spec.accessToken ?? (leagueAccessToken as AccessTokenFormat<U>);
   }
 
   private authorize(ctx: RouteContext): Reply {
     const q = ctx.request.query;
-    const checked = this.checkAuthorizeRequest(q);
+    const checked = this.checkAuthorizeRequest(q, { responseType: true });
     if ('reply' in checked) return checked.reply;
     const { client, redirectUri, scope } = checked;
     const state = q.get('state') ?? undefined;
+    const redirectUriGiven = q.has('redirect_uri');
 
     if (this.takeFault('authorize')?.type === 'deny') return this.denied(redirectUri, state);
     if (this.autoApprove) {
       const user = this.autoApprove === 'unique-user' ? this.addUniqueUser() : this.users[0];
       if (!user) return { status: 500, body: errorPage('No user', 'The emulator has no user to sign in as.') };
-      return this.approved(client.clientId, redirectUri, scope, user.id, state);
+      return this.approved({ clientId: client.clientId, redirectUri, redirectUriGiven, scope, userId: user.id }, state);
     }
-    const hidden: Record<string, string> = { client_id: client.clientId, redirect_uri: redirectUri, scope: scope.join(' ') };
+    const hidden: Record<string, string> = { client_id: client.clientId, scope: scope.join(' ') };
+    if (redirectUriGiven) hidden.redirect_uri = redirectUri;
     if (state !== undefined) hidden.state = state;
     return {
       status: 200,
@@ -214,18 +290,20 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
     };
   }
 
+  /** The consent page's form (the emulator's own: its fields were checked when the page was shown, and again here). */
   private decide(ctx: RouteContext): Reply {
     const form = new URLSearchParams(ctx.request.body);
-    const checked = this.checkAuthorizeRequest(form);
+    const checked = this.checkAuthorizeRequest(form, { responseType: false });
     if ('reply' in checked) return checked.reply;
     const state = form.get('state') ?? undefined;
     if (form.get('decision') !== 'approve') return this.denied(checked.redirectUri, state);
     const user = this.findUser(form.get('user_id') ?? '') ?? this.users[0];
     if (!user) return { status: 400, body: errorPage('Unknown user', 'Pick a user on the consent page.') };
-    return this.approved(checked.client.clientId, checked.redirectUri, checked.scope, user.id, state);
+    const { client, redirectUri, scope } = checked;
+    return this.approved({ clientId: client.clientId, redirectUri, redirectUriGiven: form.has('redirect_uri'), scope, userId: user.id }, state);
   }
 
-  private checkAuthorizeRequest(q: URLSearchParams): { client: EmulatorClient; redirectUri: string; scope: string[] } | { reply: Reply } {
+  private checkAuthorizeRequest(q: URLSearchParams, options: { responseType: boolean }): { client: EmulatorClient; redirectUri: string; scope: string[] } | { reply: Reply } {
     const page = (title: string, message: string): { reply: Reply } => ({
       reply: { status: 400, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: errorPage(title, message) },
     });
@@ -239,17 +317,21 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
     const errorRedirect = (error: string, description: string): { reply: Reply } => ({
       reply: { status: 302, headers: { Location: withQuery(redirectUri, { error, error_description: description, state: q.get('state') ?? undefined }) } },
     });
-    if (q.has('response_type') && q.get('response_type') !== 'code') return errorRedirect('unsupported_response_type', 'Only response_type=code is supported');
-    const scope = (q.get('scope') ?? '').split(/\s+/).filter(Boolean);
-    const unknown = this.spec.scopes === null ? scope[0] : scope.find((s) => !this.spec.scopes!.includes(s));
+    if (options.responseType) {
+      const responseType = q.get('response_type');
+      if (responseType === null) return errorRedirect('invalid_request', 'The response_type parameter is missing');
+      if (responseType !== 'code') return errorRedirect('unsupported_response_type', 'Only response_type=code is supported');
+    }
+    const scope = splitScope(q.get('scope'));
+    const unknown = unknownScope(scope, this.spec.scopes);
     if (unknown !== undefined) return errorRedirect('invalid_scope', `The requested scope is invalid: ${unknown}`);
     return { client, redirectUri, scope };
   }
 
-  private approved(clientId: string, redirectUri: string, scope: string[], userId: string, state: string | undefined): Reply {
+  private approved(grant: Omit<CodeGrant, 'expiresAt'>, state: string | undefined): Reply {
     const code = randomBytes(24).toString('base64url');
-    this.codes.set(code, { clientId, redirectUri, scope, userId, expiresAt: nowSeconds() + this.codeLifetime });
-    return { status: 302, headers: { Location: withQuery(redirectUri, { code, state }) } };
+    this.codes.set(code, { ...grant, expiresAt: nowSeconds() + this.codeLifetime });
+    return { status: 302, headers: { Location: withQuery(grant.redirectUri, { code, state }) } };
   }
 
   private denied(redirectUri: string, state: string | undefined): Reply {
@@ -275,50 +357,67 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
     if (request.json && typeof request.json === 'object') {
       for (const [k, v] of Object.entries(request.json as Record<string, unknown>)) if (typeof v === 'string') params.set(k, v);
     }
-    for (const [k, v] of request.query) if (!params.has(k)) params.set(k, v);
-    return this.grant(params, request.headers.authorization);
+    return this.postToken(request, params);
   }
 
-  /** Runs a grant; shared by every token path of a provider. */
+  /**
+   * Runs a grant; shared by every token path of a provider. `params` are the request's parameters wherever the
+   * provider reads them from; `authorization` its `Authorization` header.
+   */
   grant(params: Map<string, string>, authorization?: string): Reply {
-    const fail = (status: number, error: string, description: string): Reply => ({ status: this.spec.tokenErrorStatus?.(error, status) ?? status, body: this.spec.tokenError(error, description) });
-    let clientId = params.get('client_id');
-    let clientSecret = params.get('client_secret');
-    const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
-    if (basic?.[1]) {
-      const [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
-      clientId = decodeURIComponent(id ?? '');
-      clientSecret = decodeURIComponent(secret ?? '');
-    }
-    const client = this.clients.find((c) => c.clientId === clientId);
-    if (!client || client.clientSecret !== clientSecret) return fail(401, 'invalid_client', 'Client authentication failed');
+    const basic = basicCredentials(authorization);
+    const fail = (status: number, error: string, description: string): Reply => this.tokenErrorReply(status, error, description, { basicAuth: basic !== undefined });
 
+    // The grant type first, as league/oauth2-server and FOSOAuthServerBundle both check it.
     const grantType = params.get('grant_type');
+    if (!grantType) return fail(400, 'invalid_request', 'The grant_type parameter is missing');
+    if (!GRANT_TYPES.includes(grantType)) return fail(400, 'unsupported_grant_type', `The grant type "${grantType}" is not supported`);
+
+    const clientId = basic ? basic.clientId : params.get('client_id');
+    const clientSecret = basic ? basic.clientSecret : params.get('client_secret');
+    const client = this.clients.find((c) => c.clientId === clientId);
+    if (!client || clientSecret === undefined || client.clientSecret !== clientSecret) return fail(401, 'invalid_client', 'Client authentication failed');
+
     const now = nowSeconds();
     if (grantType === 'authorization_code') {
-      const code = params.get('code') ?? '';
+      const code = params.get('code');
+      if (!code) return fail(400, 'invalid_request', 'The code parameter is missing');
       const grant = this.codes.get(code);
       this.codes.delete(code); // single use, even when the rest of the request is wrong
       if (!grant || grant.expiresAt <= now) return fail(400, 'invalid_grant', 'The authorization code is invalid or expired');
       if (grant.clientId !== client.clientId) return fail(400, 'invalid_grant', 'The authorization code was issued to another client');
-      if (grant.redirectUri !== params.get('redirect_uri')) return fail(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
-      return { status: 200, body: this.tokenResponse(client.clientId, grant.userId, grant.scope, 'authorization_code') };
+      const redirectUri = params.get('redirect_uri');
+      if (redirectUri === undefined && grant.redirectUriGiven) return fail(400, 'invalid_request', 'The redirect_uri parameter is missing');
+      if (redirectUri !== undefined && redirectUri !== grant.redirectUri) return fail(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
+      return this.tokenResponse(client.clientId, grant.userId, grant.scope, grant.scope, 'authorization_code');
     }
     if (grantType === 'refresh_token') {
-      const token = params.get('refresh_token') ?? '';
+      const token = params.get('refresh_token');
+      if (!token) return fail(400, 'invalid_request', 'The refresh_token parameter is missing');
       const grant = this.refreshTokens.get(token);
       if (!grant || grant.expiresAt <= now || grant.clientId !== client.clientId) return fail(400, 'invalid_grant', 'The refresh token is invalid');
+      // RFC 6749 §6: the scope may narrow the original grant, never widen it.
+      const requested = params.has('scope') ? splitScope(params.get('scope')) : grant.scope;
+      const wider = unknownScope(requested, grant.scope);
+      if (wider !== undefined) return fail(400, 'invalid_scope', `The requested scope exceeds the original grant: ${wider}`);
       this.refreshTokens.delete(token); // rotation: each refresh token works once
-      return { status: 200, body: this.tokenResponse(client.clientId, grant.userId, grant.scope, 'refresh_token') };
+      return this.tokenResponse(client.clientId, grant.userId, requested, grant.scope, 'refresh_token');
     }
-    if (grantType === 'client_credentials') {
-      const scope = (params.get('scope') ?? '').split(/\s+/).filter(Boolean);
-      return { status: 200, body: this.tokenResponse(client.clientId, undefined, scope, 'client_credentials') };
+    const rule = this.spec.clientCredentialsScope;
+    let scope: string[];
+    if (rule === 'ignored') {
+      scope = [];
+    } else {
+      const requested = splitScope(params.get('scope'));
+      const unknown = unknownScope(requested, rule ? rule.allowed : this.spec.scopes);
+      if (unknown !== undefined) return fail(400, 'invalid_scope', `The requested scope is invalid: ${unknown}`);
+      scope = requested.length || !rule ? requested : [...rule.default];
     }
-    return fail(400, 'unsupported_grant_type', `The grant type "${grantType ?? ''}" is not supported`);
+    return this.tokenResponse(client.clientId, undefined, scope, scope, 'client_credentials');
   }
 
-  private tokenResponse(clientId: string, userId: string | undefined, scope: string[], grant: string): Record<string, unknown> {
+  /** `scope` goes into the access token; a new refresh token keeps `refreshScope`, the original grant's (RFC 6749 §6). */
+  private tokenResponse(clientId: string, userId: string | undefined, scope: string[], refreshScope: string[], grant: string): Reply {
     const response: Record<string, unknown> = {
       token_type: 'Bearer',
       expires_in: this.accessLifetime,
@@ -326,11 +425,44 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
     };
     if (userId !== undefined) {
       const refresh = randomBytes(32).toString('base64url');
-      this.refreshTokens.set(refresh, { clientId, userId, scope, expiresAt: nowSeconds() + this.refreshLifetime });
+      this.refreshTokens.set(refresh, { clientId, userId, scope: refreshScope, expiresAt: nowSeconds() + this.refreshLifetime });
       response.refresh_token = refresh;
     }
-    return { ...response, ...this.spec.tokenResponseExtras?.(userId === undefined ? undefined : this.findUser(userId), grant, scope, this) };
+    const body = { ...response, ...this.spec.tokenResponseExtras?.(userId === undefined ? undefined : this.findUser(userId), grant, scope, this) };
+    return { status: 200, headers: { ...TOKEN_HEADERS }, body };
   }
+}
+
+const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'];
+
+/** RFC 6749 §5.1: token answers, and their errors, are never cached. */
+const TOKEN_HEADERS: Readonly<Record<string, string>> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+
+function splitScope(value: string | null | undefined): string[] {
+  return (value ?? '').split(/\s+/).filter(Boolean);
+}
+
+/** The first scope of `requested` not in `allowed` (`null`: no scope at all is allowed). */
+function unknownScope(requested: readonly string[], allowed: readonly string[] | null): string | undefined {
+  return requested.find((s) => allowed === null || !allowed.includes(s));
+}
+
+/**
+ * HTTP Basic client credentials (RFC 6749 §2.3.1): split at the first colon, each half form-urlencoded. `undefined`
+ * without a Basic header; a malformed one gives no credentials (so `invalid_client`), never an exception.
+ */
+function basicCredentials(header: string | undefined): { clientId?: string; clientSecret?: string } | undefined {
+  const match = /^Basic(?:\s+(\S*))?\s*$/i.exec(header ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1] ?? '', 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return {};
+  return { clientId: formDecode(decoded.slice(0, colon)), clientSecret: formDecode(decoded.slice(colon + 1)) };
+}
+
+/** application/x-www-form-urlencoded decoding as browsers do it: `+` is a space, a `%` not followed by two hex digits stays. */
+function formDecode(value: string): string {
+  return new URLSearchParams(`v=${value.replace(/&/g, '%26')}`).get('v') ?? '';
 }
 
 function isHttpURL(value: string): boolean {

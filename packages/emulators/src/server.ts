@@ -14,7 +14,13 @@ export type Fault =
   /** Close the connection without answering. */
   | { type: 'reset' }
   /** On a consent page: the user denies access. */
-  | { type: 'deny' };
+  | { type: 'deny' }
+  /**
+   * Answer this status with a JSON error whose description repeats the request (its body and its
+   * `Authorization` and `X-Api-Key` headers), passed through `encode`: a provider that echoes what it was sent,
+   * secrets included, in whatever encoding it writes (default: as received).
+   */
+  | { type: 'echo'; status: number; encode?: (request: string) => string };
 
 export interface FaultOptions {
   /** How many requests the fault applies to; default: until `clearFaults()`. */
@@ -175,7 +181,7 @@ export class EmulatorServer {
       if (!methods.includes(method)) return false;
       const match = r.pattern.exec(url.pathname);
       if (!match) return false;
-      params = Object.fromEntries(r.keys.map((key, i) => [key, decodeURIComponent(match[i + 1] ?? '')]));
+      params = Object.fromEntries(r.keys.map((key, i) => [key, decodePathSegment(match[i + 1] ?? '')]));
       return true;
     });
 
@@ -221,6 +227,11 @@ export class EmulatorServer {
         case 'status':
           send(res, { status: fault.status, headers: fault.headers, body: fault.body ?? route.faultBody?.(fault.status) ?? '' });
           return;
+        case 'echo': {
+          const echoed = (fault.encode ?? ((text: string) => text))(`${recorded.body} ${headers.authorization ?? ''} ${headers['x-api-key'] ?? ''}`);
+          send(res, { status: fault.status, headers: { 'Content-Type': 'application/json' }, body: `{"error":"invalid_request","error_description":"${echoed}","message":"${echoed}"}` });
+          return;
+        }
         case 'delay':
           await new Promise((resolve) => setTimeout(resolve, fault.ms));
           if (res.destroyed) return;
@@ -233,6 +244,15 @@ export class EmulatorServer {
 
   private peekFault(endpoint: string): Fault | undefined {
     return (this.faults.get(endpoint) ?? this.faults.get('*'))?.fault;
+  }
+}
+
+/** A path segment, percent-decoded; one that does not decode (`%zz`) stays as sent rather than failing the request. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 

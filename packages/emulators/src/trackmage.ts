@@ -1,4 +1,4 @@
-import { OAuthEmulator, type EmulatedUser, type OAuthEmulatorOptions, type OAuthProviderSpec } from './oauth-emulator';
+import { OAuthEmulator, type AccessTokenFormat, type EmulatedUser, type OAuthEmulatorOptions, type OAuthProviderSpec } from './oauth-emulator';
 import type { RecordedRequest, Reply, StartOptions } from './server';
 
 /** A TrackMage user, as `GET /users/{id}` shows it (`User-Get` in the published OpenAPI). `id` is a UUID. */
@@ -46,6 +46,23 @@ function userJsonLd(user: TrackmageUser): Record<string, unknown> {
 function wantsPlainJson(request: RecordedRequest): boolean {
   return (request.headers.accept ?? '').split(',').some((part) => part.trim().split(';')[0] === 'application/json');
 }
+
+/**
+ * The claims of the guide's sample access token (LexikJWTAuthenticationBundle's): `iat`, `exp`, `roles`, and
+ * `username`, the e-mail. Nothing names the client or the scope; a client-credentials token is its owner's.
+ */
+const lexikAccessToken: AccessTokenFormat<TrackmageUser> = {
+  claims: (t, emulator) => {
+    const user = t.user ?? (t.userId === undefined ? emulator.users[0] : undefined);
+    return { iat: t.iat, exp: t.exp, roles: [], username: user?.email ?? t.userId ?? '' };
+  },
+  read: (jwt, emulator) => {
+    const { username, exp } = jwt;
+    if (typeof username !== 'string' || typeof exp !== 'number') return undefined;
+    const user = emulator.users.find((u) => u.email === username);
+    return { sub: user?.id ?? username, exp, scopes: [], kind: 'user', jwt };
+  },
+};
 
 function tokenParams(source: Iterable<[string, unknown]>): Map<string, string> {
   const params = new Map<string, string>();
@@ -113,12 +130,16 @@ export const trackmageSpec: OAuthProviderSpec<TrackmageUser> = {
     error_description: error === 'invalid_client' ? 'The client credentials are invalid' : description,
   }),
   tokenErrorStatus: (error, status) => (error === 'invalid_client' ? 400 : status),
+  // The client-credentials answer's `"scope": "user"`: the one scope seen, granted when none is asked.
+  clientCredentialsScope: { allowed: ['user'], default: ['user'] },
+  accessToken: lexikAccessToken,
   apiError: (status, message) => (status === 401 ? { code: 401, message: JWT_MESSAGES[message] ?? message } : hydraError(message)),
-  tokenResponseExtras: (user, grant, _scope, emulator) => {
+  tokenResponseExtras: (user, grant, scope, emulator) => {
     const owner = grant === 'client_credentials' ? emulator.users[0] : user;
     return {
       token_type: 'bearer',
-      scope: grant === 'client_credentials' ? 'user' : null,
+      // `null` for a code (no scope is asked at the authorize step), `"user"` for client credentials.
+      scope: scope.length ? scope.join(' ') : null,
       ...(owner ? { user_id: owner.id, user_email: owner.email } : {}),
     };
   },
@@ -126,14 +147,15 @@ export const trackmageSpec: OAuthProviderSpec<TrackmageUser> = {
   authorizePost: ({ request }, emulator) => {
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return undefined;
     if (!request.json || typeof request.json !== 'object') {
-      return { status: 400, body: trackmageSpec.tokenError('invalid_request', 'The request body is not a JSON object') };
+      return emulator.tokenErrorReply(400, 'invalid_request', 'The request body is not a JSON object');
     }
-    return emulator.grant(tokenParams(Object.entries(request.json as Record<string, unknown>)), request.headers.authorization);
+    return emulator.postToken(request, tokenParams(Object.entries(request.json as Record<string, unknown>)));
   },
   endpointOptions: (baseURL) => ({ baseURL }),
   apiRoutes: (emulator) => [
     {
-      // As documented for client credentials (and accepted by FOSOAuthServerBundle for every grant): the query string.
+      // As documented for client credentials (and accepted by FOSOAuthServerBundle for every grant): the query string,
+      // credentials included, which RFC 6749 §2.3.1 forbids and TrackMage documents.
       endpoint: 'token',
       method: 'GET',
       path: TOKEN_PATH,

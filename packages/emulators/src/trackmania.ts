@@ -23,6 +23,12 @@ export const trackmaniaSpec: OAuthProviderSpec<TrackmaniaUser> = {
   ],
   makeUser: (n) => ({ id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`, displayName: `Driver${n}` }),
   userLabel: (u) => `${u.displayName} (${u.id})`,
+  // The documented answer: `"token_type": "bearer"`.
+  tokenResponseExtras: () => ({ token_type: 'bearer' }),
+  // "Scopes have no effect with client credentials": a requested one is neither checked nor granted.
+  clientCredentialsScope: 'ignored',
+  // nadeo-api has long sent `Authorization: <jwt>` without `Bearer ` to this API.
+  acceptsBareToken: true,
   // league/oauth2-server shape, as seen from clients of the real API.
   tokenError: (error, description) => ({ error, error_description: description, message: description }),
   apiError: (status, message) => ({ error: status === 401 ? 'unauthorized' : 'error', message }),

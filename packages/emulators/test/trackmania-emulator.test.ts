@@ -51,20 +51,20 @@ describe('authorize endpoint', () => {
 
   it('auto-approves as the first user, or as a new user each time', async () => {
     emulator.autoApprove = true;
-    const res = await get(`/oauth/authorize?client_id=app&redirect_uri=${encodeURIComponent(REDIRECT)}`);
+    const res = await get(`/oauth/authorize?response_type=code&client_id=app&redirect_uri=${encodeURIComponent(REDIRECT)}`);
     expect(res.status).toBe(302);
     expect(new URL(res.headers.get('location')!).searchParams.get('code')).toEqual(expect.any(String));
     emulator.autoApprove = 'unique-user';
     const before = emulator.users.length;
-    await get(`/oauth/authorize?client_id=app&redirect_uri=${encodeURIComponent(REDIRECT)}`);
-    await get(`/oauth/authorize?client_id=app&redirect_uri=${encodeURIComponent(REDIRECT)}`);
+    await get(`/oauth/authorize?response_type=code&client_id=app&redirect_uri=${encodeURIComponent(REDIRECT)}`);
+    await get(`/oauth/authorize?response_type=code&client_id=app&redirect_uri=${encodeURIComponent(REDIRECT)}`);
     expect(emulator.users.length).toBe(before + 2);
   });
 
   it('a deny fault denies even in auto-approve mode, once', async () => {
     emulator.autoApprove = true;
     emulator.fault('authorize', { type: 'deny' }, { times: 1 });
-    const url = `/oauth/authorize?client_id=app&redirect_uri=${encodeURIComponent(REDIRECT)}`;
+    const url = `/oauth/authorize?response_type=code&client_id=app&redirect_uri=${encodeURIComponent(REDIRECT)}`;
     expect(new URL((await get(url)).headers.get('location')!).searchParams.get('error')).toBe('access_denied');
     expect(new URL((await get(url)).headers.get('location')!).searchParams.get('code')).toEqual(expect.any(String));
   });
@@ -76,7 +76,7 @@ describe('token endpoint', () => {
     const res = await exchange(code);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, string | number>;
-    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, access_token: expect.stringMatching(/^ey/), refresh_token: expect.any(String) });
+    expect(body).toMatchObject({ token_type: 'bearer', expires_in: 3600, access_token: expect.stringMatching(/^ey/), refresh_token: expect.any(String) });
     const claims = JSON.parse(Buffer.from(String(body.access_token).split('.')[1]!, 'base64url').toString());
     expect(claims).toMatchObject({ sub: emulator.users[1]!.id, aud: 'app', scopes: ['clubs'], exp: expect.any(Number) });
     const again = await exchange(code);
@@ -143,7 +143,7 @@ describe('faults', () => {
     const failed = await post('/api/access_token', {});
     expect(failed.status).toBe(503);
     expect(await failed.json()).toMatchObject({ error: 'server_error' });
-    expect((await post('/api/access_token', {})).status).toBe(401); // the fault was used up
+    expect((await post('/api/access_token', {})).status).toBe(400); // the fault was used up: no grant_type
 
     emulator.fault('user', { type: 'malformed' });
     expect(await (await get('/api/user')).text()).toContain('not json');

@@ -1,4 +1,5 @@
-import { ProviderError, TokenError, redact, redactError, stripQuery } from './errors';
+import { ProviderError, TokenError, redactError, stripQuery } from './errors';
+import { redact, redactWhole } from './mask';
 import { sendRequest, TransportError, type FetchFunction, type HttpRequest, type HttpResponse } from './http';
 import { describeErrorBody } from './provider-errors';
 import type { TokenResponse } from './tokens';
@@ -51,8 +52,17 @@ function describeRequest(request: ApiRequest): string {
  * and the configured headers, and every failure becomes a `TokenError` or `ProviderError` that names the
  * provider, keeps the provider's own message and status, and has every secret masked.
  */
+// What an HTTP header value may hold (RFC 9110 field-value: visible ASCII, obs-text, space and tab).
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 export class ProviderClient {
-  constructor(readonly options: ProviderClientOptions) {}
+  constructor(readonly options: ProviderClientOptions) {
+    for (const [name, value] of Object.entries({ 'User-Agent': options.userAgent, ...options.headers })) {
+      if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+        throw new TypeError(`${options.provider}: header ${name} must be a string an HTTP header can carry (no line breaks or control characters)`);
+      }
+    }
+  }
 
   /** Sends a request; transport failures become `ProviderError`s. Any status is returned. */
   async send(request: ApiRequest, extraSecrets: ReadonlyArray<string | undefined> = []): Promise<HttpResponse> {
@@ -76,6 +86,16 @@ export class ProviderClient {
       body = typeof request.json === 'string' ? request.json : JSON.stringify(request.json);
     }
     if (request.accessToken !== undefined) headers.Authorization = `Bearer ${request.accessToken}`;
+    for (const [name, value] of Object.entries(headers)) {
+      // Tokens come from the provider: one that no header can carry is the provider's bad answer, named without its value.
+      if (!HEADER_VALUE.test(value)) {
+        throw new ProviderError(`${this.options.provider}: ${describeRequest(request)} not sent: the ${name === 'Authorization' ? 'access token' : `${name} header`} has characters an HTTP header cannot carry`, undefined, {
+          provider: this.options.provider,
+          url: request.url,
+          code: 'EBADRESPONSE',
+        });
+      }
+    }
     try {
       return await sendRequest({ method, url: request.url, headers, body }, { timeout: this.options.timeout, fetch: this.options.fetch });
     } catch (err) {
@@ -98,14 +118,15 @@ export class ProviderClient {
     const response = await this.send(request);
     if (response.status < 200 || response.status > 299) {
       // Masked before anything is cut or parsed out of it, so that no part of a secret survives.
-      const body = this.mask(response.body, [request.accessToken]);
+      const body = redactWhole(response.body, this.secrets([request.accessToken]));
       const described = describeErrorBody(body);
       const detail = described.message ?? described.code;
-      throw new ProviderError(
-        this.mask(`${this.options.provider}: ${describeRequest(request)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, [request.accessToken]),
+      const error = new ProviderError(
+        `${this.options.provider}: ${describeRequest(request)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
         { statusCode: response.status, data: body.slice(0, 2000) },
         { provider: this.options.provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
       );
+      throw redactError(error, this.secrets([request.accessToken]));
     }
     return { raw: response.body, status: response.status, headers: response.headers };
   }
@@ -152,7 +173,7 @@ export class ProviderClient {
     const response = await this.send(request, grantSecrets);
     const provider = this.options.provider;
     if (response.status < 200 || response.status > 299) {
-      const body = this.mask(response.body, grantSecrets);
+      const body = redactWhole(response.body, this.secrets(grantSecrets));
       let err: Error | null | undefined;
       try {
         err = parseError(body, response.status);
@@ -164,7 +185,7 @@ export class ProviderClient {
         { statusCode: response.status, data: body.slice(0, 2000) },
         { provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
       );
-      throw redactError(err, [...(this.options.secrets ?? []), ...grantSecrets]);
+      throw redactError(err, this.secrets(grantSecrets));
     }
     let parsed: unknown;
     try {
@@ -185,7 +206,11 @@ export class ProviderClient {
     return token as TokenResponse;
   }
 
+  private secrets(more: ReadonlyArray<string | undefined>): Array<string | undefined> {
+    return [...(this.options.secrets ?? []), ...more];
+  }
+
   private mask(text: string, more: ReadonlyArray<string | undefined>): string {
-    return redact(text, [...(this.options.secrets ?? []), ...more]);
+    return redact(text, this.secrets(more));
   }
 }

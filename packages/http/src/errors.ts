@@ -1,3 +1,5 @@
+import { redact } from './mask';
+
 /**
  * The status every provider failure carries as `status` and `statusCode`, the fields Express, Fastify and NestJS
  * error handlers read: the visitor did nothing wrong when a provider refuses the server's credentials or breaks,
@@ -107,18 +109,6 @@ export class ProviderError extends Error {
 export function stripQuery(url: string): string {
   const cut = url.search(/[?#]/);
   return cut === -1 ? url : url.slice(0, cut);
-}
-
-/**
- * Removes every secret (client secret, code, tokens) from a text that came from outside, such as a provider's
- * error message that echoes the request. Secrets shorter than 4 characters are not worth masking.
- */
-export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
-  }
-  return out;
 }
 
 /**

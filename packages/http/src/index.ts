@@ -3,7 +3,8 @@
 // alone, the passport-oauth2 strategies through @maniapass/oauth2-core.
 export { ProviderClient } from './client';
 export type { ApiRequest, JsonResponse, TextResponse, ProviderClientOptions } from './client';
-export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redact, redactError, stripQuery } from './errors';
+export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redactError, stripQuery } from './errors';
+export { redact, redactWhole, basicCredentialForms, secretForms } from './mask';
 export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails } from './errors';
 export { sendRequest, TransportError } from './http';
 export type { FetchFunction, HttpRequest, HttpResponse, HttpOptions } from './http';

@@ -45,6 +45,9 @@ export function toTokenSet<Raw extends TokenResponse>(raw: Raw, nowMs: number = 
   return set;
 }
 
+/** The longest a token is reused, whatever lifetime the provider claims: a day. */
+const MAX_CACHE_SECONDS = 24 * 60 * 60;
+
 /**
  * A cached, single-flight source of tokens: concurrent callers share one request, and a token is reused until
  * `marginSeconds` before it expires. A token with no known expiry is reused for `marginSeconds` only.
@@ -72,8 +75,7 @@ export class CachedTokenSource<T extends { expiresAt?: number }> {
         (token) => {
           this.inflight = undefined;
           this.cached = token;
-          const margin = this.marginSeconds * 1000;
-          this.cachedUntilMs = token.expiresAt !== undefined ? token.expiresAt * 1000 - margin : this.now() + margin;
+          this.cachedUntilMs = this.cacheUntil(token.expiresAt);
           return token;
         },
         (err: unknown) => {
@@ -83,6 +85,21 @@ export class CachedTokenSource<T extends { expiresAt?: number }> {
       );
     }
     return this.inflight;
+  }
+
+  /**
+   * Until when a token is reused: `marginSeconds` before it expires, but for a short-lived token (a lifetime under
+   * twice the margin) half its lifetime, so that it is still reused; never past MAX_CACHE_SECONDS, whatever
+   * `expires_in` the provider sent (`1e308` would otherwise be for ever).
+   */
+  private cacheUntil(expiresAt: number | undefined): number {
+    const now = this.now();
+    const margin = this.marginSeconds * 1000;
+    if (expiresAt === undefined || Number.isNaN(expiresAt)) return now + margin;
+    const lifetime = expiresAt * 1000 - now;
+    if (lifetime <= 0) return now;
+    const reuse = lifetime >= 2 * margin ? lifetime - margin : lifetime / 2;
+    return now + Math.min(reuse, MAX_CACHE_SECONDS * 1000);
   }
 
   /** Forget the cached token (for example after the API refused it); the next `get()` fetches a new one. */

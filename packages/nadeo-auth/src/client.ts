@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ProviderError, TokenError, describeErrorBody, redact, stripQuery, type HttpRequest, type ProviderClient } from '@maniapass/http';
+import { ProviderError, TokenError, describeErrorBody, redactError, redactWhole, stripQuery, type HttpRequest, type ProviderClient } from '@maniapass/http';
 import { AUDIENCE_CORE, AUDIENCE_LIVE, AUDIENCE_OAUTH, verifyAudience, type Audience } from './audience';
 import { ParameterError, UsageError } from './errors';
 import { JSONWebToken } from './jwt';
@@ -169,16 +169,17 @@ export class NadeoClient {
       const where = `${method} ${stripQuery(target)}`;
       const secrets = [token.accessToken, token.refreshToken, this.options.account?.password, this.options.oauth?.secret];
       if (response.status < 200 || response.status > 299) {
-        // Mask before describing: the description is cut to a length that could leave part of a token unmasked.
-        const masked = redact(response.body, secrets);
+        // Masked before describing and again after every cut (redactError): no part of a token may survive.
+        const masked = redactWhole(response.body, secrets);
         const described = describeErrorBody(masked);
         const detail = described.message ?? described.code;
         const retryNote = response.status === 429 ? ` (Retry-After: ${response.headers['retry-after'] ?? 'none'})` : '';
-        throw new ProviderError(
-          redact(`nadeo: ${where} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}${retryNote}`, secrets),
+        const error = new ProviderError(
+          `nadeo: ${where} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}${retryNote}`,
           { statusCode: response.status, data: masked.slice(0, 2000) },
           { provider: 'nadeo', url: target, code: 'EHTTPSTATUS', upstreamStatus: response.status },
         );
+        throw redactError(error, secrets);
       }
       if (response.status === 204 || response.body.trim() === '') return null as T;
       try {

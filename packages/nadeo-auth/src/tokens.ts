@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { ProviderError, TokenError, describeErrorBody, redact, toTokenSet, type HttpResponse } from '@maniapass/http';
+import { ProviderError, TokenError, describeErrorBody, redact, redactWhole, toTokenSet, type HttpResponse } from '@maniapass/http';
 import { AUDIENCE_OAUTH, verifyAudience, verifyWebServicesAudience, type Audience, type WebServicesAudience } from './audience';
 import { AudienceError, ParameterError, UsageError } from './errors';
 import { JSONWebToken } from './jwt';
@@ -231,7 +231,7 @@ export async function refreshWebServicesToken(refreshToken: string, userAgent: s
 function readWebServicesAnswer(response: HttpResponse, url: string, secrets: string[], hint: string): { accessToken: string; refreshToken: string } {
   if (response.status < 200 || response.status > 299) {
     // Mask before describing: the description is cut to a length that could leave part of a secret unmasked.
-    const described = describeErrorBody(redact(response.body, secrets));
+    const described = describeErrorBody(redactWhole(response.body, secrets));
     const detail = described.message ?? described.code;
     throw new TokenError(
       redact(`nadeo: POST ${url} answered HTTP ${response.status}${detail ? ` (${detail})` : ''}${hint}`, secrets),

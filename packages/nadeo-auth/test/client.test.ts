@@ -289,14 +289,14 @@ describe('NadeoClient: politeness and errors', () => {
   });
 
   it('wrong credentials: a TokenError on first use, and no API request', async () => {
-    const api = client({ account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: 'not-the-password' } });
+    const api = client({ account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: 'wrong-Xq7vK2pZ9' } });
     const err = (await api.get(mapURL()).catch((e: unknown) => e)) as TokenError;
     expect(err).toBeInstanceOf(TokenError);
     expect(err.upstreamStatus).toBe(401);
     expect(err.message).toMatch(/check the login and password/);
-    expect(err.message).not.toContain('not-the-password');
+    expect(err.message).not.toContain('wrong-Xq7vK2pZ9');
     expect(nadeo.requestsTo('map')).toHaveLength(0);
-    expect(inspect(api)).not.toContain('not-the-password');
+    expect(inspect(api)).not.toContain('wrong-Xq7vK2pZ9');
   });
 
   it('sends every request, token requests included, through an injected fetch', async () => {

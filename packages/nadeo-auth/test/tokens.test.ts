@@ -186,7 +186,9 @@ describe('WebServicesToken, DedicatedServerToken, ServiceToken', () => {
   });
 
   it('wrong credentials: a TokenError with status 401 that says what to check and never shows the password', async () => {
-    const password = 'wrong-password-123';
+    // Random-looking: masking also hides any 8-character run of a secret, so a password that contains the word
+    // "password" would mask that word in the message too.
+    const password = 'wrong-Hq4sT8wLm';
     const err = (await ServiceToken.get({ ...service(), audience: 'core', password }).catch((e: unknown) => e)) as TokenError;
     expect(err).toBeInstanceOf(TokenError);
     expect(err.upstreamStatus).toBe(401);

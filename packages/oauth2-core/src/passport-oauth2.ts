@@ -63,7 +63,3 @@ export const PassportTokenError: PassportOAuth2['TokenError'] = passportOAuth2.T
 export const AuthorizationError: PassportOAuth2['AuthorizationError'] = passportOAuth2.AuthorizationError;
 /** passport-oauth2's `InternalOAuthError`: a request to the provider failed. */
 export const InternalOAuthError: PassportOAuth2['InternalOAuthError'] = passportOAuth2.InternalOAuthError;
-
-/** passport-oauth2's reconstruction of a request's URL (what it resolves a relative `callbackURL` against). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const originalURL = (require('passport-oauth2/lib/utils') as { originalURL(req: unknown, options?: { proxy?: boolean }): string }).originalURL;

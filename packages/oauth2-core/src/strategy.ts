@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
 import { resolve as resolveURL } from 'node:url';
 import type { Request } from 'express';
 import {
   CachedTokenSource,
   PROVIDER_FAILURE_STATUS,
   ProviderClient,
+  basicCredentialForms,
   endpointURLOption,
   redactError,
   stripQuery,
@@ -18,7 +20,7 @@ import {
 } from '@maniapass/http';
 import { ProviderError, TokenError } from './errors';
 import { assertKnownScopes, parseScope } from './scopes';
-import { AuthorizationError, InternalOAuthError, OAuth2Strategy, originalURL, type StateStore } from './passport-oauth2';
+import { AuthorizationError, InternalOAuthError, OAuth2Strategy, type StateStore } from './passport-oauth2';
 import { adaptVerify, type VerifyFunction, type VerifyFunctionWithRequest } from './verify';
 
 /**
@@ -132,6 +134,25 @@ function readPackage(dir: string): { name: string; version: string } {
   } catch {
     return { name: 'maniapass', version: '0.0.0' };
   }
+}
+
+/**
+ * The request's own URL, by passport-oauth2's rules (`utils.originalURL`), from any framework's request:
+ * passport-oauth2 reads `req.connection`, which Node's and Express's requests have and Fastify's does not.
+ */
+function originalURL(req: Request, trustProxy: boolean | undefined): string {
+  const r = req as unknown as {
+    app?: { get?(setting: string): unknown };
+    headers: IncomingHttpHeaders;
+    socket?: { encrypted?: boolean };
+    connection?: { encrypted?: boolean };
+    url?: string;
+  };
+  const proxy = Boolean(trustProxy) || Boolean(r.app?.get?.('trust proxy'));
+  const proto = String(r.headers['x-forwarded-proto'] ?? '').toLowerCase().split(/\s*,\s*/)[0];
+  const tls = Boolean((r.socket ?? r.connection)?.encrypted) || (proxy && proto === 'https');
+  const host = (proxy && r.headers['x-forwarded-host']) || r.headers.host;
+  return `${tls ? 'https' : 'http'}://${String(host)}${r.url ?? ''}`;
 }
 
 function requireString(options: Record<string, unknown>, key: string, provider: string): string {
@@ -296,7 +317,12 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       userAgent: options.userAgent ?? `${pkg.name}/${pkg.version} (Node.js ${process.version})`,
       headers: options.customHeaders,
       fetch: options.fetch,
-      secrets: [clientSecret, ...(definition.secretOptions ?? []).map((key) => opts[key]).filter((v): v is string => typeof v === 'string')],
+      // The secret as sent in a body, and as an echoed Basic header would carry it with the client id.
+      secrets: [
+        clientSecret,
+        ...basicCredentialForms(clientID, clientSecret),
+        ...(definition.secretOptions ?? []).map((key) => opts[key]).filter((v): v is string => typeof v === 'string'),
+      ],
     });
 
     // The code exchange goes through the collection's HTTP path instead of node-oauth's (which has no timeout).
@@ -357,6 +383,10 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       return this.error(err as Error);
     }
     const session = (req as unknown as { session?: Record<string, unknown> }).session;
+
+    // Resolved here, so that passport-oauth2 never resolves a relative one itself (from `req.connection`).
+    const callbackURL = this.callbackURLFor(req, options);
+    if (callbackURL !== undefined) options = { ...options, callbackURL };
 
     if (!isCallback) {
       if (typeof options.state === 'string' && options.state !== '' && this.checksState) {
@@ -550,7 +580,8 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   private callbackURLFor(req: Request, options: Record<string, unknown>): string | undefined {
     const callbackURL = (typeof options.callbackURL === 'string' && options.callbackURL) || internals(this)._callbackURL;
     if (!callbackURL || HAS_SCHEME.test(callbackURL)) return callbackURL;
-    return resolveURL(originalURL(req, { proxy: internals(this)._trustProxy }), callbackURL);
+    // node:url's resolve, as passport-oauth2's, so that the redirect_uri stays byte for byte what it was.
+    return resolveURL(originalURL(req, internals(this)._trustProxy), callbackURL);
   }
 
   private async exchangeCode(code: string, params: Record<string, unknown>, login: LoginState<T> | undefined): Promise<T> {
