@@ -24,16 +24,12 @@ class CustomTokenError extends Error {
   }
 }
 
-/** The JWT `sub` of an emulator's access token (TrackMage's profile URL needs the user's id). */
-function subOf(accessToken: string): string {
-  return (JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sub: string }).sub;
-}
-
 /** The profile call of every hand-written passport-oauth2 subclass (passport-github2 and the like), for plain passport-oauth2. */
 function handWrittenUserProfile(s: Subject) {
   return function (this: { _oauth2: NodeOAuth2 }, accessToken: string, done: Callback) {
     this._oauth2.useAuthorizationHeaderforGET(true);
-    this._oauth2.get(s.endpoints.userProfileURL.replace('{id}', encodeURIComponent(subOf(accessToken))), accessToken, (err, body) => {
+    // TrackMage's profile URL needs the user's id: the emulator, in auto-approve mode, signs in its first user.
+    this._oauth2.get(s.endpoints.userProfileURL.replace('{id}', encodeURIComponent(s.emulator.users[0]!.id)), accessToken, (err, body) => {
       if (err) return done(new InternalOAuthError('Failed to fetch user profile', err));
       return done(null, { provider: s.provider.name, _raw: body });
     });
