@@ -3,13 +3,13 @@ export type { Fault, FaultOptions, RecordedRequest, Reply, Route, RouteContext, 
 export { OAuthEmulator, DEFAULT_CLIENT, leagueAccessToken } from './oauth-emulator';
 export type { AccessClaims, AccessTokenFormat, EmulatedUser, EmulatorClient, IssuedToken, OAuthEmulatorOptions, OAuthProviderSpec } from './oauth-emulator';
 export { JwtSigner } from './jwt';
-export { startTrackmaniaEmulator, trackmaniaSpec } from './trackmania';
-export type { TrackmaniaEmulator, TrackmaniaUser } from './trackmania';
+export { startTrackmaniaEmulator, trackmaniaSpec, createTrackmaniaSpec } from './trackmania';
+export type { TrackmaniaEmulator, TrackmaniaEmulatorOptions, TrackmaniaUser, TrackmaniaMap, TrackmaniaMapRecord } from './trackmania';
 export { startManiaplanetEmulator, maniaplanetSpec, createManiaplanetSpec, MANIAPLANET_SCOPES } from './maniaplanet';
-export type { ManiaplanetEmulator, ManiaplanetEmulatorOptions, ManiaplanetUser } from './maniaplanet';
+export type { ManiaplanetEmulator, ManiaplanetEmulatorOptions, ManiaplanetUser, ManiaplanetEmulatedTitle } from './maniaplanet';
 export { startTrackmageEmulator, trackmageSpec } from './trackmage';
-export type { TrackmageEmulator, TrackmageUser } from './trackmage';
+export type { TrackmageEmulator, TrackmageUser, TrackmageWorkspace } from './trackmage';
 export { startToornamentEmulator, toornamentSpec, createToornamentSpec, toornamentRateLimit, DEFAULT_TOORNAMENT_API_KEY, TOORNAMENT_SCOPES } from './toornament';
-export type { ToornamentEmulator, ToornamentEmulatorOptions, ToornamentUser } from './toornament';
+export type { ToornamentEmulator, ToornamentEmulatorOptions, ToornamentUser, ToornamentRegistration, ToornamentParticipant, ToornamentLineupMember } from './toornament';
 export { startNadeoEmulator, NadeoEmulator, DEFAULT_SERVICE_ACCOUNT, DEFAULT_DEDICATED_ACCOUNT, NADEO_AUDIENCES } from './nadeo';
 export type { NadeoEmulatorAccount, NadeoEmulatorOptions, NadeoAudience, NadeoTokenClaims, NadeoMap } from './nadeo';

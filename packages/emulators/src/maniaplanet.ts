@@ -1,6 +1,21 @@
 import { OAuthEmulator, type EmulatedUser, type OAuthEmulatorOptions, type OAuthProviderSpec } from './oauth-emulator';
 import type { RecordedRequest, Reply, Route, StartOptions } from './server';
 
+/** A title pack as `/webservices/me/titles/created` lists it (fields as clients of the real API read them). */
+export interface ManiaplanetEmulatedTitle {
+  uid: string;
+  cost: number;
+  name: string;
+  description: string;
+  punchline: string;
+  card_url: string;
+  download_url: string;
+  background_url: string;
+  logo_url: string;
+  title_maker_uid: string;
+  public: boolean;
+}
+
 /** A ManiaPlanet account: `id` is the login. */
 export interface ManiaplanetUser extends EmulatedUser {
   /** With formatting codes, as ManiaPlanet sends it: `$f00Some$fffPlayer`. */
@@ -13,8 +28,8 @@ export interface ManiaplanetUser extends EmulatedUser {
   maps?: Array<{ uid: string; name: string; author_login: string; download_url: string; private: boolean; thumbnail_url: string }>;
   /** `/webservices/me/dedicated` (scope `dedicated`). */
   dedicated?: Array<{ login: string; last_used_date: { timezone: Record<string, unknown>; offset: number; timestamp: number } }>;
-  /** `/webservices/me/titles/created` (scope `titles`); the shape is not documented. */
-  titles?: unknown[];
+  /** `/webservices/me/titles/created` (scope `titles`); the shape is not documented: the fields clients read. */
+  titles?: ManiaplanetEmulatedTitle[];
 }
 
 export interface ManiaplanetEmulatorOptions extends OAuthEmulatorOptions<ManiaplanetUser> {
@@ -95,7 +110,8 @@ export function createManiaplanetSpec(options: Pick<ManiaplanetEmulatorOptions, 
     sampleUsers: [
       { id: 'someplayer', nickname: '$f00Some$fffPlayer', path: 'World|Europe|France', email: 'someplayer@example.com',
         maps: [{ uid: 'k2bVNgUvFTbXC7c1DLgJVqzV3o5', name: '$o$f80Sunrise', author_login: 'someplayer', download_url: 'https://example.com/maps/k2bVNgUvFTbXC7c1DLgJVqzV3o5', private: false, thumbnail_url: 'https://example.com/maps/k2bVNgUvFTbXC7c1DLgJVqzV3o5/thumbnail' }],
-        dedicated: [{ login: 'someplayer_server', last_used_date: { timezone: { name: 'Europe/Paris' }, offset: 3600, timestamp: 1700000000 } }] },
+        dedicated: [{ login: 'someplayer_server', last_used_date: { timezone: { name: 'Europe/Paris', transitions: false, location: false }, offset: 3600, timestamp: 1700000000 } }],
+        titles: [{ uid: 'SunriseRace@someplayer', cost: 0, name: '$o$f80Sunrise Race', description: 'Short races at dawn.', punchline: 'Race the sun', card_url: 'https://example.com/titles/SunriseRace/card.jpg', download_url: 'https://example.com/titles/SunriseRace.Title.Pack.gbx', background_url: 'https://example.com/titles/SunriseRace/background.jpg', logo_url: 'https://example.com/titles/SunriseRace/logo.png', title_maker_uid: 'TMStadium@nadeo', public: true }] },
       { id: 'speedrunner', nickname: '$o$0afSpeed$z Runner', path: 'World|North America|Canada|Quebec', email: 'speedrunner@example.com' },
       { id: 'noemail', nickname: 'Quiet$$One', path: 'World|Asia|Japan' },
     ],

@@ -1,5 +1,40 @@
 import { OAuthEmulator, type EmulatedUser, type OAuthEmulatorOptions, type OAuthProviderSpec } from './oauth-emulator';
-import type { Fault, RecordedRequest, Reply, StartOptions } from './server';
+import type { Fault, RecordedRequest, Reply, Route, StartOptions } from './server';
+
+/** A player of a team's lineup, in registrations and participants. */
+export interface ToornamentLineupMember {
+  name: string;
+  email?: string | null;
+  custom_fields: Record<string, unknown>;
+}
+
+/** A registration as `GET /participant/v2/me/registrations` lists it. Ids are 18-digit decimal strings. */
+export interface ToornamentRegistration {
+  id: string;
+  tournament_id: string;
+  /** null until the registration is accepted. */
+  participant_id: string | null;
+  type: 'team' | 'player';
+  status: 'pending' | 'accepted' | 'cancelled' | 'refused';
+  /** 40 characters at most. */
+  name: string;
+  custom_fields: Record<string, unknown>;
+  /** Only for team tournaments. */
+  lineup?: ToornamentLineupMember[];
+}
+
+/** A participant as `GET /participant/v2/me/participants` lists it. */
+export interface ToornamentParticipant {
+  id: string;
+  tournament_id: string;
+  type: 'team' | 'player';
+  name: string;
+  custom_fields: Record<string, unknown>;
+  checked_in: boolean;
+  /** RFC 3339, or null. */
+  checked_in_at: string | null;
+  lineup?: ToornamentLineupMember[];
+}
 
 /**
  * A Toornament account as `GET /account/v2/me/info` shows it: `id` is an 18-digit decimal string (beyond
@@ -8,6 +43,20 @@ import type { Fault, RecordedRequest, Reply, StartOptions } from './server';
 export interface ToornamentUser extends EmulatedUser {
   name: string;
   country: string | null;
+  /** Shown by the platform API (`GET /platform/v2/users`), with the fields below. */
+  email?: string;
+  /** RFC 3339. Default `2023-07-18T00:00:00+00:00`. */
+  createdAt?: string;
+  /** IANA zone, or null. */
+  timezone?: string | null;
+  /** `en_US`, or null. */
+  locale?: string | null;
+  /** Default `true`: a disabled user still exists but can no longer log in. */
+  enabled?: boolean;
+  /** `GET /participant/v2/me/registrations` (scope `participant:manage_registrations`). */
+  registrations?: ToornamentRegistration[];
+  /** `GET /participant/v2/me/participants` (scope `participant:manage_participations`). */
+  participants?: ToornamentParticipant[];
 }
 
 export interface ToornamentEmulatorOptions extends OAuthEmulatorOptions<ToornamentUser> {
@@ -77,8 +126,9 @@ function apiKeyOf(request: RecordedRequest): string | undefined {
 
 /**
  * Toornament: authorize on account.toornament.com (`/oauth2/authorize`), token and API on api.toornament.com
- * (`/oauth/v2/token`, `/account/v2/me/info`); one emulator serves both hosts' paths. Every API call needs
- * `X-Api-Key` besides the Bearer token.
+ * (`/oauth/v2/token`, `/account/v2/me/info`, `/participant/v2/me/registrations`, `/participant/v2/me/participants`,
+ * `/platform/v2/users`); one emulator serves both hosts' paths. Every API call needs `X-Api-Key` besides the
+ * Bearer token.
  */
 export function createToornamentSpec(options: Pick<ToornamentEmulatorOptions, 'apiKeys' | 'requireApiKeyForToken' | 'numericIds'> = {}): OAuthProviderSpec<ToornamentUser> {
   const apiKeys = options.apiKeys ?? [DEFAULT_TOORNAMENT_API_KEY];
@@ -92,7 +142,39 @@ export function createToornamentSpec(options: Pick<ToornamentEmulatorOptions, 'a
     accessTokenLifetime: 90_000,
     refreshTokenLifetime: 30 * 24 * 3600,
     sampleUsers: [
-      { id: '145246939508809147', name: 'My NickName', country: 'US' },
+      {
+        id: '145246939508809147',
+        name: 'My NickName',
+        country: 'US',
+        email: 'nickname@example.com',
+        timezone: 'America/Los_Angeles',
+        locale: 'en_US',
+        createdAt: '2023-07-18T00:00:00+00:00',
+        registrations: [
+          {
+            id: '375143143408309123',
+            tournament_id: '378426939508809728',
+            participant_id: '123426939548806789',
+            type: 'team',
+            status: 'accepted',
+            name: 'A team or player name',
+            custom_fields: { country: 'GB', twitter: 'twitter_id' },
+            lineup: [{ name: 'A team player name', email: 'player_1@team.com', custom_fields: { country: 'GB', twitter: 'twitter_id' } }],
+          },
+        ],
+        participants: [
+          {
+            id: '123426939548806789',
+            tournament_id: '378426939508809728',
+            type: 'team',
+            name: 'A team or player name',
+            custom_fields: { country: 'GB', twitter: 'twitter_id' },
+            checked_in: true,
+            checked_in_at: '2015-12-31T13:37:42+00:00',
+            lineup: [{ name: 'A team player name', email: 'player_1@team.com', custom_fields: { country: 'GB', twitter: 'twitter_id' } }],
+          },
+        ],
+      },
       { id: '378619237461592064', name: 'BracketQueen', country: null },
     ],
     makeUser: (n) => ({ id: `9${String(n).padStart(17, '0')}`, name: `Player${n}`, country: 'FR' }),
@@ -134,8 +216,103 @@ export function createToornamentSpec(options: Pick<ToornamentEmulatorOptions, 'a
           };
         },
       },
+      ...rangeRoutes(emulator),
     ],
   };
+}
+
+// "The size of the range can not exceed 50" (every collection of the API).
+const MAX_RANGE = 50;
+const DEFAULT_CREATED_AT = '2023-07-18T00:00:00+00:00';
+
+/**
+ * Reads `Range: <unit>=<from>-<to>` as Toornament's pagination documents it and answers the page: 206 (or
+ * `status`) with `Content-Range: <unit> <from>-<to>/<total>`; 400 for a missing or malformed range, 416 for one that
+ * starts past the end, is reversed, or is larger than 50 items.
+ */
+function rangeReply(request: RecordedRequest, unit: string, items: unknown[], status = 206): Reply {
+  const header = request.headers.range;
+  if (header === undefined) return { status: 400, body: apiError(400, `A Range header is required: ${unit}=0-49`) };
+  const match = new RegExp(`^${unit}=(\\d{1,9})-(\\d{1,9})$`).exec(header.trim());
+  if (!match) return { status: 400, body: apiError(400, `Malformed Range header: expected ${unit}=<from>-<to>`) };
+  const from = Number(match[1]);
+  const to = Number(match[2]);
+  const unsatisfiable = (message: string): Reply => ({ status: 416, headers: { 'Content-Range': `${unit} */${items.length}` }, body: apiError(416, message) });
+  if (from > to) return unsatisfiable('Invalid range: the first offset is higher than the second');
+  if (to - from + 1 > MAX_RANGE) return unsatisfiable(`The size of the range can not exceed ${MAX_RANGE}`);
+  if (items.length === 0) return { status, headers: { 'Content-Range': `${unit} */0` }, body: [] };
+  if (from >= items.length) return unsatisfiable('Out of range');
+  const last = Math.min(to, items.length - 1);
+  return { status, headers: { 'Content-Range': `${unit} ${from}-${last}/${items.length}` }, body: items.slice(from, last + 1) };
+}
+
+/** `?tournament_ids=1,2`: only what belongs to those tournaments. */
+function byTournament<T extends { tournament_id: string }>(request: RecordedRequest, items: T[]): T[] {
+  const ids = (request.query.get('tournament_ids') ?? '').split(',').filter(Boolean);
+  return ids.length ? items.filter((item) => ids.includes(item.tournament_id)) : items;
+}
+
+/**
+ * The collections: the user's registrations and participants (Participant API, legacy), and the platform's
+ * users (Platform API, scope `platform:user`, application tokens too).
+ */
+function rangeRoutes(emulator: OAuthEmulator<ToornamentUser>): Route[] {
+  const mine = (endpoint: string, path: string, scope: string, unit: string, list: (user: ToornamentUser) => Array<{ tournament_id: string }>): Route => ({
+    endpoint,
+    method: 'GET',
+    path,
+    handler: ({ request }) => {
+      const auth = emulator.authenticate(request, { requiredScope: scope });
+      if ('reply' in auth) return auth.reply;
+      return rangeReply(request, unit, byTournament(request, list(auth.user!)));
+    },
+  });
+  return [
+    mine('registrations', '/participant/v2/me/registrations', 'participant:manage_registrations', 'registrations', (u) => u.registrations ?? []),
+    mine('participants', '/participant/v2/me/participants', 'participant:manage_participations', 'participants', (u) => u.participants ?? []),
+    {
+      endpoint: 'platform-users',
+      method: 'GET',
+      path: '/platform/v2/users',
+      handler: ({ request }) => {
+        const auth = emulator.authenticate(request, { allowClientTokens: true, requiredScope: 'platform:user' });
+        if ('reply' in auth) return auth.reply;
+        // The generic check skips scopes of application tokens; this API is for them.
+        if (!auth.claims.scopes.includes('platform:user')) return { status: 403, body: apiError(403, 'Missing scope platform:user') };
+        const q = request.query;
+        const enabled = q.get('enabled');
+        if (enabled !== null && enabled !== '0' && enabled !== '1') return { status: 400, body: apiError(400, 'enabled must be 0 or 1') };
+        const bound = (name: string): number | undefined | null => {
+          const value = q.get(name);
+          if (value === null) return undefined;
+          const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : Number.NaN;
+          return Number.isNaN(ms) ? null : ms;
+        };
+        const before = bound('created_before');
+        const after = bound('created_after');
+        if (before === null || after === null) return { status: 400, body: apiError(400, 'created_before and created_after take an RFC 3339 datetime') };
+        const users = emulator.users
+          .map((u) => ({
+            id: u.id,
+            nickname: u.name,
+            email: u.email ?? null,
+            enabled: u.enabled ?? true,
+            two_factor_auth_enabled: false,
+            timezone: u.timezone ?? null,
+            locale: u.locale ?? null,
+            expired_at: null,
+            created_at: u.createdAt ?? DEFAULT_CREATED_AT,
+            custom_fields: {},
+          }))
+          .filter((u) => enabled === null || u.enabled === (enabled === '1'))
+          .filter((u) => (before === undefined || Date.parse(u.created_at) <= before) && (after === undefined || Date.parse(u.created_at) >= after))
+          // "Users are always listed by creation date (descending order)."
+          .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+        // This endpoint's page documents 200, where the others document 206.
+        return rangeReply(request, 'users', users, 200);
+      },
+    },
+  ];
 }
 
 /** The spec with the default API key (`emulator-api-key`). */

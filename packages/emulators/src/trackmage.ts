@@ -1,5 +1,6 @@
-import { OAuthEmulator, type AccessTokenFormat, type EmulatedUser, type OAuthEmulatorOptions, type OAuthProviderSpec } from './oauth-emulator';
-import type { RecordedRequest, Reply, StartOptions } from './server';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { OAuthEmulator, type AccessTokenFormat, type EmulatedUser, type EmulatorClient, type OAuthEmulatorOptions, type OAuthProviderSpec } from './oauth-emulator';
+import type { RecordedRequest, Reply, Route, StartOptions } from './server';
 
 /** A TrackMage user, as `GET /users/{id}` shows it (`User-Get` in the published OpenAPI). `id` is a UUID. */
 export interface TrackmageUser extends EmulatedUser {
@@ -70,10 +71,289 @@ function tokenParams(source: Iterable<[string, unknown]>): Map<string, string> {
   return params;
 }
 
+/** A workspace as `GET /workspaces` shows it (`Workspace-Get` in the published OpenAPI). `id` is a UUID. */
+export interface TrackmageWorkspace {
+  id: string;
+  /** The team's IRI, `/teams/<uuid>`: a user sees the workspaces of their `teams`. */
+  team: string;
+  title: string;
+  /** An IRI, `/tracking_pages/<uuid>`, or null. */
+  defaultTrackingPage: string | null;
+  shipmentsCount: number | null;
+  workflowsCount: number | null;
+  workflowsOrder: string[];
+  logo: { id: string; filePath: string } | null;
+  emailSettings: { logo: { id: string; filePath: string } | null; signature: string | null; smtpCredentials: string | null };
+  /** IRIs, `/widgets/<uuid>`. */
+  widgets: string[];
+  scheduledForDelete: boolean | null;
+}
+
+const SAMPLE_WORKSPACES: TrackmageWorkspace[] = [
+  {
+    id: '3f1e2d4c-5b6a-4798-8c1d-2e3f4a5b6c7d',
+    team: '/teams/0b4c2d7e-8f31-4b8e-9d6a-2a1f5c3e7b90',
+    title: 'Main store',
+    defaultTrackingPage: '/tracking_pages/9a8b7c6d-5e4f-4321-8a9b-0c1d2e3f4a5b',
+    shipmentsCount: 1280,
+    workflowsCount: 3,
+    workflowsOrder: [],
+    logo: null,
+    emailSettings: { logo: null, signature: 'The Main store team', smtpCredentials: null },
+    widgets: [],
+    scheduledForDelete: false,
+  },
+  {
+    id: '7c6b5a49-3827-4165-9f0e-1d2c3b4a5968',
+    team: '/teams/0b4c2d7e-8f31-4b8e-9d6a-2a1f5c3e7b90',
+    title: 'Outlet',
+    defaultTrackingPage: null,
+    shipmentsCount: 12,
+    workflowsCount: 0,
+    workflowsOrder: [],
+    logo: null,
+    emailSettings: { logo: null, signature: null, smtpCredentials: null },
+    widgets: [],
+    scheduledForDelete: false,
+  },
+  {
+    id: 'b2a39184-7065-4f4e-8d3c-2b1a09f8e7d6',
+    team: '/teams/6d5c4b3a-2918-4f7e-8d6c-5b4a39281706',
+    title: 'Another team',
+    defaultTrackingPage: null,
+    shipmentsCount: 0,
+    workflowsCount: 0,
+    workflowsOrder: [],
+    logo: null,
+    emailSettings: { logo: null, signature: null, smtpCredentials: null },
+    widgets: [],
+    scheduledForDelete: false,
+  },
+];
+
+// API Platform's collection paging, as the OpenAPI declares it: `page` from 1, `itemsPerPage` default 30, at most 500.
+const DEFAULT_ITEMS_PER_PAGE = 30;
+const MAX_ITEMS_PER_PAGE = 500;
+
+const LD_JSON = { 'Content-Type': 'application/ld+json; charset=utf-8' };
+
+/** An API Platform validation failure (422), one violation per property. */
+function violations(list: Array<{ propertyPath: string; message: string }>): Reply {
+  return {
+    status: 422,
+    headers: { 'Content-Type': 'application/problem+json; charset=utf-8' },
+    body: {
+      '@context': '/contexts/ConstraintViolationList',
+      '@type': 'ConstraintViolationList',
+      'hydra:title': 'An error occurred',
+      'hydra:description': list.map((v) => `${v.propertyPath}: ${v.message}`).join('\n'),
+      violations: list,
+    },
+  };
+}
+
+/** The JSON body of a write (`application/json` or `application/ld+json`), or the 400 API Platform answers. */
+function writeBody(request: RecordedRequest): { body: Record<string, unknown> } | { reply: Reply } {
+  let json = request.json;
+  if (json === undefined && /json/i.test(request.headers['content-type'] ?? '')) {
+    try {
+      json = JSON.parse(request.body);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return { reply: { status: 400, body: hydraError('Syntax error') } };
+  return { body: json as Record<string, unknown> };
+}
+
+function typeError(attribute: string, expected: string, value: unknown): Reply {
+  const given = value === null ? 'NULL' : Array.isArray(value) ? 'array' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'float') : typeof value;
+  return { status: 400, body: hydraError(`The type of the "${attribute}" attribute must be "${expected}", "${given}" given.`) };
+}
+
+/**
+ * A collection: a plain array with `Accept: application/json`, else a hydra collection with `hydra:totalItems` and,
+ * when paged, `hydra:view`. Pages as API Platform does; a page or size that is not a number is a 400.
+ */
+function collection(request: RecordedRequest, path: string, context: string, items: Array<Record<string, unknown>>, ld: (item: Record<string, unknown>) => Record<string, unknown>): Reply {
+  const read = (name: string, fallback: number): number | undefined => {
+    const raw = request.query.get(name);
+    if (raw === null || raw === '') return fallback;
+    return /^-?\d+$/.test(raw) ? Number(raw) : undefined;
+  };
+  const page = read('page', 1);
+  const perPage = read('itemsPerPage', DEFAULT_ITEMS_PER_PAGE);
+  if (page === undefined || page < 1) return { status: 400, body: hydraError('Page should not be less than 1') };
+  if (perPage === undefined || perPage < 0) return { status: 400, body: hydraError('Limit should not be less than 0') };
+  const size = Math.min(perPage, MAX_ITEMS_PER_PAGE);
+  const slice = items.slice((page - 1) * size, page * size);
+  if (wantsPlainJson(request)) return { body: slice };
+  const body: Record<string, unknown> = {
+    '@context': `/contexts/${context}`,
+    '@id': path,
+    '@type': 'hydra:Collection',
+    'hydra:member': slice.map(ld),
+    'hydra:totalItems': items.length,
+  };
+  if (size > 0 && items.length > size) {
+    const last = Math.max(1, Math.ceil(items.length / size));
+    const at = (n: number) => `${path}?itemsPerPage=${size}&page=${n}`;
+    body['hydra:view'] = {
+      '@id': at(page),
+      '@type': 'hydra:PartialCollectionView',
+      'hydra:first': at(1),
+      'hydra:last': at(last),
+      ...(page > 1 ? { 'hydra:previous': at(page - 1) } : {}),
+      ...(page < last ? { 'hydra:next': at(page + 1) } : {}),
+    };
+  }
+  return { headers: LD_JSON, body };
+}
+
+/** An OAuth client as `GET /oauth_clients` shows it (`OauthClient-Get`); `publicId` is the `client_id` of the grants. */
+interface OauthClientRecord {
+  id: string;
+  name: string;
+  ownerId: string;
+}
+
+/**
+ * `GET`/`PUT /users/{id}`, `GET /workspaces`, `/workspaces/{id}`, `/teams/{id}/workspaces`, `GET`/`POST
+ * /oauth_clients`. A user sees only what is theirs (their record, their teams' workspaces, their OAuth clients);
+ * client-credentials tokens act as the first user.
+ */
+function resourceRoutes(emulator: OAuthEmulator<TrackmageUser>): Route[] {
+  // Per emulator: sample users are shared objects, so a PUT keeps its result here instead of changing them.
+  const edited = new Map<string, TrackmageUser>();
+  const current = (user: TrackmageUser): TrackmageUser => edited.get(user.id) ?? user;
+  // Clients created by POST, and ids given to the configured ones (which belong to the first user).
+  const clientRecords = new Map<string, OauthClientRecord>();
+  const recordOf = (clientId: string): OauthClientRecord => {
+    let record = clientRecords.get(clientId);
+    if (!record) clientRecords.set(clientId, (record = { id: randomUUID(), name: clientId, ownerId: emulator.users[0]?.id ?? '' }));
+    return record;
+  };
+  const clientJson = (client: EmulatorClient): Record<string, unknown> => {
+    const record = recordOf(client.clientId);
+    return { id: record.id, name: record.name, user: `/users/${record.ownerId}`, secret: client.clientSecret, redirectUris: client.redirectUris ?? [], publicId: client.clientId };
+  };
+  const clientJsonLd = (json: Record<string, unknown>) => ({ '@context': '/contexts/OauthClient', '@id': `/oauth_clients/${String(json.id)}`, '@type': 'OauthClient', ...json });
+  const workspaceJsonLd = (json: Record<string, unknown>) => ({ '@id': `/workspaces/${String(json.id)}`, '@type': 'Workspace', ...json });
+  const workspaces = SAMPLE_WORKSPACES;
+  const visible = (caller: TrackmageUser) => workspaces.filter((w) => current(caller).teams.includes(w.team));
+
+  /** A route for a signed-in caller (a user, or the first user for client-credentials tokens). */
+  const route = (endpoint: string, method: string, path: string, handle: (caller: TrackmageUser, request: RecordedRequest, params: Record<string, string>) => Reply): Route => ({
+    endpoint,
+    method,
+    path,
+    handler: ({ request, params }) => {
+      const auth = emulator.authenticate(request, { allowClientTokens: true });
+      if ('reply' in auth) return auth.reply;
+      const caller = auth.user ?? emulator.users[0];
+      if (!caller) return { status: 403, body: hydraError('Access Denied.') };
+      return handle(caller, request, params);
+    },
+  });
+  const userReply = (request: RecordedRequest, user: TrackmageUser): Reply =>
+    wantsPlainJson(request) ? { body: userJson(user) } : { headers: LD_JSON, body: userJsonLd(user) };
+  const ownUser = (caller: TrackmageUser, id: string): { user: TrackmageUser } | { reply: Reply } => {
+    const user = emulator.findUser(id);
+    if (!user) return { reply: { status: 404, body: hydraError('Not Found') } };
+    if (caller.id !== user.id) return { reply: { status: 403, body: hydraError('Access Denied.') } };
+    return { user: current(user) };
+  };
+
+  return [
+    route('user', 'GET', '/users/:id', (caller, request, params) => {
+      const found = ownUser(caller, params.id ?? '');
+      return 'reply' in found ? found.reply : userReply(request, found.user);
+    }),
+    route('user-update', 'PUT', '/users/:id', (caller, request, params) => {
+      const found = ownUser(caller, params.id ?? '');
+      if ('reply' in found) return found.reply;
+      const parsed = writeBody(request);
+      if ('reply' in parsed) return parsed.reply;
+      const input = parsed.body;
+      const next: TrackmageUser = { ...found.user };
+      for (const key of ['firstName', 'lastName', 'timezone'] as const) {
+        if (!(key in input)) continue;
+        const value = input[key];
+        if (value !== null && typeof value !== 'string') return typeError(key, 'string', value);
+        next[key] = value;
+      }
+      if ('plainPassword' in input && input.plainPassword !== null) {
+        if (typeof input.plainPassword !== 'string') return typeError('plainPassword', 'string', input.plainPassword);
+        if (input.plainPassword.length < 8) return violations([{ propertyPath: 'plainPassword', message: 'This value is too short. It should have 8 characters or more.' }]);
+        next.passwordSet = true;
+      }
+      if ('photo' in input) {
+        const photo = input.photo;
+        if (photo !== null && typeof photo !== 'string') return typeError('photo', 'IRI', photo);
+        if (photo === null) next.photo = null;
+        else if (photo !== `/media/${found.user.photo?.id}`) return { status: 400, body: hydraError(`Item not found for "${photo}".`) };
+      }
+      if ('shipmentsVolume' in input && input.shipmentsVolume !== null && !Number.isInteger(input.shipmentsVolume)) return typeError('shipmentsVolume', 'int', input.shipmentsVolume);
+      if ('needsHelpWith' in input && !(Array.isArray(input.needsHelpWith) && input.needsHelpWith.every((v) => typeof v === 'string'))) return typeError('needsHelpWith', 'array', input.needsHelpWith);
+      edited.set(next.id, next);
+      return userReply(request, next);
+    }),
+    route('workspaces', 'GET', '/workspaces', (caller, request) => collection(request, '/workspaces', 'Workspace', visible(caller) as unknown as Array<Record<string, unknown>>, workspaceJsonLd)),
+    route('workspace', 'GET', '/workspaces/:id', (caller, request, params) => {
+      const workspace = workspaces.find((w) => w.id === params.id);
+      if (!workspace) return { status: 404, body: hydraError('Not Found') };
+      if (!visible(caller).includes(workspace)) return { status: 403, body: hydraError('Access Denied.') };
+      const json = { ...workspace } as unknown as Record<string, unknown>;
+      return wantsPlainJson(request) ? { body: json } : { headers: LD_JSON, body: { '@context': '/contexts/Workspace', ...workspaceJsonLd(json) } };
+    }),
+    route('team-workspaces', 'GET', '/teams/:id/workspaces', (caller, request, params) => {
+      const team = `/teams/${params.id ?? ''}`;
+      const known = workspaces.some((w) => w.team === team) || emulator.users.some((u) => current(u).teams.includes(team));
+      if (!known) return { status: 404, body: hydraError('Not Found') };
+      if (!current(caller).teams.includes(team)) return { status: 403, body: hydraError('Access Denied.') };
+      const items = workspaces.filter((w) => w.team === team) as unknown as Array<Record<string, unknown>>;
+      return collection(request, `${team}/workspaces`, 'Workspace', items, workspaceJsonLd);
+    }),
+    route('oauth-clients', 'GET', '/oauth_clients', (caller, request) => {
+      const name = request.query.get('name');
+      const items = emulator.clients
+        .filter((c) => recordOf(c.clientId).ownerId === caller.id)
+        .map(clientJson)
+        .filter((c) => name === null || c.name === name);
+      return collection(request, '/oauth_clients', 'OauthClient', items, (json) => ({ '@id': `/oauth_clients/${String(json.id)}`, '@type': 'OauthClient', ...json }));
+    }),
+    route('oauth-clients', 'POST', '/oauth_clients', (caller, request) => {
+      const parsed = writeBody(request);
+      if ('reply' in parsed) return parsed.reply;
+      const { name, user, redirectUris } = parsed.body;
+      if (name !== undefined && name !== null && typeof name !== 'string') return typeError('name', 'string', name);
+      if (user !== undefined && user !== null && typeof user !== 'string') return typeError('user', 'IRI', user);
+      if (redirectUris !== undefined && !Array.isArray(redirectUris)) return typeError('redirectUris', 'array', redirectUris);
+      const blank: Array<{ propertyPath: string; message: string }> = [];
+      if (typeof name !== 'string' || name.trim() === '') blank.push({ propertyPath: 'name', message: 'This value should not be blank.' });
+      if (typeof user !== 'string') blank.push({ propertyPath: 'user', message: 'This value should not be blank.' });
+      if (!Array.isArray(redirectUris) || redirectUris.length === 0) blank.push({ propertyPath: 'redirectUris', message: 'This value should not be blank.' });
+      if (blank.length) return violations(blank);
+      const uris = redirectUris as unknown[];
+      if (!uris.every((u) => typeof u === 'string')) return typeError('redirectUris', 'string', uris.find((u) => typeof u !== 'string'));
+      const owner = emulator.findUser(String(user).replace(/^\/users\//, ''));
+      if (!owner || user !== `/users/${owner.id}`) return { status: 400, body: hydraError(`Item not found for "${String(user)}".`) };
+      if (owner.id !== caller.id) return { status: 403, body: hydraError('Access Denied.') };
+      const id = randomUUID();
+      // FOSOAuthServerBundle's public id, `<id>_<random>`: the client_id of the grants.
+      const client: EmulatorClient = { clientId: `${id}_${randomBytes(12).toString('base64url')}`, clientSecret: randomBytes(24).toString('base64url'), redirectUris: uris as string[] };
+      clientRecords.set(client.clientId, { id, name: name as string, ownerId: owner.id });
+      emulator.clients.push(client);
+      const json = clientJson(client);
+      return wantsPlainJson(request) ? { status: 201, body: json } : { status: 201, headers: LD_JSON, body: clientJsonLd(json) };
+    }),
+  ];
+}
+
 /**
  * api.trackmage.com: `/oauth/v2/auth` (consent page; also the JSON code exchange TrackMage's guide shows),
  * `/oauth/v2/token` (POST form or JSON, and GET with the query as documented for client credentials),
- * `GET /users/{id}`. Every client belongs to the first user: client-credentials tokens act as that user, as
+ * `GET`/`PUT /users/{id}`, `GET /workspaces`, `/workspaces/{id}`, `/teams/{id}/workspaces`, `GET`/`POST /oauth_clients`. Every client belongs to the first user: client-credentials tokens act as that user, as
  * TrackMage's API keys do.
  */
 export const trackmageSpec: OAuthProviderSpec<TrackmageUser> = {
@@ -162,21 +442,7 @@ export const trackmageSpec: OAuthProviderSpec<TrackmageUser> = {
       faultBody: (s) => trackmageSpec.tokenError(s >= 500 ? 'server_error' : 'invalid_request', `Emulated HTTP ${s}`),
       handler: ({ request }) => emulator.grant(tokenParams(request.query), request.headers.authorization),
     },
-    {
-      endpoint: 'user',
-      method: 'GET',
-      path: '/users/:id',
-      handler: ({ request, params }): Reply => {
-        const auth = emulator.authenticate(request, { allowClientTokens: true });
-        if ('reply' in auth) return auth.reply;
-        const caller = auth.user ?? emulator.users[0];
-        const user = emulator.findUser(params.id ?? '');
-        if (!user) return { status: 404, body: hydraError('Not Found') };
-        if (caller?.id !== user.id) return { status: 403, body: hydraError('Access Denied.') };
-        if (wantsPlainJson(request)) return { body: userJson(user) };
-        return { headers: { 'Content-Type': 'application/ld+json; charset=utf-8' }, body: userJsonLd(user) };
-      },
-    },
+    ...resourceRoutes(emulator),
   ],
 };
 

@@ -1,14 +1,108 @@
 import { OAuthEmulator, type EmulatedUser, type OAuthEmulatorOptions, type OAuthProviderSpec } from './oauth-emulator';
-import type { StartOptions } from './server';
+import type { RecordedRequest, Reply, Route, StartOptions } from './server';
+
+/** A map as `GET /api/user/maps/favorite` lists it. */
+export interface TrackmaniaMap {
+  uid: string;
+  name: string;
+  /** The author's account id. */
+  author: string;
+  thumbnailUrl: string;
+}
+
+/** A record as `GET /api/user/map-records` lists it (fields as clients of the real API read them). */
+export interface TrackmaniaMapRecord {
+  accountId: string;
+  gameMode: string;
+  gameModeCustomData: string;
+  /** The map's id (a UUID), not its uid. */
+  mapId: string;
+  mapRecordId: string;
+  medal: number;
+  removed: boolean;
+  respawnCount: number;
+  scopeId: string;
+  scopeType: string;
+  score: number;
+  /** Milliseconds. */
+  time: number;
+  /** ISO 8601. */
+  timestamp: string;
+  url: string;
+}
 
 /** A Trackmania account: `id` is the account id (a UUID). */
 export interface TrackmaniaUser extends EmulatedUser {
   displayName: string;
+  /** `GET /api/user/clubs/admin` (scope `clubs`). */
+  adminClubs?: Array<{ id: number; name: string }>;
+  /** Uids of the user's favorite maps, from the emulator's `maps` (scope `read_favorite`; changed with `write_favorite`). */
+  favorites?: string[];
+  /** `GET /api/user/map-records`. */
+  mapRecords?: TrackmaniaMapRecord[];
 }
 
-const MAX_DISPLAY_NAME_IDS = 50;
+export interface TrackmaniaEmulatorOptions extends OAuthEmulatorOptions<TrackmaniaUser> {
+  /** The maps users can have as favorites. Default: a few sample maps. */
+  maps?: TrackmaniaMap[];
+}
 
-/** api.trackmania.com: `/oauth/authorize`, `/api/access_token`, `/api/user`, `/api/display-names`. */
+// Documented for `/api/display-names`; the same limit is assumed for `/api/display-names/account-ids`.
+const MAX_LOOKUP_VALUES = 50;
+// `GET /api/user/maps/favorite`: documented defaults.
+const DEFAULT_FAVORITES_LENGTH = 10;
+
+const SAMPLE_MAPS: TrackmaniaMap[] = [
+  {
+    uid: 'JlxlB7KbrCfhjAf5ld89ByXR987',
+    name: 'Winter 2022 - 01',
+    author: 'd2372a08-a8a1-46cb-97fb-23a161d85ad0',
+    thumbnailUrl: 'https://prod.trackmania.core.nadeo.online/storageObjects/3ddb465d-0357-41c0-9946-394b96836577.jpg',
+  },
+  {
+    uid: 'olsKnq_qAghcVAnEkoeUnVHFZei',
+    name: 'Fall 2023 - 05',
+    author: 'd2372a08-a8a1-46cb-97fb-23a161d85ad0',
+    thumbnailUrl: 'https://prod.trackmania.core.nadeo.online/storageObjects/7b3c1f2e-5d0a-4c8e-9f61-2a4b8c9d0e1f.jpg',
+  },
+  {
+    uid: 'dXUr5yVqTRW3K6hAnfKwcSCKXKa',
+    name: 'Scenery Hub Showcase',
+    author: '5b4d42f4-c2de-407d-b367-cbff3fe817bc',
+    thumbnailUrl: 'https://prod.trackmania.core.nadeo.online/storageObjects/0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f.jpg',
+  },
+];
+
+/**
+ * The values of a PHP-style array parameter, in every form the API's clients send: `name[]=a`, `name[0]=a`
+ * (indexed, as some clients write it) and a bare `name=a`.
+ */
+function arrayParam(query: URLSearchParams, name: string): string[] {
+  const values: string[] = [];
+  for (const [key, value] of query) {
+    if (key === name || key === `${name}[]` || (key.startsWith(`${name}[`) && /^\[\d+\]$/.test(key.slice(name.length)))) values.push(value);
+  }
+  return values;
+}
+
+function invalidRequest(message: string): Reply {
+  return { status: 400, body: { error: 'invalid_request', message } };
+}
+
+/** A query integer of at least `min`, its default when absent, or `undefined` when it is not one. */
+function intParam(query: URLSearchParams, name: string, fallback: number, min: number): number | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) return undefined;
+  const value = Number(raw);
+  return value >= min ? value : undefined;
+}
+
+/**
+ * api.trackmania.com: `/oauth/authorize`, `/api/access_token`, `/api/user`, `/api/display-names`,
+ * `/api/display-names/account-ids`, `/api/user/clubs/admin`, `/api/user/maps/favorite` (and `/add`, `/remove`),
+ * `/api/user/map-records`.
+ */
 export const trackmaniaSpec: OAuthProviderSpec<TrackmaniaUser> = {
   name: 'trackmania',
   title: 'Trackmania',
@@ -18,7 +112,30 @@ export const trackmaniaSpec: OAuthProviderSpec<TrackmaniaUser> = {
   accessTokenLifetime: 3600,
   refreshTokenLifetime: 30 * 24 * 3600,
   sampleUsers: [
-    { id: '5b4d42f4-c2de-407d-b367-cbff3fe817bc', displayName: 'tooInfinite' },
+    {
+      id: '5b4d42f4-c2de-407d-b367-cbff3fe817bc',
+      displayName: 'tooInfinite',
+      adminClubs: [{ id: 12730, name: 'TM SCENERY HUB' }],
+      favorites: ['JlxlB7KbrCfhjAf5ld89ByXR987', 'olsKnq_qAghcVAnEkoeUnVHFZei'],
+      mapRecords: [
+        {
+          accountId: '5b4d42f4-c2de-407d-b367-cbff3fe817bc',
+          gameMode: 'TimeAttack',
+          gameModeCustomData: '',
+          mapId: 'b1c3a9f2-6e4d-4b8a-9c2e-3f5a7d9e1b20',
+          mapRecordId: '0f7e6d5c-4b3a-4921-8f0e-d1c2b3a49586',
+          medal: 3,
+          removed: false,
+          respawnCount: 0,
+          scopeId: '',
+          scopeType: 'PersonalBest',
+          score: 44571,
+          time: 44571,
+          timestamp: '2022-01-03T18:27:44+00:00',
+          url: 'https://prod.trackmania.core.nadeo.online/storageObjects/5e1d2c3b-4a59-4687-9b8c-7d6e5f4a3b2c.gbx',
+        },
+      ],
+    },
     { id: 'd2372a08-a8a1-46cb-97fb-23a161d85ad0', displayName: 'Wirtual' },
   ],
   makeUser: (n) => ({ id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`, displayName: `Driver${n}` }),
@@ -37,7 +154,42 @@ export const trackmaniaSpec: OAuthProviderSpec<TrackmaniaUser> = {
     tokenURL: `${baseURL}/api/access_token`,
     userProfileURL: `${baseURL}/api/user`,
   }),
-  apiRoutes: (emulator) => [
+  apiRoutes: (emulator) => apiRoutes(emulator, SAMPLE_MAPS),
+};
+
+/** The spec with your own map catalogue (`maps`). */
+export function createTrackmaniaSpec(options: Pick<TrackmaniaEmulatorOptions, 'maps'> = {}): OAuthProviderSpec<TrackmaniaUser> {
+  const maps = options.maps ?? SAMPLE_MAPS;
+  return { ...trackmaniaSpec, apiRoutes: (emulator) => apiRoutes(emulator, maps) };
+}
+
+/**
+ * `display-names` (id → name) and `account-ids` (name → id): both take client-credentials tokens, and at most
+ * 50 values per request.
+ */
+function lookupRoute(emulator: OAuthEmulator<TrackmaniaUser>, endpoint: string, path: string, param: string, find: (value: string) => string | undefined): Route {
+  return {
+    endpoint,
+    method: 'GET',
+    path,
+    handler: ({ request }) => {
+      const auth = emulator.authenticate(request, { allowClientTokens: true });
+      if ('reply' in auth) return auth.reply;
+      const values = arrayParam(request.query, param);
+      if (values.length === 0) return invalidRequest(`${param}[] is required`);
+      if (values.length > MAX_LOOKUP_VALUES) return invalidRequest(`At most ${MAX_LOOKUP_VALUES} values of ${param}[] per request`);
+      const found: Record<string, string> = {};
+      for (const value of values) {
+        const answer = find(value);
+        if (answer !== undefined) found[value] = answer;
+      }
+      return { body: found };
+    },
+  };
+}
+
+function apiRoutes(emulator: OAuthEmulator<TrackmaniaUser>, maps: readonly TrackmaniaMap[]): Route[] {
+  return [
     {
       endpoint: 'user',
       method: 'GET',
@@ -48,32 +200,70 @@ export const trackmaniaSpec: OAuthProviderSpec<TrackmaniaUser> = {
         return { body: { accountId: auth.user!.id, displayName: auth.user!.displayName } };
       },
     },
-    {
-      endpoint: 'display-names',
-      method: 'GET',
-      path: '/api/display-names',
-      handler: ({ request }) => {
-        const auth = emulator.authenticate(request, { allowClientTokens: true });
-        if ('reply' in auth) return auth.reply;
-        const ids = [...request.query.getAll('accountId[]'), ...request.query.getAll('accountId')];
-        if (ids.length === 0) return { status: 400, body: { error: 'invalid_request', message: 'accountId[] is required' } };
-        if (ids.length > MAX_DISPLAY_NAME_IDS) {
-          return { status: 400, body: { error: 'invalid_request', message: `At most ${MAX_DISPLAY_NAME_IDS} account ids per request` } };
-        }
-        const names: Record<string, string> = {};
-        for (const id of ids) {
-          const user = emulator.findUser(id);
-          if (user) names[id] = user.displayName;
-        }
-        return { body: names };
-      },
+    lookupRoute(emulator, 'display-names', '/api/display-names', 'accountId', (id) => emulator.findUser(id)?.displayName),
+    lookupRoute(emulator, 'account-ids', '/api/display-names/account-ids', 'displayName', (name) => emulator.users.find((u) => u.displayName === name)?.id),
+    ...userApiRoutes(emulator, maps),
+  ];
+}
+
+/** The routes under `/api/user/` besides the user itself: they need a user token (and a scope where documented). */
+function userApiRoutes(emulator: OAuthEmulator<TrackmaniaUser>, maps: readonly TrackmaniaMap[]): Route[] {
+  // Per emulator: sample users are shared objects, so their favorites are copied on first use, never changed in place.
+  const favorites = new Map<string, string[]>();
+  const favoritesOf = (user: TrackmaniaUser): string[] => {
+    let list = favorites.get(user.id);
+    if (!list) favorites.set(user.id, (list = [...(user.favorites ?? [])]));
+    return list;
+  };
+  const route = (endpoint: string, method: string, path: string, scope: string | undefined, reply: (user: TrackmaniaUser, request: RecordedRequest) => Reply): Route => ({
+    endpoint,
+    method,
+    path,
+    handler: ({ request }) => {
+      const auth = emulator.authenticate(request, { requiredScope: scope });
+      if ('reply' in auth) return auth.reply;
+      return reply(auth.user!, request);
     },
-  ],
-};
+  });
+  const changeFavorite = (user: TrackmaniaUser, request: RecordedRequest, add: boolean): Reply => {
+    const uid = (request.json as { uid?: unknown } | undefined)?.uid;
+    if (typeof uid !== 'string' || uid === '') return invalidRequest('The request body must be a JSON object with the map uid: {"uid": "<map uid>"}');
+    const list = favoritesOf(user);
+    if (add) {
+      if (!maps.some((m) => m.uid === uid)) return { status: 404, body: { error: 'not_found', message: `Map ${uid} not found` } };
+      if (!list.includes(uid)) list.push(uid);
+    } else if (list.includes(uid)) {
+      list.splice(list.indexOf(uid), 1);
+    }
+    return { status: 204 };
+  };
+  return [
+    route('clubs-admin', 'GET', '/api/user/clubs/admin', 'clubs', (user) => ({ body: { clubs: user.adminClubs ?? [] } })),
+    route('favorites', 'GET', '/api/user/maps/favorite', 'read_favorite', (user, request) => {
+      const length = intParam(request.query, 'length', DEFAULT_FAVORITES_LENGTH, 1);
+      const offset = intParam(request.query, 'offset', 0, 0);
+      if (length === undefined || offset === undefined) return invalidRequest('length must be a positive integer and offset a non-negative integer');
+      const list = favoritesOf(user)
+        .map((uid) => maps.find((m) => m.uid === uid))
+        .filter((m): m is TrackmaniaMap => m !== undefined)
+        .slice(offset, offset + length)
+        .map(({ uid, name, author, thumbnailUrl }) => ({ uid, name, author, thumbnailUrl }));
+      return { body: { list } };
+    }),
+    route('favorite-add', 'POST', '/api/user/maps/favorite/add', 'write_favorite', (user, request) => changeFavorite(user, request, true)),
+    route('favorite-remove', 'POST', '/api/user/maps/favorite/remove', 'write_favorite', (user, request) => changeFavorite(user, request, false)),
+    // No scope is documented for this one.
+    route('map-records', 'GET', '/api/user/map-records', undefined, (user, request) => {
+      const mapIds = arrayParam(request.query, 'mapId');
+      if (mapIds.length === 0) return invalidRequest('mapId[] is required');
+      return { body: (user.mapRecords ?? []).filter((r) => mapIds.includes(r.mapId)) };
+    }),
+  ];
+}
 
 export type TrackmaniaEmulator = OAuthEmulator<TrackmaniaUser>;
 
 /** Starts a Trackmania emulator on a free loopback port. */
-export function startTrackmaniaEmulator(options: OAuthEmulatorOptions<TrackmaniaUser> & StartOptions = {}): Promise<TrackmaniaEmulator> {
-  return new OAuthEmulator(trackmaniaSpec, options).start(options);
+export function startTrackmaniaEmulator(options: TrackmaniaEmulatorOptions & StartOptions = {}): Promise<TrackmaniaEmulator> {
+  return new OAuthEmulator(createTrackmaniaSpec(options), options).start(options);
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ProviderError, TokenError, describeErrorBody, redactError, redactWhole, stripQuery, type HttpRequest, type ProviderClient } from '@maniapass/http';
-import { AUDIENCE_CORE, AUDIENCE_LIVE, AUDIENCE_OAUTH, verifyAudience, type Audience } from './audience';
-import { ParameterError, UsageError } from './errors';
+import { ProviderError, TokenError, describeErrorBody, redact, redactError, redactWhole, stripQuery, type HttpRequest, type ProviderClient } from '@maniapass/http';
+import { AUDIENCE_CORE, AUDIENCE_LIVE, AUDIENCE_OAUTH, tokenFitsAudience, verifyAudience, type Audience } from './audience';
+import { AudienceError, ParameterError, QueueError, UsageError } from './errors';
 import { JSONWebToken } from './jwt';
-import { CORE_URL, LIVE_URL, MEET_URL, OAUTH_URL, baseURL, makeClient, type HttpSettings } from './options';
+import { CORE_URL, LIVE_URL, MEET_URL, OAUTH_URL, ON_RESPONSE, baseURL, makeClient, type HttpSettings, type ObservedSettings } from './options';
 import { MemoryTokenStore, type StoredToken, type TokenStore } from './store';
 import { authorizationFor, refreshWebServicesToken, requestOAuthToken, requestWebServicesToken } from './tokens';
 
@@ -38,10 +38,19 @@ export interface NadeoClientOptions extends HttpSettings {
   minInterval?: number;
   /** Seconds before expiry at which a token is refreshed (never before its `rat` claim). Default 300. */
   refreshMargin?: number;
-  /** How many times a request answered 429 is tried again. Default 3. */
+  /** How many times a request answered 429 is tried again, API and token requests alike. Default 3. */
   maxRetries?: number;
-  /** The longest `Retry-After` (seconds) the client waits; a longer one fails at once. Default 60. */
+  /** The longest `Retry-After` (seconds) the client waits, API and token requests alike; a longer one fails at once. Default 60. */
   maxRetryAfter?: number;
+  /**
+   * Seconds during which a 401 gets no new token, once a token renewed after a 401 was refused too: the API refuses
+   * the account, not its token, and renewing would only log in again and again. Default 60.
+   */
+  renewCooldown?: number;
+  /** How many requests may wait for their turn (`minInterval`, `Retry-After`); the next one fails with a `QueueError`. Default 1000. */
+  maxQueue?: number;
+  /** Milliseconds a request may wait for its turn; one whose turn is further away fails at once with a `QueueError`. Default 60000. */
+  maxQueueWait?: number;
 }
 
 export interface NadeoRequestOptions {
@@ -53,10 +62,24 @@ export interface NadeoRequestOptions {
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+// What a token may hold to be sent as `nadeo_v1 t=<token>` or `Bearer <token>`: visible ASCII. node:http refuses
+// control characters with a bare TypeError, and a space would cut the header value in two.
+const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+// RFC 9110 field names and the values node:http accepts.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+const sendable = (token: unknown): token is string => typeof token === 'string' && TOKEN_CHARS.test(token);
+const rateLimited = (err: unknown): err is TokenError => err instanceof TokenError && err.upstreamStatus === 429;
+/** Core's token endpoints (login and refresh) share one rate limit; api.trackmania.com has its own. */
+const tokenHost = (audience: Audience): 'core' | 'oauth' => (audience === AUDIENCE_OAUTH ? 'oauth' : 'core');
+
 /**
  * A client for any Nadeo web-services URL that server apps can leave running: it picks the token by the URL's
- * host, gets it on first use, refreshes it before it expires, refreshes once and retries on a 401, spaces its
- * requests, waits on 429, and shares tokens through a store.
+ * host, gets it on first use, refreshes it before it expires, refreshes once and retries on a 401 (and stops
+ * renewing for a while when a renewed token is refused too), spaces its requests in a bounded queue, waits on 429
+ * from the API and from the token endpoints, renews one token at a time per account and audience, and shares
+ * tokens through a store.
  *
  * ```ts
  * const nadeo = new NadeoClient({ account: { login, password }, userAgent: 'my-app / me@example.com' });
@@ -72,9 +95,18 @@ export class NadeoClient {
   private readonly refreshMargin: number;
   private readonly maxRetries: number;
   private readonly maxRetryAfter: number;
+  private readonly renewCooldown: number;
+  private readonly maxQueue: number;
+  private readonly maxQueueWait: number;
   private readonly local = new Map<string, { token: StoredToken; refreshAtMs: number }>();
+  /** The one renewal in progress per account and audience. */
   private readonly inflight = new Map<string, Promise<StoredToken>>();
+  /** Per account and audience: the token last got because of a 401, and the end of the cool-down. */
+  private readonly renewals = new Map<string, { renewed?: string; coolUntilMs: number }>();
+  /** Per token host: no token request before this time (a 429 and its `Retry-After`). */
+  private readonly tokenBlockedUntilMs = new Map<'core' | 'oauth', number>();
   private nextSlotMs = 0;
+  private queued = 0;
 
   constructor(options: NadeoClientOptions) {
     if (!options || typeof options !== 'object') throw new ParameterError('NadeoClient needs options: { account, userAgent } and/or { oauth, userAgent }');
@@ -84,6 +116,7 @@ export class NadeoClient {
     if (!options.account && !options.oauth) throw new ParameterError('NadeoClient needs an account ({ login, password }) or an oauth app ({ identifier, secret })');
     if (options.account && (!options.account.login || !options.account.password)) throw new ParameterError('account needs a login and a password');
     if (options.oauth && (!options.oauth.identifier || !options.oauth.secret)) throw new ParameterError('oauth needs an identifier and a secret');
+    if (!HEADER_VALUE.test(options.userAgent)) throw new ParameterError('userAgent has a character not allowed in an HTTP header (a line break or a control character)');
     this.options = { ...options, account: options.account && { ...options.account }, oauth: options.oauth && { ...options.oauth } };
     // Credentials stay out of enumerable properties, so logging the client never shows them.
     Object.defineProperty(this, 'options', { enumerable: false });
@@ -100,6 +133,9 @@ export class NadeoClient {
     this.refreshMargin = options.refreshMargin ?? 300;
     this.maxRetries = options.maxRetries ?? 3;
     this.maxRetryAfter = options.maxRetryAfter ?? 60;
+    this.renewCooldown = limitOption('renewCooldown', options.renewCooldown, 60);
+    this.maxQueue = limitOption('maxQueue', options.maxQueue, 1000);
+    this.maxQueueWait = limitOption('maxQueueWait', options.maxQueueWait, 60_000);
   }
 
   get<T = unknown>(url: string, options?: NadeoRequestOptions): Promise<T> {
@@ -141,21 +177,32 @@ export class NadeoClient {
   /** Sends a request with the right token and returns the parsed JSON answer (`null` for 204 or an empty body). */
   async request<T = unknown>(method: HttpRequest['method'], url: string, body?: unknown, options: NadeoRequestOptions = {}): Promise<T> {
     const audience = this.audienceFor(url);
+    checkHeaders(options.headers);
     const target = withQuery(url, options.query);
+    const where = `${method} ${stripQuery(target)}`;
     let token = await this.currentToken(audience);
-    let refreshedAfter401 = false;
+    let renewed = false;
+    let coolingDown = false;
     let retries = 0;
     for (;;) {
-      await this.space();
+      await this.space(where);
       const authorization = authorizationFor(audience, token.accessToken);
       const response = await this.http.send(
         { method, url: target, headers: { ...options.headers, Authorization: authorization }, json: body },
         [token.accessToken],
       );
-      if (response.status === 401 && !refreshedAfter401) {
-        refreshedAfter401 = true;
-        token = await this.replaceToken(audience, token.accessToken);
-        continue;
+      if (response.status === 401) {
+        const replacement = await this.afterRefusal(audience, token.accessToken, !renewed);
+        if (replacement) {
+          renewed = true;
+          token = replacement;
+          continue;
+        }
+        coolingDown = !renewed;
+      } else if (this.renewals.size > 0) {
+        // A renewed token the API accepts is an ordinary token again: a later 401 may renew it.
+        const state = this.renewals.get(this.key(audience));
+        if (state?.renewed === token.accessToken) state.renewed = undefined;
       }
       if (response.status === 429 && retries < this.maxRetries) {
         const wait = retryAfterSeconds(response.headers['retry-after']);
@@ -166,14 +213,18 @@ export class NadeoClient {
           continue;
         }
       }
-      const where = `${method} ${stripQuery(target)}`;
       const secrets = [token.accessToken, token.refreshToken, this.options.account?.password, this.options.oauth?.secret];
       if (response.status < 200 || response.status > 299) {
         // Masked before describing and again after every cut (redactError): no part of a token may survive.
         const masked = redactWhole(response.body, secrets);
         const described = describeErrorBody(masked);
         const detail = described.message ?? described.code;
-        const retryNote = response.status === 429 ? ` (Retry-After: ${response.headers['retry-after'] ?? 'none'})` : '';
+        const retryNote =
+          response.status === 429
+            ? ` (Retry-After: ${response.headers['retry-after'] ?? 'none'})`
+            : coolingDown
+              ? ` (no new token: a renewed token was refused too less than ${this.renewCooldown} s ago, see renewCooldown)`
+              : '';
         const error = new ProviderError(
           `nadeo: ${where} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}${retryNote}`,
           { statusCode: response.status, data: masked.slice(0, 2000) },
@@ -190,11 +241,26 @@ export class NadeoClient {
     }
   }
 
-  private async space(): Promise<void> {
+  /** Waits for the request's turn, in a queue bounded in length and in wait. */
+  private async space(where: string): Promise<void> {
     const now = Date.now();
     const at = Math.max(now, this.nextSlotMs);
+    if (at > now) {
+      if (this.queued >= this.maxQueue) {
+        throw new QueueError('EQUEUEFULL', `nadeo: ${where} was not sent: ${this.queued} requests already wait for their turn (maxQueue ${this.maxQueue})`);
+      }
+      if (at - now > this.maxQueueWait) {
+        throw new QueueError('EQUEUEWAIT', `nadeo: ${where} was not sent: its turn is ${at - now} ms away (maxQueueWait ${this.maxQueueWait} ms)`);
+      }
+    }
     this.nextSlotMs = at + Math.max(0, this.minInterval);
-    if (at > now) await sleep(at - now);
+    if (at <= now) return;
+    this.queued += 1;
+    try {
+      await sleep(at - now);
+    } finally {
+      this.queued -= 1;
+    }
   }
 
   private key(audience: Audience): string {
@@ -217,43 +283,93 @@ export class NadeoClient {
     return at * 1000;
   }
 
-  private currentToken(audience: Audience): Promise<StoredToken> {
+  private async currentToken(audience: Audience): Promise<StoredToken> {
     const key = this.key(audience);
     const kept = this.local.get(key);
-    if (kept && Date.now() < kept.refreshAtMs) return Promise.resolve(kept.token);
-    return this.singleFlight(key, '', () => this.obtain(audience, key, undefined));
-  }
-
-  /** After a 401: a token other than `rejected`, refreshed or new unless another caller already replaced it. */
-  private replaceToken(audience: Audience, rejected: string): Promise<StoredToken> {
-    const key = this.key(audience);
-    if (this.local.get(key)?.token.accessToken === rejected) this.local.delete(key);
-    return this.singleFlight(key, rejected, () => this.obtain(audience, key, rejected));
-  }
-
-  private singleFlight(key: string, variant: string, run: () => Promise<StoredToken>): Promise<StoredToken> {
-    const flightKey = `${key}|${variant}`;
-    let flight = this.inflight.get(flightKey);
-    if (!flight) {
-      flight = run().finally(() => this.inflight.delete(flightKey));
-      this.inflight.set(flightKey, flight);
+    if (kept && Date.now() < kept.refreshAtMs) return kept.token;
+    // While the token endpoints are rate limited, a token due for refresh that has not expired yet still serves.
+    const stillValid = () => !!kept && Date.now() < kept.token.expiration * 1000;
+    if (stillValid() && this.tokenWaitMs(audience) > 0) return kept!.token;
+    try {
+      return await this.flight(audience, key);
+    } catch (err) {
+      if (rateLimited(err) && stillValid()) return kept!.token;
+      throw err;
     }
-    return flight;
+  }
+
+  /**
+   * After a 401 answered to `rejected`: the token to retry with (another caller's newer one, or a renewed one), or
+   * `undefined` when none may be had. A token renewed after a 401 that is refused too starts the cool-down.
+   */
+  private async afterRefusal(audience: Audience, rejected: string, mayRenew: boolean): Promise<StoredToken | undefined> {
+    const key = this.key(audience);
+    const now = Date.now();
+    const state = this.renewals.get(key) ?? { coolUntilMs: 0 };
+    this.renewals.set(key, state);
+    if (state.renewed === rejected) {
+      state.renewed = undefined;
+      state.coolUntilMs = now + this.renewCooldown * 1000;
+    }
+    if (!mayRenew) return undefined;
+    const kept = this.local.get(key);
+    if (kept && kept.token.accessToken !== rejected && now < kept.refreshAtMs) return kept.token;
+    if (now < state.coolUntilMs) return undefined;
+    if (kept) this.local.delete(key);
+    const token = await this.flight(audience, key, rejected);
+    state.renewed = token.accessToken;
+    return token;
+  }
+
+  /**
+   * One renewal at a time per account and audience: every caller joins the one in progress. A caller that needs a
+   * token other than `rejected` and gets that very one (the renewal had started before the 401) starts the next.
+   */
+  private flight(audience: Audience, key: string, rejected?: string): Promise<StoredToken> {
+    const current = this.inflight.get(key);
+    if (current) {
+      return rejected === undefined ? current : current.then((token) => (token.accessToken === rejected ? this.flight(audience, key, rejected) : token));
+    }
+    const run = this.obtainPolitely(audience, key, rejected).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, run);
+    return run;
+  }
+
+  /** `obtain`, waiting as a token endpoint's 429 says (`Retry-After`, `maxRetries`, `maxRetryAfter`) unless a valid token is at hand. */
+  private async obtainPolitely(audience: Audience, key: string, rejected: string | undefined): Promise<StoredToken> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.obtain(audience, key, rejected);
+      } catch (err) {
+        if (!rateLimited(err)) throw err;
+        const kept = this.local.get(key);
+        const valid = !!kept && kept.token.accessToken !== rejected && Date.now() < kept.token.expiration * 1000;
+        const wait = this.tokenWaitMs(audience);
+        if (valid || attempt >= this.maxRetries || wait > this.maxRetryAfter * 1000) throw err;
+        await sleep(wait);
+      }
+    }
   }
 
   private async obtain(audience: Audience, key: string, rejected: string | undefined): Promise<StoredToken> {
-    const usable = (t: StoredToken | undefined): t is StoredToken => !!t && t.accessToken !== rejected && Date.now() < this.refreshAtMs(t);
+    const usable = (t: StoredToken | undefined): t is StoredToken =>
+      !!t && t.accessToken !== rejected && this.fits(audience, t) && Date.now() < this.refreshAtMs(t);
     const stored = await this.store.get(key);
     if (usable(stored)) return this.keep(key, stored);
     return this.store.withLock(key, async () => {
       // Another holder of the lock (another process) may have renewed it meanwhile.
       const again = await this.store.get(key);
       if (usable(again)) return this.keep(key, again);
-      const token = await this.renew(audience, again);
+      const token = await this.renew(audience, again && this.fits(audience, again) ? again : undefined);
       const until = token.refreshExpiration ?? token.expiration;
       await this.store.set(key, token, Math.max(1, until - nowSeconds()));
       return this.keep(key, token);
     });
+  }
+
+  /** Whether a kept token (from a store another program may write to) may be sent where `audience` is needed. */
+  private fits(audience: Audience, token: StoredToken): boolean {
+    return token.audience === audience && sendable(token.accessToken) && tokenFitsAudience(audience, new JSONWebToken(token.accessToken).decoded.aud);
   }
 
   private keep(key: string, token: StoredToken): StoredToken {
@@ -261,8 +377,50 @@ export class NadeoClient {
     return token;
   }
 
+  /** Milliseconds before the token host of `audience` may be asked again after a 429 (0 or less: now). */
+  private tokenWaitMs(audience: Audience): number {
+    return (this.tokenBlockedUntilMs.get(tokenHost(audience)) ?? 0) - Date.now();
+  }
+
+  /** A new or refreshed token from Nadeo (or api.trackmania.com), checked before anything keeps or sends it. */
   private async renew(audience: Audience, previous: StoredToken | undefined): Promise<StoredToken> {
-    const settings = { coreURL: this.options.coreURL, oauthURL: this.options.oauthURL, timeout: this.options.timeout, fetch: this.options.fetch };
+    const host = tokenHost(audience);
+    const hostURL = host === 'oauth' ? baseURL(this.options.oauthURL, OAUTH_URL) : baseURL(this.options.coreURL, CORE_URL);
+    const wait = this.tokenWaitMs(audience);
+    if (wait > 0) {
+      throw new TokenError(
+        `nadeo: the token endpoints of ${hostURL} answered 429 Too Many Requests: not asked again for ${Math.ceil(wait / 1000)} s (Retry-After)`,
+        'rate_limited',
+        undefined,
+        undefined,
+        { provider: 'nadeo', upstreamStatus: 429 },
+      );
+    }
+    let retryAfter: string | undefined;
+    const settings: ObservedSettings = {
+      coreURL: this.options.coreURL,
+      oauthURL: this.options.oauthURL,
+      timeout: this.options.timeout,
+      fetch: this.options.fetch,
+      [ON_RESPONSE]: (response) => {
+        if (response.status === 429) retryAfter = response.headers['retry-after'];
+      },
+    };
+    let token: StoredToken;
+    try {
+      token = await this.requestToken(audience, previous, settings);
+    } catch (err) {
+      if (rateLimited(err)) {
+        const until = Date.now() + retryAfterSeconds(retryAfter) * 1000;
+        this.tokenBlockedUntilMs.set(host, Math.max(until, this.tokenBlockedUntilMs.get(host) ?? 0));
+      }
+      throw err;
+    }
+    this.checkIssued(audience, token, hostURL);
+    return token;
+  }
+
+  private async requestToken(audience: Audience, previous: StoredToken | undefined, settings: ObservedSettings): Promise<StoredToken> {
     if (audience === AUDIENCE_OAUTH) {
       const oauth = this.options.oauth;
       if (!oauth) throw new UsageError('requests to the OAuth host (api.trackmania.com) need the oauth option: { identifier, secret }');
@@ -273,15 +431,34 @@ export class NadeoClient {
     if (!account) throw new UsageError(`requests for the ${audience} audience need the account option: { login, password }`);
     const now = nowSeconds();
     const rat = previous ? new JSONWebToken(previous.accessToken).decoded.rat : undefined;
-    if (previous?.refreshToken && (previous.refreshExpiration === undefined || now < previous.refreshExpiration) && (typeof rat !== 'number' || now >= rat)) {
+    const refreshable = sendable(previous?.refreshToken) && (previous.refreshExpiration === undefined || now < previous.refreshExpiration) && (typeof rat !== 'number' || now >= rat);
+    if (previous && refreshable) {
       try {
-        return toStored(audience, await refreshWebServicesToken(previous.refreshToken, this.options.userAgent, settings));
+        return toStored(audience, await refreshWebServicesToken(previous.refreshToken!, this.options.userAgent, settings));
       } catch (err) {
-        // A refused refresh (expired, revoked): fall back to the account's credentials. Anything else is a real failure.
-        if (!(err instanceof TokenError)) throw err;
+        // A refused refresh (expired, revoked): fall back to the account's credentials. Anything else, a 429 included
+        // (the login shares its rate limit), is a real failure.
+        if (!(err instanceof TokenError) || rateLimited(err)) throw err;
       }
     }
     return toStored(audience, await requestWebServicesToken({ ...settings, audience, login: account.login, password: account.password, userAgent: this.options.userAgent }));
+  }
+
+  /** A token that cannot be sent in a header, or that is for another audience, is refused before it is kept. */
+  private checkIssued(audience: Audience, token: StoredToken, hostURL: string): void {
+    if (!sendable(token.accessToken) || (token.refreshToken !== undefined && !sendable(token.refreshToken))) {
+      throw new ProviderError(`nadeo: the token endpoint of ${hostURL} answered a token with a character not allowed in an HTTP header`, undefined, {
+        provider: 'nadeo',
+        url: hostURL,
+        code: 'EBADRESPONSE',
+      });
+    }
+    const aud = new JSONWebToken(token.accessToken).decoded.aud;
+    if (!tokenFitsAudience(audience, aud)) {
+      const secrets = [token.accessToken, token.refreshToken, this.options.account?.password, this.options.oauth?.secret];
+      const shown = redact(String(JSON.stringify(aud)).slice(0, 80), secrets);
+      throw new AudienceError(`nadeo: the token endpoint of ${hostURL} answered a token for the audience ${shown} when ${audience} was asked for: it is not used`);
+    }
   }
 }
 
@@ -323,4 +500,21 @@ function retryAfterSeconds(header: string | undefined): number {
   if (Number.isFinite(seconds) && seconds >= 0) return seconds;
   const date = Date.parse(header);
   return Number.isNaN(date) ? 1 : Math.max(0, (date - Date.now()) / 1000);
+}
+
+/** A non-negative number option, or its default. */
+function limitOption(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 0)) throw new ParameterError(`${name} must be a number of at least 0`);
+  return value;
+}
+
+/** Headers a caller adds are checked here, so that a bad one is a `UsageError` naming it instead of node:http's TypeError. */
+function checkHeaders(headers: Record<string, string> | undefined): void {
+  if (!headers) return;
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) throw new UsageError(`${JSON.stringify(name.slice(0, 40))} is not an HTTP header name`);
+    // The value is not shown: callers put credentials in headers.
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) throw new UsageError(`the ${name} header has a character not allowed in an HTTP header`);
+  }
 }

@@ -24,3 +24,17 @@ export class UsageError extends TypeError {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * `NadeoClient` did not send a request: too many are already waiting for their turn (`code: 'EQUEUEFULL'`, past
+ * `maxQueue`), or its turn is further away than `maxQueueWait` (`code: 'EQUEUEWAIT'`). Nothing reached Nadeo.
+ */
+export class QueueError extends Error {
+  readonly code: 'EQUEUEFULL' | 'EQUEUEWAIT';
+
+  constructor(code: 'EQUEUEFULL' | 'EQUEUEWAIT', message: string) {
+    super(message);
+    this.name = 'QueueError';
+    this.code = code;
+  }
+}

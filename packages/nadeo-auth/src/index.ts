@@ -4,7 +4,7 @@ export { JSONWebToken } from './jwt';
 export type { NadeoClaims } from './jwt';
 export { AUDIENCE_CORE, AUDIENCE_LIVE, AUDIENCE_OAUTH, VALID_AUDIENCE_NAMES, verifyAudience } from './audience';
 export type { Audience, WebServicesAudience } from './audience';
-export { AudienceError, ParameterError, UsageError } from './errors';
+export { AudienceError, ParameterError, QueueError, UsageError } from './errors';
 export { ProviderError, TokenError } from '@maniapass/http';
 export { CORE_URL, LIVE_URL, MEET_URL, OAUTH_URL, DEFAULT_TIMEOUT } from './options';
 export type { HttpSettings } from './options';

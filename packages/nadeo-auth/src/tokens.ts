@@ -10,10 +10,23 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 /** How long a token without any known expiry is taken to last (nadeo-api does the same). */
 const FALLBACK_LIFETIME = 3600;
 
+// nadeo-api keeps web-services tokens as the whole header value, `nadeo_v1 t=<jwt>`; a JWT itself never has a space.
+const AUTH_SCHEME = /^\s*(?:nadeo_v1\s+t=|bearer\s+)/i;
+
+/**
+ * The bare JWT of a token held in either form: `<jwt>`, or `nadeo_v1 t=<jwt>` as nadeo-api holds web-services
+ * tokens (and `Bearer <jwt>`, a header value too). Anything else is returned as it is.
+ */
+export function bareToken<T>(token: T): T {
+  return (typeof token === 'string' ? token.replace(AUTH_SCHEME, '').trim() : token) as T;
+}
+
 export interface TokenInit extends HttpSettings {
   /** Any name `verifyAudience` accepts. */
   audience: string;
+  /** The JWT, bare or as nadeo-api holds it (`nadeo_v1 t=<jwt>`). */
   accessToken: string;
+  /** The same, either form. */
   refreshToken?: string;
   /** Epoch seconds. Default (or 0): the access token's `exp`, else an hour from now. */
   expiration?: number;
@@ -30,8 +43,8 @@ export class Token {
 
   constructor(init: TokenInit) {
     this.audience = verifyAudience(init.audience);
-    this.accessToken = new JSONWebToken(init.accessToken);
-    if (init.refreshToken) this.refreshToken = new JSONWebToken(init.refreshToken);
+    this.accessToken = new JSONWebToken(bareToken(init.accessToken));
+    if (init.refreshToken) this.refreshToken = new JSONWebToken(bareToken(init.refreshToken));
     const exp = this.accessToken.decoded.exp;
     this.expiration = init.expiration || (typeof exp === 'number' && Number.isFinite(exp) ? exp : nowSeconds() + FALLBACK_LIFETIME);
     this.settings = { coreURL: init.coreURL, oauthURL: init.oauthURL, timeout: init.timeout, fetch: init.fetch };
@@ -98,7 +111,7 @@ export class WebServicesToken extends Token {
 
   constructor(init: WebServicesTokenInit) {
     super({ ...init, audience: verifyWebServicesAudience(init.audience) });
-    this.refreshToken = new JSONWebToken(init.refreshToken);
+    this.refreshToken = new JSONWebToken(bareToken(init.refreshToken));
     this.userAgent = init.userAgent ?? PACKAGE_USER_AGENT;
   }
 
@@ -187,9 +200,13 @@ export class OAuthToken extends Token {
   }
 }
 
-/** `nadeo_v1 t=<token>` for Nadeo's web services; `Bearer <token>` for api.trackmania.com, as it documents. */
+/**
+ * `nadeo_v1 t=<token>` for Nadeo's web services; `Bearer <token>` for api.trackmania.com, as it documents. A token
+ * that already carries a scheme (`nadeo_v1 t=…`, as nadeo-api holds it) gets it once, not twice.
+ */
 export function authorizationFor(audience: Audience, accessToken: string): string {
-  return audience === AUDIENCE_OAUTH ? `Bearer ${accessToken}` : `nadeo_v1 t=${accessToken}`;
+  const token = bareToken(accessToken);
+  return audience === AUDIENCE_OAUTH ? `Bearer ${token}` : `nadeo_v1 t=${token}`;
 }
 
 /** The two tokens of a web-services token answer. */
@@ -222,7 +239,8 @@ export async function requestWebServicesToken(options: WebServicesTokenOptions):
 }
 
 /** `POST /v2/authentication/token/refresh` with `Authorization: nadeo_v1 t=<refresh token>`. */
-export async function refreshWebServicesToken(refreshToken: string, userAgent: string, settings: HttpSettings): Promise<{ accessToken: string; refreshToken: string }> {
+export async function refreshWebServicesToken(heldRefreshToken: string, userAgent: string, settings: HttpSettings): Promise<{ accessToken: string; refreshToken: string }> {
+  const refreshToken = bareToken(heldRefreshToken);
   const url = `${baseURL(settings.coreURL, CORE_URL)}/v2/authentication/token/refresh`;
   const response = await makeClient(settings, userAgent, [refreshToken]).send({ method: 'POST', url, headers: { Authorization: `nadeo_v1 t=${refreshToken}` } }, [refreshToken]);
   return readWebServicesAnswer(response, url, [refreshToken], response.status === 401 ? ': the refresh token is expired, invalid, or not yet allowed to refresh' : '');

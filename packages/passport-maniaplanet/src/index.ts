@@ -18,6 +18,8 @@ export {
 export type { ManiaplanetStrategyOptions, ManiaplanetScope, ManiaplanetTokenResponse } from './strategy';
 export { parseProfile, parseEmail, stripFormatting } from './profile';
 export type { ManiaplanetProfile, ManiaplanetUserJson } from './profile';
+export { parseDedicatedAccounts, parseTitles, parseMaps } from './api';
+export type { ManiaplanetDedicatedAccount, ManiaplanetTitle, ManiaplanetMap } from './api';
 export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
 export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';
 

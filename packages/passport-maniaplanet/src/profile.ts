@@ -28,26 +28,79 @@ export interface ManiaplanetProfile extends ProviderProfile<ManiaplanetUserJson>
   emails?: Array<{ value: string }>;
 }
 
-// One ManiaPlanet formatting code: `$$` (a literal `$`), a colour of 1 to 3 hex digits, a link opener or closer
-// (`$l`, `$h`, `$p`, with an optional `[target]`), a style letter, or a lone `$` at the very end.
-const FORMATTING_CODE = /\$(?:(\$)|[0-9a-f]{1,3}|[lhp](?:\[[^\]]*\])?|[oiwntsgzm<>]|$)/gi;
+// Style letters that make a whole code on their own: `$o` bold, `$i` italic, `$z` reset...
+const STYLE_LETTERS = new Set('oiwntsgzmOIWNTSGZM<>');
+// Link openers and closers: `$l` (URL), `$h` (manialink), `$p` (legacy), each with an optional `[target]`.
+const LINK_LETTERS = new Set('lhpLHP');
 
-/**
- * Removes ManiaPlanet formatting codes from a nickname or any other formatted text: colours (`$f00`), styles
- * (`$o $i $w $n $t $s $g $z $m $< $>`), links (`$l[url]text$l`, `$h[manialink]text$h`: the text is kept, the
- * target dropped); `$$` becomes a literal `$`.
- */
-export function stripFormatting(text: string): string {
-  return text.replace(FORMATTING_CODE, (_code, dollar: string | undefined) => dollar ?? '');
+function isHexDigit(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 }
 
+/**
+ * Removes ManiaPlanet formatting codes from a nickname or any other formatted text: colours (`$f00`, 1 to 3 hex
+ * digits), styles (`$o $i $w $n $t $s $g $z $m $< $>`), links (`$l[url]text$l`, `$h[manialink]text$h`: the text is
+ * kept, the target dropped; a `[` without a closing `]` is kept as text); `$$` becomes a literal `$`, a lone `$` at
+ * the very end is dropped, and a `$` before any other character is kept. Case is ignored.
+ *
+ * One pass over the text, whatever it holds: a nickname is provider input and may be anything up to the body limit.
+ */
+export function stripFormatting(text: string): string {
+  const parts: string[] = [];
+  let copied = 0; // text before this index is already in `parts` (or dropped)
+  let close = -1; // index of the next `]` at or after the cursor, once looked up; `length` when there is none
+  for (let at = text.indexOf('$'); at !== -1; at = text.indexOf('$', at)) {
+    const next = text[at + 1];
+    let end: number; // the code is text[at, end)
+    let keep = ''; // what the code is replaced with
+    if (next === undefined) end = at + 1;
+    else if (next === '$') {
+      end = at + 2;
+      keep = '$';
+    } else if (isHexDigit(next.charCodeAt(0))) {
+      end = at + 2;
+      while (end < at + 4 && end < text.length && isHexDigit(text.charCodeAt(end))) end++;
+    } else if (STYLE_LETTERS.has(next)) end = at + 2;
+    else if (LINK_LETTERS.has(next)) {
+      end = at + 2;
+      if (text[end] === '[') {
+        // Each `]` is looked up once and reused until the cursor passes it: the whole text is scanned at most once.
+        if (close < end + 1) {
+          const found = text.indexOf(']', end + 1);
+          close = found === -1 ? text.length : found;
+        }
+        if (close < text.length) end = close + 1;
+      }
+    } else {
+      at += 1; // a `$` that starts no code stays as it is
+      continue;
+    }
+    parts.push(text.slice(copied, at), keep);
+    copied = end;
+    at = end;
+  }
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+// RFC 5321 caps a path at 256 octets, angle brackets included: no address is longer than this.
+const MAX_EMAIL_LENGTH = 254;
 // Loose on purpose: the provider owns the address; this only refuses bodies that are not one (HTML, XML, JSON).
-const EMAIL = /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:]+$/;
+// The character classes on both sides of the one `@` exclude it, so the match is linear.
+const EMAIL = /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+$/;
+
+/** `local@domain` where the domain has a dot that is neither its first nor its last character. */
+function isAddress(value: string): boolean {
+  if (value.length > MAX_EMAIL_LENGTH || !EMAIL.test(value)) return false;
+  const domain = value.slice(value.indexOf('@') + 1);
+  const dot = domain.indexOf('.', 1);
+  return dot !== -1 && dot < domain.length - 1;
+}
 
 /**
  * Reads the body of `GET /webservices/me/email`: the address as a bare string (`me@example.com`) or as a JSON
  * string (`"me@example.com"`); both are seen. An empty body or JSON `null` means no address. Throws on anything
- * that is not an address.
+ * that is not an address, and on an address longer than 254 characters (RFC 5321's limit).
  */
 export function parseEmail(raw: string): string | undefined {
   const text = raw.trim();
@@ -60,7 +113,7 @@ export function parseEmail(raw: string): string | undefined {
       throw new Error('ManiaPlanet e-mail is a broken JSON string');
     }
   }
-  if (typeof value !== 'string' || !EMAIL.test(value.trim())) throw new Error('ManiaPlanet e-mail body is not an address');
+  if (typeof value !== 'string' || !isAddress(value.trim())) throw new Error('ManiaPlanet e-mail body is not an address');
   return value.trim();
 }
 

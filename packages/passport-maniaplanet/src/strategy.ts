@@ -6,6 +6,7 @@ import {
   type StrategyConstructor,
   type TokenResponse,
 } from '@maniapass/oauth2-core';
+import { parseDedicatedAccounts, parseMaps, parseTitles, type ManiaplanetDedicatedAccount, type ManiaplanetMap, type ManiaplanetTitle } from './api';
 import { parseProfile, type ManiaplanetProfile } from './profile';
 
 /** The Web Services host of the current documentation (it moved from `v4.live.maniaplanet.com` in 2018). */
@@ -15,6 +16,10 @@ export const TOKEN_PATH = '/login/oauth2/access_token';
 export const USER_PROFILE_PATH = '/webservices/me';
 /** Relative to the profile URL: `/webservices/me/email`. Needs the `email` scope. */
 const EMAIL_SUBPATH = '/email';
+/** Relative to the profile URL, each with its scope: the user's dedicated servers, created titles and maps. */
+const DEDICATED_SUBPATH = '/dedicated';
+const TITLES_SUBPATH = '/titles/created';
+const MAPS_SUBPATH = '/maps';
 export const AUTHORIZATION_URL = `${BASE_URL}${AUTHORIZATION_PATH}`;
 export const TOKEN_URL = `${BASE_URL}${TOKEN_PATH}`;
 export const USER_PROFILE_URL = `${BASE_URL}${USER_PROFILE_PATH}`;
@@ -63,9 +68,29 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
       verify as never,
     );
     this.baseURL = baseURL;
-    const profileURL = new URL(this.userProfileURL);
-    profileURL.pathname = `${profileURL.pathname.replace(/\/+$/, '')}${EMAIL_SUBPATH}`;
-    this.emailURL = profileURL.toString();
+    this.emailURL = this.meURL(EMAIL_SUBPATH);
+  }
+
+  /** The user's dedicated server accounts. Needs a user token with the `dedicated` scope. */
+  async dedicatedAccounts(accessToken: string): Promise<ManiaplanetDedicatedAccount[]> {
+    return this.fetchProfile(this.meURL(DEDICATED_SUBPATH), requireToken('dedicatedAccounts', accessToken), parseDedicatedAccounts);
+  }
+
+  /** The title packs the user created. Needs a user token with the `titles` scope. */
+  async titles(accessToken: string): Promise<ManiaplanetTitle[]> {
+    return this.fetchProfile(this.meURL(TITLES_SUBPATH), requireToken('titles', accessToken), parseTitles);
+  }
+
+  /** The maps the user uploaded. Needs a user token with the `maps` scope. */
+  async maps(accessToken: string): Promise<ManiaplanetMap[]> {
+    return this.fetchProfile(this.meURL(MAPS_SUBPATH), requireToken('maps', accessToken), parseMaps);
+  }
+
+  /** A route under the profile URL: `/webservices/me` + `subpath`, wherever the profile URL points. */
+  private meURL(subpath: string): string {
+    const url = new URL(this.userProfileURL);
+    url.pathname = `${url.pathname.replace(/(?<!\/)\/+$/, '')}${subpath}`;
+    return url.toString();
   }
 
   /** The profile; with the `email` scope in this login's scope (constructor's or per request), the e-mail too. */
@@ -75,6 +100,12 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
     if (!context.scope.includes('email')) return profile;
     return this.fetchProfile(this.emailURL, accessToken, (emailBody) => parseProfile(profile._raw, emailBody));
   }
+}
+
+/** An access token argument: a non-empty string. */
+function requireToken(method: string, accessToken: unknown): string {
+  if (typeof accessToken !== 'string' || accessToken === '') throw new TypeError(`maniaplanet: ${method}() takes the user's access token (a non-empty string)`);
+  return accessToken;
 }
 
 /**

@@ -38,3 +38,20 @@ describe('types', () => {
     expect(() => new Strategy({ ...base, baseURL: 8080 }, async () => false)).toThrow('baseURL');
   });
 });
+
+describe('API calls are typed', () => {
+  it('resolve to the documented shapes and refuse a missing token at compile time', async () => {
+    const s = new Strategy(base, async () => false);
+    const typed = async () => {
+      const servers: Array<{ login: string; last_used_date?: { timestamp: number; offset: number } | null }> = await s.dedicatedAccounts('token');
+      const titles: Array<{ uid: string; name: string; public: boolean; cost: number }> = await s.titles('token');
+      const maps: Array<{ uid: string; author_login: string; private: boolean }> = await s.maps('token');
+      return { servers, titles, maps };
+    };
+    expect(typeof typed).toBe('function');
+    // @ts-expect-error the access token is required
+    await expect(s.maps()).rejects.toThrow(TypeError);
+    // @ts-expect-error the access token is a string
+    await expect(s.titles(42)).rejects.toThrow(TypeError);
+  });
+});

@@ -28,7 +28,8 @@ export interface ToornamentProfile extends ProviderProfile<ToornamentUserJson> {
 /**
  * The digits of the top-level `"id": <integer>` member, read from the text itself: `JSON.parse` would round an
  * 18-digit number. Only called on text that `JSON.parse` accepted, so a token regex is enough. Like
- * `JSON.parse`, the last duplicate key wins.
+ * `JSON.parse`, the last duplicate key wins. Linear in the body: no two alternatives of the token regex can match
+ * the same character (inside a string, a character is either an escape or not), so nothing is tried twice.
  */
 function rawTopLevelId(raw: string): string | undefined {
   const tokens = raw.match(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{}[\]:,]|[a-z]+/g) ?? [];

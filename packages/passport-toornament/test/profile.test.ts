@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseProfile } from 'passport-toornament';
@@ -56,5 +57,42 @@ describe('parseProfile', () => {
 
   it('keeps a missing name as an empty string', () => {
     expect(parseProfile('{"id":"145246939508809147"}')).toMatchObject({ displayName: '', username: '' });
+  });
+
+  it('a bare numeric id of any size: exactly its digits, whatever the rest of the body holds (property)', () => {
+    // Members before and after the id, nested objects and strings with their own "id", escapes and numbers.
+    const noise = fc.dictionary(fc.oneof(fc.string(), fc.constant('id')), fc.jsonValue(), { maxKeys: 4 }).map((o) => JSON.stringify(o).slice(1, -1));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 40n }), noise, noise, (id, before, after) => {
+        const members = [before.replace(/"id":/g, '"id_":'), `"id":${id}`, after.replace(/"id":/g, '"id_":')].filter(Boolean);
+        const raw = `{${members.join(',')}}`;
+        fc.pre(typeof (JSON.parse(raw) as { id?: unknown }).id === 'number');
+        expect(parseProfile(raw).id).toBe(id.toString());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('any JSON or text: a profile with a non-blank string id and the body as _raw, or an Error naming Toornament (property)', () => {
+    const body = fc.oneof(
+      fc.record({ id: fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null)), name: fc.jsonValue(), country: fc.jsonValue() }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(body, (raw) => {
+        let profile: ReturnType<typeof parseProfile>;
+        try {
+          profile = parseProfile(raw);
+        } catch (e) {
+          expect((e as Error).message).toMatch(/^Toornament profile /);
+          return;
+        }
+        expect(typeof profile.id).toBe('string');
+        expect(profile.id.trim()).not.toBe('');
+        expect(profile._raw).toBe(raw);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseProfile } from 'passport-trackmage';
@@ -71,5 +72,35 @@ describe('parseProfile', () => {
     expect(() => parseProfile('{"email":"x@y.z"}')).toThrow('no id');
     expect(() => parseProfile('{"id":42}')).toThrow('no id');
     expect(parseProfile('{"id":"u1","email":7,"firstName":{}}')).toMatchObject({ id: 'u1', displayName: '', emails: [] });
+  });
+
+  it('any JSON or text: a profile with a non-blank string id, web-only photos and the body as _raw, or an Error naming TrackMage (property)', () => {
+    const field = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.jsonValue());
+    const body = fc.oneof(
+      fc.record({ id: field, email: field, firstName: field, lastName: field, emailVerified: field, photo: fc.oneof(field, fc.record({ filePath: fc.oneof(fc.webUrl(), fc.string(), fc.constantFrom('javascript:alert(1)', 'data:,x', '//evil.example/x')) })) }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(body, fc.option(fc.record({ user_id: field, user_email: field }, { requiredKeys: [] }), { nil: undefined }), (raw, tokenResponse) => {
+        let profile: ReturnType<typeof parseProfile>;
+        try {
+          profile = parseProfile(raw, { tokenResponse });
+        } catch (e) {
+          expect((e as Error).message).toMatch(/^TrackMage profile /);
+          return;
+        }
+        expect(typeof profile.id).toBe('string');
+        expect(profile.id.trim()).not.toBe('');
+        for (const photo of profile.photos) expect(photo.value).toMatch(/^https?:\/\//);
+        expect(profile._raw).toBe(raw);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps names of any length as sent (the body limit bounds them)', () => {
+    const firstName = 'f'.repeat(300_000);
+    expect(parseProfile(JSON.stringify({ id: 'a', firstName })).name).toEqual({ givenName: firstName });
   });
 });

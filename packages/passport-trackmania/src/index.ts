@@ -2,10 +2,24 @@ import { withTokenResponse as coreWithTokenResponse, type WithTokenResponse } fr
 import type { TrackmaniaProfile } from './profile';
 import type { TrackmaniaTokenResponse } from './strategy';
 
-export { Strategy, TrackmaniaStrategy, AUTHORIZATION_URL, TOKEN_URL, USER_PROFILE_URL, DISPLAY_NAMES_PATH, SCOPES } from './strategy';
+export {
+  Strategy,
+  TrackmaniaStrategy,
+  AUTHORIZATION_URL,
+  TOKEN_URL,
+  USER_PROFILE_URL,
+  DISPLAY_NAMES_PATH,
+  ACCOUNT_IDS_PATH,
+  ADMIN_CLUBS_PATH,
+  FAVORITE_MAPS_PATH,
+  MAP_RECORDS_PATH,
+  SCOPES,
+} from './strategy';
 export type { TrackmaniaStrategyOptions, TrackmaniaScope, TrackmaniaTokenResponse } from './strategy';
 export { parseProfile } from './profile';
 export type { TrackmaniaProfile, TrackmaniaUserJson } from './profile';
+export { parseLookup, parseAdminClubs, parseFavoriteMaps, parseMapRecords } from './api';
+export type { TrackmaniaClub, TrackmaniaFavoriteMap, TrackmaniaMapRecord } from './api';
 export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
 export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';
 

@@ -25,6 +25,20 @@ describe('displayNames()', () => {
     expect(emulator.requestsTo('token').filter((r) => r.form?.grant_type === 'client_credentials')).toHaveLength(1);
   });
 
+  it('keeps only the ids asked for, as own keys: a lookup by any id finds a name or nothing', async () => {
+    const s = strategy();
+    const asked = emulator.users[0]!.id;
+    const body = `{"${asked}":"Driver0","__proto__":"proto","constructor":"ctor","not-asked":"x","toString":"42"}`;
+    emulator.fault('display-names', { type: 'status', status: 200, body, headers: { 'Content-Type': 'application/json' } }, { times: 1 });
+    const names = await s.displayNames([asked, '__proto__']);
+    expect(Object.keys(names)).toEqual([asked, '__proto__']);
+    expect(names['__proto__']).toBe('proto');
+    for (const id of ['constructor', 'toString', 'hasOwnProperty', 'not-asked']) expect(names[id]).toBeUndefined();
+    // An array is not the documented answer: refused, not read by index.
+    emulator.fault('display-names', { type: 'status', status: 200, body: '["a","b"]', headers: { 'Content-Type': 'application/json' } }, { times: 1 });
+    await expect(s.displayNames(['0', '1'])).rejects.toMatchObject({ name: 'ProviderError', code: 'EBADRESPONSE' });
+  });
+
   it('refuses what is not a list of ids', async () => {
     await expect(strategy().displayNames('abc' as never)).rejects.toThrow(TypeError);
   });

@@ -68,3 +68,30 @@ describe('verify forms are typed', () => {
     expect(() => new Strategy({ ...base, scopeSeparator: ' ', loginTimeout: 5000 }, async () => false)).not.toThrow();
   });
 });
+
+describe('API calls are typed', () => {
+  it('resolve to the documented shapes and refuse wrong arguments at compile time', async () => {
+    const s = new Strategy(base, async () => false);
+    const typed = async () => {
+      const ids: Record<string, string> = await s.accountIds(['tooInfinite']);
+      const clubs: Array<{ id: number; name: string }> = await s.adminClubs('token');
+      const maps: Array<{ uid: string; name: string; author: string; thumbnailUrl: string }> = await s.favoriteMaps('token', { length: 5, offset: 10 });
+      const done: void = await s.addFavoriteMap('token', 'uid');
+      const records: Array<{ mapId: string; time: number; medal: number; timestamp: string }> = await s.mapRecords('token', ['map-id']);
+      return { ids, clubs, maps, done, records };
+    };
+    const refused = () => [
+      // @ts-expect-error a list of names, not one name
+      s.accountIds('tooInfinite'),
+      // @ts-expect-error paging takes numbers
+      s.favoriteMaps('token', { length: '5' }),
+      // @ts-expect-error the map uid is required
+      s.removeFavoriteMap('token'),
+      // @ts-expect-error map ids are strings
+      s.mapRecords('token', [1]),
+    ];
+    expect(typeof typed).toBe('function');
+    // The calls the compiler refuses are refused at run time too.
+    for (const call of refused()) await expect(call).rejects.toThrow(TypeError);
+  });
+});

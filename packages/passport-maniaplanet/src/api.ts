@@ -1,0 +1,76 @@
+import { objectBody } from '@maniapass/oauth2-core';
+
+/** A dedicated server account of the user (`GET /webservices/me/dedicated`, scope `dedicated`). */
+export interface ManiaplanetDedicatedAccount {
+  /** The server account's login. */
+  login: string;
+  /** When it was last used, as the service serializes a date; `null` (or absent) when never. */
+  last_used_date?: {
+    /** `name` is the IANA zone (`Europe/Paris`). */
+    timezone: { name: string; [field: string]: unknown };
+    /** Seconds east of UTC. */
+    offset: number;
+    /** Epoch seconds. */
+    timestamp: number;
+  } | null;
+}
+
+/** A title pack the user created (`GET /webservices/me/titles/created`, scope `titles`): the fields clients read. */
+export interface ManiaplanetTitle {
+  /** `Name@author`. */
+  uid: string;
+  /** Price in planets. */
+  cost: number;
+  /** With formatting codes. */
+  name: string;
+  description: string;
+  punchline: string;
+  card_url: string;
+  download_url: string;
+  background_url: string;
+  logo_url: string;
+  /** The title it was made from. */
+  title_maker_uid: string;
+  public: boolean;
+}
+
+/** A map the user uploaded (`GET /webservices/me/maps`, scope `maps`). */
+export interface ManiaplanetMap {
+  uid: string;
+  /** With formatting codes. */
+  name: string;
+  author_login: string;
+  download_url: string;
+  private: boolean;
+  thumbnail_url: string;
+}
+
+/** The items of a JSON list body, each an object with a string `key`; throws otherwise. */
+function listOf<T>(raw: string, key: string, what: string): T[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error(`${what} is not JSON`);
+  }
+  if (!Array.isArray(json)) throw new Error(`${what} is not a list`);
+  for (const item of json) {
+    if (typeof objectBody(item)?.[key] !== 'string') throw new Error(`${what} has an entry without ${key}`);
+  }
+  return json as T[];
+}
+
+/** The body of `GET /webservices/me/dedicated`. */
+export function parseDedicatedAccounts(raw: string): ManiaplanetDedicatedAccount[] {
+  return listOf(raw, 'login', 'ManiaPlanet dedicated accounts');
+}
+
+/** The body of `GET /webservices/me/titles/created`. */
+export function parseTitles(raw: string): ManiaplanetTitle[] {
+  return listOf(raw, 'uid', 'ManiaPlanet titles');
+}
+
+/** The body of `GET /webservices/me/maps`. */
+export function parseMaps(raw: string): ManiaplanetMap[] {
+  return listOf(raw, 'uid', 'ManiaPlanet maps');
+}

@@ -1,0 +1,99 @@
+import { objectBody } from '@maniapass/oauth2-core';
+
+/** A club the user is an admin of (`GET /api/user/clubs/admin`, scope `clubs`). */
+export interface TrackmaniaClub {
+  /** The club id: a number. */
+  id: number;
+  /** The club name, with Trackmania formatting codes as the club owner wrote it. */
+  name: string;
+}
+
+/** A map of the user's favorites (`GET /api/user/maps/favorite`, scope `read_favorite`). */
+export interface TrackmaniaFavoriteMap {
+  /** The map uid (27 characters or so): what `addFavoriteMap()` and `removeFavoriteMap()` take. */
+  uid: string;
+  name: string;
+  /** The author's account id. */
+  author: string;
+  thumbnailUrl: string;
+}
+
+/**
+ * One of the user's records on a map (`GET /api/user/map-records`). Not on Openplanet's reference pages: the
+ * fields are those clients of the real API read.
+ */
+export interface TrackmaniaMapRecord {
+  /** The user's account id. */
+  accountId: string;
+  /** The map id (a UUID), not the map uid. */
+  mapId: string;
+  mapRecordId: string;
+  /** Milliseconds. */
+  time: number;
+  score: number;
+  /** 0 (none) to 4 (author medal). */
+  medal: number;
+  respawnCount: number;
+  removed: boolean;
+  gameMode: string;
+  gameModeCustomData: string;
+  scopeId: string;
+  scopeType: string;
+  /** When the record was set (ISO 8601). */
+  timestamp: string;
+  /** The ghost file. */
+  url: string;
+}
+
+function parseJson(raw: string, what: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new Error(`${what} is not JSON`);
+  }
+}
+
+/** The items of a JSON array, each an object with a string `key`; throws otherwise. */
+function objectsWith<T>(value: unknown, key: string, what: string): T[] {
+  if (!Array.isArray(value)) throw new Error(`${what} is not a list`);
+  for (const item of value) {
+    if (typeof objectBody(item)?.[key] !== 'string') throw new Error(`${what} has an entry without ${key}`);
+  }
+  return value as T[];
+}
+
+/**
+ * The body of `GET /api/display-names` or `/api/display-names/account-ids`: an object of strings. An empty answer
+ * may come as `[]`, as PHP writes an empty map.
+ */
+export function parseLookup(raw: string): Record<string, string> {
+  const json = parseJson(raw, 'Trackmania lookup');
+  if (Array.isArray(json) && json.length === 0) return {};
+  const body = objectBody(json);
+  if (!body) throw new Error('Trackmania lookup is not an object');
+  // No prototype: a key such as `__proto__` in the answer is an ordinary entry.
+  const result: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value !== 'string') throw new Error('Trackmania lookup has a value that is not a string');
+    result[key] = value;
+  }
+  return result;
+}
+
+/** The body of `GET /api/user/clubs/admin`: `{ clubs: [{ id, name }] }`. */
+export function parseAdminClubs(raw: string): TrackmaniaClub[] {
+  const clubs = objectBody(parseJson(raw, 'Trackmania admin clubs'))?.clubs;
+  const list = objectsWith<TrackmaniaClub>(clubs, 'name', 'Trackmania admin clubs');
+  if (list.some((club) => typeof club.id !== 'number')) throw new Error('Trackmania admin clubs has a club without a numeric id');
+  return list;
+}
+
+/** The body of `GET /api/user/maps/favorite`: `{ list: [{ uid, name, author, thumbnailUrl }] }`. */
+export function parseFavoriteMaps(raw: string): TrackmaniaFavoriteMap[] {
+  return objectsWith<TrackmaniaFavoriteMap>(objectBody(parseJson(raw, 'Trackmania favorites'))?.list, 'uid', 'Trackmania favorites');
+}
+
+/** The body of `GET /api/user/map-records`: a list of records. */
+export function parseMapRecords(raw: string): TrackmaniaMapRecord[] {
+  return objectsWith<TrackmaniaMapRecord>(parseJson(raw, 'Trackmania map records'), 'mapId', 'Trackmania map records');
+}
