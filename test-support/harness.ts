@@ -29,6 +29,12 @@ export interface TestAppOptions {
   callbackOptions?: Record<string, unknown>;
   /** Run under Express 4 instead of 5. */
   express4?: boolean;
+  /** Replaces the callback route's success handler (a redirect to `/me`), e.g. to answer `req.authInfo`. */
+  afterCallback?: (req: express5.Request, res: express5.Response) => void;
+  /** Runs the callback route with passport's custom callback form, `authenticate(name, options, callback)`. */
+  customCallback?: (res: express5.Response, err: unknown, user: unknown, info: unknown) => void;
+  /** Sees every error that reaches the app's error handler, as thrown. */
+  onError?: (err: unknown) => void;
 }
 
 /**
@@ -48,9 +54,15 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
 
   let name = '';
   app.get('/auth/:provider', (req, res, next) => passport.authenticate(name, options.authOptions ?? {})(req, res, next));
-  app.get('/auth/:provider/callback', (req, res, next) =>
-    passport.authenticate(name, { failureRedirect: '/failed', failureMessage: true, ...options.callbackOptions })(req, res, next),
-  (_req, res) => res.redirect('/me'));
+  const callbackOptions = () => ({ failureRedirect: '/failed', failureMessage: true, ...options.callbackOptions });
+  const customCallback = options.customCallback;
+  if (customCallback) {
+    app.get('/auth/:provider/callback', (req, res, next) =>
+      passport.authenticate(name, callbackOptions(), (err: unknown, user: unknown, info: unknown) => customCallback(res, err, user, info))(req, res, next),
+    );
+  } else {
+    app.get('/auth/:provider/callback', (req, res, next) => passport.authenticate(name, callbackOptions())(req, res, next), options.afterCallback ?? ((_req, res) => res.redirect('/me')));
+  }
   app.get('/me', (req, res) => {
     res.json({ user: req.user ?? null });
   });
@@ -58,9 +70,10 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     res.json({ messages: (req.session as unknown as { messages?: string[] }).messages ?? [] });
   });
   // Answers with the status an Express error handler reads from the error, as Express's own handler does.
-  app.use((err: Error & { status?: number; upstreamStatus?: number; code?: string }, _req: express5.Request, res: express5.Response, _next: express5.NextFunction) => {
+  app.use((err: Error & { status?: number; upstreamStatus?: number; code?: string; uri?: string }, _req: express5.Request, res: express5.Response, _next: express5.NextFunction) => {
+    options.onError?.(err);
     const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
-    res.status(status).json({ error: { name: err.name, message: err.message, status: err.status, upstreamStatus: err.upstreamStatus, code: err.code } });
+    res.status(status).json({ error: { name: err.name, message: err.message, status: err.status, upstreamStatus: err.upstreamStatus, code: err.code, uri: err.uri } });
   });
 
   const server: Server = await new Promise((resolve) => {
@@ -98,13 +111,21 @@ export function pathOf(url: string): string {
   return u.pathname + u.search;
 }
 
+export interface AuthorizeOptions {
+  decision?: 'approve' | 'deny';
+  consent?: boolean;
+  startPath?: string;
+  /** Headers of the start request (`X-Forwarded-*`...). */
+  headers?: Record<string, string>;
+}
+
 /**
- * A whole sign-in: start route → emulator (auto-approve, or the consent page's Approve/Deny) → callback.
- * Returns the final response of the callback route.
+ * The first half of a sign-in: start route → emulator (auto-approve, or the consent page's Approve/Deny).
+ * `emulatorRedirect` is where the emulator sends the browser back to (the callback URL with its query).
  */
-export async function signIn(app: TestApp, provider: string, opts: { decision?: 'approve' | 'deny'; consent?: boolean; startPath?: string } = {}) {
-  const start = await app.agent.get(opts.startPath ?? `/auth/${provider}`);
-  if (start.status !== 302) return { start, callback: undefined, authorizeURL: undefined };
+export async function authorize(app: TestApp, provider: string, opts: AuthorizeOptions = {}) {
+  const start = await app.agent.get(opts.startPath ?? `/auth/${provider}`).set(opts.headers ?? {});
+  if (start.status !== 302) return { start, authorizeURL: undefined, emulatorRedirect: undefined };
   const authorizeURL = start.headers.location as string;
   let hop = await visitEmulator(authorizeURL);
   if (hop.status === 200 && opts.consent !== false) {
@@ -115,8 +136,18 @@ export async function signIn(app: TestApp, provider: string, opts: { decision?: 
     const action = /<form method="post" action="([^"]+)"/.exec(hop.body)?.[1] ?? new URL(authorizeURL).pathname;
     hop = await visitEmulator(new URL(decodeHtml(action), authorizeURL).toString(), { method: 'POST', body: form.toString() });
   }
-  const callback = hop.location ? await app.agent.get(pathOf(hop.location)) : undefined;
-  return { start, callback, authorizeURL, emulatorRedirect: hop.location };
+  return { start, authorizeURL, emulatorRedirect: hop.location || undefined };
+}
+
+/**
+ * A whole sign-in: start route → emulator (auto-approve, or the consent page's Approve/Deny) → callback.
+ * Returns the final response of the callback route.
+ */
+export async function signIn(app: TestApp, provider: string, opts: AuthorizeOptions = {}) {
+  const { start, authorizeURL, emulatorRedirect } = await authorize(app, provider, opts);
+  if (!authorizeURL) return { start, callback: undefined, authorizeURL: undefined };
+  const callback = emulatorRedirect ? await app.agent.get(pathOf(emulatorRedirect)).set(opts.headers ?? {}) : undefined;
+  return { start, callback, authorizeURL, emulatorRedirect };
 }
 
 function decodeHtml(text: string): string {

@@ -4,6 +4,7 @@ import { resolve as resolveURL } from 'node:url';
 import type { Request } from 'express';
 import {
   CachedTokenSource,
+  PROVIDER_FAILURE_STATUS,
   ProviderClient,
   basicCredentialForms,
   endpointURLOption,
@@ -558,7 +559,8 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       const text = trusted && typeof description === 'string' && description.trim() ? description.slice(0, 300) : undefined;
       const code = trusted ? error.slice(0, 100) : AUTHORIZATION_ERROR_CODES.includes(error) ? error : 'server_error';
       if (error === 'access_denied') return this.fail({ message: text ?? `Access denied at ${name}` });
-      return this.error(new AuthorizationError(text ?? `${name} authorization failed: ${code}`, code, trusted && typeof uri === 'string' ? uri : undefined));
+      // One status for every provider failure (CONTRACT.md, Errors), where passport-oauth2 derives 502/503 from the code.
+      return this.error(new AuthorizationError(text ?? `${name} authorization failed: ${code}`, code, trusted && typeof uri === 'string' ? uri : undefined, PROVIDER_FAILURE_STATUS));
     });
   }
 
