@@ -14,5 +14,5 @@ export type { JwtClaims } from './jwt';
 export { toTokenSet, CachedTokenSource } from './tokens';
 export type { TokenResponse, TokenSet } from './tokens';
 export { baseURLOption, endpointURLOption } from './urls';
-export { stringField, objectBody } from './profile';
+export { stringField, objectBody, parseJsonBody, objectsWith } from './profile';
 export type { ProviderProfile } from './profile';

@@ -22,3 +22,21 @@ export function stringField(value: unknown): string | undefined {
 export function objectBody(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
+
+/** `JSON.parse`, or an error that says which body (`what`) was not JSON, without quoting it. */
+export function parseJsonBody(raw: string, what: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new Error(`${what} is not JSON`);
+  }
+}
+
+/** The items of a JSON array, each an object with a string `key`; throws naming `what` otherwise. */
+export function objectsWith<T>(value: unknown, key: string, what: string): T[] {
+  if (!Array.isArray(value)) throw new Error(`${what} is not a list`);
+  for (const item of value) {
+    if (typeof objectBody(item)?.[key] !== 'string') throw new Error(`${what} has an entry without ${key}`);
+  }
+  return value as T[];
+}

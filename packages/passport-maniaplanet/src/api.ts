@@ -1,4 +1,4 @@
-import { objectBody } from '@maniapass/oauth2-core';
+import { objectsWith, parseJsonBody } from '@maniapass/oauth2-core';
 
 /** A dedicated server account of the user (`GET /webservices/me/dedicated`, scope `dedicated`). */
 export interface ManiaplanetDedicatedAccount {
@@ -47,17 +47,7 @@ export interface ManiaplanetMap {
 
 /** The items of a JSON list body, each an object with a string `key`; throws otherwise. */
 function listOf<T>(raw: string, key: string, what: string): T[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new Error(`${what} is not JSON`);
-  }
-  if (!Array.isArray(json)) throw new Error(`${what} is not a list`);
-  for (const item of json) {
-    if (typeof objectBody(item)?.[key] !== 'string') throw new Error(`${what} has an entry without ${key}`);
-  }
-  return json as T[];
+  return objectsWith<T>(parseJsonBody(raw, what), key, what);
 }
 
 /** The body of `GET /webservices/me/dedicated`. */

@@ -1,4 +1,4 @@
-import { objectBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
+import { objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
 
 /** `GET /webservices/me` (scope `basic`): the three fields ManiaPlanet documents. */
 export interface ManiaplanetUserJson {
@@ -122,12 +122,7 @@ export function parseEmail(raw: string): string | undefined {
  * Throws when the profile has no login.
  */
 export function parseProfile(raw: string, emailBody?: string): ManiaplanetProfile {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new Error('ManiaPlanet profile is not JSON');
-  }
+  const json = parseJsonBody(raw, 'ManiaPlanet profile');
   const body = objectBody(json);
   const login = stringField(body?.login);
   if (!body || !login) throw new Error('ManiaPlanet profile has no login');

@@ -1,4 +1,4 @@
-import { objectBody, stringField, type ProviderProfile } from '@maniapass/http';
+import { objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/http';
 
 /** The validate endpoint's answer, as Openplanet documents it: the player, or `error` for a refused token. */
 export interface OpenplanetValidationJson {
@@ -32,12 +32,7 @@ const EPOCH_SECONDS = /^\d{1,12}$/;
  * Openplanet's own example server. Throws when the body is not a JSON object at all.
  */
 export function parseValidation(raw: string): OpenplanetValidation {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new Error('Openplanet validation answer is not JSON');
-  }
+  const parsed = parseJsonBody(raw, 'Openplanet validation answer');
   const body = objectBody(parsed);
   if (!body) throw new Error('Openplanet validation answer is not a JSON object');
   const json = body as OpenplanetValidationJson;

@@ -1,4 +1,4 @@
-import { objectBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
+import { objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
 
 /**
  * `GET /users/{id}` with `Accept: application/json` (`User-Get` in TrackMage's OpenAPI). With another `Accept`
@@ -65,12 +65,7 @@ function photoURL(filePath: string | undefined, base: string): string | undefine
  * user's than the token response's `user_id`.
  */
 export function parseProfile(raw: string, options: ParseProfileOptions = {}): TrackmageProfile {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new Error('TrackMage profile is not JSON');
-  }
+  const json = parseJsonBody(raw, 'TrackMage profile');
   const body = objectBody(json);
   if (!body) throw new Error('TrackMage profile is not a JSON object');
   const tokenUserId = stringField(options.tokenResponse?.user_id);

@@ -1,4 +1,4 @@
-import { objectBody } from '@maniapass/oauth2-core';
+import { objectBody, objectsWith, parseJsonBody } from '@maniapass/oauth2-core';
 
 /** A club the user is an admin of (`GET /api/user/clubs/admin`, scope `clubs`). */
 export interface TrackmaniaClub {
@@ -45,29 +45,12 @@ export interface TrackmaniaMapRecord {
   url: string;
 }
 
-function parseJson(raw: string, what: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new Error(`${what} is not JSON`);
-  }
-}
-
-/** The items of a JSON array, each an object with a string `key`; throws otherwise. */
-function objectsWith<T>(value: unknown, key: string, what: string): T[] {
-  if (!Array.isArray(value)) throw new Error(`${what} is not a list`);
-  for (const item of value) {
-    if (typeof objectBody(item)?.[key] !== 'string') throw new Error(`${what} has an entry without ${key}`);
-  }
-  return value as T[];
-}
-
 /**
  * The body of `GET /api/display-names` or `/api/display-names/account-ids`: an object of strings. An empty answer
  * may come as `[]`, as PHP writes an empty map.
  */
 export function parseLookup(raw: string): Record<string, string> {
-  const json = parseJson(raw, 'Trackmania lookup');
+  const json = parseJsonBody(raw, 'Trackmania lookup');
   if (Array.isArray(json) && json.length === 0) return {};
   const body = objectBody(json);
   if (!body) throw new Error('Trackmania lookup is not an object');
@@ -82,7 +65,7 @@ export function parseLookup(raw: string): Record<string, string> {
 
 /** The body of `GET /api/user/clubs/admin`: `{ clubs: [{ id, name }] }`. */
 export function parseAdminClubs(raw: string): TrackmaniaClub[] {
-  const clubs = objectBody(parseJson(raw, 'Trackmania admin clubs'))?.clubs;
+  const clubs = objectBody(parseJsonBody(raw, 'Trackmania admin clubs'))?.clubs;
   const list = objectsWith<TrackmaniaClub>(clubs, 'name', 'Trackmania admin clubs');
   if (list.some((club) => typeof club.id !== 'number')) throw new Error('Trackmania admin clubs has a club without a numeric id');
   return list;
@@ -90,10 +73,10 @@ export function parseAdminClubs(raw: string): TrackmaniaClub[] {
 
 /** The body of `GET /api/user/maps/favorite`: `{ list: [{ uid, name, author, thumbnailUrl }] }`. */
 export function parseFavoriteMaps(raw: string): TrackmaniaFavoriteMap[] {
-  return objectsWith<TrackmaniaFavoriteMap>(objectBody(parseJson(raw, 'Trackmania favorites'))?.list, 'uid', 'Trackmania favorites');
+  return objectsWith<TrackmaniaFavoriteMap>(objectBody(parseJsonBody(raw, 'Trackmania favorites'))?.list, 'uid', 'Trackmania favorites');
 }
 
 /** The body of `GET /api/user/map-records`: a list of records. */
 export function parseMapRecords(raw: string): TrackmaniaMapRecord[] {
-  return objectsWith<TrackmaniaMapRecord>(parseJson(raw, 'Trackmania map records'), 'mapId', 'Trackmania map records');
+  return objectsWith<TrackmaniaMapRecord>(parseJsonBody(raw, 'Trackmania map records'), 'mapId', 'Trackmania map records');
 }

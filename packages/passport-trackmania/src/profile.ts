@@ -1,4 +1,4 @@
-import { objectBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
+import { objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
 
 /** `GET /api/user` as documented (camelCase); some clients have seen snake_case, which is accepted too. */
 export interface TrackmaniaUserJson {
@@ -21,12 +21,7 @@ export interface TrackmaniaProfile extends ProviderProfile<TrackmaniaUserJson> {
 
 /** Parses the body of `GET /api/user`. Throws when it has no account id. */
 export function parseProfile(raw: string): TrackmaniaProfile {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new Error('Trackmania profile is not JSON');
-  }
+  const json = parseJsonBody(raw, 'Trackmania profile');
   const body = objectBody(json);
   const id = stringField(body?.accountId) ?? stringField(body?.account_id);
   if (!body || !id) throw new Error('Trackmania profile has no accountId');
