@@ -7,7 +7,7 @@ export { startTrackmaniaEmulator, trackmaniaSpec, createTrackmaniaSpec } from '.
 export type { TrackmaniaEmulator, TrackmaniaEmulatorOptions, TrackmaniaUser, TrackmaniaMap, TrackmaniaMapRecord } from './trackmania';
 export { startManiaplanetEmulator, maniaplanetSpec, createManiaplanetSpec, MANIAPLANET_SCOPES } from './maniaplanet';
 export type { ManiaplanetEmulator, ManiaplanetEmulatorOptions, ManiaplanetUser, ManiaplanetEmulatedTitle } from './maniaplanet';
-export { startTrackmageEmulator, trackmageSpec } from './trackmage';
+export { startTrackmageEmulator, trackmageSpec, SAMPLE_PASSWORD as TRACKMAGE_SAMPLE_PASSWORD } from './trackmage';
 export type { TrackmageEmulator, TrackmageUser, TrackmageWorkspace } from './trackmage';
 export { startToornamentEmulator, toornamentSpec, createToornamentSpec, toornamentRateLimit, DEFAULT_TOORNAMENT_API_KEY, TOORNAMENT_SCOPES } from './toornament';
 export type { ToornamentEmulator, ToornamentEmulatorOptions, ToornamentUser, ToornamentRegistration, ToornamentParticipant, ToornamentLineupMember } from './toornament';

@@ -67,6 +67,11 @@ export interface OAuthProviderSpec<U extends EmulatedUser> {
   accessToken?: AccessTokenFormat<U>;
   /** API requests may send the token without the `Bearer ` scheme, as the provider accepts it (Trackmania). */
   acceptsBareToken?: boolean;
+  /**
+   * The resource owner password grant (`grant_type=password`), where the provider documents it: the id of the user
+   * whose `username` and `password` these are, or `undefined` (answered `invalid_grant`).
+   */
+  passwordGrant?(username: string, password: string, emulator: OAuthEmulator<U>): string | undefined;
   /** A POST to the authorize path that is not the consent form (TrackMage documents its code exchange there); `undefined` = the consent form. */
   authorizePost?(ctx: RouteContext, emulator: OAuthEmulator<U>): Reply | undefined;
   /** A check every token and API request must pass (Toornament's API key); a reply refuses the request. */
@@ -371,7 +376,8 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
     // The grant type first, as league/oauth2-server and FOSOAuthServerBundle both check it.
     const grantType = params.get('grant_type');
     if (!grantType) return fail(400, 'invalid_request', 'The grant_type parameter is missing');
-    if (!GRANT_TYPES.includes(grantType)) return fail(400, 'unsupported_grant_type', `The grant type "${grantType}" is not supported`);
+    const supported = grantType === 'password' ? this.spec.passwordGrant !== undefined : GRANT_TYPES.includes(grantType);
+    if (!supported) return fail(400, 'unsupported_grant_type', `The grant type "${grantType}" is not supported`);
 
     const clientId = basic ? basic.clientId : params.get('client_id');
     const clientSecret = basic ? basic.clientSecret : params.get('client_secret');
@@ -402,6 +408,14 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
       if (wider !== undefined) return fail(400, 'invalid_scope', `The requested scope exceeds the original grant: ${wider}`);
       this.refreshTokens.delete(token); // rotation: each refresh token works once
       return this.tokenResponse(client.clientId, grant.userId, requested, grant.scope, 'refresh_token');
+    }
+    if (grantType === 'password') {
+      const username = params.get('username');
+      const password = params.get('password');
+      if (!username || !password) return fail(400, 'invalid_request', 'The username and password parameters are required');
+      const userId = this.spec.passwordGrant!(username, password, this);
+      if (userId === undefined) return fail(400, 'invalid_grant', 'Invalid username and password combination');
+      return this.tokenResponse(client.clientId, userId, [], [], 'password');
     }
     const rule = this.spec.clientCredentialsScope;
     let scope: string[];

@@ -15,6 +15,19 @@ export interface TrackmageUser extends EmulatedUser {
   photo: { id: string; filePath: string } | null;
   /** IRIs such as `/teams/<uuid>`. */
   teams: string[];
+  /** The emulator's own: what the password grant takes (never shown by the API). Sample users: `SAMPLE_PASSWORD`. */
+  password?: string;
+}
+
+/** The password of the sample users, for the password grant. */
+export const SAMPLE_PASSWORD = 'trackmage-sample-password';
+
+// Passwords set through `PUT /users/{id}`, per emulator (the users themselves may be shared sample objects).
+const setPasswords = new WeakMap<object, Map<string, string>>();
+function passwordsOf(emulator: object): Map<string, string> {
+  let map = setPasswords.get(emulator);
+  if (!map) setPasswords.set(emulator, (map = new Map()));
+  return map;
 }
 
 // FOSOAuthServerBundle's paths, as in the OpenAPI `securitySchemes.oauth`.
@@ -286,6 +299,7 @@ function resourceRoutes(emulator: OAuthEmulator<TrackmageUser>): Route[] {
         if (typeof input.plainPassword !== 'string') return typeError('plainPassword', 'string', input.plainPassword);
         if (input.plainPassword.length < 8) return violations([{ propertyPath: 'plainPassword', message: 'This value is too short. It should have 8 characters or more.' }]);
         next.passwordSet = true;
+        passwordsOf(emulator).set(next.id, input.plainPassword);
       }
       if ('photo' in input) {
         const photo = input.photo;
@@ -412,6 +426,11 @@ export const trackmageSpec: OAuthProviderSpec<TrackmageUser> = {
   tokenErrorStatus: (error, status) => (error === 'invalid_client' ? 400 : status),
   // The client-credentials answer's `"scope": "user"`: the one scope seen, granted when none is asked.
   clientCredentialsScope: { allowed: ['user'], default: ['user'] },
+  // FOSOAuthServerBundle's password grant, seen in TrackMage's own test helpers (GET or POST, the e-mail as username).
+  passwordGrant: (username, password, emulator) => {
+    const user = emulator.users.find((u) => u.email === username);
+    return user && (passwordsOf(emulator).get(user.id) ?? user.password ?? SAMPLE_PASSWORD) === password ? user.id : undefined;
+  },
   accessToken: lexikAccessToken,
   apiError: (status, message) => (status === 401 ? { code: 401, message: JWT_MESSAGES[message] ?? message } : hydraError(message)),
   tokenResponseExtras: (user, grant, scope, emulator) => {

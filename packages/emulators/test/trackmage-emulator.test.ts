@@ -1,4 +1,4 @@
-import { startTrackmageEmulator, trackmageSpec, type TrackmageEmulator } from '@maniapass/emulators';
+import { TRACKMAGE_SAMPLE_PASSWORD, startTrackmageEmulator, startTrackmaniaEmulator, trackmageSpec, type TrackmageEmulator } from '@maniapass/emulators';
 
 let emulator: TrackmageEmulator;
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -76,6 +76,35 @@ describe('TrackMage emulator: tokens', () => {
     expect(await res.json()).toEqual({ error: 'invalid_client', error_description: 'The client credentials are invalid' });
   });
 
+  it('has the password grant TrackMage\'s own test helpers use: GET with the e-mail as username', async () => {
+    const query = (password: string) =>
+      new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret, grant_type: 'password', username: jane.email, password }).toString();
+    const res = await get(`/oauth/v2/token?${query(TRACKMAGE_SAMPLE_PASSWORD)}`, { Accept: 'application/json' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ token_type: 'bearer', user_id: jane.id, user_email: jane.email, access_token: expect.any(String), refresh_token: expect.any(String) });
+    const profile = await get(`/users/${jane.id}`, { Accept: 'application/json', Authorization: `Bearer ${body.access_token as string}` });
+    expect(profile.status).toBe(200);
+    const wrong = await get(`/oauth/v2/token?${query('not-the-password')}`, { Accept: 'application/json' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ error: 'invalid_grant' });
+    const missing = await postForm('/oauth/v2/token', { client_id: client.clientId, client_secret: client.clientSecret, grant_type: 'password', username: jane.email });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ error: 'invalid_request' });
+  });
+
+  it('a password set through PUT /users/{id} is the one the password grant takes', async () => {
+    const put = await fetch(`${emulator.url}/users/${jane.id}`, {
+      method: 'PUT',
+      headers: { ...bearer(), 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ plainPassword: 'a-new-password-123' }),
+    });
+    expect(put.status).toBe(200);
+    const grant = (password: string) => postForm('/oauth/v2/token', { client_id: client.clientId, client_secret: client.clientSecret, grant_type: 'password', username: jane.email, password });
+    expect((await grant(TRACKMAGE_SAMPLE_PASSWORD)).status).toBe(400);
+    expect((await grant('a-new-password-123')).status).toBe(200);
+  });
+
   it('rotates refresh tokens', async () => {
     const first = (await (await postForm('/oauth/v2/token', codeGrant(await approve()))).json()) as Record<string, string>;
     const refresh = { grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: client.clientId, client_secret: client.clientSecret };
@@ -148,5 +177,23 @@ describe('TrackMage emulator: GET /users/{id}', () => {
 
   it('strategyOptions() points a strategy at the emulator through baseURL', () => {
     expect(emulator.strategyOptions()).toEqual({ clientID: client.clientId, clientSecret: client.clientSecret, baseURL: emulator.url });
+  });
+});
+
+describe('the password grant elsewhere', () => {
+  it('is unsupported_grant_type where the provider does not document it (Trackmania)', async () => {
+    const trackmania = await startTrackmaniaEmulator();
+    try {
+      const { clientId, clientSecret } = trackmania.clients[0]!;
+      const res = await fetch(`${trackmania.url}/api/access_token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'password', username: 'x', password: 'y', client_id: clientId, client_secret: clientSecret }),
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: 'unsupported_grant_type' });
+    } finally {
+      await trackmania.close();
+    }
   });
 });
