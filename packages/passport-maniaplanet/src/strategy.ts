@@ -6,7 +6,7 @@ import {
   type StrategyConstructor,
   type TokenResponse,
 } from '@maniapass/oauth2-core';
-import { parseProfile, type ManiaplanetProfile } from './profile';
+import { parseEmail, parseProfile, type ManiaplanetProfile } from './profile';
 
 /** The Web Services host of the current documentation (it moved from `v4.live.maniaplanet.com` in 2018). */
 export const BASE_URL = 'https://prod.live.maniaplanet.com';
@@ -68,12 +68,26 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
     this.emailURL = profileURL.toString();
   }
 
-  /** The profile; with the `email` scope in this login's scope (constructor's or per request), the e-mail too. */
+  /**
+   * The profile; with the `email` scope in this login's scope (constructor's or per request), the e-mail too. The
+   * two calls need only the token, so they go out at once. A bad profile fails the login with the profile's
+   * error whichever answer comes first; a failed e-mail call fails it too.
+   */
   protected override async loadProfile(accessToken: string, context: LoginContext<ManiaplanetTokenResponse>): Promise<ManiaplanetProfile> {
-    // Parsed before the e-mail call, so that a bad profile costs no second request.
-    const profile = await this.fetchProfile(this.userProfileURL, accessToken, (raw) => parseProfile(raw));
-    if (!context.scope.includes('email')) return profile;
-    return this.fetchProfile(this.emailURL, accessToken, (emailBody) => parseProfile(profile._raw, emailBody));
+    const profileCall = this.fetchProfile(this.userProfileURL, accessToken, (raw) => parseProfile(raw));
+    if (!context.scope.includes('email')) return profileCall;
+    const emailCall = this.fetchProfile(this.emailURL, accessToken, parseEmail);
+    // Awaited only after the profile: its rejection must not go unhandled meanwhile.
+    emailCall.catch(() => undefined);
+    const profile = await profileCall;
+    const email = await emailCall;
+    if (email) profile.emails = [{ value: email }];
+    return profile;
+  }
+
+  /** With `email`, the profile and e-mail calls run at once: two connections are opened ahead. */
+  protected override concurrentProfileCalls(scope: readonly string[]): number {
+    return scope.includes('email') ? 2 : 1;
   }
 }
 

@@ -1,6 +1,7 @@
 import { startManiaplanetEmulator, type ManiaplanetEmulator } from '@maniapass/emulators';
 import { Strategy, type ManiaplanetProfile, type ManiaplanetScope } from 'passport-maniaplanet';
 import { signIn, startTestApp, type TestApp } from '../../../test-support/harness';
+import { startTcpProxy } from '../../http/test/tcp-proxy';
 
 let emulator: ManiaplanetEmulator;
 let bare: ManiaplanetEmulator;
@@ -120,11 +121,93 @@ describe('e-mail', () => {
     expect(error).toMatchObject({ name: 'ProviderError', code: 'ETIMEDOUT', message: expect.stringContaining('/webservices/me/email timed out after 300 ms') });
   });
 
-  it('a bad profile fails the login before any e-mail call', async () => {
+  it('is asked for at once with the profile, not after it: it goes out while the profile has not answered', async () => {
+    emulator.fault('me', { type: 'hang' });
+    const { error, emailCalls } = await login({ scope: ['basic', 'email'], timeout: 400 });
+    expect(emailCalls).toHaveLength(1);
+    // The e-mail answered; the profile never did: the login fails with the profile's error.
+    expect(error).toMatchObject({ name: 'ProviderError', code: 'ETIMEDOUT', message: expect.stringContaining('GET http') });
+    expect(error!.message).toMatch(/\/webservices\/me timed out after 400 ms/);
+  });
+
+  it('a bad profile fails the login with the profile\'s error, though the e-mail answered', async () => {
     emulator.fault('me', { type: 'malformed' });
-    const { error, emailCalls } = await login({ scope: ['basic', 'email'] });
+    const { error, emailCalls, profile } = await login({ scope: ['basic', 'email'] });
+    expect(profile).toBeUndefined();
+    expect(emailCalls).toHaveLength(1);
     expect(error).toMatchObject({ name: 'ProviderError', code: 'EBADRESPONSE' });
-    expect(emailCalls).toHaveLength(0);
+    expect(error!.message).toMatch(/\/webservices\/me: /);
+  });
+
+  // Either call's failure may come first; the other's rejection is handled (jest fails a test that leaves one unhandled).
+  it('profile failing first, e-mail failing later: the profile\'s error, and the e-mail\'s failure is handled', async () => {
+    emulator.fault('me', { type: 'malformed' });
+    emulator.fault('email', { type: 'hang' });
+    const { error } = await login({ scope: ['basic', 'email'], timeout: 300 });
+    expect(error).toMatchObject({ name: 'ProviderError', code: 'EBADRESPONSE' });
+    expect(error!.message).not.toContain('/email');
+    // Past the e-mail call's timeout, so that its rejection happens within this test.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  });
+
+  it('e-mail failing first, profile failing later: the profile\'s error', async () => {
+    emulator.fault('email', { type: 'status', status: 503 });
+    emulator.fault('me', { type: 'hang' });
+    const { error, emailCalls } = await login({ scope: ['basic', 'email'], timeout: 300 });
+    expect(emailCalls).toHaveLength(1);
+    expect(error).toMatchObject({ name: 'ProviderError', code: 'ETIMEDOUT' });
+    expect(error!.message).toMatch(/\/webservices\/me timed out/);
+  });
+
+  it('e-mail failing first, profile answering later: the e-mail\'s error', async () => {
+    emulator.fault('email', { type: 'status', status: 503 });
+    emulator.fault('me', { type: 'delay', ms: 150 });
+    const { error, profile } = await login({ scope: ['basic', 'email'] });
+    expect(profile).toBeUndefined();
+    expect(error).toMatchObject({ name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 503 });
+    expect(error!.message).toContain('/webservices/me/email');
+  });
+});
+
+describe('connections opened at the authorize redirect', () => {
+  it('with email, two: the token call uses one, then the profile and e-mail calls both, and the callback opens none', async () => {
+    const proxy = await startTcpProxy(Number(new URL(emulator.url).port));
+    try {
+      app = await startTestApp({
+        strategy: (url) =>
+          new Strategy(
+            { ...emulator.strategyOptions(), baseURL: proxy.url, authorizationURL: `${emulator.url}/login/oauth2/authorize`, callbackURL: `${url}/auth/maniaplanet/callback`, scope: ['basic', 'email'] },
+            async (_a, _r, profile) => ({ id: profile.id, emails: profile.emails }),
+          ),
+      });
+      await app.agent.get('/auth/maniaplanet');
+      await proxy.opening(2);
+      expect(proxy.used).toBe(0);
+      const result = await signIn(app, 'maniaplanet');
+      expect(result.callback!.headers.location).toBe('/me');
+      expect(proxy.opened).toBe(2);
+      expect(proxy.used).toBe(2);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('without email, one', async () => {
+    const proxy = await startTcpProxy(Number(new URL(emulator.url).port));
+    try {
+      app = await startTestApp({
+        strategy: (url) =>
+          new Strategy(
+            { ...emulator.strategyOptions(), baseURL: proxy.url, authorizationURL: `${emulator.url}/login/oauth2/authorize`, callbackURL: `${url}/auth/maniaplanet/callback` },
+            async (_a, _r, profile) => ({ id: profile.id }),
+          ),
+      });
+      const result = await signIn(app, 'maniaplanet');
+      expect(result.callback!.headers.location).toBe('/me');
+      expect(proxy.opened).toBe(1);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
