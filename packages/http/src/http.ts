@@ -80,6 +80,8 @@ export const MAX_PRECONNECTED = 4;
 interface ReadyAgent extends NodeHttp.Agent {
   /** Connections opened ahead and not taken yet, by the agent's name for their host. */
   readonly ready: Map<string, Socket[]>;
+  /** Connections to open ahead once the current callback is done; a request that needs one first opens it itself. */
+  readonly due: Map<string, { target: Target; count: number }>;
   /** The agent's name for a host (`agent.getName()` of the options a request to it gets). */
   nameOf(target: Target): string;
   /** Opens a connection to the host without sending anything on it. */
@@ -118,6 +120,7 @@ function readyAgent(Base: typeof NodeHttp.Agent): ReadyAgent {
   const { isIP } = require('node:net') as typeof NodeNet;
   class Agent extends Base {
     readonly ready = new Map<string, Socket[]>();
+    readonly due = new Map<string, { target: Target; count: number }>();
 
     override createConnection(options: NodeHttp.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
       const name = this.getName(options);
@@ -136,6 +139,9 @@ function readyAgent(Base: typeof NodeHttp.Agent): ReadyAgent {
         openedAhead.add(socket);
         return socket;
       }
+      // One that was due to be opened ahead is opened now, for this request.
+      const due = this.due.get(name);
+      if (due && --due.count === 0) this.due.delete(name);
       return super.createConnection(options, callback);
     }
 
@@ -259,8 +265,23 @@ export function preconnect(url: string, sockets = 1): void {
   const agent = target.transport.agent;
   const name = (target.name ??= agent.nameOf(target));
   const wanted = Math.min(Math.max(1, Math.floor(sockets) || 1), MAX_PRECONNECTED);
-  let have = (agent.freeSockets[name]?.length ?? 0) + (agent.ready.get(name)?.length ?? 0);
-  while (have++ < wanted) agent.open(target, name);
+  const due = agent.due.get(name);
+  const have = (agent.freeSockets[name]?.length ?? 0) + (agent.ready.get(name)?.length ?? 0) + (due?.count ?? 0);
+  if (have >= wanted) return;
+  if (due) {
+    due.count += wanted - have;
+    return;
+  }
+  agent.due.set(name, { target, count: wanted - have });
+  // Opened on the next turn of the event loop, not in this callback: the response that asked for them (an authorize
+  // redirect, written once the session is saved) goes out first, without waiting for TLS's work.
+  setTimeout(openDue, 0, agent, name);
+}
+
+function openDue(agent: ReadyAgent, name: string): void {
+  const due = agent.due.get(name);
+  agent.due.delete(name);
+  for (let i = 0; i < (due?.count ?? 0); i++) agent.open(due!.target, name);
 }
 
 // Errors of a connection the server closed: on a connection that sat idle, the request met the close.
