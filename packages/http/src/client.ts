@@ -1,6 +1,6 @@
 import { ProviderError, TokenError, redactError, stripQuery } from './errors';
 import { redact, redactWhole } from './mask';
-import { sendRequest, TransportError, type FetchFunction, type HttpRequest, type HttpResponse } from './http';
+import { preconnect, sendOwnRequest, TransportError, type FetchFunction, type HttpRequest, type HttpResponse } from './http';
 import { describeErrorBody } from './provider-errors';
 import type { TokenResponse } from './tokens';
 
@@ -41,6 +41,27 @@ export interface JsonResponse<T> extends TextResponse {
   json: T;
 }
 
+// Bytes a form value keeps as they are (application/x-www-form-urlencoded, as URLSearchParams writes it).
+const FORM_SAFE = /^[\w*.-]*$/;
+
+function formValue(value: string): string {
+  if (FORM_SAFE.test(value)) return value;
+  // encodeURIComponent keeps !'()~ that the form encoding escapes, and writes a space as %20 instead of +.
+  return encodeURIComponent(value).replace(/%20|[!'()~]/g, (c) => (c === '%20' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+}
+
+/** `new URLSearchParams(form).toString()`, without building the object: the same bytes. */
+function formEncode(form: Record<string, string>): string {
+  try {
+    let out = '';
+    for (const key of Object.keys(form)) out += `${out ? '&' : ''}${formValue(key)}=${formValue(String(form[key]))}`;
+    return out;
+  } catch {
+    // A lone surrogate: URLSearchParams writes it as U+FFFD where encodeURIComponent throws.
+    return new URLSearchParams(form).toString();
+  }
+}
+
 /** `GET https://host/path`, for messages: the method a request is sent with and its URL without the query. */
 function describeRequest(request: ApiRequest): string {
   const method = request.method ?? (request.json !== undefined || request.form ? 'POST' : 'GET');
@@ -56,23 +77,39 @@ function describeRequest(request: ApiRequest): string {
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 export class ProviderClient {
+  // The headers every request starts from, checked once here.
+  private readonly baseHeaders: Record<string, string>;
+
   constructor(readonly options: ProviderClientOptions) {
-    for (const [name, value] of Object.entries({ 'User-Agent': options.userAgent, ...options.headers })) {
+    const base: Record<string, string> = { Accept: 'application/json', 'User-Agent': options.userAgent, ...options.headers };
+    for (const [name, value] of Object.entries(base)) {
       if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
         throw new TypeError(`${options.provider}: header ${name} must be a string an HTTP header can carry (no line breaks or control characters)`);
       }
     }
+    // Accept-Encoding is the transport's (see send()).
+    for (const name of Object.keys(base)) if (name.toLowerCase() === 'accept-encoding') delete base[name];
+    this.baseHeaders = base;
+  }
+
+  /**
+   * Opens `sockets` connections to the host of `url` for calls about to be made (see `preconnect`); does nothing
+   * with an injected `fetch`, which owns its connections.
+   */
+  preconnect(url: string, sockets = 1): void {
+    if (!this.options.fetch) preconnect(url, sockets);
   }
 
   /** Sends a request; transport failures become `ProviderError`s. Any status is returned. */
   async send(request: ApiRequest, extraSecrets: ReadonlyArray<string | undefined> = []): Promise<HttpResponse> {
     const method = request.method ?? (request.json !== undefined || request.form ? 'POST' : 'GET');
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      'User-Agent': this.options.userAgent,
-      ...this.options.headers,
-      ...request.headers,
-    };
+    const headers: Record<string, string> = { ...this.baseHeaders };
+    if (request.headers) {
+      for (const name in request.headers) {
+        // Any casing of Accept-Encoding is replaced below.
+        if (name.toLowerCase() !== 'accept-encoding') headers[name] = this.checked(request, name, request.headers[name]!);
+      }
+    }
     let body: string | undefined;
     if (request.form) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
@@ -85,19 +122,12 @@ export class ProviderClient {
       headers['Content-Type'] = 'application/json';
       body = typeof request.json === 'string' ? request.json : JSON.stringify(request.json);
     }
-    if (request.accessToken !== undefined) headers.Authorization = `Bearer ${request.accessToken}`;
-    for (const [name, value] of Object.entries(headers)) {
-      // Tokens come from the provider: one that no header can carry is the provider's bad answer, named without its value.
-      if (!HEADER_VALUE.test(value)) {
-        throw new ProviderError(`${this.options.provider}: ${describeRequest(request)} not sent: the ${name === 'Authorization' ? 'access token' : `${name} header`} has characters an HTTP header cannot carry`, undefined, {
-          provider: this.options.provider,
-          url: request.url,
-          code: 'EBADRESPONSE',
-        });
-      }
-    }
+    // Tokens come from the provider: one that no header can carry is the provider's bad answer, named without its value.
+    if (request.accessToken !== undefined) headers.Authorization = this.checked(request, 'Authorization', `Bearer ${request.accessToken}`);
+    // No compression: a small compressed body can inflate past any limit.
+    headers['Accept-Encoding'] = 'identity';
     try {
-      return await sendRequest({ method, url: request.url, headers, body }, { timeout: this.options.timeout, fetch: this.options.fetch });
+      return await sendOwnRequest({ method, url: request.url, headers, body }, { timeout: this.options.timeout, fetch: this.options.fetch });
     } catch (err) {
       if (!(err instanceof TransportError)) throw err;
       const where = `${method} ${stripQuery(request.url)}`;
@@ -111,6 +141,16 @@ export class ProviderClient {
         code: err.code,
       });
     }
+  }
+
+  /** A per-request header value, or the `ProviderError` of one that no header can carry (without quoting it). */
+  private checked(request: ApiRequest, name: string, value: string): string {
+    if (typeof value === 'string' && HEADER_VALUE.test(value)) return value;
+    throw new ProviderError(`${this.options.provider}: ${describeRequest(request)} not sent: the ${name === 'Authorization' ? 'access token' : `${name} header`} has characters an HTTP header cannot carry`, undefined, {
+      provider: this.options.provider,
+      url: request.url,
+      code: 'EBADRESPONSE',
+    });
   }
 
   /** Sends a request and returns a 2xx answer as text (for bodies that are not always JSON); anything else is a `ProviderError`. */

@@ -1,5 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
+import type * as NodeHttp from 'node:http';
+import type * as NodeNet from 'node:net';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 /**
  * A `fetch` implementation, such as the global one or one that goes through a proxy. The collection asks it not
@@ -60,61 +62,257 @@ export class TransportError extends Error {
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
-// Keep-alive agents: a sign-in makes two or three calls to the same host, and a fresh TLS handshake for each
-// costs more than the rest of the request.
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, timeout: 30_000 }),
-  'https:': new https.Agent({ keepAlive: true, timeout: 30_000 }),
-};
+/**
+ * How long an idle connection is kept open, in milliseconds: a connection opened at the authorize redirect has to
+ * outlast the visitor's time at the provider (signing in there, reading the consent page), and a kept-alive one
+ * the time between two sign-ins. A server that announces a shorter keep-alive (`Keep-Alive: timeout=N`) is obeyed.
+ */
+export const KEEP_ALIVE_MS = 60_000;
+
+/** The most connections `preconnect` keeps ready for one host. */
+export const MAX_PRECONNECTED = 4;
+
+/**
+ * A keep-alive agent that can open connections ahead of the requests that will need them. When the agent needs a
+ * new connection for a host, it takes one opened ahead first, and only then opens a fresh one: Node's own
+ * pooling, reuse and limits stay as they are.
+ */
+interface ReadyAgent extends NodeHttp.Agent {
+  /** Connections opened ahead and not taken yet, by the agent's name for their host. */
+  readonly ready: Map<string, Socket[]>;
+  /** Connections to open ahead once the current callback is done; a request that needs one first opens it itself. */
+  readonly due: Map<string, { target: Target; count: number }>;
+  /** The agent's name for a host (`agent.getName()` of the options a request to it gets). */
+  nameOf(target: Target): string;
+  /** Opens a connection to the host without sending anything on it. */
+  open(target: Target, name: string): Socket;
+}
+
+interface Transport {
+  request: typeof NodeHttp.request;
+  agent: ReadyAgent;
+}
+
+/** What the transport keeps of a URL: parsed once, reused by every request to it. */
+interface Target {
+  transport: Transport;
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: number;
+  path: string;
+  /** `agent.nameOf(target)`, once asked. */
+  name?: string;
+}
+
+// Sockets the agents handed out that had been opened ahead: a failure on one is a connection the server closed
+// while it waited, not an answer to the request.
+const openedAhead = new WeakSet<object>();
+// The listener that drops a socket opened ahead while it waits, removed when the socket is handed out.
+const dropWhileWaiting = new WeakMap<Socket, () => void>();
+
+function ready(socket: Socket): boolean {
+  return !socket.destroyed && socket.readable && socket.writable;
+}
+
+function readyAgent(Base: typeof NodeHttp.Agent): ReadyAgent {
+  // Loaded by node:http already.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isIP } = require('node:net') as typeof NodeNet;
+  class Agent extends Base {
+    readonly ready = new Map<string, Socket[]>();
+    readonly due = new Map<string, { target: Target; count: number }>();
+
+    override createConnection(options: NodeHttp.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+      const name = this.getName(options);
+      const list = this.ready.get(name);
+      while (list?.length) {
+        const socket = list.pop()!;
+        if (!list.length) this.ready.delete(name);
+        const drop = dropWhileWaiting.get(socket)!;
+        socket.off('close', drop).off('end', drop).off('timeout', drop).off('error', drop);
+        if (!ready(socket)) {
+          socket.destroy();
+          continue;
+        }
+        // Held unreferenced, so that an idle one never keeps the process alive; in use, it does, as a fresh one would.
+        socket.ref();
+        openedAhead.add(socket);
+        return socket;
+      }
+      // One that was due to be opened ahead is opened now, for this request.
+      const due = this.due.get(name);
+      if (due && --due.count === 0) this.due.delete(name);
+      return super.createConnection(options, callback);
+    }
+
+    nameOf(target: Target): string {
+      return this.getName(this.connectOptions(target));
+    }
+
+    open(target: Target, name: string): Socket {
+      // Base.prototype: this agent's own createConnection would hand out a socket that is ready.
+      const socket = Base.prototype.createConnection.call(this, { ...this.connectOptions(target), _agentKey: name } as NodeHttp.ClientRequestArgs) as Socket;
+      const drop = () => {
+        socket.destroy();
+        const list = this.ready.get(name);
+        const at = list ? list.indexOf(socket) : -1;
+        if (at !== -1) list!.splice(at, 1);
+        if (list && !list.length) this.ready.delete(name);
+      };
+      // Closed by the server, unreachable, or idle past the keep-alive time: dropped, never handed out.
+      dropWhileWaiting.set(socket, drop);
+      socket.once('close', drop).once('end', drop).once('timeout', drop).on('error', drop);
+      socket.setTimeout(KEEP_ALIVE_MS);
+      socket.unref();
+      const list = this.ready.get(name);
+      if (list) list.push(socket);
+      else this.ready.set(name, [socket]);
+      return socket;
+    }
+
+    /** The options the agent gives `createConnection` for a request to the target (see Agent#createSocket). */
+    private connectOptions(target: Target): NodeHttp.ClientRequestArgs & Record<string, unknown> {
+      return {
+        host: target.hostname,
+        port: target.port,
+        // What Node derives from the Host header: the host name, or '' for an IP address.
+        servername: isIP(target.hostname) ? '' : target.hostname,
+        ...(this as unknown as { options: object }).options,
+        keepAlive: true,
+        keepAliveInitialDelay: (this as unknown as { keepAliveMsecs: number }).keepAliveMsecs,
+        encoding: null,
+      } as NodeHttp.ClientRequestArgs & Record<string, unknown>;
+    }
+  }
+  // Keep-alive: a sign-in makes two or three calls to the same host, and a fresh TLS handshake for each costs more
+  // than the rest of the request.
+  return new Agent({ keepAlive: true, timeout: KEEP_ALIVE_MS }) as unknown as ReadyAgent;
+}
+
+
+// node:http and node:https are loaded, and the agents made, on the first request: an application that loads the
+// collection without calling a provider (or nadeo-auth with an injected fetch) pays for neither, and node:https
+// brings TLS.
+const transports: { 'http:'?: Transport; 'https:'?: Transport } = {};
+
+function transportFor(protocol: 'http:' | 'https:'): Transport {
+  let transport = transports[protocol];
+  if (!transport) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const module = (protocol === 'https:' ? require('node:https') : require('node:http')) as typeof NodeHttp;
+    transport = { request: module.request, agent: readyAgent(module.Agent) };
+    transports[protocol] = transport;
+  }
+  return transport;
+}
+
+// URLs parsed so far: a strategy calls the same few endpoints again and again. Bounded, since some URLs carry an id.
+const targets = new Map<string, Target | string>();
+const MAX_TARGETS = 256;
+
+/** The target of a URL, or why there is none. */
+function targetOf(url: string): Target | string {
+  let target = targets.get(url);
+  if (target !== undefined) return target;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    target = 'invalid URL';
+  }
+  if (parsed) {
+    const protocol = parsed.protocol;
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      target = `unsupported protocol ${protocol}`;
+    } else {
+      const hostname = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
+      const port = parsed.port ? Number(parsed.port) : protocol === 'https:' ? 443 : 80;
+      target = { transport: transportFor(protocol), protocol, hostname, port, path: `${parsed.pathname}${parsed.search}` };
+    }
+  }
+  if (targets.size >= MAX_TARGETS) targets.clear();
+  targets.set(url, target!);
+  return target!;
+}
 
 /**
  * The one outbound HTTP path of the collection: every token, profile and API call goes through here, bounded by
  * `timeout` and by a body size limit. Uses `node:http(s)` unless a `fetch` is injected.
  */
 export function sendRequest(request: HttpRequest, options: HttpOptions): Promise<HttpResponse> {
-  return options.fetch ? viaFetch(options.fetch, request, options) : viaNode(request, options);
+  return options.fetch ? viaFetch(options.fetch, request, options) : viaNode(request, options, withoutCompression(request.headers));
 }
 
-function viaNode(request: HttpRequest, options: HttpOptions): Promise<HttpResponse> {
-  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  return new Promise((resolve, reject) => {
-    let url: URL;
-    try {
-      url = new URL(request.url);
-    } catch {
-      reject(new TransportError('ENETWORK', 'invalid URL'));
-      return;
-    }
-    const transport = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
-    if (!transport) {
-      reject(new TransportError('ENETWORK', `unsupported protocol ${url.protocol}`));
-      return;
-    }
-    const headers = withoutCompression(request.headers);
-    if (request.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(request.body));
+/**
+ * `sendRequest` for a caller that built `headers` for this request alone, `Accept-Encoding: identity` included:
+ * the transport adds `Content-Length` to them instead of copying them.
+ */
+export function sendOwnRequest(request: HttpRequest, options: HttpOptions): Promise<HttpResponse> {
+  return options.fetch ? viaFetch(options.fetch, request, options) : viaNode(request, options, request.headers);
+}
 
+/**
+ * Opens `sockets` connections (default 1, at most `MAX_PRECONNECTED`) to the host of `url` for requests about to
+ * be made, without sending anything: DNS, TCP and TLS are done by the time they go out. Connections already idle
+ * in the pool for that host count, so nothing is opened when enough are. An unused one is closed after
+ * `KEEP_ALIVE_MS` idle, or when the server closes it. Never fails: a host that cannot be reached is reported by the
+ * request itself. With an injected `fetch` (ProviderClient), nothing is opened: the fetch implementation owns its
+ * connections.
+ */
+export function preconnect(url: string, sockets = 1): void {
+  const target = targetOf(url);
+  if (typeof target === 'string') return;
+  const agent = target.transport.agent;
+  const name = (target.name ??= agent.nameOf(target));
+  const wanted = Math.min(Math.max(1, Math.floor(sockets) || 1), MAX_PRECONNECTED);
+  const due = agent.due.get(name);
+  const have = (agent.freeSockets[name]?.length ?? 0) + (agent.ready.get(name)?.length ?? 0) + (due?.count ?? 0);
+  if (have >= wanted) return;
+  if (due) {
+    due.count += wanted - have;
+    return;
+  }
+  agent.due.set(name, { target, count: wanted - have });
+  // Opened on the next turn of the event loop, not in this callback: the response that asked for them (an authorize
+  // redirect, written once the session is saved) goes out first, without waiting for TLS's work.
+  setTimeout(openDue, 0, agent, name);
+}
+
+function openDue(agent: ReadyAgent, name: string): void {
+  const due = agent.due.get(name);
+  agent.due.delete(name);
+  for (let i = 0; i < (due?.count ?? 0); i++) agent.open(due!.target, name);
+}
+
+// Errors of a connection the server closed: on a connection that sat idle, the request met the close.
+const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+function viaNode(request: HttpRequest, options: HttpOptions, headers: Record<string, string>): Promise<HttpResponse> {
+  const found = targetOf(request.url);
+  if (typeof found === 'string') return Promise.reject(new TransportError('ENETWORK', found));
+  const target = found;
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  if (request.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(request.body));
+
+  return new Promise((resolve, reject) => {
     let settled = false;
+    let answered = false;
+    let resent = false;
+    let req: NodeHttp.ClientRequest | undefined;
     const finish = (error: TransportError | undefined, response?: HttpResponse) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       if (error) {
-        req.destroy();
+        req?.destroy();
         reject(error);
       } else {
         resolve(response!);
       }
     };
 
-    let req: http.ClientRequest;
-    try {
-      req = transport.request(url, { method: request.method, headers, agent: agents[url.protocol as 'http:' | 'https:'] }, onResponse);
-    } catch (err) {
-      // node:http throws at once on a header it cannot send; the message would quote the value.
-      reject(new TransportError('ENETWORK', `request could not be sent${(err as { code?: string }).code ? ` (${(err as { code?: string }).code})` : ''}`));
-      return;
-    }
-    function onResponse(res: http.IncomingMessage): void {
+    const onResponse = (res: NodeHttp.IncomingMessage): void => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
@@ -128,15 +326,59 @@ function viaNode(request: HttpRequest, options: HttpOptions): Promise<HttpRespon
         for (const [key, value] of Object.entries(res.headers)) {
           if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : value;
         }
-        finish(undefined, { status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks).toString('utf8') });
+        const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        finish(undefined, { status: res.statusCode ?? 0, headers: flat, body });
       });
       res.on('error', (err) => finish(networkError(err)));
       res.on('aborted', () => finish(new TransportError('ENETWORK', 'connection closed before the response ended')));
+    };
+
+    const onError = (err: Error & { code?: string }) => {
+      // A kept-alive or preconnected connection the server closed just as the request went out (it answered
+      // nothing): the request is sent once more, on a new connection, instead of failing the sign-in.
+      const socket = req?.socket;
+      if (!resent && !answered && !settled && CLOSED.has(err.code ?? '') && (req?.reusedSocket || (socket && openedAhead.has(socket)))) {
+        resent = true;
+        discardIdle(target);
+        send();
+        return;
+      }
+      finish(networkError(err));
+    };
+
+    function send(): void {
+      try {
+        req = target.transport.request(
+          { protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, method: request.method, headers, agent: target.transport.agent },
+          onResponse,
+        );
+      } catch (err) {
+        // node:http throws at once on a header it cannot send; the message would quote the value.
+        finish(new TransportError('ENETWORK', `request could not be sent${(err as { code?: string }).code ? ` (${(err as { code?: string }).code})` : ''}`));
+        return;
+      }
+      req.on('error', onError);
+      req.end(request.body);
     }
+
     const timer = setTimeout(() => finish(new TransportError('ETIMEDOUT', `no complete response within ${options.timeout} ms`)), options.timeout);
-    req.on('error', (err) => finish(networkError(err)));
-    req.end(request.body);
+    send();
   });
+}
+
+/** After a server closed an idle connection, the others to that host that idle as long are closed too: the next request gets a new one. */
+function discardIdle(target: Target): void {
+  const agent = target.transport.agent;
+  const name = (target.name ??= agent.nameOf(target));
+  for (const socket of [...(agent.freeSockets[name] ?? []), ...(agent.ready.get(name) ?? [])]) socket.destroy();
+  agent.ready.delete(name);
+}
+
+/** Node's response headers as strings: only `set-cookie` comes as a list. */
+function flatHeaders(headers: NodeHttp.IncomingHttpHeaders): Record<string, string> {
+  const cookies = headers['set-cookie'];
+  if (cookies === undefined) return headers as Record<string, string>;
+  return { ...(headers as Record<string, string>), 'set-cookie': cookies.join(', ') };
 }
 
 async function viaFetch(fetchImpl: FetchFunction, request: HttpRequest, options: HttpOptions): Promise<HttpResponse> {

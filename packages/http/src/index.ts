@@ -6,7 +6,7 @@ export type { ApiRequest, JsonResponse, TextResponse, ProviderClientOptions } fr
 export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redactError, stripQuery } from './errors';
 export { redact, redactWhole, basicCredentialForms, secretForms } from './mask';
 export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails } from './errors';
-export { sendRequest, TransportError } from './http';
+export { sendRequest, preconnect, TransportError, KEEP_ALIVE_MS, MAX_PRECONNECTED } from './http';
 export type { FetchFunction, HttpRequest, HttpResponse, HttpOptions } from './http';
 export { describeErrorBody } from './provider-errors';
 export { decodeJwtPayload } from './jwt';

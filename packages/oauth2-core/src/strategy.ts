@@ -73,6 +73,11 @@ export interface ProviderStrategyOptions {
   proxy?: boolean;
   /** Only `' '`: every provider here wants space-separated scopes. Any other value throws a `TypeError`. */
   scopeSeparator?: ' ';
+  /**
+   * Open the connection to the token host (DNS, TCP, TLS; no request) when the authorize redirect goes out, so that
+   * the callback, seconds later, finds it ready. Default `true`. Nothing is opened with `fetch`.
+   */
+  preconnect?: boolean;
 }
 
 /** What a provider package declares about its provider. */
@@ -153,6 +158,21 @@ function originalURL(req: Request, trustProxy: boolean | undefined): string {
   const tls = Boolean((r.socket ?? r.connection)?.encrypted) || (proxy && proto === 'https');
   const host = (proxy && r.headers['x-forwarded-host']) || r.headers.host;
   return `${tls ? 'https' : 'http'}://${String(host)}${r.url ?? ''}`;
+}
+
+function booleanOption(provider: string, key: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new TypeError(`${provider} strategy: ${key} must be true or false, got ${String(value)}`);
+  return value;
+}
+
+/** Whether two endpoint URLs are on one host (one connection serves both). */
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }
 
 function requireString(options: Record<string, unknown>, key: string, provider: string): string {
@@ -253,6 +273,8 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   private readonly sessionKey: string;
   /** Whether the state store checks `state` (on unless `state: false` without a `store`). */
   private readonly checksState: boolean;
+  private readonly preconnects: boolean;
+  private readonly profileOnTokenHost: boolean;
 
   constructor(definition: ProviderDefinition, options: ProviderStrategyOptions & { passReqToCallback?: boolean }, verify: VerifyFunction<P, T> | VerifyFunctionWithRequest<P, T>) {
     const name = definition.name;
@@ -324,6 +346,8 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
         ...(definition.secretOptions ?? []).map((key) => opts[key]).filter((v): v is string => typeof v === 'string'),
       ],
     });
+    this.preconnects = booleanOption(name, 'preconnect', options.preconnect, true);
+    this.profileOnTokenHost = sameOrigin(tokenURL, userProfileURL);
 
     // The code exchange goes through the collection's HTTP path instead of node-oauth's (which has no timeout).
     // passport-oauth2 calls it on the login's own node-oauth object (see `beginLogin`), which knows the login.
@@ -404,6 +428,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       if (options.scope !== undefined && session) {
         session[this.sessionKey] = { ...(session[this.sessionKey] as object | undefined), scope: scope.join(' ') };
       }
+      this.openConnections(scope);
       // The parsed list, so that `'a,b'` reaches the provider space-separated as the specification wants.
       return super.authenticate(req, options.scope === undefined ? options : { ...options, scope });
     }
@@ -418,6 +443,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     if (error !== undefined) return this.authorizationError(req, options, error, state, query.error_description ?? body.error_description, query.error_uri ?? body.error_uri);
     if (typeof code !== 'string' || code === '') return this.fail({ message: 'Malformed authorization response' }, 400);
 
+    this.openConnections(scope);
     return super.authenticate.call(this.beginLogin(scope), req, options);
   }
 
@@ -595,5 +621,29 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     const response = (await this.requestToken(grant, [code, verifier])) as T;
     if (login) login.tokenResponse = response;
     return response;
+  }
+
+  /**
+   * How many calls `loadProfile` makes at once, without waiting for each other, for a login with this scope:
+   * that many connections to the profile host are opened ahead (see `preconnect`). Default 1.
+   */
+  protected concurrentProfileCalls(_scope: readonly string[]): number {
+    return 1;
+  }
+
+  /**
+   * The `preconnect` option: at the authorize redirect, opens the connections the callback's calls will need, so
+   * that it finds them ready; as the callback starts, opens those missing (a second one for a parallel profile
+   * call then opens while the token request runs). Connections already idle count; see `preconnect` in the HTTP layer.
+   */
+  private openConnections(scope: readonly string[]): void {
+    if (!this.preconnects) return;
+    const profileCalls = this.concurrentProfileCalls(scope);
+    if (this.profileOnTokenHost) {
+      this.client.preconnect(this.tokenURL, Math.max(1, profileCalls));
+    } else {
+      this.client.preconnect(this.tokenURL);
+      this.client.preconnect(this.userProfileURL, profileCalls);
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { startManiaplanetEmulator, type ManiaplanetEmulator } from '@maniapass/emulators';
 import { Strategy, type ManiaplanetProfile, type ManiaplanetScope } from 'passport-maniaplanet';
 import { signIn, startTestApp, type TestApp } from '../../../test-support/harness';
+import { startTcpProxy } from '../../http/test/tcp-proxy';
 
 let emulator: ManiaplanetEmulator;
 let bare: ManiaplanetEmulator;
@@ -125,7 +126,7 @@ describe('e-mail', () => {
     const { error, emailCalls } = await login({ scope: ['basic', 'email'], timeout: 400 });
     expect(emailCalls).toHaveLength(1);
     // The e-mail answered; the profile never did: the login fails with the profile's error.
-    expect(error).toMatchObject({ name: 'ProviderError', code: 'ETIMEDOUT' });
+    expect(error).toMatchObject({ name: 'ProviderError', code: 'ETIMEDOUT', message: expect.stringContaining('GET http') });
     expect(error!.message).toMatch(/\/webservices\/me timed out after 400 ms/);
   });
 
@@ -165,6 +166,48 @@ describe('e-mail', () => {
     expect(profile).toBeUndefined();
     expect(error).toMatchObject({ name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 503 });
     expect(error!.message).toContain('/webservices/me/email');
+  });
+});
+
+describe('connections opened at the authorize redirect', () => {
+  it('with email, two: the token call uses one, then the profile and e-mail calls both, and the callback opens none', async () => {
+    const proxy = await startTcpProxy(Number(new URL(emulator.url).port));
+    try {
+      app = await startTestApp({
+        strategy: (url) =>
+          new Strategy(
+            { ...emulator.strategyOptions(), baseURL: proxy.url, authorizationURL: `${emulator.url}/login/oauth2/authorize`, callbackURL: `${url}/auth/maniaplanet/callback`, scope: ['basic', 'email'] },
+            async (_a, _r, profile) => ({ id: profile.id, emails: profile.emails }),
+          ),
+      });
+      await app.agent.get('/auth/maniaplanet');
+      await proxy.opening(2);
+      expect(proxy.used).toBe(0);
+      const result = await signIn(app, 'maniaplanet');
+      expect(result.callback!.headers.location).toBe('/me');
+      expect(proxy.opened).toBe(2);
+      expect(proxy.used).toBe(2);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('without email, one', async () => {
+    const proxy = await startTcpProxy(Number(new URL(emulator.url).port));
+    try {
+      app = await startTestApp({
+        strategy: (url) =>
+          new Strategy(
+            { ...emulator.strategyOptions(), baseURL: proxy.url, authorizationURL: `${emulator.url}/login/oauth2/authorize`, callbackURL: `${url}/auth/maniaplanet/callback` },
+            async (_a, _r, profile) => ({ id: profile.id }),
+          ),
+      });
+      const result = await signIn(app, 'maniaplanet');
+      expect(result.callback!.headers.location).toBe('/me');
+      expect(proxy.opened).toBe(1);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
