@@ -68,7 +68,15 @@ describe.each(PROVIDERS.map((p, i): [string, ReliabilityProvider, number] => [p.
     );
     const succeeded = runs.filter((r) => r.outcome.kind === 'success');
     const failed = runs.filter((r) => r.outcome.kind !== 'success');
-    expect({ succeeded: succeeded.length, failed: failed.length }).toEqual({ succeeded: HEALTHY, failed: FAULTY });
+    if (c.fault.type === 'reset') {
+      // A request reset on a kept-alive connection is sent once more on a new one (the idle-close race), so a
+      // sign-in fails only when both of its tries are reset: between half of the faults and all of them fail.
+      expect(succeeded.length + failed.length).toBe(HEALTHY + FAULTY);
+      expect(failed.length).toBeGreaterThanOrEqual(FAULTY / 2);
+      expect(failed.length).toBeLessThanOrEqual(FAULTY);
+    } else {
+      expect({ succeeded: succeeded.length, failed: failed.length }).toEqual({ succeeded: HEALTHY, failed: FAULTY });
+    }
     for (const { user, outcome } of succeeded) expect(outcome.user).toEqual({ provider: provider.name, id: provider.profileId(user) });
 
     const slowestHealthy = Math.max(...succeeded.map((r) => r.outcome.callbackMs ?? 0));
