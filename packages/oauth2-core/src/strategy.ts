@@ -241,7 +241,8 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
    * POST to `tokenURL` with the client credentials in the body. Override for a provider that wants otherwise.
    */
   protected tokenRequest(grant: Record<string, string>): ApiRequest {
-    return { method: 'POST', url: this.tokenURL, form: { ...grant, client_id: this.clientID, client_secret: this.clientSecret } };
+    // Object.assign, not `{ ...grant, client_id }`: V8 (Node 20) makes properties added after a spread cost microseconds.
+    return { method: 'POST', url: this.tokenURL, form: Object.assign({}, grant, { client_id: this.clientID, client_secret: this.clientSecret }) };
   }
 
   /**
@@ -287,7 +288,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       }
       this.openConnections(scope);
       // The parsed list, so that `'a,b'` reaches the provider space-separated as the specification wants.
-      return super.authenticate(req, options.scope === undefined ? options : { ...options, scope });
+      return super.authenticate(req, options.scope === undefined ? options : Object.assign({}, options, { scope }));
     }
 
     // Anything here came from the browser: only plain strings are accepted.
@@ -308,7 +309,8 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     if (options.scope === undefined && typeof stash?.scope === 'string') scope = parseScope(stash.scope);
     if (stash && 'scope' in stash) delete stash.scope;
     this.openConnections(scope);
-    return super.authenticate(req, { ...options, [LOGIN_SCOPE]: scope });
+    // Object.assign, not a spread (see tokenRequest).
+    return super.authenticate(req, Object.assign({}, options, { [LOGIN_SCOPE]: scope }));
   }
 
   override tokenParams(options: Record<string | symbol, unknown>): object {
