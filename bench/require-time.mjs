@@ -1,23 +1,43 @@
-// Time to `require` each package in a fresh process (modules not yet loaded), beside passport-oauth2 alone.
+// Time to `require` each package in a fresh process (modules not yet loaded), beside passport-oauth2 alone, from
+// an install of the packed packages: what a user's process pays. Through the workspace's links each package of the
+// collection also pays the resolution of a symbolic link per file, which no install has and passport-oauth2
+// (installed, not linked) does not pay either.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { installInto, packAll } from './footprint.mjs';
 import { median } from './lib.mjs';
 
 const run = promisify(execFile);
-const root = new URL('..', import.meta.url).pathname;
 const script = `const t = process.hrtime.bigint(); require(process.argv[1]); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
 
-async function once(name) {
-  const { stdout } = await run(process.execPath, ['-e', script, name], { cwd: root });
+async function once(name, cwd) {
+  const { stdout } = await run(process.execPath, ['-e', script, name], { cwd });
   return Number(stdout);
 }
 
-/** Median (and min) of `runs` fresh-process requires per package, the packages taken in turn each run. */
-export async function benchRequire(names, runs) {
+/** Every package of the collection packed and installed together into one folder, with passport-oauth2: its path. */
+export async function installForRequire() {
+  const packDir = mkdtempSync(join(tmpdir(), 'maniapass-pack-'));
+  try {
+    const local = await packAll(packDir);
+    return await installInto([...[...local.values()].map((p) => p.tarball.file), 'passport-oauth2@1.8.0']);
+  } finally {
+    rmSync(packDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Median (and min) of `runs` fresh-process requires per package, in `cwd`, the packages taken in turn each run
+ * (so that a busy moment of the machine falls on all of them alike).
+ */
+export async function benchRequire(names, runs, cwd) {
   const samples = new Map(names.map((n) => [n, []]));
-  for (const name of names) await once(name); // let the OS cache the files first
+  for (const name of names) await once(name, cwd); // let the OS cache the files first
   for (let r = 0; r < runs; r++) {
-    for (const name of names) samples.get(name).push(await once(name));
+    for (const name of r % 2 ? [...names].reverse() : names) samples.get(name).push(await once(name, cwd));
   }
   return names.map((name) => ({ name, median: median(samples.get(name)), min: Math.min(...samples.get(name)), runs }));
 }
