@@ -59,6 +59,27 @@ function formEncode(form: Record<string, string>): string {
   }
 }
 
+/** A 2xx answer as text; its headers read only when asked for (see the transport). */
+class Text implements TextResponse {
+  readonly raw: string;
+  readonly status: number;
+  readonly #response: HttpResponse;
+
+  constructor(response: HttpResponse) {
+    this.raw = response.body;
+    this.status = response.status;
+    this.#response = response;
+  }
+
+  get headers(): Record<string, string> {
+    return this.#response.headers;
+  }
+
+  toJSON(): { raw: string; status: number; headers: Record<string, string> } {
+    return { raw: this.raw, status: this.status, headers: this.headers };
+  }
+}
+
 /** `GET https://host/path`, for messages: the method a request is sent with and its URL without the query. */
 function describeRequest(request: ApiRequest): string {
   const method = request.method ?? (request.json !== undefined || request.form ? 'POST' : 'GET');
@@ -184,15 +205,15 @@ export class ProviderClient {
       );
       throw redactError(error, this.secrets([request.accessToken]));
     }
-    return { raw: response.body, status: response.status, headers: response.headers };
+    return new Text(response);
   }
 
   /** Sends a request and parses a 2xx JSON answer; anything else is a `ProviderError`. 204 gives `null`. */
   async json<T>(request: ApiRequest): Promise<JsonResponse<T>> {
     const response = await this.text(request);
-    if (response.status === 204 || response.raw.trim() === '') return { json: null as T, ...response };
+    if (response.status === 204 || response.raw.trim() === '') return { json: null as T, raw: response.raw, status: response.status, headers: response.headers };
     try {
-      return { json: JSON.parse(response.raw) as T, ...response };
+      return { json: JSON.parse(response.raw) as T, raw: response.raw, status: response.status, headers: response.headers };
     } catch {
       throw new ProviderError(`${this.options.provider}: ${describeRequest(request)} answered with a body that is not JSON`, undefined, {
         provider: this.options.provider,

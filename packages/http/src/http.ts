@@ -336,7 +336,7 @@ function viaNode(request: HttpRequest, options: HttpOptions, headers: Readonly<R
       });
       res.on('end', () => {
         const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-        finish(undefined, { status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body });
+        finish(undefined, new NodeResponse(res, res.statusCode ?? 0, body));
       });
       res.on('error', (err) => finish(networkError(err)));
       res.on('aborted', () => finish(new TransportError('ENETWORK', 'connection closed before the response ended')));
@@ -383,11 +383,36 @@ function discardIdle(target: Target): void {
   agent.ready.delete(name);
 }
 
+/**
+ * A response whose headers are read only when asked for: node:http builds its header object on first access, and
+ * a sign-in reads none. (A class: its getter is on the prototype, not made anew for every response.)
+ */
+class NodeResponse implements HttpResponse {
+  readonly #res: NodeHttp.IncomingMessage;
+  #flat?: Record<string, string>;
+
+  constructor(
+    res: NodeHttp.IncomingMessage,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    this.#res = res;
+  }
+
+  get headers(): Record<string, string> {
+    return (this.#flat ??= flatHeaders(this.#res.headers));
+  }
+
+  toJSON(): HttpResponse {
+    return { status: this.status, headers: this.headers, body: this.body };
+  }
+}
+
 /** Node's response headers as strings: only `set-cookie` comes as a list. */
 function flatHeaders(headers: NodeHttp.IncomingHttpHeaders): Record<string, string> {
   const cookies = headers['set-cookie'];
   if (cookies === undefined) return headers as Record<string, string>;
-  return { ...(headers as Record<string, string>), 'set-cookie': cookies.join(', ') };
+  return Object.assign({}, headers as Record<string, string>, { 'set-cookie': cookies.join(', ') });
 }
 
 async function viaFetch(fetchImpl: FetchFunction, request: HttpRequest, options: HttpOptions): Promise<HttpResponse> {
