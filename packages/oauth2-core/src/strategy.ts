@@ -308,7 +308,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     const stash = session?.[this.sessionKey] as { scope?: string } | undefined;
     if (options.scope === undefined && typeof stash?.scope === 'string') scope = parseScope(stash.scope);
     if (stash && 'scope' in stash) delete stash.scope;
-    this.openConnections(scope);
+    this.openConnections(scope, true);
     // Object.assign, not a spread (see tokenRequest).
     return super.authenticate(req, Object.assign({}, options, { [LOGIN_SCOPE]: scope }));
   }
@@ -413,16 +413,17 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
 
   /**
    * The `preconnect` option: at the authorize redirect, opens the connections the callback's calls will need, so
-   * that it finds them ready; as the callback starts, opens those missing (a second one for a parallel profile
-   * call then opens while the token request runs). Connections already idle count; see `preconnect` in the HTTP layer.
+   * that it finds them ready. As the callback starts, opens those still missing that the token request will not
+   * open itself (a second one for a parallel profile call then opens while the token request runs). Connections
+   * already idle count; see `preconnect` in the HTTP layer.
    */
-  private openConnections(scope: readonly string[]): void {
+  private openConnections(scope: readonly string[], atCallback = false): void {
     if (!this.preconnects) return;
     const profileCalls = this.concurrentProfileCalls(scope);
     if (this.profileOnTokenHost) {
-      this.client.preconnect(this.tokenURL, Math.max(1, profileCalls));
+      if (!atCallback || profileCalls > 1) this.client.preconnect(this.tokenURL, Math.max(1, profileCalls));
     } else {
-      this.client.preconnect(this.tokenURL);
+      if (!atCallback) this.client.preconnect(this.tokenURL);
       this.client.preconnect(this.userProfileURL, profileCalls);
     }
   }
