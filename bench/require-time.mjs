@@ -30,14 +30,16 @@ export async function installForRequire() {
 }
 
 /**
- * Median (and min) of `runs` fresh-process requires per package, in `cwd`, the packages taken in turn each run
- * (so that a busy moment of the machine falls on all of them alike).
+ * Median (and min) of `runs` fresh-process requires per package and folder (`{ name, cwd }` targets), all taken in
+ * turn each run, so that a busy moment of the machine falls on all of them alike.
  */
-export async function benchRequire(names, runs, cwd) {
-  const samples = new Map(names.map((n) => [n, []]));
-  for (const name of names) await once(name, cwd); // let the OS cache the files first
+export async function benchRequire(targets, runs) {
+  const samples = targets.map(() => []);
+  for (const t of targets) await once(t.name, t.cwd); // let the OS cache the files first
   for (let r = 0; r < runs; r++) {
-    for (const name of r % 2 ? [...names].reverse() : names) samples.get(name).push(await once(name, cwd));
+    const order = targets.map((_t, i) => i);
+    if (r % 2) order.reverse();
+    for (const i of order) samples[i].push(await once(targets[i].name, targets[i].cwd));
   }
-  return names.map((name) => ({ name, median: median(samples.get(name)), min: Math.min(...samples.get(name)), runs }));
+  return targets.map((t, i) => ({ ...t, median: median(samples[i]), min: Math.min(...samples[i]), runs }));
 }

@@ -131,17 +131,18 @@ await section(
 const requireRatios = [];
 await section(
   'Cold require',
-  `Time for \`require('<package>')\` in a fresh \`node\` process (measured inside it, startup excluded), median of ${REQUIRE_RUNS} runs, the packages taken in turn each run. Installed: every package's \`npm pack\` tarball installed together into an empty folder with \`npm install\` (passport-oauth2 comes from the registry), as in an application: the figure a user's process pays. Workspace links: the same built packages through this repository's node_modules, where each package of the collection is a symbolic link (resolving it costs every file a path lookup an install does not have; passport-oauth2 is installed, not linked).`,
+  `Time for \`require('<package>')\` in a fresh \`node\` process (measured inside it, startup excluded), median of ${REQUIRE_RUNS} runs, every package in both folders taken in turn each run. Installed: every package's \`npm pack\` tarball installed together into an empty folder with \`npm install\` (passport-oauth2 comes from the registry), as in an application: the figure a user's process pays. Workspace links: the same built packages through this repository's node_modules, where each package of the collection is a symbolic link (resolving it costs every file a path lookup an install does not have; passport-oauth2 is installed, not linked).`,
   async () => {
     const names = ['passport-oauth2', ...PACKAGES.map((p) => p.name).filter((n) => !tryLoad(n).error)];
     const dir = await installForRequire();
-    let installed;
+    let results;
     try {
-      installed = await benchRequire(names, REQUIRE_RUNS, dir);
+      const linkedDir = new URL('..', import.meta.url).pathname;
+      results = await benchRequire([...names.map((name) => ({ name, cwd: dir })), ...names.map((name) => ({ name, cwd: linkedDir }))], REQUIRE_RUNS);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const linked = await benchRequire(names, REQUIRE_RUNS, new URL('..', import.meta.url).pathname);
+    const [installed, linked] = [results.slice(0, names.length), results.slice(names.length)];
     const [base, linkedBase] = [installed[0].median, linked[0].median];
     for (const r of installed.slice(1)) requireRatios.push({ name: r.name, ratio: r.median / base });
     return table(
