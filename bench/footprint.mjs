@@ -43,10 +43,8 @@ async function pack(workspaceDir, into) {
 }
 
 async function install(specs) {
-  const dir = mkdtempSync(join(tmpdir(), 'maniapass-footprint-'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'footprint', version: '1.0.0', private: true }));
+  const dir = await installInto(specs);
   try {
-    await run(npm, ['install', '--no-audit', '--no-fund', '--omit=peer', '--no-package-lock', '--loglevel=error', ...specs], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
     const measured = measure(join(dir, 'node_modules'));
     const names = [];
     for (const entry of readdirSync(join(dir, 'node_modules'))) {
@@ -60,19 +58,38 @@ async function install(specs) {
   }
 }
 
+/** `npm pack` of every package of the collection into `packDir`: name → `{ dir, manifest, tarball }`. */
+export async function packAll(packDir) {
+  const local = new Map();
+  for (const dir of readdirSync(join(root, 'packages'))) {
+    const manifestPath = join(root, 'packages', dir, 'package.json');
+    if (!existsSync(manifestPath)) continue;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    local.set(manifest.name, { dir: `packages/${dir}`, manifest, tarball: await pack(`packages/${dir}`, packDir) });
+  }
+  return local;
+}
+
+/** `npm install` of `specs` (tarballs, registry names) into a new folder, as a user's app would: its path. */
+export async function installInto(specs) {
+  const dir = mkdtempSync(join(tmpdir(), 'maniapass-install-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'install', version: '1.0.0', private: true }));
+  try {
+    await run(npm, ['install', '--no-audit', '--no-fund', '--omit=peer', '--no-package-lock', '--loglevel=error', ...specs], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return dir;
+}
+
 /** `{ subject, tarballBytes, packages, bytes, names }` per package, plus passport-oauth2 alone. */
 export async function benchFootprint(packages) {
   const packDir = mkdtempSync(join(tmpdir(), 'maniapass-pack-'));
   try {
     // The collection's own packages are not published: each subject installs with the tarballs of the local
     // packages it depends on, directly or through another (a strategy: the core and the HTTP layer).
-    const local = new Map();
-    for (const dir of readdirSync(join(root, 'packages'))) {
-      const manifestPath = join(root, 'packages', dir, 'package.json');
-      if (!existsSync(manifestPath)) continue;
-      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-      local.set(manifest.name, { dir: `packages/${dir}`, manifest, tarball: await pack(`packages/${dir}`, packDir) });
-    }
+    const local = await packAll(packDir);
     const withLocalDeps = (name, seen = new Set()) => {
       if (seen.has(name) || !local.has(name)) return seen;
       seen.add(name);

@@ -1,23 +1,45 @@
-// Time to `require` each package in a fresh process (modules not yet loaded), beside passport-oauth2 alone.
+// Time to `require` each package in a fresh process (modules not yet loaded), beside passport-oauth2 alone, from
+// an install of the packed packages: what a user's process pays. Through the workspace's links each package of the
+// collection also pays the resolution of a symbolic link per file, which no install has and passport-oauth2
+// (installed, not linked) does not pay either.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { installInto, packAll } from './footprint.mjs';
 import { median } from './lib.mjs';
 
 const run = promisify(execFile);
-const root = new URL('..', import.meta.url).pathname;
 const script = `const t = process.hrtime.bigint(); require(process.argv[1]); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
 
-async function once(name) {
-  const { stdout } = await run(process.execPath, ['-e', script, name], { cwd: root });
+async function once(name, cwd) {
+  const { stdout } = await run(process.execPath, ['-e', script, name], { cwd });
   return Number(stdout);
 }
 
-/** Median (and min) of `runs` fresh-process requires per package, the packages taken in turn each run. */
-export async function benchRequire(names, runs) {
-  const samples = new Map(names.map((n) => [n, []]));
-  for (const name of names) await once(name); // let the OS cache the files first
-  for (let r = 0; r < runs; r++) {
-    for (const name of names) samples.get(name).push(await once(name));
+/** Every package of the collection packed and installed together into one folder, with passport-oauth2: its path. */
+export async function installForRequire() {
+  const packDir = mkdtempSync(join(tmpdir(), 'maniapass-pack-'));
+  try {
+    const local = await packAll(packDir);
+    return await installInto([...[...local.values()].map((p) => p.tarball.file), 'passport-oauth2@1.8.0']);
+  } finally {
+    rmSync(packDir, { recursive: true, force: true });
   }
-  return names.map((name) => ({ name, median: median(samples.get(name)), min: Math.min(...samples.get(name)), runs }));
+}
+
+/**
+ * Median (and min) of `runs` fresh-process requires per package and folder (`{ name, cwd }` targets), all taken in
+ * turn each run, so that a busy moment of the machine falls on all of them alike.
+ */
+export async function benchRequire(targets, runs) {
+  const samples = targets.map(() => []);
+  for (const t of targets) await once(t.name, t.cwd); // let the OS cache the files first
+  for (let r = 0; r < runs; r++) {
+    const order = targets.map((_t, i) => i);
+    if (r % 2) order.reverse();
+    for (const i of order) samples[i].push(await once(targets[i].name, targets[i].cwd));
+  }
+  return targets.map((t, i) => ({ ...t, median: median(samples[i]), min: Math.min(...samples[i]), runs }));
 }

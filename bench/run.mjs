@@ -1,6 +1,6 @@
-// `npm run bench`: sign-in round trips beside a hand-written passport-oauth2 baseline, the same over an emulated
-// 50 ms TLS link (cold and warm), token sources under 1000 concurrent callers, install footprint and cold require
-// time. Prints the tables and writes BENCHMARKS.md.
+// `npm run bench`: sign-in cost beside a hand-written passport-oauth2 baseline on loopback, the same sign-ins over
+// an emulated 50 ms TLS link (cold and warm), token sources under 1000 concurrent callers, install footprint and
+// cold require time, all in one run. Prints the tables and writes BENCHMARKS.md.
 // Runs against the built dist/ of each package (the `bench` script builds first). BENCH_QUICK=1 runs less.
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -9,13 +9,14 @@ import { benchSignIn } from './signin.mjs';
 import { RTT_MS, benchNetwork, networkIntro, networkMarkdown, networkSettings, networkSummary } from './network.mjs';
 import { benchClientCredentials, benchNadeoClient } from './tokens.mjs';
 import { benchFootprint } from './footprint.mjs';
-import { benchRequire } from './require-time.mjs';
+import { rmSync } from 'node:fs';
+import { benchRequire, installForRequire } from './require-time.mjs';
 import { benchOpenplanet, openplanetTable } from './openplanet.mjs';
 import { closeAgent, fmt, table } from './lib.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
-const SIGN_IN = quick ? { rounds: 4, perRound: 20, warmUp: 10 } : { rounds: 10, perRound: 50, warmUp: 50 };
-const REQUIRE_RUNS = quick ? 5 : 15;
+const SIGN_IN = quick ? { signIns: 100, warmUp: 20 } : { signIns: 1000, warmUp: 100 };
+const REQUIRE_RUNS = quick ? 7 : 31;
 const NETWORK = networkSettings(quick);
 const OPENPLANET = quick ? { rounds: 4, perRound: 50, warmUp: 50 } : { rounds: 10, perRound: 100, warmUp: 200 };
 
@@ -67,20 +68,30 @@ log(`# Benchmarks\n\n${Object.entries(info).map(([k, v]) => `${k}: ${v}`).join('
 
 const ratios = [];
 await section(
-  'Sign-in round trip, per strategy, beside a hand-written passport-oauth2 strategy',
+  'Sign-in on loopback, per strategy, beside a hand-written passport-oauth2 strategy',
   [
     `Each sign-in is the browser's three requests (start route, emulator authorize with auto-approve, callback with the code exchange and the profile call), through the same Express 5 + express-session + passport app, against the same emulator, in the same process.`,
     `The baseline is the minimal passport-oauth2 subclass a developer would write (\`useAuthorizationHeaderforGET(true)\`, \`userProfile\` through \`this._oauth2.get\` and \`JSON.parse\`, \`state: true\`).`,
-    `After ${SIGN_IN.warmUp} warm-up sign-ins per side, ${SIGN_IN.rounds} rounds of ${SIGN_IN.perRound} sequential sign-ins per side, the sides alternating which goes first. Ratio = collection median / baseline median (below 1: the collection is cheaper).`,
+    `After ${SIGN_IN.warmUp} warm-up sign-ins per side, ${SIGN_IN.signIns} sign-ins per side, the two sides taking turns sign-in by sign-in (A B, B A, ...). CPU: the process's user + system time during the sign-in (the driver, the app and the emulator all run in this process), the steadier measure on a shared machine; wall: its duration. Ratio = collection median / baseline median of the CPU time (below 1: the collection is cheaper).`,
   ].join(' '),
   async () => {
     const rows = [];
     for (const provider of available) {
       const r = await benchSignIn(provider, SIGN_IN);
       ratios.push({ provider: provider.package, ratio: r.ratio });
-      rows.push([provider.package, fmt.ms(r.collection.median), fmt.ms(r.baseline.median), `**${fmt.ratio(r.ratio)}**`, fmt.ms(r.collection.p90), fmt.ms(r.baseline.p90), String(r.collection.n)]);
+      rows.push([
+        provider.package,
+        fmt.ms(r.collection.cpu),
+        fmt.ms(r.baseline.cpu),
+        `**${fmt.ratio(r.ratio)}**`,
+        fmt.ms(r.collection.median),
+        fmt.ms(r.baseline.median),
+        fmt.ratio(r.wallRatio),
+        `${fmt.ms(r.collection.p90)} / ${fmt.ms(r.baseline.p90)}`,
+        String(r.collection.n),
+      ]);
     }
-    return table(['strategy', 'median sign-in', 'baseline median', 'ratio', 'p90', 'baseline p90', 'sign-ins per side'], rows);
+    return table(['strategy', 'CPU per sign-in', 'baseline CPU', 'ratio (CPU)', 'wall', 'baseline wall', 'ratio (wall)', 'wall p90 (collection / baseline)', 'sign-ins per side'], rows);
   },
 );
 
@@ -122,7 +133,7 @@ await section(
 
 await section(
   'Install footprint',
-  '`npm pack` of each package (after the build), installed with `npm install --omit=peer --no-audit --no-fund` into an empty folder, with the core\'s tarball beside it where the package depends on it (the core is not published). Packages and bytes on disk are those of the resulting `node_modules`. passport is a peer dependency and is not counted.',
+  '`npm pack` of each package (after the build), installed with `npm install --omit=peer --no-audit --no-fund` into an empty folder, with the tarballs of the collection\'s packages it depends on beside it (the HTTP layer, the core: not published yet). Packages and bytes on disk are those of the resulting `node_modules`. passport is a peer dependency and is not counted; nadeo-auth installs no passport package at all.',
   async () => {
     const results = await benchFootprint(PACKAGES);
     const rows = results.map((r) =>
@@ -132,16 +143,33 @@ await section(
   },
 );
 
+const requireRatios = [];
 await section(
   'Cold require',
-  `Time for \`require('<package>')\` in a fresh \`node\` process (measured inside it, startup excluded), median of ${REQUIRE_RUNS} runs, the packages taken in turn each run; resolved through the workspace links to the built dist/.`,
+  `Time for \`require('<package>')\` in a fresh \`node\` process (measured inside it, startup excluded), median of ${REQUIRE_RUNS} runs, every package in both folders taken in turn each run. Installed: every package's \`npm pack\` tarball installed together into an empty folder with \`npm install\` (passport-oauth2 comes from the registry), as in an application: the figure a user's process pays. Workspace links: the same built packages through this repository's node_modules, where each package of the collection is a symbolic link (resolving it costs every file a path lookup an install does not have; passport-oauth2 is installed, not linked).`,
   async () => {
     const names = ['passport-oauth2', ...PACKAGES.map((p) => p.name).filter((n) => !tryLoad(n).error)];
-    const results = await benchRequire(names, REQUIRE_RUNS);
-    const base = results[0].median;
+    const dir = await installForRequire();
+    let results;
+    try {
+      const linkedDir = new URL('..', import.meta.url).pathname;
+      results = await benchRequire([...names.map((name) => ({ name, cwd: dir })), ...names.map((name) => ({ name, cwd: linkedDir }))], REQUIRE_RUNS);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const [installed, linked] = [results.slice(0, names.length), results.slice(names.length)];
+    const [base, linkedBase] = [installed[0].median, linked[0].median];
+    for (const r of installed.slice(1)) requireRatios.push({ name: r.name, ratio: r.median / base });
     return table(
-      ['package', 'median', 'min', 'vs passport-oauth2'],
-      results.map((r) => [r.name, fmt.ms(r.median), fmt.ms(r.min), r.name === 'passport-oauth2' ? '-' : fmt.ratio(r.median / base)]),
+      ['package', 'installed: median', 'min', 'vs passport-oauth2', 'workspace links: median', 'vs passport-oauth2'],
+      installed.map((r, i) => [
+        r.name,
+        fmt.ms(r.median),
+        fmt.ms(r.min),
+        r.name === 'passport-oauth2' ? '-' : `**${fmt.ratio(r.median / base)}**`,
+        fmt.ms(linked[i].median),
+        r.name === 'passport-oauth2' ? '-' : fmt.ratio(linked[i].median / linkedBase),
+      ]),
     );
   },
 );
@@ -149,9 +177,10 @@ await section(
 closeAgent();
 
 const summary = ratios.length
-  ? `Sign-in cost relative to the hand-written passport-oauth2 baseline (median, same run): ${ratios.map((r) => `${r.provider} ${fmt.ratio(r.ratio)}`).join(', ')}.`
+  ? `Sign-in CPU relative to the hand-written passport-oauth2 baseline on loopback (median, same run): ${ratios.map((r) => `${r.provider} ${fmt.ratio(r.ratio)}`).join(', ')}.`
   : 'Sign-in ratios: not measured.';
-const headline = `${summary}${networkLine}`;
+const requireLine = requireRatios.length ? ` Cold require of an installed package relative to passport-oauth2 alone: ${requireRatios.map((r) => `${r.name} ${fmt.ratio(r.ratio)}`).join(', ')}.` : '';
+const headline = `${summary}${networkLine}${requireLine}`;
 log(`\n${headline}\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 
 const markdown = [

@@ -100,6 +100,8 @@ interface Target {
   hostname: string;
   port: number;
   path: string;
+  /** The Host header of a request to it. */
+  host: string;
   /** `agent.nameOf(target)`, once asked. */
   name?: string;
 }
@@ -151,7 +153,7 @@ function readyAgent(Base: typeof NodeHttp.Agent): ReadyAgent {
 
     open(target: Target, name: string): Socket {
       // Base.prototype: this agent's own createConnection would hand out a socket that is ready.
-      const socket = Base.prototype.createConnection.call(this, { ...this.connectOptions(target), _agentKey: name } as NodeHttp.ClientRequestArgs) as Socket;
+      const socket = Base.prototype.createConnection.call(this, Object.assign(this.connectOptions(target), { _agentKey: name })) as Socket;
       const drop = () => {
         socket.destroy();
         const list = this.ready.get(name);
@@ -172,16 +174,17 @@ function readyAgent(Base: typeof NodeHttp.Agent): ReadyAgent {
 
     /** The options the agent gives `createConnection` for a request to the target (see Agent#createSocket). */
     private connectOptions(target: Target): NodeHttp.ClientRequestArgs & Record<string, unknown> {
-      return {
+      const options: Record<string, unknown> = {
         host: target.hostname,
         port: target.port,
         // What Node derives from the Host header: the host name, or '' for an IP address.
         servername: isIP(target.hostname) ? '' : target.hostname,
-        ...(this as unknown as { options: object }).options,
-        keepAlive: true,
-        keepAliveInitialDelay: (this as unknown as { keepAliveMsecs: number }).keepAliveMsecs,
-        encoding: null,
-      } as NodeHttp.ClientRequestArgs & Record<string, unknown>;
+      };
+      Object.assign(options, (this as unknown as { options: object }).options);
+      options.keepAlive = true;
+      options.keepAliveInitialDelay = (this as unknown as { keepAliveMsecs: number }).keepAliveMsecs;
+      options.encoding = null;
+      return options as NodeHttp.ClientRequestArgs & Record<string, unknown>;
     }
   }
   // Keep-alive: a sign-in makes two or three calls to the same host, and a fresh TLS handshake for each costs more
@@ -227,7 +230,7 @@ function targetOf(url: string): Target | string {
     } else {
       const hostname = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
       const port = parsed.port ? Number(parsed.port) : protocol === 'https:' ? 443 : 80;
-      target = { transport: transportFor(protocol), protocol, hostname, port, path: `${parsed.pathname}${parsed.search}` };
+      target = { transport: transportFor(protocol), protocol, hostname, port, path: `${parsed.pathname}${parsed.search}`, host: parsed.host };
     }
   }
   if (targets.size >= MAX_TARGETS) targets.clear();
@@ -244,8 +247,8 @@ export function sendRequest(request: HttpRequest, options: HttpOptions): Promise
 }
 
 /**
- * `sendRequest` for a caller that built `headers` for this request alone, `Accept-Encoding: identity` included:
- * the transport adds `Content-Length` to them instead of copying them.
+ * `sendRequest` for a caller whose `headers` already have `Accept-Encoding: identity` and one entry per name
+ * whatever its case: the transport sends them without copying them first.
  */
 export function sendOwnRequest(request: HttpRequest, options: HttpOptions): Promise<HttpResponse> {
   return options.fetch ? viaFetch(options.fetch, request, options) : viaNode(request, options, request.headers);
@@ -287,12 +290,23 @@ function openDue(agent: ReadyAgent, name: string): void {
 // Errors of a connection the server closed: on a connection that sat idle, the request met the close.
 const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
-function viaNode(request: HttpRequest, options: HttpOptions, headers: Record<string, string>): Promise<HttpResponse> {
+function viaNode(request: HttpRequest, options: HttpOptions, headers: Readonly<Record<string, string>>): Promise<HttpResponse> {
   const found = targetOf(request.url);
   if (typeof found === 'string') return Promise.reject(new TransportError('ENETWORK', found));
   const target = found;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  if (request.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(request.body));
+  // As a list: node:http writes it as it is, without first copying each header into a map of its own. The names
+  // are distinct whatever their case (see sendRequest and ProviderClient).
+  const list: string[] = [];
+  let host = true;
+  for (const name in headers) {
+    const lower = name.toLowerCase();
+    if (lower === 'content-length' && request.body !== undefined) continue;
+    if (lower === 'host') host = false;
+    list.push(name, headers[name]!);
+  }
+  if (host) list.push('Host', target.host);
+  if (request.body !== undefined) list.push('Content-Length', String(Buffer.byteLength(request.body)));
 
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -321,13 +335,8 @@ function viaNode(request: HttpRequest, options: HttpOptions, headers: Record<str
         else chunks.push(chunk);
       });
       res.on('end', () => {
-        // No prototype: header names come from the provider.
-        const flat: Record<string, string> = Object.create(null) as Record<string, string>;
-        for (const [key, value] of Object.entries(res.headers)) {
-          if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : value;
-        }
         const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-        finish(undefined, { status: res.statusCode ?? 0, headers: flat, body });
+        finish(undefined, new NodeResponse(res, res.statusCode ?? 0, body));
       });
       res.on('error', (err) => finish(networkError(err)));
       res.on('aborted', () => finish(new TransportError('ENETWORK', 'connection closed before the response ended')));
@@ -349,7 +358,7 @@ function viaNode(request: HttpRequest, options: HttpOptions, headers: Record<str
     function send(): void {
       try {
         req = target.transport.request(
-          { protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, method: request.method, headers, agent: target.transport.agent },
+          { protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, method: request.method, headers: list as unknown as NodeHttp.OutgoingHttpHeaders, agent: target.transport.agent },
           onResponse,
         );
       } catch (err) {
@@ -374,11 +383,37 @@ function discardIdle(target: Target): void {
   agent.ready.delete(name);
 }
 
+/**
+ * A response whose headers are read only when asked for: node:http builds its header object on first access, and
+ * a sign-in reads none. (A class: its getter is on the prototype, not made anew for every response.)
+ */
+class NodeResponse implements HttpResponse {
+  readonly #res: NodeHttp.IncomingMessage;
+  #flat?: Record<string, string>;
+
+  constructor(
+    res: NodeHttp.IncomingMessage,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    this.#res = res;
+  }
+
+  get headers(): Record<string, string> {
+    return (this.#flat ??= flatHeaders(this.#res.headers));
+  }
+
+  toJSON(): HttpResponse {
+    return { status: this.status, headers: this.headers, body: this.body };
+  }
+}
+
 /** Node's response headers as strings: only `set-cookie` comes as a list. */
 function flatHeaders(headers: NodeHttp.IncomingHttpHeaders): Record<string, string> {
   const cookies = headers['set-cookie'];
+  // node:http's header object has no prototype (header names come from the provider); the copy has none either.
   if (cookies === undefined) return headers as Record<string, string>;
-  return { ...(headers as Record<string, string>), 'set-cookie': cookies.join(', ') };
+  return Object.assign(Object.create(null) as Record<string, string>, headers as Record<string, string>, { 'set-cookie': cookies.join(', ') });
 }
 
 async function viaFetch(fetchImpl: FetchFunction, request: HttpRequest, options: HttpOptions): Promise<HttpResponse> {
@@ -429,9 +464,12 @@ async function readBounded(stream: ReadableStream<Uint8Array>, maxBody: number):
  * `fetch` inflates what it is sent. (node:http never inflates, so there a compressed body stays small and unreadable.)
  */
 function withoutCompression(headers: Record<string, string>): Record<string, string> {
+  // One header per name, whatever the case, the last one given winning (as node:http's setHeader does).
+  const byName = new Map<string, [string, string]>();
+  for (const [name, value] of Object.entries(headers)) byName.set(name.toLowerCase(), [name, value]);
+  byName.set('accept-encoding', ['Accept-Encoding', 'identity']);
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() !== 'accept-encoding') out[name] = value;
-  out['Accept-Encoding'] = 'identity';
+  for (const [name, value] of byName.values()) out[name] = value;
   return out;
 }
 

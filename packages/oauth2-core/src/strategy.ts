@@ -370,7 +370,8 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
    * A field given as an array (from a `tokenParams()` override) is sent repeated.
    */
   protected tokenRequest(grant: FormFields): ApiRequest {
-    return { method: 'POST', url: this.tokenURL, form: { ...grant, client_id: this.clientID, client_secret: this.clientSecret } };
+    // Object.assign, not `{ ...grant, client_id }`: V8 (Node 20) makes properties added after a spread cost microseconds.
+    return { method: 'POST', url: this.tokenURL, form: Object.assign({}, grant, { client_id: this.clientID, client_secret: this.clientSecret }) };
   }
 
   /**
@@ -430,7 +431,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       }
       this.openConnections(scope);
       // The parsed list, so that `'a,b'` reaches the provider space-separated as the specification wants.
-      return super.authenticate(req, options.scope === undefined ? options : { ...options, scope });
+      return super.authenticate(req, options.scope === undefined ? options : Object.assign({}, options, { scope }));
     }
 
     const stash = session?.[this.sessionKey] as { scope?: string } | undefined;
@@ -443,7 +444,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     if (error !== undefined) return this.authorizationError(req, options, error, state, query.error_description ?? body.error_description, query.error_uri ?? body.error_uri);
     if (typeof code !== 'string' || code === '') return this.fail({ message: 'Malformed authorization response' }, 400);
 
-    this.openConnections(scope);
+    this.openConnections(scope, true);
     return super.authenticate.call(this.beginLogin(scope), req, options);
   }
 
@@ -633,16 +634,17 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
 
   /**
    * The `preconnect` option: at the authorize redirect, opens the connections the callback's calls will need, so
-   * that it finds them ready; as the callback starts, opens those missing (a second one for a parallel profile
-   * call then opens while the token request runs). Connections already idle count; see `preconnect` in the HTTP layer.
+   * that it finds them ready. As the callback starts, opens those still missing that the token request will not
+   * open itself (a second one for a parallel profile call then opens while the token request runs). Connections
+   * already idle count; see `preconnect` in the HTTP layer.
    */
-  private openConnections(scope: readonly string[]): void {
+  private openConnections(scope: readonly string[], atCallback = false): void {
     if (!this.preconnects) return;
     const profileCalls = this.concurrentProfileCalls(scope);
     if (this.profileOnTokenHost) {
-      this.client.preconnect(this.tokenURL, Math.max(1, profileCalls));
+      if (!atCallback || profileCalls > 1) this.client.preconnect(this.tokenURL, Math.max(1, profileCalls));
     } else {
-      this.client.preconnect(this.tokenURL);
+      if (!atCallback) this.client.preconnect(this.tokenURL);
       this.client.preconnect(this.userProfileURL, profileCalls);
     }
   }
