@@ -50,15 +50,25 @@ function formValue(value: string): string {
   return encodeURIComponent(value).replace(/%20|[!'()~]/g, (c) => (c === '%20' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
 }
 
-/** `new URLSearchParams(form).toString()`, without building the object: the same bytes. */
-function formEncode(form: Record<string, string>): string {
+/** `URLSearchParams` of the form (an array field once per value) `.toString()`, without building the object: the same bytes. */
+export function formEncode(form: FormFields): string {
   try {
     let out = '';
-    for (const key of Object.keys(form)) out += `${out ? '&' : ''}${formValue(key)}=${formValue(String(form[key]))}`;
+    for (const key of Object.keys(form)) {
+      const value = form[key]!;
+      const name = formValue(key);
+      if (typeof value === 'string') out += `${out ? '&' : ''}${name}=${formValue(value)}`;
+      else for (const item of value) out += `${out ? '&' : ''}${name}=${formValue(String(item))}`;
+    }
     return out;
   } catch {
     // A lone surrogate: URLSearchParams writes it as U+FFFD where encodeURIComponent throws.
-    return new URLSearchParams(form).toString();
+    const params = new URLSearchParams();
+    for (const key of Object.keys(form)) {
+      const value = form[key]!;
+      for (const item of typeof value === 'string' ? [value] : value) params.append(key, String(item));
+    }
+    return params.toString();
   }
 }
 
@@ -97,10 +107,18 @@ function describeRequest(request: ApiRequest): string {
 // What an HTTP header value may hold (RFC 9110 field-value: visible ASCII, obs-text, space and tab).
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
+/** A time (`Date.now()`) no call of a client may outlast, and the error of a call it cuts short. */
+interface Deadline {
+  at: number;
+  expired: (request: ApiRequest) => Error;
+}
+
 export class ProviderClient {
   // The headers every request starts from, checked once here, and their names by lower case.
   private readonly baseHeaders: Record<string, string>;
   private readonly baseNames = new Map<string, string>();
+  /** Set on a client made by `withDeadline()` only. */
+  private deadline: Deadline | undefined = undefined;
 
   constructor(readonly options: ProviderClientOptions) {
     const base: Record<string, string> = { Accept: 'application/json', 'User-Agent': options.userAgent, ...options.headers };
@@ -128,6 +146,17 @@ export class ProviderClient {
     if (!this.options.fetch) preconnect(url, sockets);
   }
 
+  /**
+   * This client with each call's timeout cut to what is left before `at` (a `Date.now()` time): a call made at or
+   * after it, or cut short by it, fails with `expired(request)` instead of the per-call timeout's error.
+   * (One sign-in's calls share such a client: see `loginTimeout` in the core.)
+   */
+  withDeadline(at: number, expired: (request: ApiRequest) => Error): ProviderClient {
+    const client = Object.create(this) as ProviderClient;
+    client.deadline = { at, expired };
+    return client;
+  }
+
   /** Sends a request; transport failures become `ProviderError`s. Any status is returned. */
   send(request: ApiRequest, extraSecrets: ReadonlyArray<string | undefined> = []): Promise<HttpResponse> {
     let prepared: { method: HttpRequest['method']; headers: Record<string, string>; body: string | undefined };
@@ -136,10 +165,22 @@ export class ProviderClient {
     } catch (err) {
       return Promise.reject(err);
     }
+    let timeout = this.options.timeout;
+    const deadline = this.deadline;
+    let cut = false;
+    if (deadline !== undefined) {
+      const left = deadline.at - Date.now();
+      if (left <= 0) return Promise.reject(deadline.expired(request));
+      if (left < timeout) {
+        timeout = left;
+        cut = true;
+      }
+    }
     const { method, headers, body } = prepared;
     // No async frame of its own: this is every call's path, and each await costs a turn of the microtask queue.
-    return sendOwnRequest({ method, url: request.url, headers, body }, { timeout: this.options.timeout, fetch: this.options.fetch }).then(undefined, (err: unknown) => {
+    return sendOwnRequest({ method, url: request.url, headers, body }, { timeout, fetch: this.options.fetch }).then(undefined, (err: unknown) => {
       if (!(err instanceof TransportError)) throw err;
+      if (cut && err.code === 'ETIMEDOUT') throw deadline!.expired(request);
       const where = `${method} ${stripQuery(request.url)}`;
       const message =
         err.code === 'ETIMEDOUT'
@@ -171,11 +212,7 @@ export class ProviderClient {
     let body: string | undefined;
     if (request.form) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      const form = new URLSearchParams();
-      for (const [key, value] of Object.entries(request.form)) {
-        for (const item of typeof value === 'string' ? [value] : value) form.append(key, item);
-      }
-      body = form.toString();
+      body = formEncode(request.form);
     } else if (request.json !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = typeof request.json === 'string' ? request.json : JSON.stringify(request.json);
@@ -198,21 +235,23 @@ export class ProviderClient {
   }
 
   /** Sends a request and returns a 2xx answer as text (for bodies that are not always JSON); anything else is a `ProviderError`. */
-  async text(request: ApiRequest): Promise<TextResponse> {
-    const response = await this.send(request);
-    if (response.status < 200 || response.status > 299) {
-      // Masked before anything is cut or parsed out of it, so that no part of a secret survives.
-      const body = redactWhole(response.body, this.secrets([request.accessToken]));
-      const described = describeErrorBody(body);
-      const detail = described.message ?? described.code;
-      const error = new ProviderError(
-        `${this.options.provider}: ${describeRequest(request)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
-        { statusCode: response.status, data: body.slice(0, 2000) },
-        { provider: this.options.provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
-      );
-      throw redactError(error, this.secrets([request.accessToken]));
-    }
-    return new Text(response);
+  text(request: ApiRequest): Promise<TextResponse> {
+    // Promise chains, not async functions, on every call's path: each await is a turn of the microtask queue.
+    return this.send(request).then((response) => {
+      if (response.status < 200 || response.status > 299) {
+        // Masked before anything is cut or parsed out of it, so that no part of a secret survives.
+        const body = redactWhole(response.body, this.secrets([request.accessToken]));
+        const described = describeErrorBody(body);
+        const detail = described.message ?? described.code;
+        const error = new ProviderError(
+          `${this.options.provider}: ${describeRequest(request)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
+          { statusCode: response.status, data: body.slice(0, 2000) },
+          { provider: this.options.provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
+        );
+        throw redactError(error, this.secrets([request.accessToken]));
+      }
+      return new Text(response);
+    });
   }
 
   /** Sends a request and parses a 2xx JSON answer; anything else is a `ProviderError`. 204 gives `null`. */
@@ -249,45 +288,46 @@ export class ProviderClient {
    * (default `tokenError()`; a hook that returns nothing or throws gives a `ProviderError`), masked once more;
    * a 2xx without an `access_token` → `ProviderError` (`EBADRESPONSE`).
    */
-  async token(
+  token(
     request: ApiRequest,
     grantSecrets: ReadonlyArray<string | undefined>,
     parseError: (body: string, status: number) => Error | null | undefined = (body, status) => this.tokenError(body, status),
   ): Promise<TokenResponse> {
-    const response = await this.send(request, grantSecrets);
-    const provider = this.options.provider;
-    if (response.status < 200 || response.status > 299) {
-      const body = redactWhole(response.body, this.secrets(grantSecrets));
-      let err: Error | null | undefined;
-      try {
-        err = parseError(body, response.status);
-      } catch {
-        err = undefined;
+    return this.send(request, grantSecrets).then((response) => {
+      const provider = this.options.provider;
+      if (response.status < 200 || response.status > 299) {
+        const body = redactWhole(response.body, this.secrets(grantSecrets));
+        let err: Error | null | undefined;
+        try {
+          err = parseError(body, response.status);
+        } catch {
+          err = undefined;
+        }
+        err ??= new ProviderError(
+          `${provider}: ${describeRequest(request)} answered HTTP ${response.status}`,
+          { statusCode: response.status, data: body.slice(0, 2000) },
+          { provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
+        );
+        throw redactError(err, this.secrets(grantSecrets));
       }
-      err ??= new ProviderError(
-        `${provider}: ${describeRequest(request)} answered HTTP ${response.status}`,
-        { statusCode: response.status, data: body.slice(0, 2000) },
-        { provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
-      );
-      throw redactError(err, this.secrets(grantSecrets));
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(response.body);
-    } catch {
-      // RFC 6749 says JSON; some old servers answer a form-encoded body.
-      parsed = Object.fromEntries(new URLSearchParams(response.body));
-    }
-    const token = parsed as Partial<TokenResponse> | null;
-    if (!token || typeof token !== 'object' || typeof token.access_token !== 'string' || !token.access_token) {
-      throw new ProviderError(`${provider}: the token endpoint answered without an access_token`, undefined, {
-        provider,
-        url: request.url,
-        code: 'EBADRESPONSE',
-        upstreamStatus: response.status,
-      });
-    }
-    return token as TokenResponse;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(response.body);
+      } catch {
+        // RFC 6749 says JSON; some old servers answer a form-encoded body.
+        parsed = Object.fromEntries(new URLSearchParams(response.body));
+      }
+      const token = parsed as Partial<TokenResponse> | null;
+      if (!token || typeof token !== 'object' || typeof token.access_token !== 'string' || !token.access_token) {
+        throw new ProviderError(`${provider}: the token endpoint answered without an access_token`, undefined, {
+          provider,
+          url: request.url,
+          code: 'EBADRESPONSE',
+          upstreamStatus: response.status,
+        });
+      }
+      return token as TokenResponse;
+    });
   }
 
   private secrets(more: ReadonlyArray<string | undefined>): Array<string | undefined> {

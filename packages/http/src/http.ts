@@ -287,6 +287,53 @@ function openDue(agent: ReadyAgent, name: string): void {
   for (let i = 0; i < (due?.count ?? 0); i++) agent.open(due!.target, name);
 }
 
+/**
+ * The timeouts of requests in flight, watched by one timer: a `setTimeout` and `clearTimeout` per request make and
+ * drop one of Node's timer lists each time, which costs more than the rest of a loopback request's own work. The
+ * timer is set for the earliest deadline, left running when requests end (it finds nothing then, and is set for
+ * the next one), and does not keep the process alive once no request is in flight.
+ */
+interface Watched {
+  /** `performance.now()` past which the request fails. */
+  at: number;
+  expire(): void;
+}
+const inFlight = new Set<Watched>();
+let watchTimer: ReturnType<typeof setTimeout> | undefined;
+let watchAt = Infinity;
+
+function watch(entry: Watched): void {
+  inFlight.add(entry);
+  if (entry.at < watchAt) armWatch(entry.at);
+  else watchTimer?.ref();
+}
+
+function unwatch(entry: Watched): void {
+  if (inFlight.delete(entry) && inFlight.size === 0) watchTimer?.unref();
+}
+
+function armWatch(at: number): void {
+  if (watchTimer !== undefined) clearTimeout(watchTimer);
+  watchAt = at;
+  watchTimer = setTimeout(checkWatched, Math.max(1, Math.ceil(at - performance.now())));
+}
+
+function checkWatched(): void {
+  watchTimer = undefined;
+  watchAt = Infinity;
+  const now = performance.now();
+  let next = Infinity;
+  for (const entry of inFlight) {
+    if (entry.at <= now) {
+      inFlight.delete(entry);
+      entry.expire();
+    } else if (entry.at < next) {
+      next = entry.at;
+    }
+  }
+  if (next !== Infinity) armWatch(next);
+}
+
 // Errors of a connection the server closed: on a connection that sat idle, the request met the close.
 const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -316,7 +363,7 @@ function viaNode(request: HttpRequest, options: HttpOptions, headers: Readonly<R
     const finish = (error: TransportError | undefined, response?: HttpResponse) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      unwatch(deadline);
       if (error) {
         req?.destroy();
         reject(error);
@@ -370,7 +417,11 @@ function viaNode(request: HttpRequest, options: HttpOptions, headers: Readonly<R
       req.end(request.body);
     }
 
-    const timer = setTimeout(() => finish(new TransportError('ETIMEDOUT', `no complete response within ${options.timeout} ms`)), options.timeout);
+    const deadline: Watched = {
+      at: performance.now() + options.timeout,
+      expire: () => finish(new TransportError('ETIMEDOUT', `no complete response within ${options.timeout} ms`)),
+    };
+    watch(deadline);
     send();
   });
 }

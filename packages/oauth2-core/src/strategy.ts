@@ -108,8 +108,6 @@ export interface LoginContext<T extends TokenResponse = TokenResponse> {
 /** One sign-in's callback leg: what its code exchange and profile load share, and nothing outlives the request. */
 interface LoginState<T extends TokenResponse> {
   scope: readonly string[];
-  /** `Date.now()` past which the sign-in fails (`loginTimeout`). */
-  deadline: number;
   /** The per-login strategy object passport-oauth2 runs the callback on. */
   attempt: ProviderStrategy<ProviderProfile, T>;
   tokenResponse?: T;
@@ -118,6 +116,8 @@ interface LoginState<T extends TokenResponse> {
 // Where a login's state hangs: on the per-login strategy object and on its per-login node-oauth object, both
 // made with `Object.create`, so that concurrent logins never share it and nothing is kept once a login ends.
 const LOGIN = Symbol('login in progress');
+// An own property of the strategy itself only: the objects passport makes from it per request inherit it.
+const SHARED = Symbol('the strategy itself');
 
 /** Default of `loginTimeout`: the most one sign-in's provider calls may take together. */
 export const DEFAULT_LOGIN_TIMEOUT = 30_000;
@@ -333,6 +333,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     Object.defineProperty(this, 'clientID', { value: clientID, enumerable: false });
     Object.defineProperty(this, 'clientSecret', { value: clientSecret, enumerable: false });
     this.sessionKey = sessionKey;
+    Object.defineProperty(this, SHARED, { value: true });
     this.client = new ProviderClient({
       provider: name,
       timeout,
@@ -378,14 +379,16 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
    * GETs a profile body with the access token and parses it with a provider's pure parser. A body the parser
    * refuses becomes a `ProviderError` (`EBADRESPONSE`) naming the provider, like any other bad answer.
    */
-  protected async fetchProfile<R>(url: string, accessToken: string, parse: (raw: string) => R): Promise<R> {
-    const { raw, status } = await this.client.text({ url, accessToken });
-    try {
-      return parse(raw);
-    } catch (err) {
-      const name = this.provider.name;
-      throw new ProviderError(`${name}: GET ${stripQuery(url)}: ${(err as Error).message}`, undefined, { provider: name, url, code: 'EBADRESPONSE', upstreamStatus: status });
-    }
+  protected fetchProfile<R>(url: string, accessToken: string, parse: (raw: string) => R): Promise<R> {
+    // A promise chain, not an async function: every sign-in's path, and each await is a turn of the microtask queue.
+    return this.client.text({ url, accessToken }).then(({ raw, status }) => {
+      try {
+        return parse(raw);
+      } catch (err) {
+        const name = this.provider.name;
+        throw new ProviderError(`${name}: GET ${stripQuery(url)}: ${(err as Error).message}`, undefined, { provider: name, url, code: 'EBADRESPONSE', upstreamStatus: status });
+      }
+    });
   }
 
   /** The client credentials, for `tokenRequest` overrides. */
@@ -409,9 +412,9 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     }
     const session = (req as unknown as { session?: Record<string, unknown> }).session;
 
-    // Resolved here, so that passport-oauth2 never resolves a relative one itself (from `req.connection`).
+    // A relative callbackURL resolved here, so that passport-oauth2 never reads `req.connection` (Fastify has none).
     const callbackURL = this.callbackURLFor(req, options);
-    if (callbackURL !== undefined) options = { ...options, callbackURL };
+    if (callbackURL !== undefined && callbackURL !== options.callbackURL && callbackURL !== internals(this)._callbackURL) options = Object.assign({}, options, { callbackURL });
 
     if (!isCallback) {
       if (typeof options.state === 'string' && options.state !== '' && this.checksState) {
@@ -454,7 +457,14 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       tokenResponse: login?.tokenResponse ?? ({ access_token: accessToken } as T),
       scope: login?.scope ?? this.scope,
     };
-    this.loadProfile(accessToken, context).then(
+    let loading: Promise<P>;
+    try {
+      loading = this.loadProfile(accessToken, context);
+    } catch (err) {
+      // A subclass's loadProfile that throws instead of rejecting.
+      return done(err);
+    }
+    loading.then(
       (profile) => done(null, profile),
       (err: unknown) => done(err),
     );
@@ -505,9 +515,11 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
 
   /** Every grant goes through here, so that `parseErrorResponse` (and a subclass's override) sees every failure. */
   private requestToken(grant: FormFields, grantSecrets: ReadonlyArray<string | undefined>): Promise<TokenResponse> {
-    return this.client.token(this.tokenRequest(grant), grantSecrets, (body, status) => this.parseErrorResponse(body, status)).catch((err: unknown) => {
+    return this.client.token(this.tokenRequest(grant), grantSecrets, (body, status) => {
+      // What the hook makes of the answer is the failure as the strategy means it: passed through unwrapped.
+      const err = this.parseErrorResponse(body, status);
       if (err !== null && typeof err === 'object') GRANT_ERRORS.add(err);
-      throw err;
+      return err;
     });
   }
 
@@ -527,39 +539,23 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
    * The object passport-oauth2 runs one callback on: it inherits everything from the strategy (and from the
    * request's passport actions), and carries the login's scope, deadline and token response, whatever a subclass
    * does with `tokenParams()`. It is dropped with the request, so no login leaves anything behind.
+   *
+   * passport (like @fastify/passport) already runs each request on an object of its own made with
+   * `Object.create(strategy)`: the login goes on that one. A new one is made only when `authenticate()` was called
+   * on the strategy itself or on an object that carries a login already. (Making a fresh object the prototype of
+   * another on every login costs V8 far more than the rest of the bookkeeping.)
    */
   private beginLogin(scope: readonly string[]): this {
-    const attempt = Object.create(this) as this;
-    const login: LoginState<T> = { scope, deadline: Date.now() + this.loginTimeout, attempt };
+    const attempt = Object.hasOwn(this, LOGIN) || Object.hasOwn(this, SHARED) ? (Object.create(this) as this) : this;
     const oauth2 = Object.create(internals(this)._oauth2) as NodeOAuth2;
+    const client = this.client.withDeadline(Date.now() + this.loginTimeout, (request) => this.loginTimeoutError(request));
+    const login: LoginState<T> = { scope, attempt };
     oauth2[LOGIN] = login;
-    Object.defineProperties(attempt, {
-      _oauth2: { value: oauth2, writable: true, configurable: true },
-      client: { value: this.deadlineClient(login), configurable: true },
-      [LOGIN]: { value: login },
-    });
+    const own = attempt as unknown as { _oauth2: NodeOAuth2; client: ProviderClient; [LOGIN]: LoginState<T> };
+    own._oauth2 = oauth2;
+    own.client = client;
+    own[LOGIN] = login;
     return attempt;
-  }
-
-  /** The strategy's client, with each call's timeout cut to what is left of the login's `loginTimeout`. */
-  private deadlineClient(login: LoginState<T>): ProviderClient {
-    const base = this.client;
-    const client = Object.create(base) as ProviderClient;
-    const left = () => login.deadline - Date.now();
-    Object.defineProperty(client, 'options', { get: () => ({ ...base.options, timeout: Math.max(1, Math.min(base.options.timeout, left())) }) });
-    const send = base.send;
-    client.send = async (request: ApiRequest, extraSecrets?: ReadonlyArray<string | undefined>): Promise<HttpResponse> => {
-      const remaining = left();
-      if (remaining <= 0) throw this.loginTimeoutError(request);
-      try {
-        return await send.call(client, request, extraSecrets);
-      } catch (err) {
-        // The deadline, not the per-call timeout, was the limit: say so.
-        if (remaining < base.options.timeout && err instanceof ProviderError && err.code === 'ETIMEDOUT') throw this.loginTimeoutError(request);
-        throw err;
-      }
-    };
-    return client;
   }
 
   private loginTimeoutError(request: ApiRequest): ProviderError {
@@ -611,17 +607,25 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     return resolveURL(originalURL(req, internals(this)._trustProxy), callbackURL);
   }
 
-  private async exchangeCode(code: string, params: Record<string, unknown>, login: LoginState<T> | undefined): Promise<T> {
-    const grant: FormFields = {};
-    for (const [key, value] of Object.entries(params)) {
-      const field = formValue(value);
-      if (field !== undefined) grant[key] = field;
+  private exchangeCode(code: string, params: Record<string, unknown>, login: LoginState<T> | undefined): Promise<T> {
+    let exchange: Promise<TokenResponse>;
+    try {
+      const grant: FormFields = {};
+      for (const [key, value] of Object.entries(params)) {
+        const field = formValue(value);
+        if (field !== undefined) grant[key] = field;
+      }
+      grant.code = code;
+      const verifier = typeof params.code_verifier === 'string' ? params.code_verifier : undefined;
+      exchange = this.requestToken(grant, [code, verifier]);
+    } catch (err) {
+      // tokenParams() or tokenRequest() overrides that throw fail the login like any other failure.
+      return Promise.reject(err);
     }
-    grant.code = code;
-    const verifier = typeof params.code_verifier === 'string' ? params.code_verifier : undefined;
-    const response = (await this.requestToken(grant, [code, verifier])) as T;
-    if (login) login.tokenResponse = response;
-    return response;
+    return exchange.then((response) => {
+      if (login) login.tokenResponse = response as T;
+      return response as T;
+    });
   }
 
   /**
