@@ -29,8 +29,13 @@ for (const dir of dirs) {
     format: 'cjs',
     target: 'node20',
     tsconfig: join(dir, 'tsconfig.json'),
+    // Whitespace and syntax minified, names kept: V8 compiles each file at require time in proportion to its
+    // size, and this is about 0.1 ms per package of a strategy's cold require. The source map carries the
+    // TypeScript, so that `node --enable-source-maps` and debuggers show the sources, lines and names as written.
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: true,
-    sourcesContent: false,
+    sourcesContent: true,
     logLevel: 'warning',
   });
 }
