@@ -31,7 +31,7 @@ export async function installForRequire() {
 
 /**
  * Median (and min) of `runs` fresh-process requires per package and folder (`{ name, cwd }` targets), all taken in
- * turn each run, so that a busy moment of the machine falls on all of them alike.
+ * turn each run, so that a busy moment of the machine falls on all of them alike; `samples` in run order.
  */
 export async function benchRequire(targets, runs) {
   const samples = targets.map(() => []);
@@ -41,5 +41,13 @@ export async function benchRequire(targets, runs) {
     if (r % 2) order.reverse();
     for (const i of order) samples[i].push(await once(targets[i].name, targets[i].cwd));
   }
-  return targets.map((t, i) => ({ ...t, median: median(samples[i]), min: Math.min(...samples[i]), runs }));
+  return targets.map((t, i) => ({ ...t, median: median(samples[i]), min: Math.min(...samples[i]), runs, samples: samples[i] }));
+}
+
+/**
+ * The median over runs of `target`'s time divided by `base`'s in the same run: the two were taken moments apart,
+ * so a slow phase of a shared machine divides out, where a ratio of two medians keeps it.
+ */
+export function pairedRatio(target, base) {
+  return median(target.samples.map((ms, run) => ms / base.samples[run]));
 }

@@ -10,7 +10,7 @@ import { RTT_MS, benchNetwork, networkIntro, networkMarkdown, networkSettings, n
 import { benchClientCredentials, benchNadeoClient } from './tokens.mjs';
 import { benchFootprint } from './footprint.mjs';
 import { rmSync } from 'node:fs';
-import { benchRequire, installForRequire } from './require-time.mjs';
+import { benchRequire, installForRequire, pairedRatio } from './require-time.mjs';
 import { benchOpenplanet, openplanetTable } from './openplanet.mjs';
 import { closeAgent, fmt, table } from './lib.mjs';
 
@@ -72,7 +72,7 @@ await section(
   [
     `Each sign-in is the browser's three requests (start route, emulator authorize with auto-approve, callback with the code exchange and the profile call), through the same Express 5 + express-session + passport app, against the same emulator, in the same process.`,
     `The baseline is the minimal passport-oauth2 subclass a developer would write (\`useAuthorizationHeaderforGET(true)\`, \`userProfile\` through \`this._oauth2.get\` and \`JSON.parse\`, \`state: true\`).`,
-    `After ${SIGN_IN.warmUp} warm-up sign-ins per side, ${SIGN_IN.signIns} sign-ins per side, the two sides taking turns sign-in by sign-in (A B, B A, ...). CPU: the process's user + system time during the sign-in (the driver, the app and the emulator all run in this process), the steadier measure on a shared machine; wall: its duration. Ratio = collection median / baseline median of the CPU time (below 1: the collection is cheaper).`,
+    `After ${SIGN_IN.warmUp} warm-up sign-ins per side, ${SIGN_IN.signIns} sign-ins per side, the two sides taking turns sign-in by sign-in (A B, B A, ...). CPU: the process's user + system time during the sign-in (the driver, the app and the emulator all run in this process), the steadier measure on a shared machine; wall: its duration. Ratio: the median over the pairs of sign-ins (one per side, back to back) of the collection's CPU time divided by the baseline's (below 1: the collection is cheaper); the wall ratio likewise.`,
   ].join(' '),
   async () => {
     const rows = [];
@@ -146,7 +146,7 @@ await section(
 const requireRatios = [];
 await section(
   'Cold require',
-  `Time for \`require('<package>')\` in a fresh \`node\` process (measured inside it, startup excluded), median of ${REQUIRE_RUNS} runs, every package in both folders taken in turn each run. Installed: every package's \`npm pack\` tarball installed together into an empty folder with \`npm install\` (passport-oauth2 comes from the registry), as in an application: the figure a user's process pays. Workspace links: the same built packages through this repository's node_modules, where each package of the collection is a symbolic link (resolving it costs every file a path lookup an install does not have; passport-oauth2 is installed, not linked).`,
+  `Time for \`require('<package>')\` in a fresh \`node\` process (measured inside it, startup excluded), median of ${REQUIRE_RUNS} runs, every package in both folders taken in turn each run. The ratio is the median over the runs of the package's time divided by passport-oauth2's in the same run and folder (moments apart, so that a slow phase of the machine divides out). Installed: every package's \`npm pack\` tarball installed together into an empty folder with \`npm install\` (passport-oauth2 comes from the registry), as in an application: the figure a user's process pays. Workspace links: the same built packages through this repository's node_modules, where each package of the collection is a symbolic link (resolving it costs every file a path lookup an install does not have; passport-oauth2 is installed, not linked).`,
   async () => {
     const names = ['passport-oauth2', ...PACKAGES.map((p) => p.name).filter((n) => !tryLoad(n).error)];
     const dir = await installForRequire();
@@ -158,17 +158,17 @@ await section(
       rmSync(dir, { recursive: true, force: true });
     }
     const [installed, linked] = [results.slice(0, names.length), results.slice(names.length)];
-    const [base, linkedBase] = [installed[0].median, linked[0].median];
-    for (const r of installed.slice(1)) requireRatios.push({ name: r.name, ratio: r.median / base });
+    const [base, linkedBase] = [installed[0], linked[0]];
+    for (const r of installed.slice(1)) requireRatios.push({ name: r.name, ratio: pairedRatio(r, base) });
     return table(
       ['package', 'installed: median', 'min', 'vs passport-oauth2', 'workspace links: median', 'vs passport-oauth2'],
       installed.map((r, i) => [
         r.name,
         fmt.ms(r.median),
         fmt.ms(r.min),
-        r.name === 'passport-oauth2' ? '-' : `**${fmt.ratio(r.median / base)}**`,
+        r.name === 'passport-oauth2' ? '-' : `**${fmt.ratio(pairedRatio(r, base))}**`,
         fmt.ms(linked[i].median),
-        r.name === 'passport-oauth2' ? '-' : fmt.ratio(linked[i].median / linkedBase),
+        r.name === 'passport-oauth2' ? '-' : fmt.ratio(pairedRatio(linked[i], linkedBase)),
       ]),
     );
   },
