@@ -177,7 +177,7 @@ await section(
 closeAgent();
 
 const summary = ratios.length
-  ? `Sign-in CPU relative to the hand-written passport-oauth2 baseline on loopback (median, same run): ${ratios.map((r) => `${r.provider} ${fmt.ratio(r.ratio)}`).join(', ')}.`
+  ? `Sign-in CPU relative to the hand-written passport-oauth2 baseline on loopback (median of back-to-back pairs, same run): ${ratios.map((r) => `${r.provider} ${fmt.ratio(r.ratio)}`).join(', ')}.`
   : 'Sign-in ratios: not measured.';
 const requireLine = requireRatios.length ? ` Cold require of an installed package relative to passport-oauth2 alone: ${requireRatios.map((r) => `${r.name} ${fmt.ratio(r.ratio)}`).join(', ')}.` : '';
 const headline = `${summary}${networkLine}${requireLine}`;
