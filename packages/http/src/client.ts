@@ -2,6 +2,7 @@ import { ProviderError, TokenError, redactError, stripQuery } from './errors';
 import { redact, redactWhole } from './mask';
 import { preconnect, sendOwnRequest, TransportError, type FetchFunction, type HttpRequest, type HttpResponse } from './http';
 import { describeErrorBody } from './provider-errors';
+import { formEncode, type FormFields } from './form';
 import type { TokenResponse } from './tokens';
 
 export interface ProviderClientOptions {
@@ -16,8 +17,7 @@ export interface ProviderClientOptions {
   secrets?: ReadonlyArray<string | undefined>;
 }
 
-/** A form body: a field given as an array is sent once per value, as node-oauth's `querystring` does. */
-export type FormFields = Record<string, string | readonly string[]>;
+export type { FormFields };
 
 export interface ApiRequest {
   method?: HttpRequest['method'];
@@ -39,37 +39,6 @@ export interface TextResponse {
 
 export interface JsonResponse<T> extends TextResponse {
   json: T;
-}
-
-// Bytes a form value keeps as they are (application/x-www-form-urlencoded, as URLSearchParams writes it).
-const FORM_SAFE = /^[\w*.-]*$/;
-
-function formValue(value: string): string {
-  if (FORM_SAFE.test(value)) return value;
-  // encodeURIComponent keeps !'()~ that the form encoding escapes, and writes a space as %20 instead of +.
-  return encodeURIComponent(value).replace(/%20|[!'()~]/g, (c) => (c === '%20' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
-}
-
-/** `URLSearchParams` of the form (an array field once per value) `.toString()`, without building the object: the same bytes. */
-export function formEncode(form: FormFields): string {
-  try {
-    let out = '';
-    for (const key of Object.keys(form)) {
-      const value = form[key]!;
-      const name = formValue(key);
-      if (typeof value === 'string') out += `${out ? '&' : ''}${name}=${formValue(value)}`;
-      else for (const item of value) out += `${out ? '&' : ''}${name}=${formValue(String(item))}`;
-    }
-    return out;
-  } catch {
-    // A lone surrogate: URLSearchParams writes it as U+FFFD where encodeURIComponent throws.
-    const params = new URLSearchParams();
-    for (const key of Object.keys(form)) {
-      const value = form[key]!;
-      for (const item of typeof value === 'string' ? [value] : value) params.append(key, String(item));
-    }
-    return params.toString();
-  }
 }
 
 /** A 2xx answer as text; its headers read only when asked for (see the transport). */

@@ -2,6 +2,7 @@
 // raw, URL- or form-encoded, JSON-escaped (with `\/` or `\u` escapes, as PHP writes it), base64 inside an echoed
 // Basic header. Masking matches every such form, masks any run of RUN characters of one (a text cut in the middle
 // of a secret must not keep most of it), and withholds a text whose decoded view still shows a secret.
+import { formValue } from './form';
 
 /** Secrets shorter than this are not worth masking (they would mask ordinary words). */
 const MIN_SECRET = 4;
@@ -27,7 +28,7 @@ function phpJson(text: string): string {
 /** Every form in which a secret may come back in a body. */
 export function secretForms(secret: string): string[] {
   const uri = encodeURIComponent(secret);
-  const form = new URLSearchParams([['', secret]]).toString().slice(1);
+  const form = formValue(secret);
   const json = JSON.stringify(secret).slice(1, -1);
   const forms = [secret, uri, lowerHex(uri), form, lowerHex(form), json, json.replace(/\//g, '\\/'), phpJson(secret), phpJson(secret).toUpperCase()];
   return forms;
@@ -38,8 +39,7 @@ export function secretForms(secret: string): string[] {
  * many clients do not): give them as secrets wherever the credentials may be echoed.
  */
 export function basicCredentialForms(id: string, secret: string): string[] {
-  const formEncode = (v: string) => new URLSearchParams([['', v]]).toString().slice(1);
-  const pairs = [`${id}:${secret}`, `${formEncode(id)}:${formEncode(secret)}`];
+  const pairs = [`${id}:${secret}`, `${formValue(id)}:${formValue(secret)}`];
   return pairs.flatMap((pair) => [Buffer.from(pair).toString('base64'), Buffer.from(pair).toString('base64url')]);
 }
 

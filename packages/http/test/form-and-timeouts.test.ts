@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { sendRequest } from '@maniapass/http';
-import { formEncode } from '../src/client';
+import { formEncode } from '../src/form';
 
 /** What URLSearchParams writes for the form (an array field once per value). */
 function reference(form: Record<string, string | readonly string[]>): string {

@@ -113,8 +113,9 @@ interface LoginState<T extends TokenResponse> {
   tokenResponse?: T;
 }
 
-// Where a login's state hangs: on the per-login strategy object and on its per-login node-oauth object, both
-// made with `Object.create`, so that concurrent logins never share it and nothing is kept once a login ends.
+// Where a login's state hangs: on the object its callback runs on (passport's per-request object, or one made for
+// the login; see beginLogin) and on its own node-oauth object, so that concurrent logins never share it and
+// nothing is kept once a login ends.
 const LOGIN = Symbol('login in progress');
 // An own property of the strategy itself only: the objects passport makes from it per request inherit it.
 const SHARED = Symbol('the strategy itself');

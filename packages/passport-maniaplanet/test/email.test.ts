@@ -1,7 +1,7 @@
 import { startManiaplanetEmulator, type ManiaplanetEmulator } from '@maniapass/emulators';
 import { Strategy, type ManiaplanetProfile, type ManiaplanetScope } from 'passport-maniaplanet';
 import { signIn, startTestApp, type TestApp } from '../../../test-support/harness';
-import { startTcpProxy } from '../../http/test/tcp-proxy';
+import { startTcpProxy, type TcpProxy } from '../../http/test/tcp-proxy';
 
 let emulator: ManiaplanetEmulator;
 let bare: ManiaplanetEmulator;
@@ -170,44 +170,41 @@ describe('e-mail', () => {
 });
 
 describe('connections opened at the authorize redirect', () => {
-  it('with email, two: the token call uses one, then the profile and e-mail calls both, and the callback opens none', async () => {
+  /** The app signs in with the Web Services host behind a TCP proxy that counts connections; `run` sees the proxy. */
+  async function throughProxy(scope: ManiaplanetScope[] | undefined, run: (proxy: TcpProxy) => Promise<void>): Promise<void> {
     const proxy = await startTcpProxy(Number(new URL(emulator.url).port));
     try {
       app = await startTestApp({
         strategy: (url) =>
           new Strategy(
-            { ...emulator.strategyOptions(), baseURL: proxy.url, authorizationURL: `${emulator.url}/login/oauth2/authorize`, callbackURL: `${url}/auth/maniaplanet/callback`, scope: ['basic', 'email'] },
+            { ...emulator.strategyOptions(), baseURL: proxy.url, authorizationURL: `${emulator.url}/login/oauth2/authorize`, callbackURL: `${url}/auth/maniaplanet/callback`, ...(scope ? { scope } : {}) },
             async (_a, _r, profile) => ({ id: profile.id, emails: profile.emails }),
           ),
       });
-      await app.agent.get('/auth/maniaplanet');
+      await run(proxy);
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  it('with email, two: the token call uses one, then the profile and e-mail calls both, and the callback opens none', async () => {
+    await throughProxy(['basic', 'email'], async (proxy) => {
+      await app!.agent.get('/auth/maniaplanet');
       await proxy.opening(2);
       expect(proxy.used).toBe(0);
-      const result = await signIn(app, 'maniaplanet');
+      const result = await signIn(app!, 'maniaplanet');
       expect(result.callback!.headers.location).toBe('/me');
       expect(proxy.opened).toBe(2);
       expect(proxy.used).toBe(2);
-    } finally {
-      await proxy.close();
-    }
+    });
   });
 
   it('without email, one', async () => {
-    const proxy = await startTcpProxy(Number(new URL(emulator.url).port));
-    try {
-      app = await startTestApp({
-        strategy: (url) =>
-          new Strategy(
-            { ...emulator.strategyOptions(), baseURL: proxy.url, authorizationURL: `${emulator.url}/login/oauth2/authorize`, callbackURL: `${url}/auth/maniaplanet/callback` },
-            async (_a, _r, profile) => ({ id: profile.id }),
-          ),
-      });
-      const result = await signIn(app, 'maniaplanet');
+    await throughProxy(undefined, async (proxy) => {
+      const result = await signIn(app!, 'maniaplanet');
       expect(result.callback!.headers.location).toBe('/me');
       expect(proxy.opened).toBe(1);
-    } finally {
-      await proxy.close();
-    }
+    });
   });
 });
 
