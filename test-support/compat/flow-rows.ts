@@ -271,6 +271,30 @@ export const stateRows: Row[] = [
     },
   },
   {
+    name: 'PKCE plain: the code_challenge is the code_verifier sent with the code',
+    async run(s) {
+      const session = await s.start({ options: { state: true, pkce: 'plain' } });
+      const begun = await session.begin();
+      expect(begun.authorizeURL!.searchParams.get('code_challenge_method')).toBe('plain');
+      expect(await session.finish(begun.callbackPath!)).toEqual({ kind: 'success', user: USER });
+      const challenge = begun.authorizeURL!.searchParams.get('code_challenge');
+      expect(challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(lastTokenForm(s).code_verifier).toEqual([challenge]);
+    },
+  },
+  {
+    name: 'an authorizationURL with a query of its own: the redirect keeps it first and adds the parameters after it, written as passport-oauth2 writes them',
+    async run(s) {
+      const base = s.endpoints.authorizationURL;
+      const session = await s.start({ options: { ...STATE, authorizationURL: `${base}?prompt=consent&display=page%20one` } });
+      const begun = await session.begin();
+      const callbackURL = `${session.app.url}/auth/${s.provider.name}/callback`;
+      expect(begun.location!.startsWith(`${base}?prompt=consent&display=page%20one&response_type=code&redirect_uri=${encodeURIComponent(callbackURL)}&`)).toBe(true);
+      expect(begun.location!.endsWith(`&client_id=${encodeURIComponent(s.emulator.strategyOptions().clientID)}`)).toBe(true);
+      expect(await session.finish(begun.callbackPath!)).toEqual({ kind: 'success', user: USER });
+    },
+  },
+  {
     name: 'PKCE with store: true keeps application state',
     async run(s) {
       const session = await s.start({

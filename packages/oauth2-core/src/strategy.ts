@@ -1,3 +1,4 @@
+import { randomBytes, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { resolve as resolveURL } from 'node:url';
@@ -18,6 +19,7 @@ import {
   type TokenResponse,
   type TokenSet,
 } from '@maniapass/http';
+import { authorizeLocation } from './authorize';
 import { ProviderError, TokenError } from './errors';
 import { assertKnownScopes, parseScope } from './scopes';
 import { AuthorizationError, InternalOAuthError, OAuth2Strategy, type StateStore } from './passport-oauth2';
@@ -243,6 +245,12 @@ interface OAuth2Internals {
   _stateStore: StateStore;
   _callbackURL?: string;
   _trustProxy?: boolean;
+  _scope?: string | string[];
+  _scopeSeparator: string;
+  _pkceMethod?: string;
+  _verify: (...args: unknown[]) => void;
+  _passReqToCallback?: boolean;
+  _loadUserProfile(accessToken: string, done: (err: unknown, profile?: unknown) => void): void;
   [LOGIN]?: LoginState<TokenResponse>;
 }
 
@@ -435,7 +443,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       }
       this.openConnections(scope);
       // The parsed list, so that `'a,b'` reaches the provider space-separated as the specification wants.
-      return super.authenticate(req, options.scope === undefined ? options : Object.assign({}, options, { scope }));
+      return this.redirectToProvider(req, options, callbackURL, options.scope === undefined ? internals(this)._scope : scope);
     }
 
     const stash = session?.[this.sessionKey] as { scope?: string } | undefined;
@@ -449,7 +457,95 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     if (typeof code !== 'string' || code === '') return this.fail({ message: 'Malformed authorization response' }, 400);
 
     this.openConnections(scope, true);
-    return super.authenticate.call(this.beginLogin(scope), req, options);
+    return this.beginLogin(scope).completeLogin(req, options, callbackURL, code, state);
+  }
+
+  /**
+   * The callback, as passport-oauth2 1.8's `authenticate()` handles one with a code: the state store's `verify`,
+   * `tokenParams()`, the code exchange through `_oauth2.getOAuthAccessToken`, `_loadUserProfile`, the verify
+   * function by its declared length, then `success`, `fail` or `error` with the same arguments. Runs on the
+   * login's own object (see `beginLogin`).
+   */
+  private completeLogin(req: Request, options: Record<string, unknown>, callbackURL: string | undefined, code: string, state: string | undefined): void {
+    this.verifyState(req, options, state, (err, ok, stateInfo) => {
+      if (err) return this.error(err);
+      if (!ok) return this.fail(stateInfo, 403);
+      const params = this.tokenParams(options) as Record<string, unknown>;
+      params.grant_type = 'authorization_code';
+      if (callbackURL) params.redirect_uri = callbackURL;
+      // PKCE: the store answers with the code verifier.
+      if (typeof ok === 'string') params.code_verifier = ok;
+      internals(this)._oauth2.getOAuthAccessToken(code, params, (tokenErr, accessToken, refreshToken, tokenResponse) => {
+        if (tokenErr) return this.error(this._createOAuthError('Failed to obtain access token', tokenErr));
+        if (!accessToken) return this.error(new Error('Failed to obtain access token'));
+        internals(this)._loadUserProfile(accessToken, (profileErr, profile) => {
+          if (profileErr) return this.error(profileErr);
+          const verified = (verifyErr: unknown, user?: unknown, info?: Record<string, unknown>) => {
+            if (verifyErr) return this.error(verifyErr);
+            if (!user) return this.fail(info);
+            info = info || {};
+            if (stateInfo) info.state = stateInfo;
+            this.success(user, info);
+          };
+          // Called as a method of the login's object, as passport-oauth2 calls it.
+          const self = internals(this);
+          try {
+            if (self._passReqToCallback) {
+              if (self._verify.length === 6) self._verify(req, accessToken, refreshToken, tokenResponse, profile, verified);
+              else self._verify(req, accessToken, refreshToken, profile, verified);
+            } else if (self._verify.length === 5) {
+              self._verify(accessToken, refreshToken, tokenResponse, profile, verified);
+            } else {
+              self._verify(accessToken, refreshToken, profile, verified);
+            }
+          } catch (ex) {
+            this.error(ex);
+          }
+        });
+      });
+    });
+  }
+
+  /**
+   * The authorize redirect, as passport-oauth2 1.8's `authenticate()` makes it when the request has no code: the
+   * same `authorizationParams()`, PKCE, state store calls (by the store's declared length) and location, with
+   * the endpoint's URL parsed once instead of on every redirect (see `authorizeLocation`).
+   */
+  private redirectToProvider(req: Request, options: Record<string, unknown>, callbackURL: string | undefined, scope: unknown): void {
+    const { _oauth2: oauth2, _stateStore: store, _scopeSeparator: separator, _pkceMethod: pkce } = internals(this);
+    const params = this.authorizationParams(options) as Record<string, unknown>;
+    params.response_type = 'code';
+    if (callbackURL) params.redirect_uri = callbackURL;
+    if (scope) params.scope = Array.isArray(scope) ? scope.join(separator) : scope;
+    let verifier: string | undefined;
+    if (pkce) {
+      verifier = randomBytes(32).toString('base64url');
+      if (pkce === 'plain') params.code_challenge = verifier;
+      else if (pkce === 'S256') params.code_challenge = createHash('sha256').update(verifier).digest('base64url');
+      else return this.error(new Error(`Unsupported code verifier transformation method: ${pkce}`));
+      params.code_challenge_method = pkce;
+    }
+    const redirect = () => this.redirect(authorizeLocation(oauth2._authorizeUrl, oauth2._clientId, params));
+    const state = options.state;
+    if (state && typeof state === 'string') {
+      params.state = state;
+      return redirect();
+    }
+    const stored = (err: unknown, handle?: unknown) => {
+      if (err) return this.error(err);
+      if (handle) params.state = handle;
+      redirect();
+    };
+    const meta = { authorizationURL: oauth2._authorizeUrl, tokenURL: oauth2._accessTokenUrl, clientID: oauth2._clientId, callbackURL };
+    try {
+      const arity = store.store.length;
+      if (arity === 5) store.store(req, verifier, state, meta, stored);
+      else if (arity === 4) store.store(req, state, meta, stored);
+      else if (arity === 3) store.store(req, meta, stored);
+      else store.store(req, stored);
+    } catch (err) {
+      this.error(err);
+    }
   }
 
   override userProfile(accessToken: string, done: (err?: unknown, profile?: P) => void): void {
