@@ -290,8 +290,8 @@ function openDue(agent: ReadyAgent, name: string): void {
 /**
  * The timeouts of requests in flight, watched by one timer: a `setTimeout` and `clearTimeout` per request make and
  * drop one of Node's timer lists each time, which costs more than the rest of a loopback request's own work. The
- * timer is set for the earliest deadline, left running when requests end (it finds nothing then, and is set for
- * the next one), and does not keep the process alive once no request is in flight.
+ * timer is set for the earliest deadline and left running when requests end (it finds nothing then, and is set
+ * for the next one). It never keeps the process alive: a request in flight does, through its socket or its lookup.
  */
 interface Watched {
   /** `performance.now()` past which the request fails. */
@@ -305,17 +305,17 @@ let watchAt = Infinity;
 function watch(entry: Watched): void {
   inFlight.add(entry);
   if (entry.at < watchAt) armWatch(entry.at);
-  else watchTimer?.ref();
 }
 
 function unwatch(entry: Watched): void {
-  if (inFlight.delete(entry) && inFlight.size === 0) watchTimer?.unref();
+  inFlight.delete(entry);
 }
 
 function armWatch(at: number): void {
   if (watchTimer !== undefined) clearTimeout(watchTimer);
   watchAt = at;
   watchTimer = setTimeout(checkWatched, Math.max(1, Math.ceil(at - performance.now())));
+  watchTimer.unref();
 }
 
 function checkWatched(): void {
