@@ -1,6 +1,6 @@
 import { ProviderError, TokenError, redactError, stripQuery } from './errors';
 import { redact, redactWhole } from './mask';
-import { preconnect, sendOwnRequest, TransportError, type FetchFunction, type HttpRequest, type HttpResponse } from './http';
+import { preconnect, sendOwnRequest, type FetchFunction, type HttpRequest, type HttpResponse } from './http';
 import { describeErrorBody } from './provider-errors';
 import { formEncode, type FormFields } from './form';
 import type { TokenResponse } from './tokens';
@@ -146,16 +146,16 @@ export class ProviderClient {
       }
     }
     const { method, headers, body } = prepared;
-    // No async frame of its own: this is every call's path, and each await costs a turn of the microtask queue.
-    return sendOwnRequest({ method, url: request.url, headers, body }, { timeout, fetch: this.options.fetch }).then(undefined, (err: unknown) => {
-      if (!(err instanceof TransportError)) throw err;
-      if (cut && err.code === 'ETIMEDOUT') throw deadline!.expired(request);
+    // No async frame of its own, and the failure made by the transport: this is every call's path, and each
+    // await or further promise costs a turn of the microtask queue.
+    return sendOwnRequest({ method, url: request.url, headers, body }, { timeout, fetch: this.options.fetch }, (err) => {
+      if (cut && err.code === 'ETIMEDOUT') return deadline!.expired(request);
       const where = `${method} ${stripQuery(request.url)}`;
       const message =
         err.code === 'ETIMEDOUT'
           ? `${this.options.provider}: ${where} timed out after ${this.options.timeout} ms`
           : `${this.options.provider}: ${where} failed: ${err.message}`;
-      throw new ProviderError(this.mask(message, [request.accessToken, ...extraSecrets]), undefined, {
+      return new ProviderError(this.mask(message, [request.accessToken, ...extraSecrets]), undefined, {
         provider: this.options.provider,
         url: request.url,
         code: err.code,
@@ -206,21 +206,31 @@ export class ProviderClient {
   /** Sends a request and returns a 2xx answer as text (for bodies that are not always JSON); anything else is a `ProviderError`. */
   text(request: ApiRequest): Promise<TextResponse> {
     // Promise chains, not async functions, on every call's path: each await is a turn of the microtask queue.
-    return this.send(request).then((response) => {
-      if (response.status < 200 || response.status > 299) {
-        // Masked before anything is cut or parsed out of it, so that no part of a secret survives.
-        const body = redactWhole(response.body, this.secrets([request.accessToken]));
-        const described = describeErrorBody(body);
-        const detail = described.message ?? described.code;
-        const error = new ProviderError(
-          `${this.options.provider}: ${describeRequest(request)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
-          { statusCode: response.status, data: body.slice(0, 2000) },
-          { provider: this.options.provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
-        );
-        throw redactError(error, this.secrets([request.accessToken]));
-      }
-      return new Text(response);
-    });
+    return this.send(request).then((response) => new Text(this.success(request, response)));
+  }
+
+  /**
+   * Sends a request and returns what `parse` makes of a 2xx answer's body and status (what it throws rejects the
+   * call); anything else is a `ProviderError`, as with `text()`. One promise step for the answer and its parse:
+   * a profile call of every sign-in goes through here.
+   */
+  read<R>(request: ApiRequest, parse: (raw: string, status: number) => R): Promise<R> {
+    return this.send(request).then((response) => parse(this.success(request, response).body, response.status));
+  }
+
+  /** The response if it is a 2xx; otherwise the `ProviderError` of the status, with the body masked. */
+  private success(request: ApiRequest, response: HttpResponse): HttpResponse {
+    if (response.status >= 200 && response.status <= 299) return response;
+    // Masked before anything is cut or parsed out of it, so that no part of a secret survives.
+    const body = redactWhole(response.body, this.secrets([request.accessToken]));
+    const described = describeErrorBody(body);
+    const detail = described.message ?? described.code;
+    const error = new ProviderError(
+      `${this.options.provider}: ${describeRequest(request)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
+      { statusCode: response.status, data: body.slice(0, 2000) },
+      { provider: this.options.provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
+    );
+    throw redactError(error, this.secrets([request.accessToken]));
   }
 
   /** Sends a request and parses a 2xx JSON answer; anything else is a `ProviderError`. 204 gives `null`. */

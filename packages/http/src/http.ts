@@ -243,15 +243,28 @@ function targetOf(url: string): Target | string {
  * `timeout` and by a body size limit. Uses `node:http(s)` unless a `fetch` is injected.
  */
 export function sendRequest(request: HttpRequest, options: HttpOptions): Promise<HttpResponse> {
-  return options.fetch ? viaFetch(options.fetch, request, options) : viaNode(request, options, withoutCompression(request.headers));
+  return options.fetch ? viaFetch(options.fetch, request, options) : viaNode(request, options, withoutCompression(request.headers), asIs);
+}
+
+const asIs = (err: TransportError): TransportError => err;
+
+/** What the caller makes of a transport failure; runs in socket events, where a throw would reach the process. */
+function failed(failure: (err: TransportError) => unknown, err: TransportError): unknown {
+  try {
+    return failure(err);
+  } catch (thrown) {
+    return thrown;
+  }
 }
 
 /**
  * `sendRequest` for a caller whose `headers` already have `Accept-Encoding: identity` and one entry per name
- * whatever its case: the transport sends them without copying them first.
+ * whatever its case: the transport sends them without copying them first. A failure is rejected with what
+ * `failure` makes of the `TransportError` (the caller's own error), without a further promise to map it.
  */
-export function sendOwnRequest(request: HttpRequest, options: HttpOptions): Promise<HttpResponse> {
-  return options.fetch ? viaFetch(options.fetch, request, options) : viaNode(request, options, request.headers);
+export function sendOwnRequest(request: HttpRequest, options: HttpOptions, failure: (err: TransportError) => unknown): Promise<HttpResponse> {
+  if (options.fetch) return viaFetch(options.fetch, request, options).then(undefined, (err: unknown) => Promise.reject(err instanceof TransportError ? failure(err) : err));
+  return viaNode(request, options, request.headers, failure);
 }
 
 /**
@@ -337,9 +350,9 @@ function checkWatched(): void {
 // Errors of a connection the server closed: on a connection that sat idle, the request met the close.
 const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
-function viaNode(request: HttpRequest, options: HttpOptions, headers: Readonly<Record<string, string>>): Promise<HttpResponse> {
+function viaNode(request: HttpRequest, options: HttpOptions, headers: Readonly<Record<string, string>>, failure: (err: TransportError) => unknown): Promise<HttpResponse> {
   const found = targetOf(request.url);
-  if (typeof found === 'string') return Promise.reject(new TransportError('ENETWORK', found));
+  if (typeof found === 'string') return Promise.reject(failed(failure, new TransportError('ENETWORK', found)));
   const target = found;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   // As a list: node:http writes it as it is, without first copying each header into a map of its own. The names
@@ -366,7 +379,7 @@ function viaNode(request: HttpRequest, options: HttpOptions, headers: Readonly<R
       unwatch(deadline);
       if (error) {
         req?.destroy();
-        reject(error);
+        reject(failed(failure, error));
       } else {
         resolve(response!);
       }

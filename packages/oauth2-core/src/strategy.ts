@@ -364,8 +364,11 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     const strategy = this;
     internals(this)._oauth2.getOAuthAccessToken = function getOAuthAccessToken(this: NodeOAuth2, code, params, callback) {
       const login = this[LOGIN] as LoginState<T> | undefined;
-      (login?.attempt ?? strategy).exchangeCode(code, params, login).then(
-        (response) => callback(null, response.access_token, response.refresh_token, response),
+      (login?.attempt ?? strategy).exchangeCode(code, params).then(
+        (response) => {
+          if (login) login.tokenResponse = response;
+          callback(null, response.access_token, response.refresh_token, response);
+        },
         (err: unknown) => callback(err),
       );
     };
@@ -389,8 +392,8 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
    * refuses becomes a `ProviderError` (`EBADRESPONSE`) naming the provider, like any other bad answer.
    */
   protected fetchProfile<R>(url: string, accessToken: string, parse: (raw: string) => R): Promise<R> {
-    // A promise chain, not an async function: every sign-in's path, and each await is a turn of the microtask queue.
-    return this.client.text({ url, accessToken }).then(({ raw, status }) => {
+    // Not an async function: every sign-in's path, and each await is a turn of the microtask queue.
+    return this.client.read({ url, accessToken }, (raw, status) => {
       try {
         return parse(raw);
       } catch (err) {
@@ -704,8 +707,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     return resolveURL(originalURL(req, internals(this)._trustProxy), callbackURL);
   }
 
-  private exchangeCode(code: string, params: Record<string, unknown>, login: LoginState<T> | undefined): Promise<T> {
-    let exchange: Promise<TokenResponse>;
+  private exchangeCode(code: string, params: Record<string, unknown>): Promise<T> {
     try {
       const grant: FormFields = {};
       for (const [key, value] of Object.entries(params)) {
@@ -714,15 +716,11 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       }
       grant.code = code;
       const verifier = typeof params.code_verifier === 'string' ? params.code_verifier : undefined;
-      exchange = this.requestToken(grant, [code, verifier]);
+      return this.requestToken(grant, [code, verifier]) as Promise<T>;
     } catch (err) {
       // tokenParams() or tokenRequest() overrides that throw fail the login like any other failure.
       return Promise.reject(err);
     }
-    return exchange.then((response) => {
-      if (login) login.tokenResponse = response as T;
-      return response as T;
-    });
   }
 
   /**
