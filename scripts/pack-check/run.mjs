@@ -23,6 +23,7 @@ const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore',
 try {
   const tarballs = [];
   const providers = [];
+  const names = [];
   let openplanet = false;
   for (const dir of readdirSync(join(root, 'packages'))) {
     const pkgDir = join(root, 'packages', dir);
@@ -31,6 +32,7 @@ try {
     const name = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).name;
     const file = run('npm', ['pack', '--silent', '--pack-destination', work], pkgDir).trim().split('\n').pop();
     tarballs.push(join(work, file));
+    names.push(name);
     if (STARTERS[name]) providers.push({ pkg: name, starter: STARTERS[name] });
     if (name === 'passport-openplanet') openplanet = true;
   }
@@ -38,6 +40,7 @@ try {
   cpSync(here, consumer, { recursive: true, filter: (src) => !src.endsWith('run.mjs') });
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   writeFileSync(join(consumer, 'providers.json'), JSON.stringify(providers));
+  writeFileSync(join(consumer, 'packages.json'), JSON.stringify(names));
   // The typed consumer of passport-openplanet compiles only where it is packed.
   if (!openplanet) {
     rmSync(join(consumer, 'typed-openplanet.ts'));
@@ -50,6 +53,7 @@ try {
 
   process.stdout.write(run('node', ['consumer-login.cjs'], consumer));
   process.stdout.write(run('node', ['consumer-login.mjs'], consumer));
+  process.stdout.write(run('node', ['esm-names.mjs'], consumer));
   if (openplanet) {
     process.stdout.write(run('node', ['consumer-openplanet.cjs'], consumer));
     process.stdout.write(run('node', ['consumer-openplanet.mjs'], consumer));
