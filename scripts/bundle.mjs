@@ -36,13 +36,6 @@ for (const dir of dirs) {
     minifySyntax: true,
     sourcemap: true,
     sourcesContent: true,
-    // The exports as plain values once the module has run: esbuild's CommonJS exports are getters, and its
-    // re-exports getters of getters, so that every call from a provider package into the core or the HTTP layer
-    // would go through two or three of them. Nothing exported is reassigned after load, and the packages do not
-    // require each other in a cycle. Through a parameter, not `module.exports = ...`: Node's ESM loader reads the
-    // named exports from the source (cjs-module-lexer), and such an assignment there would drop the re-exports
-    // of the HTTP layer from the core's names.
-    footer: { js: '((m) => { m.exports = Object.defineProperty(Object.assign({}, m.exports), "__esModule", { value: true }); })(module);' },
     logLevel: 'warning',
   });
 }
