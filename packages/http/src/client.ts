@@ -86,25 +86,33 @@ export class ProviderClient {
   // The headers every request starts from, checked once here, and their names by lower case.
   private readonly baseHeaders: Record<string, string>;
   private readonly baseNames = new Map<string, string>();
+  // The same as a flat list, for requests that add none of these names themselves (see prepare), or undefined when
+  // a custom header is one the request sets.
+  private readonly baseList: readonly string[] | undefined;
   /** Set on a client made by `withDeadline()` only. */
   private deadline: Deadline | undefined = undefined;
 
   constructor(readonly options: ProviderClientOptions) {
-    const base: Record<string, string> = { Accept: 'application/json', 'User-Agent': options.userAgent, ...options.headers };
-    for (const [name, value] of Object.entries(base)) {
+    const given: Array<[string, unknown]> = [['Accept', 'application/json'], ['User-Agent', options.userAgent], ...Object.entries(options.headers ?? {})];
+    for (const [name, value] of given) {
       if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
         throw new TypeError(`${options.provider}: header ${name} must be a string an HTTP header can carry (no line breaks or control characters)`);
       }
     }
-    // Accept-Encoding is the transport's (see send()); of two custom headers of one name, the last one given wins.
-    for (const name of Object.keys(base)) {
+    // Of two headers of one name in any case (a default and a custom one, or two custom ones), the last one given
+    // wins; Accept-Encoding is the transport's (see prepare()).
+    const base: Record<string, string> = {};
+    for (const [name, value] of given as Array<[string, string]>) {
       const lower = name.toLowerCase();
+      if (lower === 'accept-encoding') continue;
       const earlier = this.baseNames.get(lower);
       if (earlier !== undefined) delete base[earlier];
-      if (lower === 'accept-encoding') delete base[name];
-      else this.baseNames.set(lower, name);
+      base[name] = value;
+      this.baseNames.set(lower, name);
     }
     this.baseHeaders = base;
+    const setByRequest = ['authorization', 'content-type', 'content-length'];
+    this.baseList = setByRequest.some((name) => this.baseNames.has(name)) ? undefined : Object.entries(base).flat();
   }
 
   /**
@@ -128,7 +136,7 @@ export class ProviderClient {
 
   /** Sends a request; transport failures become `ProviderError`s. Any status is returned. */
   send(request: ApiRequest, extraSecrets: ReadonlyArray<string | undefined> = []): Promise<HttpResponse> {
-    let prepared: { method: HttpRequest['method']; headers: Record<string, string>; body: string | undefined };
+    let prepared: { method: HttpRequest['method']; headers: string[]; body: string | undefined };
     try {
       prepared = this.prepare(request);
     } catch (err) {
@@ -163,33 +171,54 @@ export class ProviderClient {
     });
   }
 
-  /** The request's method, headers (the defaults, the request's own, its body type, the token) and body. */
-  private prepare(request: ApiRequest): { method: HttpRequest['method']; headers: Record<string, string>; body: string | undefined } {
+  /**
+   * The request's method, headers as the transport's flat list (the defaults, the request's own, its body type,
+   * the token; one entry per name) and body.
+   */
+  private prepare(request: ApiRequest): { method: HttpRequest['method']; headers: string[]; body: string | undefined } {
     const method = request.method ?? (request.json !== undefined || request.form ? 'POST' : 'GET');
-    // Object.assign, not a spread: V8 (Node 20) makes every property added to a spread copy cost microseconds.
-    const headers: Record<string, string> = Object.assign({}, this.baseHeaders);
-    if (request.headers) {
-      for (const name in request.headers) {
-        const lower = name.toLowerCase();
-        // Any casing of Accept-Encoding is replaced below; any other header given replaces the default of that name.
-        if (lower === 'accept-encoding') continue;
-        const base = this.baseNames.get(lower);
-        if (base !== undefined && base !== name) delete headers[base];
-        headers[name] = this.checked(request, name, request.headers[name]!);
-      }
-    }
     let body: string | undefined;
+    let contentType: string | undefined;
     if (request.form) {
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      contentType = 'application/x-www-form-urlencoded';
       body = formEncode(request.form);
     } else if (request.json !== undefined) {
-      headers['Content-Type'] = 'application/json';
+      contentType = 'application/json';
       body = typeof request.json === 'string' ? request.json : JSON.stringify(request.json);
     }
     // Tokens come from the provider: one that no header can carry is the provider's bad answer, named without its value.
-    if (request.accessToken !== undefined) headers.Authorization = this.checked(request, 'Authorization', `Bearer ${request.accessToken}`);
+    const authorization = request.accessToken === undefined ? undefined : this.checked(request, 'Authorization', `Bearer ${request.accessToken}`);
+    let headers: string[];
+    if (!request.headers && this.baseList) {
+      // Every sign-in's calls: the defaults as they are, and the headers of this request after them.
+      headers = this.baseList.slice();
+      if (contentType !== undefined) headers.push('Content-Type', contentType);
+      if (authorization !== undefined) headers.push('Authorization', authorization);
+    } else {
+      // Object.assign, not a spread: V8 (Node 20) makes every property added to a spread copy cost microseconds.
+      const merged: Record<string, string> = Object.assign({}, this.baseHeaders);
+      const names = new Map(this.baseNames);
+      // A header replaces the one of its name given before it, in any case: one per name is sent.
+      const put = (name: string, value: string) => {
+        const lower = name.toLowerCase();
+        const earlier = names.get(lower);
+        if (earlier !== undefined && earlier !== name) delete merged[earlier];
+        merged[name] = value;
+        names.set(lower, name);
+      };
+      for (const name in request.headers) {
+        // Any casing of Accept-Encoding is replaced below.
+        if (name.toLowerCase() !== 'accept-encoding') put(name, this.checked(request, name, request.headers![name]!));
+      }
+      // The body's type and the token come last: they replace a header of that name given in any case.
+      if (contentType !== undefined) put('Content-Type', contentType);
+      if (authorization !== undefined) put('Authorization', authorization);
+      headers = [];
+      // The transport writes Content-Length for the body it sends.
+      for (const name in merged) if (body === undefined || name.toLowerCase() !== 'content-length') headers.push(name, merged[name]!);
+    }
     // No compression: a small compressed body can inflate past any limit.
-    headers['Accept-Encoding'] = 'identity';
+    headers.push('Accept-Encoding', 'identity');
     return { method, headers, body };
   }
 

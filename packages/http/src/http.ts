@@ -243,7 +243,23 @@ function targetOf(url: string): Target | string {
  * `timeout` and by a body size limit. Uses `node:http(s)` unless a `fetch` is injected.
  */
 export function sendRequest(request: HttpRequest, options: HttpOptions): Promise<HttpResponse> {
-  return options.fetch ? viaFetch(options.fetch, request, options) : viaNode(request, options, withoutCompression(request.headers), asIs);
+  if (options.fetch) return viaFetch(options.fetch, request, options);
+  const headers = withoutCompression(request.headers);
+  const list: string[] = [];
+  for (const name in headers) if (name.toLowerCase() !== 'content-length' || request.body === undefined) list.push(name, headers[name]!);
+  return viaNode({ method: request.method, url: request.url, headers: list, body: request.body }, options, asIs);
+}
+
+/**
+ * A request whose headers are a flat list (`[name, value, name, value, ...]`): one entry per name whatever its
+ * case, `Accept-Encoding: identity` among them, no `Content-Length` (the transport adds it for a body). node:http
+ * writes such a list as it is, without first copying each header into a map of its own.
+ */
+export interface OutgoingRequest {
+  method: HttpRequest['method'];
+  url: string;
+  headers: string[];
+  body?: string;
 }
 
 const asIs = (err: TransportError): TransportError => err;
@@ -258,13 +274,16 @@ function failed(failure: (err: TransportError) => unknown, err: TransportError):
 }
 
 /**
- * `sendRequest` for a caller whose `headers` already have `Accept-Encoding: identity` and one entry per name
- * whatever its case: the transport sends them without copying them first. A failure is rejected with what
+ * `sendRequest` for a caller that has its headers as an `OutgoingRequest` list. A failure is rejected with what
  * `failure` makes of the `TransportError` (the caller's own error), without a further promise to map it.
  */
-export function sendOwnRequest(request: HttpRequest, options: HttpOptions, failure: (err: TransportError) => unknown): Promise<HttpResponse> {
-  if (options.fetch) return viaFetch(options.fetch, request, options).then(undefined, (err: unknown) => Promise.reject(err instanceof TransportError ? failure(err) : err));
-  return viaNode(request, options, request.headers, failure);
+export function sendOwnRequest(request: OutgoingRequest, options: HttpOptions, failure: (err: TransportError) => unknown): Promise<HttpResponse> {
+  if (!options.fetch) return viaNode(request, options, failure);
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < request.headers.length; i += 2) headers[request.headers[i]!] = request.headers[i + 1]!;
+  return viaFetch(options.fetch, { method: request.method, url: request.url, headers, body: request.body }, options).then(undefined, (err: unknown) =>
+    Promise.reject(err instanceof TransportError ? failure(err) : err),
+  );
 }
 
 /**
@@ -350,21 +369,14 @@ function checkWatched(): void {
 // Errors of a connection the server closed: on a connection that sat idle, the request met the close.
 const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
-function viaNode(request: HttpRequest, options: HttpOptions, headers: Readonly<Record<string, string>>, failure: (err: TransportError) => unknown): Promise<HttpResponse> {
+function viaNode(request: OutgoingRequest, options: HttpOptions, failure: (err: TransportError) => unknown): Promise<HttpResponse> {
   const found = targetOf(request.url);
   if (typeof found === 'string') return Promise.reject(failed(failure, new TransportError('ENETWORK', found)));
   const target = found;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  // As a list: node:http writes it as it is, without first copying each header into a map of its own. The names
-  // are distinct whatever their case (see sendRequest and ProviderClient).
-  const list: string[] = [];
+  const list = request.headers;
   let host = true;
-  for (const name in headers) {
-    const lower = name.toLowerCase();
-    if (lower === 'content-length' && request.body !== undefined) continue;
-    if (lower === 'host') host = false;
-    list.push(name, headers[name]!);
-  }
+  for (let i = 0; i < list.length; i += 2) if (list[i]!.length === 4 && list[i]!.toLowerCase() === 'host') host = false;
   if (host) list.push('Host', target.host);
   if (request.body !== undefined) list.push('Content-Length', String(Buffer.byteLength(request.body)));
 
