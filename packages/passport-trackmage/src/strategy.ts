@@ -107,14 +107,18 @@ class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageToke
     return { method: 'POST', url: this.authorizationURL, json: { grant_type, code, redirect_uri, ...rest, client_id: clientID, client_secret: clientSecret } };
   }
 
-  protected override async loadProfile(accessToken: string, context: LoginContext<TrackmageTokenResponse>): Promise<TrackmageProfile> {
+  // Not an async function: every sign-in's path, and an async function that returns a promise costs turns of the
+  // microtask queue.
+  protected override loadProfile(accessToken: string, context: LoginContext<TrackmageTokenResponse>): Promise<TrackmageProfile> {
     const userId = context.tokenResponse.user_id;
     if (typeof userId !== 'string' || userId === '') {
-      throw new ProviderError('trackmage: the token response has no user_id, so the profile cannot be loaded', undefined, {
-        provider: 'trackmage',
-        url: this.codeExchange === 'documented-json' ? this.authorizationURL : this.tokenURL,
-        code: 'EBADRESPONSE',
-      });
+      return Promise.reject(
+        new ProviderError('trackmage: the token response has no user_id, so the profile cannot be loaded', undefined, {
+          provider: 'trackmage',
+          url: this.codeExchange === 'documented-json' ? this.authorizationURL : this.tokenURL,
+          code: 'EBADRESPONSE',
+        }),
+      );
     }
     const url = this.userProfileURL.split('{id}').join(encodeURIComponent(userId));
     // The client sends `Accept: application/json`: without it the API answers JSON-LD.
