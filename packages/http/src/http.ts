@@ -410,8 +410,8 @@ function viaNode(request: OutgoingRequest, options: HttpOptions, failure: (err: 
         const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
         finish(undefined, new NodeResponse(res, res.statusCode ?? 0, body));
       });
-      res.on('error', (err) => finish(networkError(err)));
-      res.on('aborted', () => finish(new TransportError('ENETWORK', 'connection closed before the response ended')));
+      // A connection closed before the body ended is an error of the response ('aborted' comes just before it).
+      res.on('error', (err) => finish(res.complete ? networkError(err) : new TransportError('ENETWORK', 'connection closed before the response ended')));
     };
 
     const onError = (err: Error & { code?: string }) => {

@@ -59,6 +59,11 @@ beforeAll(async () => {
         res.end(bomb);
       } else if (req.url?.startsWith('/reset')) {
         req.socket.destroy();
+      } else if (req.url === '/cut-body') {
+        // Announces 100 bytes, sends 10, then drops the connection.
+        res.writeHead(200, { 'Content-Length': '100' });
+        res.write('{"partial"');
+        setTimeout(() => req.socket.destroy(), 20);
       } else {
         res.writeHead(201, { 'X-Thing': 'yes', 'Content-Type': 'application/json' });
         res.end('{"ok":true}');
@@ -102,6 +107,14 @@ describe.each([
 
   it('refuses bodies above the size limit', async () => {
     await expect(sendRequest({ method: 'GET', url: `${base}/big`, headers: {} }, opts(1000, 1024))).rejects.toMatchObject({ code: 'ETOOLARGE' });
+  });
+
+  it('fails a body the server cut short as a network error at once, not at the timeout', async () => {
+    const started = Date.now();
+    const error = (await sendRequest({ method: 'GET', url: `${base}/cut-body`, headers: {} }, opts(5000)).catch((e: unknown) => e)) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error.code).toBe('ENETWORK');
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('reports a reset connection as a network error without the URL', async () => {
