@@ -415,12 +415,15 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     const code = query.code ?? body.code;
     const isCallback = error !== undefined || code !== undefined;
 
-    let scope: string[];
-    try {
-      scope = options.scope === undefined ? [...this.scope] : parseScope(options.scope as string | string[]);
-      assertKnownScopes(this.provider.name, scope, this.provider.scopes);
-    } catch (err) {
-      return this.error(err as Error);
+    // The constructor's scope was checked there; a per-request one is checked here.
+    let scope: readonly string[] = this.scope;
+    if (options.scope !== undefined) {
+      try {
+        scope = parseScope(options.scope as string | string[]);
+        assertKnownScopes(this.provider.name, scope, this.provider.scopes);
+      } catch (err) {
+        return this.error(err as Error);
+      }
     }
     const session = (req as unknown as { session?: Record<string, unknown> }).session;
 
@@ -456,7 +459,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     // Anything here came from the browser: only plain strings are accepted.
     const state = query.state ?? body.state;
     if (state !== undefined && typeof state !== 'string') return this.fail({ message: 'Malformed authorization response' }, 400);
-    if (error !== undefined) return this.authorizationError(req, options, error, state, query.error_description ?? body.error_description, query.error_uri ?? body.error_uri);
+    if (error !== undefined) return this.authorizationError(req, callbackURL, error, state, query.error_description ?? body.error_description, query.error_uri ?? body.error_uri);
     if (typeof code !== 'string' || code === '') return this.fail({ message: 'Malformed authorization response' }, 400);
 
     this.openConnections(scope, true);
@@ -470,7 +473,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
    * login's own object (see `beginLogin`).
    */
   private completeLogin(req: Request, options: Record<string, unknown>, callbackURL: string | undefined, code: string, state: string | undefined): void {
-    this.verifyState(req, options, state, (err, ok, stateInfo) => {
+    this.verifyState(req, callbackURL, state, (err, ok, stateInfo) => {
       if (err) return this.error(err);
       if (!ok) return this.fail(stateInfo, 403);
       const params = this.tokenParams(options) as Record<string, unknown>;
@@ -673,10 +676,10 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
    * on success, and the provider's text is shown only when it matches this login; otherwise the message is a
    * fixed one, so that nobody can make the app display their text with a crafted link.
    */
-  private authorizationError(req: Request, options: Record<string, unknown>, error: unknown, state: string | undefined, description: unknown, uri: unknown): void {
+  private authorizationError(req: Request, callbackURL: string | undefined, error: unknown, state: string | undefined, description: unknown, uri: unknown): void {
     if (typeof error !== 'string') return this.fail({ message: 'Malformed authorization response' }, 400);
     const name = this.provider.name;
-    this.verifyState(req, options, state, (err, ok) => {
+    this.verifyState(req, callbackURL, state, (err, ok) => {
       if (err) return this.error(err);
       const trusted = Boolean(ok) && this.checksState;
       const text = trusted && typeof description === 'string' && description.trim() ? description.slice(0, 300) : undefined;
@@ -688,9 +691,9 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   }
 
   /** The state store's `verify`, called as passport-oauth2 calls it (with `meta` when it takes four arguments). */
-  private verifyState(req: Request, options: Record<string, unknown>, state: string | undefined, verified: StateVerified): void {
+  private verifyState(req: Request, callbackURL: string | undefined, state: string | undefined, verified: StateVerified): void {
     const { _stateStore: store, _oauth2: oauth2 } = internals(this);
-    const meta = { authorizationURL: oauth2._authorizeUrl, tokenURL: oauth2._accessTokenUrl, clientID: oauth2._clientId, callbackURL: this.callbackURLFor(req, options) };
+    const meta = { authorizationURL: oauth2._authorizeUrl, tokenURL: oauth2._accessTokenUrl, clientID: oauth2._clientId, callbackURL };
     try {
       if (store.verify.length === 4) store.verify(req, state, meta, verified);
       else store.verify(req, state, verified);
