@@ -430,7 +430,7 @@ function viaNode(request: OutgoingRequest, options: HttpOptions, failure: (err: 
     function send(): void {
       try {
         req = target.transport.request(
-          { protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, method: request.method, headers: list as unknown as NodeHttp.OutgoingHttpHeaders, agent: target.transport.agent },
+          { hostname: target.hostname, port: target.port, path: target.path, method: request.method, headers: list as unknown as NodeHttp.OutgoingHttpHeaders, agent: target.transport.agent },
           onResponse,
         );
       } catch (err) {
