@@ -484,31 +484,42 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       internals(this)._oauth2.getOAuthAccessToken(code, params, (tokenErr, accessToken, refreshToken, tokenResponse) => {
         if (tokenErr) return this.error(this._createOAuthError('Failed to obtain access token', tokenErr));
         if (!accessToken) return this.error(new Error('Failed to obtain access token'));
-        internals(this)._loadUserProfile(accessToken, (profileErr, profile) => {
-          if (profileErr) return this.error(profileErr);
-          const verified = (verifyErr: unknown, user?: unknown, info?: Record<string, unknown>) => {
-            if (verifyErr) return this.error(verifyErr);
-            if (!user) return this.fail(info);
-            info = info || {};
-            if (stateInfo) info.state = stateInfo;
-            this.success(user, info);
-          };
-          // Called as a method of the login's object, as passport-oauth2 calls it.
-          const self = internals(this);
-          try {
-            if (self._passReqToCallback) {
-              if (self._verify.length === 6) self._verify(req, accessToken, refreshToken, tokenResponse, profile, verified);
-              else self._verify(req, accessToken, refreshToken, profile, verified);
-            } else if (self._verify.length === 5) {
-              self._verify(accessToken, refreshToken, tokenResponse, profile, verified);
-            } else {
-              self._verify(accessToken, refreshToken, profile, verified);
-            }
-          } catch (ex) {
-            this.error(ex);
-          }
-        });
+        // Guarded, unlike passport-oauth2: a skipUserProfile or userProfile that throws fails this login, where it
+        // would otherwise be lost in the token answer's promise and leave the request unanswered.
+        try {
+          this.loadProfileThenVerify(req, accessToken, refreshToken, tokenResponse, stateInfo);
+        } catch (ex) {
+          this.error(ex);
+        }
       });
+    });
+  }
+
+  /** The rest of passport-oauth2's callback: `_loadUserProfile`, then the verify function by its declared length. */
+  private loadProfileThenVerify(req: Request, accessToken: string, refreshToken: string | undefined, tokenResponse: unknown, stateInfo: unknown): void {
+    internals(this)._loadUserProfile(accessToken, (profileErr, profile) => {
+      if (profileErr) return this.error(profileErr);
+      const verified = (verifyErr: unknown, user?: unknown, info?: Record<string, unknown>) => {
+        if (verifyErr) return this.error(verifyErr);
+        if (!user) return this.fail(info);
+        info = info || {};
+        if (stateInfo) info.state = stateInfo;
+        this.success(user, info);
+      };
+      // Called as a method of the login's object, as passport-oauth2 calls it.
+      const self = internals(this);
+      try {
+        if (self._passReqToCallback) {
+          if (self._verify.length === 6) self._verify(req, accessToken, refreshToken, tokenResponse, profile, verified);
+          else self._verify(req, accessToken, refreshToken, profile, verified);
+        } else if (self._verify.length === 5) {
+          self._verify(accessToken, refreshToken, tokenResponse, profile, verified);
+        } else {
+          self._verify(accessToken, refreshToken, profile, verified);
+        }
+      } catch (ex) {
+        this.error(ex);
+      }
     });
   }
 

@@ -78,3 +78,36 @@ it.each<Case>([
   for (const token of handedOut) expect(left.has(token)).toBe(false);
   expect(Reflect.ownKeys(strategy!).length).toBe(before);
 });
+
+it('a skipUserProfile or userProfile that throws fails that login with its error, and the next login succeeds', async () => {
+  let throwNext = true;
+  const thrown = new Error('flag service is down');
+  const throwingSkip = () => {
+    if (throwNext) throw thrown;
+    return false;
+  };
+  for (const options of [{ skipUserProfile: throwingSkip }, {}]) {
+    throwNext = true;
+    app = await startTestApp({
+      strategy: (url) => {
+        const strategy = new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmania/callback`, ...options }, (async () => ({ id: 'u' })) as never);
+        if (!('skipUserProfile' in options)) {
+          const original = strategy.userProfile.bind(strategy);
+          strategy.userProfile = function (this: unknown, accessToken: string, done: (err?: unknown, profile?: never) => void) {
+            if (throwNext) throw thrown;
+            return original(accessToken, done);
+          } as never;
+        }
+        return strategy;
+      },
+    });
+    const failed = await signIn(app, 'trackmania');
+    expect(failed.callback!.status).toBe(500);
+    expect(failed.callback!.body).toMatchObject({ error: { message: 'flag service is down' } });
+    throwNext = false;
+    const next = await signIn(app, 'trackmania');
+    expect(next.callback!.headers.location).toBe('/me');
+    await app.close();
+    app = undefined;
+  }
+});
