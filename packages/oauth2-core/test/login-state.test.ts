@@ -93,10 +93,10 @@ it('a skipUserProfile or userProfile that throws fails that login with its error
         const strategy = new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmania/callback`, ...options }, (async () => ({ id: 'u' })) as never);
         if (!('skipUserProfile' in options)) {
           const original = strategy.userProfile.bind(strategy);
-          strategy.userProfile = function (this: unknown, accessToken: string, done: (err?: unknown, profile?: never) => void) {
+          strategy.userProfile = (accessToken, done) => {
             if (throwNext) throw thrown;
             return original(accessToken, done);
-          } as never;
+          };
         }
         return strategy;
       },
