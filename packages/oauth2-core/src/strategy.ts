@@ -110,7 +110,7 @@ export interface LoginContext<T extends TokenResponse = TokenResponse> {
 /** One sign-in's callback leg: what its code exchange and profile load share, and nothing outlives the request. */
 interface LoginState<T extends TokenResponse> {
   scope: readonly string[];
-  /** The per-login strategy object passport-oauth2 runs the callback on. */
+  /** The per-login strategy object the callback runs on. */
   attempt: ProviderStrategy<ProviderProfile, T>;
   tokenResponse?: T;
 }
@@ -360,7 +360,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     this.profileOnTokenHost = sameOrigin(tokenURL, userProfileURL);
 
     // The code exchange goes through the collection's HTTP path instead of node-oauth's (which has no timeout).
-    // passport-oauth2 calls it on the login's own node-oauth object (see `beginLogin`), which knows the login.
+    // The callback calls it on the login's own node-oauth object (see `beginLogin`), which knows the login.
     const strategy = this;
     internals(this)._oauth2.getOAuthAccessToken = function getOAuthAccessToken(this: NodeOAuth2, code, params, callback) {
       const login = this[LOGIN] as LoginState<T> | undefined;
@@ -427,7 +427,8 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     }
     const session = (req as unknown as { session?: Record<string, unknown> }).session;
 
-    // A relative callbackURL resolved here, so that passport-oauth2 never reads `req.connection` (Fastify has none).
+    // A relative callbackURL resolved here, from any framework's request (passport-oauth2 reads `req.connection`,
+    // which Fastify's has not).
     const callbackURL = this.callbackURLFor(req, options);
     if (callbackURL !== undefined && callbackURL !== options.callbackURL && callbackURL !== internals(this)._callbackURL) options = Object.assign({}, options, { callbackURL });
 
@@ -650,7 +651,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   }
 
   /**
-   * The object passport-oauth2 runs one callback on: it inherits everything from the strategy (and from the
+   * The object one callback runs on: it inherits everything from the strategy (and from the
    * request's passport actions), and carries the login's scope, deadline and token response, whatever a subclass
    * does with `tokenParams()`. It is dropped with the request, so no login leaves anything behind.
    *
