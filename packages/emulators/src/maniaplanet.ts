@@ -1,5 +1,5 @@
 import { OAuthEmulator, type EmulatedUser, type OAuthEmulatorOptions, type OAuthProviderSpec } from './oauth-emulator';
-import type { RecordedRequest, Reply, Route, StartOptions } from './server';
+import type { RecordedRequest, Reply, StartOptions } from './server';
 
 /** A title pack as `/webservices/me/titles/created` lists it (fields as clients of the real API read them). */
 export interface ManiaplanetEmulatedTitle {
@@ -86,18 +86,6 @@ export function createManiaplanetSpec(options: Pick<ManiaplanetEmulatorOptions, 
   const emailFormat = options.emailFormat ?? 'json';
   if (emailFormat !== 'json' && emailFormat !== 'bare') throw new TypeError(`maniaplanet emulator: emailFormat must be 'json' or 'bare'`);
 
-  /** A `GET /webservices/me…` route that needs a user token with `scope`. */
-  const meRoute = (emulator: OAuthEmulator<ManiaplanetUser>, endpoint: string, path: string, scope: string, reply: (user: ManiaplanetUser, request: RecordedRequest) => Reply): Route => ({
-    endpoint,
-    method: 'GET',
-    path,
-    handler: ({ request }) => {
-      const auth = emulator.authenticate(request, { requiredScope: scope });
-      if ('reply' in auth) return auth.reply;
-      return reply(auth.user!, request);
-    },
-  });
-
   return {
     name: 'maniaplanet',
     title: 'ManiaPlanet',
@@ -121,17 +109,17 @@ export function createManiaplanetSpec(options: Pick<ManiaplanetEmulatorOptions, 
     apiError,
     endpointOptions: (baseURL) => ({ baseURL }),
     apiRoutes: (emulator) => [
-      meRoute(emulator, 'me', '/webservices/me', 'basic', (user, request) => answer(request, { login: user.id, nickname: user.nickname, path: user.path })),
-      meRoute(emulator, 'email', '/webservices/me/email', 'email', (user, request) => {
+      emulator.userRoute('me', 'GET', '/webservices/me', 'basic', (user, request) => answer(request, { login: user.id, nickname: user.nickname, path: user.path })),
+      emulator.userRoute('email', 'GET', '/webservices/me/email', 'email', (user, request) => {
         if (!wantsJson(request)) return answer(request, user.email ?? '');
         if (user.email === undefined) return { headers: { 'Content-Type': 'application/json' }, body: '' };
         return emailFormat === 'json'
           ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(user.email) }
           : { headers: { 'Content-Type': 'text/plain; charset=UTF-8' }, body: user.email };
       }),
-      meRoute(emulator, 'maps', '/webservices/me/maps', 'maps', (user, request) => answer(request, user.maps ?? [])),
-      meRoute(emulator, 'dedicated', '/webservices/me/dedicated', 'dedicated', (user, request) => answer(request, user.dedicated ?? [])),
-      meRoute(emulator, 'titles', '/webservices/me/titles/created', 'titles', (user, request) => answer(request, user.titles ?? [])),
+      emulator.userRoute('maps', 'GET', '/webservices/me/maps', 'maps', (user, request) => answer(request, user.maps ?? [])),
+      emulator.userRoute('dedicated', 'GET', '/webservices/me/dedicated', 'dedicated', (user, request) => answer(request, user.dedicated ?? [])),
+      emulator.userRoute('titles', 'GET', '/webservices/me/titles/created', 'titles', (user, request) => answer(request, user.titles ?? [])),
     ],
   };
 }

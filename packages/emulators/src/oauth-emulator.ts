@@ -222,6 +222,23 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
     return { claims, user };
   }
 
+  /**
+   * An API route that needs a user token (with `scope` when given), as `authenticate` checks it: `reply` gets
+   * the signed-in user; anything else gets the provider's 401 or 403.
+   */
+  userRoute(endpoint: string, method: string, path: string, scope: string | undefined, reply: (user: U, request: RecordedRequest) => Reply | Promise<Reply>): Route {
+    return {
+      endpoint,
+      method,
+      path,
+      handler: ({ request }) => {
+        const auth = this.authenticate(request, { requiredScope: scope });
+        if ('reply' in auth) return auth.reply;
+        return reply(auth.user!, request);
+      },
+    };
+  }
+
   /** Issues an access token directly (for tests of API calls that skip the sign-in). */
   issueAccessToken(input: { clientId?: string; userId?: string; scope?: string[]; lifetime?: number }): string {
     const now = nowSeconds();

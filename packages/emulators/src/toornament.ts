@@ -257,16 +257,8 @@ function byTournament<T extends { tournament_id: string }>(request: RecordedRequ
  * users (Platform API, scope `platform:user`, application tokens too).
  */
 function rangeRoutes(emulator: OAuthEmulator<ToornamentUser>): Route[] {
-  const mine = (endpoint: string, path: string, scope: string, unit: string, list: (user: ToornamentUser) => Array<{ tournament_id: string }>): Route => ({
-    endpoint,
-    method: 'GET',
-    path,
-    handler: ({ request }) => {
-      const auth = emulator.authenticate(request, { requiredScope: scope });
-      if ('reply' in auth) return auth.reply;
-      return rangeReply(request, unit, byTournament(request, list(auth.user!)));
-    },
-  });
+  const mine = (endpoint: string, path: string, scope: string, unit: string, list: (user: ToornamentUser) => Array<{ tournament_id: string }>): Route =>
+    emulator.userRoute(endpoint, 'GET', path, scope, (user, request) => rangeReply(request, unit, byTournament(request, list(user))));
   return [
     mine('registrations', '/participant/v2/me/registrations', 'participant:manage_registrations', 'registrations', (u) => u.registrations ?? []),
     mine('participants', '/participant/v2/me/participants', 'participant:manage_participations', 'participants', (u) => u.participants ?? []),

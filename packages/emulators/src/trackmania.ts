@@ -190,16 +190,7 @@ function lookupRoute(emulator: OAuthEmulator<TrackmaniaUser>, endpoint: string, 
 
 function apiRoutes(emulator: OAuthEmulator<TrackmaniaUser>, maps: readonly TrackmaniaMap[]): Route[] {
   return [
-    {
-      endpoint: 'user',
-      method: 'GET',
-      path: '/api/user',
-      handler: ({ request }) => {
-        const auth = emulator.authenticate(request);
-        if ('reply' in auth) return auth.reply;
-        return { body: { accountId: auth.user!.id, displayName: auth.user!.displayName } };
-      },
-    },
+    emulator.userRoute('user', 'GET', '/api/user', undefined, (user) => ({ body: { accountId: user.id, displayName: user.displayName } })),
     lookupRoute(emulator, 'display-names', '/api/display-names', 'accountId', (id) => emulator.findUser(id)?.displayName),
     lookupRoute(emulator, 'account-ids', '/api/display-names/account-ids', 'displayName', (name) => emulator.users.find((u) => u.displayName === name)?.id),
     ...userApiRoutes(emulator, maps),
@@ -215,16 +206,6 @@ function userApiRoutes(emulator: OAuthEmulator<TrackmaniaUser>, maps: readonly T
     if (!list) favorites.set(user.id, (list = [...(user.favorites ?? [])]));
     return list;
   };
-  const route = (endpoint: string, method: string, path: string, scope: string | undefined, reply: (user: TrackmaniaUser, request: RecordedRequest) => Reply): Route => ({
-    endpoint,
-    method,
-    path,
-    handler: ({ request }) => {
-      const auth = emulator.authenticate(request, { requiredScope: scope });
-      if ('reply' in auth) return auth.reply;
-      return reply(auth.user!, request);
-    },
-  });
   const changeFavorite = (user: TrackmaniaUser, request: RecordedRequest, add: boolean): Reply => {
     const uid = (request.json as { uid?: unknown } | undefined)?.uid;
     if (typeof uid !== 'string' || uid === '') return invalidRequest('The request body must be a JSON object with the map uid: {"uid": "<map uid>"}');
@@ -238,8 +219,8 @@ function userApiRoutes(emulator: OAuthEmulator<TrackmaniaUser>, maps: readonly T
     return { status: 204 };
   };
   return [
-    route('clubs-admin', 'GET', '/api/user/clubs/admin', 'clubs', (user) => ({ body: { clubs: user.adminClubs ?? [] } })),
-    route('favorites', 'GET', '/api/user/maps/favorite', 'read_favorite', (user, request) => {
+    emulator.userRoute('clubs-admin', 'GET', '/api/user/clubs/admin', 'clubs', (user) => ({ body: { clubs: user.adminClubs ?? [] } })),
+    emulator.userRoute('favorites', 'GET', '/api/user/maps/favorite', 'read_favorite', (user, request) => {
       const length = intParam(request.query, 'length', DEFAULT_FAVORITES_LENGTH, 1);
       const offset = intParam(request.query, 'offset', 0, 0);
       if (length === undefined || offset === undefined) return invalidRequest('length must be a positive integer and offset a non-negative integer');
@@ -250,10 +231,10 @@ function userApiRoutes(emulator: OAuthEmulator<TrackmaniaUser>, maps: readonly T
         .map(({ uid, name, author, thumbnailUrl }) => ({ uid, name, author, thumbnailUrl }));
       return { body: { list } };
     }),
-    route('favorite-add', 'POST', '/api/user/maps/favorite/add', 'write_favorite', (user, request) => changeFavorite(user, request, true)),
-    route('favorite-remove', 'POST', '/api/user/maps/favorite/remove', 'write_favorite', (user, request) => changeFavorite(user, request, false)),
+    emulator.userRoute('favorite-add', 'POST', '/api/user/maps/favorite/add', 'write_favorite', (user, request) => changeFavorite(user, request, true)),
+    emulator.userRoute('favorite-remove', 'POST', '/api/user/maps/favorite/remove', 'write_favorite', (user, request) => changeFavorite(user, request, false)),
     // No scope is documented for this one.
-    route('map-records', 'GET', '/api/user/map-records', undefined, (user, request) => {
+    emulator.userRoute('map-records', 'GET', '/api/user/map-records', undefined, (user, request) => {
       const mapIds = arrayParam(request.query, 'mapId');
       if (mapIds.length === 0) return invalidRequest('mapId[] is required');
       return { body: (user.mapRecords ?? []).filter((r) => mapIds.includes(r.mapId)) };
