@@ -214,7 +214,7 @@ function refuseUnsupportedOptions(provider: string, options: Record<string, unkn
  * sends the same body here: numbers and booleans as text, arrays as repeated fields (an empty one not at all),
  * anything else as an empty value.
  */
-function formValue(value: unknown): string | string[] | undefined {
+function tokenParamField(value: unknown): string | string[] | undefined {
   if (Array.isArray(value)) return value.length ? value.map(primitiveText) : undefined;
   return primitiveText(value);
 }
@@ -537,10 +537,9 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     if (scope) params.scope = Array.isArray(scope) ? scope.join(separator) : scope;
     let verifier: string | undefined;
     if (pkce) {
+      // 'S256' or 'plain': the constructor refuses any other method.
       verifier = randomBytes(32).toString('base64url');
-      if (pkce === 'plain') params.code_challenge = verifier;
-      else if (pkce === 'S256') params.code_challenge = createHash('sha256').update(verifier).digest('base64url');
-      else return this.error(new Error(`Unsupported code verifier transformation method: ${pkce}`));
+      params.code_challenge = pkce === 'plain' ? verifier : createHash('sha256').update(verifier).digest('base64url');
       params.code_challenge_method = pkce;
     }
     const redirect = () => this.redirect(authorizeLocation(oauth2._authorizeUrl, oauth2._clientId, params));
@@ -726,7 +725,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     try {
       const grant: FormFields = {};
       for (const [key, value] of Object.entries(params)) {
-        const field = formValue(value);
+        const field = tokenParamField(value);
         if (field !== undefined) grant[key] = field;
       }
       grant.code = code;
