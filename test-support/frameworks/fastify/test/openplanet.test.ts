@@ -4,13 +4,13 @@ import { startOpenplanetEmulator, type OpenplanetEmulator } from '@maniapass/emu
 import { startAppProcess, type AppProcess } from '../../support';
 
 const register = join(__dirname, '../../../register-sources.cjs');
-const main = join(__dirname, '../openplanet-main.ts');
+const main = join(__dirname, '../main.ts');
 
 let emulator: OpenplanetEmulator;
 let app: AppProcess<{ fastify: string }>;
 beforeAll(async () => {
   emulator = await startOpenplanetEmulator();
-  app = await startAppProcess([ '-r', register, main], { ...emulator.strategyOptions(), timeout: 500 });
+  app = await startAppProcess(['-r', register, main, 'openplanet'], { ...emulator.strategyOptions(), timeout: 500 });
 });
 afterAll(async () => {
   await app?.close();
