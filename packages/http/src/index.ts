@@ -16,3 +16,7 @@ export type { TokenResponse, TokenSet } from './tokens';
 export { baseURLOption, endpointURLOption } from './urls';
 export { stringField, objectBody, parseJsonBody, objectsWith } from './profile';
 export type { ProviderProfile } from './profile';
+export { MemoryStore, RedisStore, StoreError, withLock } from './store';
+export type { SharedStore, StoreErrorCode, MemoryStoreOptions, RedisClientLike, RedisStoreOptions, LockOptions } from './store';
+export { CHANNELS, diagnosticsChannel, publish } from './diagnostics';
+export type { RequestStart, RequestEnd, RequestError, SignInStart, SignInEnd, StoreFailure } from './diagnostics';

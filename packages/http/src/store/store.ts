@@ -1,0 +1,39 @@
+/**
+ * State that several processes share: caches, hold-offs, locks and limits. Values are strings (callers encode
+ * JSON themselves), times are milliseconds. Every operation of a shared implementation is bounded: it answers or
+ * rejects with a `StoreError` within its timeout, and callers decide whether that fails open or closed.
+ */
+export interface SharedStore {
+  /** The value at `key`, or `undefined` when there is none or it expired. */
+  get(key: string): Promise<string | undefined>;
+  /** Keeps `value` at `key` for `ttlMs`. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Sets `key` only if it holds nothing; `true` when this call set it (a claim, a lock). */
+  add(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Deletes `key`; with `ifValue`, only while it still holds that value (a lock released by its holder only). */
+  delete(key: string, ifValue?: string): Promise<void>;
+  /**
+   * Adds one to the counter at `key` and returns the new count. A new counter expires `windowMs` after its first
+   * increment (a fixed window: rate limits).
+   */
+  increment(key: string, windowMs: number): Promise<number>;
+  /**
+   * Reserves the next turn of a spacing: turns handed out for `key` are at least `intervalMs` apart, and never
+   * before `notBefore` (a `Date.now()` time, for a hold-off). Returns the milliseconds the caller waits for its turn.
+   */
+  reserve(key: string, intervalMs: number, notBefore?: number): Promise<number>;
+}
+
+/** What a store failure is: the store did not answer in time, or answered with an error. */
+export type StoreErrorCode = 'ETIMEDOUT' | 'ESTORE';
+
+/** A shared store that did not answer in time, or failed. Its message names the store and the operation, never a value. */
+export class StoreError extends Error {
+  override name = 'StoreError';
+  readonly code: StoreErrorCode;
+
+  constructor(message: string, code: StoreErrorCode, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
