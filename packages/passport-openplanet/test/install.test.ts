@@ -1,4 +1,4 @@
-// What installing passport-openplanet brings: the HTTP layer and passport-strategy, never passport-oauth2.
+// What installing passport-openplanet brings: the HTTP layer, passport-strategy and jose, never passport-oauth2.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,8 +10,8 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 
 };
 
 describe('install', () => {
-  it('depends on the HTTP layer and passport-strategy alone; passport is a peer', () => {
-    expect(manifest.dependencies).toEqual({ '@maniapass/http': '^0.1.0', 'passport-strategy': '^1.0.0' });
+  it('depends on the HTTP layer, passport-strategy and jose (no dependency of its own) alone; passport is a peer', () => {
+    expect(manifest.dependencies).toEqual({ '@maniapass/http': '^0.1.0', jose: '6.2.18', 'passport-strategy': '^1.0.0' });
     expect(Object.keys(manifest.peerDependencies)).toEqual(['passport']);
   });
 
