@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CHANNELS, MemoryStore, StoreError, publish, type SharedStore, type StoreFailure } from '@maniapass/http';
+import { bounded } from './bounded';
 
 /** What is kept of a valid answer: only what the profile is made of (never Openplanet's whole body). */
 export interface KeptPlayer {
@@ -44,7 +45,7 @@ export class ValidationStore {
     this.prefix = `passport-openplanet:${options.namespace}:`;
   }
 
-  /** The default store: this process's memory, bounded to `maxBytes` (each entry is at most `ENTRY_BYTES`). */
+  /** The default store: this process's memory, `maxEntries` entries (each at most `ENTRY_BYTES`). */
   static memory(maxEntries: number): SharedStore {
     return new MemoryStore({ maxEntries: Math.max(1, maxEntries) });
   }
@@ -120,24 +121,6 @@ export class ValidationStore {
     const code = err instanceof StoreError ? err.code : 'ESTORE';
     publish<StoreFailure>(CHANNELS.storeError, () => ({ component: 'passport-openplanet:validations', operation, code, failed }));
   }
-}
-
-/** A store's answer within `ms`, or a `StoreError` (`ETIMEDOUT`): a store given by the user may not bound itself. */
-function bounded<T>(call: Promise<T>, ms: number, operation: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new StoreError(`passport-openplanet: the store did not answer ${operation} within ${ms} ms`, 'ETIMEDOUT')), ms);
-    timer.unref();
-    call.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err instanceof StoreError ? err : new StoreError(`passport-openplanet: the store failed ${operation}`, 'ESTORE', { cause: err }));
-      },
-    );
-  });
 }
 
 /** A stored value read back; anything else (another program's key, a corrupted value) counts as nothing kept. */
