@@ -123,7 +123,17 @@ function required(value: unknown, key: string): string {
   return value;
 }
 
-const nowSeconds = () => Date.now() / 1000;
+let lastMs = 0;
+/**
+ * Epoch seconds, strictly increasing within the millisecond: a revocation and a token issued in the same
+ * millisecond still compare in the order they happened (a token issued just after `revoke()` is valid). A clock
+ * set back (tests, NTP) is followed as it is.
+ */
+function nowSeconds(): number {
+  const now = Date.now();
+  lastMs = now <= lastMs && now > lastMs - 1 ? lastMs + 0.001 : now;
+  return lastMs / 1000;
+}
 
 /**
  * Whether each part is the one base64url spelling of its bytes. A decoder ignores the unused low bits of the last

@@ -142,7 +142,9 @@ class OpenplanetStrategy extends PassportStrategy {
   private readonly validations: ValidationStore;
   private readonly limits: { keepMs: number; refusalMs: number; holdOffMs: number; maxConcurrent: number; shared: boolean; singleUse: boolean };
   private readonly inflight = new Map<string, Promise<Outcome & { source: ValidationEnd['source'] }>>();
-  private active = 0;
+  // An object, not a number: passport runs each request on `Object.create(strategy)`, and `this.active++` there
+  // would count on that request's copy.
+  private readonly inFlight = { count: 0 };
 
   constructor(options: OpenplanetStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
     super();
@@ -310,8 +312,8 @@ class OpenplanetStrategy extends PassportStrategy {
 
   /** Asks Openplanet (within the cap of validations in flight), then keeps what may be kept. */
   private async askOnce(token: string): Promise<Outcome & { source: 'openplanet'; detail?: string }> {
-    if (this.active >= this.limits.maxConcurrent) throw new OpenplanetUnavailableError('busy', 1, this.limits.maxConcurrent);
-    this.active++;
+    if (this.inFlight.count >= this.limits.maxConcurrent) throw new OpenplanetUnavailableError('busy', 1, this.limits.maxConcurrent);
+    this.inFlight.count++;
     let answer: { profile: OpenplanetProfile } | { failure: OpenplanetFailure; detail: string };
     try {
       answer = await this.askOpenplanet(token);
@@ -319,7 +321,7 @@ class OpenplanetStrategy extends PassportStrategy {
       await this.validations.holdOff(this.limits.holdOffMs);
       throw err;
     } finally {
-      this.active--;
+      this.inFlight.count--;
     }
     if ('failure' in answer) {
       await this.validations.keep(token, { refused: 'refused' }, this.limits.refusalMs);

@@ -1,7 +1,7 @@
 // The app's own sessions: issued after a validation, verified on every later call, refreshed, rotated, revoked.
 // Every way a token can be wrong is refused: tampered, expired, another audience or issuer, an unknown or wrong
 // key, revoked, and the algorithm confusions (`none`, HS256 signed with an RS key's public half, RS256 for an HS key).
-import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { MemoryStore, StoreError, type SharedStore } from '@maniapass/http';
@@ -92,8 +92,9 @@ describe('PluginSessions (JWT)', () => {
     await refusedWith(rs, `${none}x`, 'invalid');
     // HS256 keyed with the public key as the verifier might hold it (PEM and DER).
     for (const secret of [publicKey.export({ type: 'spki', format: 'pem' }), publicKey.export({ type: 'spki', format: 'der' })]) {
-      const input = `${b64({ alg: 'HS256', kid: 'rs', typ: 'JWT' })}.${b64(claims)}`;
-      await refusedWith(rs, `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`, 'invalid');
+      const forged = (await make({ keys: [{ id: 'rs', secret: new Uint8Array(Buffer.from(secret)) }] }).issue(PLAYER)).token;
+      expect(parts(forged)[0]).toMatchObject({ alg: 'HS256', kid: 'rs' });
+      await refusedWith(rs, forged, 'invalid');
     }
     // An RS256 token presented to an app whose key of that id is an HS secret.
     await refusedWith(make({ keys: [{ id: 'rs', secret: randomBytes(32) }] }), issued.token, 'invalid');
@@ -152,6 +153,17 @@ describe('PluginSessions (JWT)', () => {
     await other.revokeAll();
     await refusedWith(one, b.token, 'revoked');
     expect(await one.verify((await one.issue(PLAYER)).token)).toMatchObject({ accountId: PLAYER.id });
+  });
+
+  it('orders a revocation and tokens issued in the same millisecond as they happened', async () => {
+    const sessions = make();
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 10_000);
+    const before = await sessions.issue(PLAYER);
+    await sessions.revoke(PLAYER.id);
+    const after = await sessions.issue(PLAYER);
+    await refusedWith(sessions, before.token, 'revoked');
+    expect(await sessions.verify(after.token)).toMatchObject({ accountId: PLAYER.id });
+    jest.restoreAllMocks();
   });
 
   it('fails closed, within storeTimeout, when the store fails or does not answer', async () => {

@@ -6,6 +6,7 @@ import { createClient } from 'redis';
 import { startOpenplanetEmulator, type OpenplanetEmulator } from '@maniapass/emulators';
 import { CHANNELS, MemoryStore, RedisStore, type SharedStore, type StoreFailure } from '@maniapass/http';
 import { OpenplanetUnavailableError, Strategy, type OpenplanetStrategyOptions } from 'passport-openplanet';
+import { startApiApp } from './app';
 import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
 
 let emulator: OpenplanetEmulator;
@@ -96,6 +97,19 @@ describe('validations shared through one store (MemoryStore)', () => {
     const refused = answers.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
     expect(refused.map((x) => (x.reason as OpenplanetUnavailableError).reason)).toEqual(Array(7).fill('busy'));
     expect(validations()).toBe(3);
+  });
+
+  it('caps the validations in flight through passport too (each request runs on its own copy of the strategy)', async () => {
+    const app = await startApiApp(new Strategy({ ...emulator.strategyOptions(), maxConcurrent: 3, holdOff: 0 }, async (profile) => ({ id: profile.id })));
+    try {
+      emulator.fault('validate', { type: 'delay', ms: 200 });
+      const answers = await Promise.all(Array.from({ length: 10 }, () => app.agent.post('/api/session').send({ token: emulator.issuePluginToken() })));
+      expect(answers.map((a) => a.status).sort()).toEqual([...Array(3).fill(200), ...Array(7).fill(500)]);
+      expect(answers.filter((a) => a.status === 500).map((a) => a.body.error.name)).toEqual(Array(7).fill('OpenplanetUnavailableError'));
+      expect(validations()).toBe(3);
+    } finally {
+      await app.close();
+    }
   });
 
   it('keeps only the fields of the profile, and bounds the memory cache by bytes', async () => {
