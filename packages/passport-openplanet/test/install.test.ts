@@ -15,7 +15,7 @@ describe('install', () => {
     expect(Object.keys(manifest.peerDependencies)).toEqual(['passport']);
   });
 
-  it('loads neither passport-oauth2 nor the OAuth2 core', () => {
+  it('loads neither passport-oauth2 nor the OAuth2 core, nor jose until a session is used', () => {
     const loaded = JSON.parse(
       execFileSync(process.execPath, ['-r', join(root, 'test-support', 'register-sources.cjs'), '-e', "require('passport-openplanet'); process.stdout.write(JSON.stringify(Object.keys(require.cache)))"], {
         cwd: root,
@@ -25,5 +25,7 @@ describe('install', () => {
     expect(loaded.some((m) => m.includes(join('packages', 'passport-openplanet', 'src')))).toBe(true);
     expect(loaded.some((m) => m.includes(join('node_modules', 'passport-strategy')))).toBe(true);
     expect(loaded.filter((m) => /[\\/](passport-oauth2|oauth)[\\/]/.test(m) || m.includes(join('packages', 'oauth2-core')))).toEqual([]);
+    // jose is loaded by the first session issued or verified, not by the strategy.
+    expect(loaded.filter((m) => m.includes(join('node_modules', 'jose')))).toEqual([]);
   });
 });
