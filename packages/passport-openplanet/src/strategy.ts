@@ -293,6 +293,9 @@ class OpenplanetStrategy extends PassportStrategy {
       await this.refuseDuringHoldOff();
     }
     try {
+      // The process that held the claim before this one may have kept its answer and let go just now.
+      const keptMeanwhile = await this.validations.kept(token);
+      if (keptMeanwhile) return { ...this.fromKept(keptMeanwhile), source: 'peer' };
       return await this.askOnce(token);
     } finally {
       await this.validations.release(token, owner);

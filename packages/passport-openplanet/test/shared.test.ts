@@ -64,6 +64,27 @@ function sharedStateContract(makeStore: () => SharedStore) {
 describe('validations shared through one store (MemoryStore)', () => {
   sharedStateContract(() => new MemoryStore());
 
+  it('a process that claims a token just after another kept its answer uses that answer', async () => {
+    const store = new MemoryStore();
+    let letClaim: () => void = () => undefined;
+    const claimGate = new Promise<void>((resolve) => (letClaim = resolve));
+    // B's store: its claim goes through only once A has validated, kept and let go of the token.
+    const late = {
+      get: (key: string) => store.get(key),
+      set: (key: string, value: string, ttl: number) => store.set(key, value, ttl),
+      add: async (key: string, value: string, ttl: number) => (await claimGate, store.add(key, value, ttl)),
+      delete: (key: string, ifValue?: string) => store.delete(key, ifValue),
+    } as unknown as SharedStore;
+    const [a] = processes(1, store);
+    const [b] = processes(1, late);
+    const token = emulator.issuePluginToken();
+    const fromB = b!.check(token);
+    expect(await a!.check(token)).toHaveProperty('profile');
+    letClaim();
+    expect(await fromB).toHaveProperty('profile.id', emulator.users[0]!.accountId);
+    expect(validations()).toBe(1);
+  });
+
   it('a store that fails or hangs fails open within storeTimeout: Openplanet is asked, the store failure is published', async () => {
     const failures: StoreFailure[] = [];
     const listener = (m: unknown) => failures.push(m as StoreFailure);
