@@ -33,7 +33,7 @@ async function startPluginApi(options: OpenplanetDemoOptions = {}): Promise<Plug
   const config = loadConfig({ SESSION_SECRET });
   const logged: string[] = [];
   const { providers, close: closeProviders } = await startProviders(config);
-  const demo = await startOpenplanetDemo(config, { log: (line) => logged.push(line), timeout: 300, sessionKeys: [KEY], rateLimit: 0, ...options });
+  const demo = await startOpenplanetDemo(config, { log: (line) => logged.push(line), timeout: 5000, sessionKeys: [KEY], rateLimit: 0, ...options });
   const app = createApp({ providers, sessionSecret: SESSION_SECRET, openplanet: demo, limits: NO_RATE_LIMITS, log: (line) => logged.push(line) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -273,7 +273,8 @@ describe('the plugin API (Openplanet)', () => {
     const bounded = await startPluginApi({ rateLimit: 5, maxConcurrentValidations: 2 });
     try {
       const op = bounded.demo.emulator!;
-      op.fault('validate', { type: 'delay', ms: 100 });
+      // Long enough that every request of the burst arrives while the first two are in flight, even on a busy machine.
+      op.fault('validate', { type: 'delay', ms: 1500 });
       const burst = await Promise.all(Array.from({ length: 4 }, () => exchange(`random-${randomBytes(8).toString('hex')}`, bounded)));
       expect(burst.map((r) => r.status).sort()).toEqual([401, 401, 503, 503]);
       op.clearFaults();

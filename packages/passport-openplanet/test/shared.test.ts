@@ -123,7 +123,8 @@ describe('validations shared through one store (MemoryStore)', () => {
   it('caps the validations in flight through passport too (each request runs on its own copy of the strategy)', async () => {
     const app = await startApiApp(new Strategy({ ...emulator.strategyOptions(), maxConcurrent: 3, holdOff: 0 }, async (profile) => ({ id: profile.id })));
     try {
-      emulator.fault('validate', { type: 'delay', ms: 200 });
+      // Long enough that every request arrives while the first three are in flight, even on a busy machine.
+      emulator.fault('validate', { type: 'delay', ms: 1500 });
       const answers = await Promise.all(Array.from({ length: 10 }, () => app.agent.post('/api/session').send({ token: emulator.issuePluginToken() })));
       expect(answers.map((a) => a.status).sort()).toEqual([...Array(3).fill(200), ...Array(7).fill(500)]);
       expect(answers.filter((a) => a.status === 500).map((a) => a.body.error.name)).toEqual(Array(7).fill('OpenplanetUnavailableError'));
