@@ -18,7 +18,7 @@ export interface OpenplanetProfile extends ProviderProfile<OpenplanetValidationJ
   provider: 'openplanet';
   /** The account id: the same as Trackmania OAuth's `profile.id` and Nadeo's account ids. */
   id: string;
-  /** The display name (at most `MAX_DISPLAY_NAME` characters; a longer one is cut). */
+  /** The display name (at most `MAX_DISPLAY_NAME` characters, a longer one is cut; no control characters). */
   displayName: string;
   /** When the plugin token was issued (epoch seconds); `undefined` if Openplanet did not say. */
   tokenTime: number | undefined;
@@ -30,7 +30,9 @@ export type OpenplanetValidation = { valid: true; profile: OpenplanetProfile } |
 const EPOCH_SECONDS = /^\d{1,12}$/;
 /** Longest account id accepted (they are UUIDs, 36 characters): a longer one is not an answer of Openplanet's. */
 export const MAX_ACCOUNT_ID = 64;
-/** Display names are cut to this many characters. */
+// Never part of a name; stripped, so that a kept entry stays within its bound (a JSON escape is six characters).
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+/** Display names are cut to this many characters (code points), control characters removed. */
 export const MAX_DISPLAY_NAME = 128;
 /** Openplanet's refusal text is cut to this many characters before anything else is done with it. */
 export const MAX_REFUSAL_TEXT = 200;
@@ -71,7 +73,7 @@ export function parseValidation(raw: string): OpenplanetValidation {
   else if (typeof time === 'string' && EPOCH_SECONDS.test(time)) tokenTime = Number(time);
   return {
     valid: true,
-    profile: { provider: 'openplanet', id, displayName: cut(stringField(body.display_name) ?? '', MAX_DISPLAY_NAME), tokenTime, _raw: raw, _json: json },
+    profile: { provider: 'openplanet', id, displayName: cut((stringField(body.display_name) ?? '').replace(CONTROL, ''), MAX_DISPLAY_NAME), tokenTime, _raw: raw, _json: json },
   };
 }
 
