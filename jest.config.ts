@@ -21,7 +21,10 @@ const config: Config = {
   transform: {
     // Type checking runs once over the whole tree (`npm run typecheck`); here tests are only transpiled.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
+    // jose ships ESM only: turned into CommonJS for jest (Node loads it as it is).
+    '/node_modules/jose/.+\\.js$': '<rootDir>/test-support/esm-transform.cjs',
   },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testTimeout: 20000,
 };
 

@@ -1,6 +1,12 @@
 // passport-openplanet's validate round trip against the Openplanet emulator, beside the hand-written `fetch` POST
-// of the same form that plugin servers write today; then the cache and single flight. `node bench/openplanet.mjs`
-// runs it alone (after `npm run build`); bench/run.mjs runs it as one section.
+// of the same form that plugin servers write today; then the cache and single flight; then N processes sharing one
+// Redis (each token validated once across them, beside the in-memory default) and the cost of verifying the app's
+// own session token beside the validation round trip. `node bench/openplanet.mjs` runs it alone (after
+// `npm run build`); bench/run.mjs runs it as sections.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { load } from './providers.mjs';
 import { fmt, median, percentile, table } from './lib.mjs';
 
@@ -96,8 +102,175 @@ export function openplanetTable(r) {
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A throwaway redis-server on loopback (no persistence). */
+async function startRedis() {
+  if (!REDIS_SERVER) throw new Error('redis-server is not installed (apt-get install -y redis-server)');
+  const port = await freePort();
+  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('Ready to accept connections')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+  return { url: `redis://127.0.0.1:${port}`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
+}
+
+/** One process of the multi-process run: checks every token at once, on a shared Redis or on its own memory. */
+async function worker() {
+  const { Strategy } = load('passport-openplanet');
+  const { RedisStore } = load('@maniapass/http');
+  const { createClient } = load('redis');
+  const { validateURL, secret, redisURL, tokens, startAt } = JSON.parse(process.env.OPENPLANET_BENCH_WORKER);
+  let client;
+  const options = { secret, validateURL, userAgent: 'bench / bench@example.com', holdOff: 0, maxConcurrent: 1000 };
+  if (redisURL) {
+    client = createClient({ url: redisURL });
+    await client.connect();
+    options.store = new RedisStore(client);
+  }
+  const strategy = new Strategy(options, async (profile) => profile);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
+  const started = performance.now();
+  const answers = await Promise.allSettled(tokens.map((token) => strategy.check(token)));
+  const ms = performance.now() - started;
+  await client?.quit();
+  const valid = answers.filter((a) => a.status === 'fulfilled' && a.value.profile).length;
+  process.stdout.write(JSON.stringify({ valid, ms }));
+}
+
+function runWorker(config) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], { env: { ...process.env, OPENPLANET_BENCH_WORKER: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited with ${code}`))));
+  });
+}
+
+/**
+ * N processes check the same tokens at the same moment (each token by every process), with the emulator answering
+ * after 20 ms: on one Redis (`store: RedisStore`), then each on its own memory (the default). Counts the
+ * validations that reach the emulator: one per token is the goal with Redis; N per token is what memory gives.
+ */
+export async function benchOpenplanetProcesses({ processes, tokens: count }) {
+  const { startOpenplanetEmulator } = load('@maniapass/emulators');
+  const emulator = await startOpenplanetEmulator();
+  const redis = await startRedis();
+  try {
+    const { secret, validateURL } = emulator.strategyOptions();
+    emulator.fault('validate', { type: 'delay', ms: 20 });
+    const rows = [];
+    for (const shared of [true, false]) {
+      const tokens = Array.from({ length: count }, () => emulator.issuePluginToken(undefined, { lifetime: 3600 }));
+      const before = emulator.requestsTo('validate').length;
+      const startAt = Date.now() + 1500;
+      const results = await Promise.all(Array.from({ length: processes }, () => runWorker({ validateURL, secret, tokens, startAt, ...(shared ? { redisURL: redis.url } : {}) })));
+      const validations = emulator.requestsTo('validate').length - before;
+      rows.push({ store: shared ? 'one Redis (RedisStore)' : 'memory, per process (default)', processes, tokens: count, checks: processes * count, valid: results.reduce((n, r) => n + r.valid, 0), validations, ms: Math.max(...results.map((r) => r.ms)) });
+    }
+    return rows;
+  } finally {
+    await redis.stop();
+    await emulator.close();
+  }
+}
+
+/** The multi-process section's Markdown table. */
+export function processesTable(rows) {
+  return table(
+    ['store', 'processes', 'tokens', 'checks (every process, every token, at once)', 'valid answers', 'validations reaching Openplanet', 'per token', 'slowest process'],
+    rows.map((r) => [r.store, String(r.processes), String(r.tokens), String(r.checks), String(r.valid), String(r.validations), `**${(r.validations / r.tokens).toFixed(2)}**`, fmt.ms(r.ms)]),
+  );
+}
+
+/**
+ * The app's own session token beside the validation it replaces: sequential `sessions.verify()` of a JWT (memory
+ * store, then Redis for the revocation reads), `issue()`, and the uncached validation round trip (what a plugin
+ * call would cost if every call carried an Openplanet token) to an emulator on loopback (the least a validation
+ * can cost) and to one that answers after 20 ms (Openplanet is across the internet), interleaved in rounds.
+ */
+export async function benchPluginSessions({ rounds, perRound, warmUp }) {
+  const { startOpenplanetEmulator } = load('@maniapass/emulators');
+  const { PluginSessions, Strategy } = load('passport-openplanet');
+  const { RedisStore } = load('@maniapass/http');
+  const { createClient } = load('redis');
+  const emulator = await startOpenplanetEmulator();
+  const distant = await startOpenplanetEmulator();
+  distant.fault('validate', { type: 'delay', ms: 20 });
+  const redis = await startRedis();
+  const client = createClient({ url: redis.url });
+  await client.connect();
+  try {
+    const options = { audience: 'bench', issuer: 'https://bench.example', keys: [{ id: 'k1', secret: 'k'.repeat(32) }] };
+    const inMemory = new PluginSessions(options);
+    const onRedis = new PluginSessions({ ...options, store: new RedisStore(client) });
+    const uncached = new Strategy({ ...emulator.strategyOptions(), cache: false, userAgent: 'bench / bench@example.com' }, async (p) => p);
+    const pluginToken = emulator.issuePluginToken(undefined, { lifetime: 3600 });
+    const uncachedDistant = new Strategy({ ...distant.strategyOptions(), cache: false, userAgent: 'bench / bench@example.com' }, async (p) => p);
+    const distantToken = distant.issuePluginToken(undefined, { lifetime: 3600 });
+    const player = { id: emulator.users[0].accountId, displayName: emulator.users[0].displayName };
+    const { token } = await inMemory.issue(player);
+    const sides = {
+      'validation round trip (`check()`, cache off), emulator on loopback': async () => {
+        if (!(await uncached.check(pluginToken)).profile) throw new Error('refused');
+      },
+      'validation round trip, emulator answering after 20 ms': async () => {
+        if (!(await uncachedDistant.check(distantToken)).profile) throw new Error('refused');
+      },
+      '`sessions.verify()` of the app token, memory store': () => inMemory.verify(token),
+      '`sessions.verify()` of the app token, Redis store': () => onRedis.verify(token),
+      '`sessions.issue()` (JWT, HS256)': () => inMemory.issue(player),
+    };
+    const times = Object.fromEntries(Object.keys(sides).map((name) => [name, []]));
+    // The 20 ms side runs a tenth as many calls: its time is the delay, not its count.
+    const count = (name, n) => (name.includes('20 ms') ? Math.max(5, Math.round(n / 10)) : n);
+    for (const [name, fn] of Object.entries(sides)) await timeEach(count(name, warmUp), fn, []);
+    for (let r = 0; r < rounds; r++) {
+      const order = Object.entries(sides);
+      if (r % 2) order.reverse();
+      for (const [name, fn] of order) await timeEach(count(name, perRound), fn, times[name]);
+    }
+    const loopback = median(times['validation round trip (`check()`, cache off), emulator on loopback']);
+    const away = median(times['validation round trip, emulator answering after 20 ms']);
+    return Object.entries(times).map(([name, values]) => ({ name, median: median(values), p90: percentile(values, 90), n: values.length, vsLoopback: median(values) / loopback, vsAway: median(values) / away }));
+  } finally {
+    await client.quit();
+    await redis.stop();
+    await emulator.close();
+    await distant.close();
+  }
+}
+
+/** The session section's Markdown table. */
+export function sessionsTable(rows) {
+  return table(
+    ['call', 'median', 'p90', 'calls', 'vs validation on loopback', 'vs validation 20 ms away'],
+    rows.map((r) => [r.name, fmt.ms(r.median), fmt.ms(r.p90), String(r.n), fmt.ratio(r.vsLoopback), r.name.startsWith('`sessions') ? `**${(r.vsAway * 100).toFixed(1)}%**` : fmt.ratio(r.vsAway)]),
+  );
+}
+
+if (process.env.OPENPLANET_BENCH_WORKER) {
+  await worker();
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const quick = process.env.BENCH_QUICK === '1';
   const result = await benchOpenplanet(quick ? { rounds: 4, perRound: 50, warmUp: 50 } : { rounds: 10, perRound: 100, warmUp: 200 });
-  process.stdout.write(`${openplanetTable(result)}\n`);
+  process.stdout.write(`${openplanetTable(result)}\n\n`);
+  process.stdout.write(`${processesTable(await benchOpenplanetProcesses(quick ? { processes: 3, tokens: 100 } : { processes: 4, tokens: 300 }))}\n\n`);
+  process.stdout.write(`${sessionsTable(await benchPluginSessions(quick ? { rounds: 4, perRound: 50, warmUp: 50 } : { rounds: 10, perRound: 100, warmUp: 200 }))}\n`);
 }

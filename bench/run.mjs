@@ -11,7 +11,7 @@ import { benchClientCredentials, benchNadeoClient } from './tokens.mjs';
 import { benchFootprint } from './footprint.mjs';
 import { rmSync } from 'node:fs';
 import { benchRequire, installForRequire, pairedRatio } from './require-time.mjs';
-import { benchOpenplanet, openplanetTable } from './openplanet.mjs';
+import { benchOpenplanet, benchOpenplanetProcesses, benchPluginSessions, openplanetTable, processesTable, sessionsTable } from './openplanet.mjs';
 import { closeAgent, fmt, table } from './lib.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -19,6 +19,7 @@ const SIGN_IN = quick ? { signIns: 100, warmUp: 20 } : { signIns: 1000, warmUp: 
 const REQUIRE_RUNS = quick ? 7 : 31;
 const NETWORK = networkSettings(quick);
 const OPENPLANET = quick ? { rounds: 4, perRound: 50, warmUp: 50 } : { rounds: 10, perRound: 100, warmUp: 200 };
+const OPENPLANET_PROCESSES = quick ? { processes: 3, tokens: 100 } : { processes: 4, tokens: 300 };
 
 const PACKAGES = [
   { name: '@maniapass/http', dir: 'packages/http' },
@@ -129,6 +130,18 @@ await section(
     if (tryLoad('passport-openplanet').error) throw new Error('passport-openplanet is not built');
     return openplanetTable(await benchOpenplanet(OPENPLANET));
   },
+);
+
+await section(
+  'Openplanet validations across processes',
+  `${OPENPLANET_PROCESSES.processes} processes, each checking the same ${OPENPLANET_PROCESSES.tokens} new plugin tokens at the same moment (every process every token), the emulator answering after 20 ms: passport-openplanet on one Redis (\`store: new RedisStore(redis)\`), then on each process's memory (the default), in one run. The validations that reach the emulator per token: 1 is the goal with a shared store.`,
+  async () => processesTable(await benchOpenplanetProcesses(OPENPLANET_PROCESSES)),
+);
+
+await section(
+  "Plugin sessions: verifying the app's own token beside the validation",
+  `Sequential calls, ${OPENPLANET.rounds} interleaved rounds: \`PluginSessions.verify()\` of the app's JWT (HS256; the revocation reads in memory, then in Redis on loopback) and \`issue()\`, beside the uncached validation round trip to the Openplanet emulator on loopback (the least a validation can cost) and to one answering after 20 ms (Openplanet is across the internet).`,
+  async () => sessionsTable(await benchPluginSessions(OPENPLANET)),
 );
 
 await section(

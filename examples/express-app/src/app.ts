@@ -26,7 +26,7 @@ export interface AppOptions {
   /** Where server-side error lines go. Default `console.error`. */
   log?: (line: string) => void;
   /** The Openplanet plugin API (`src/openplanet.ts`). */
-  openplanet?: Pick<OpenplanetDemo, 'router' | 'emulator'>;
+  openplanet?: Pick<OpenplanetDemo, 'router' | 'emulator'> & Partial<Pick<OpenplanetDemo, 'webSignIn'>>;
 }
 
 const SESSION_COOKIE = 'maniapass.sid';
@@ -198,6 +198,8 @@ export function createApp(options: AppOptions): express.Express {
       failureMessage: true,
     })(req, res, (err?: unknown) => {
       if (err) return next(err);
+      // The plugin API recognises this player when their Openplanet plugin calls (src/openplanet.ts).
+      void options.openplanet?.webSignIn?.(req.user as SessionUser);
       // Checked again where it is used: what is sent is a path on this site, whatever the session held.
       res.redirect(safeReturnTo(returnTo) ?? '/profile');
     });

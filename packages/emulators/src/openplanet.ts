@@ -54,7 +54,7 @@ const refuse = (error: string): Reply => ({ status: 200, body: { error } });
 
 /**
  * Openplanet's plugin Auth API: `POST /auth/validate` (and the older `/api/auth/validate`) with a form body
- * `token=<plugin token>&secret=<plugin secret>`, answering `{ account_id, display_name, token_time }` or
+ * `token=<plugin token>&secret=<plugin secret>` (urlencoded or multipart), answering `{ account_id, display_name, token_time }` or
  * `{ error }`. `issuePluginToken()` stands for `Auth::GetToken()` in a plugin.
  */
 export class OpenplanetEmulator extends EmulatorServer {
@@ -119,8 +119,8 @@ export class OpenplanetEmulator extends EmulatorServer {
   }
 
   private validate(request: RecordedRequest): Reply {
-    // PHP reads only form bodies into $_POST: a JSON body looks like one without fields.
-    const form = request.form ?? {};
+    // PHP reads form bodies (urlencoded or multipart) into $_POST: a JSON body looks like one without fields.
+    const form = request.form ?? multipartFields(request) ?? {};
     const secret = form.secret ?? '';
     const token = form.token ?? '';
     if (!secret) return refuse('Missing secret');
@@ -145,6 +145,27 @@ export class OpenplanetEmulator extends EmulatorServer {
     if (!user) return { status: 404, body: { error: 'Unknown user' } };
     return { body: { token: this.issuePluginToken(user), account_id: user.accountId, display_name: user.displayName } };
   }
+}
+
+/**
+ * The text fields of a `multipart/form-data` body (what `FormData` sends), or `undefined` for another body. One pass
+ * over the body; files and malformed parts are left out.
+ */
+function multipartFields(request: Pick<RecordedRequest, 'headers' | 'body'>): Record<string, string> | undefined {
+  const type = request.headers['content-type'] ?? '';
+  const boundary = /^multipart\/form-data;.*\bboundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(type);
+  if (!boundary) return undefined;
+  const delimiter = `--${boundary[1] ?? boundary[2]}`;
+  const fields: Record<string, string> = {};
+  for (const part of request.body.split(delimiter).slice(1)) {
+    if (part.startsWith('--')) break;
+    const split = part.indexOf('\r\n\r\n');
+    if (split === -1) continue;
+    const disposition = /^content-disposition:\s*form-data;\s*name="([^"]*)"(;\s*filename=)?/im.exec(part.slice(0, split));
+    if (!disposition || disposition[2] || !disposition[1]) continue;
+    fields[disposition[1]] = part.slice(split + 4).replace(/\r\n$/, '');
+  }
+  return fields;
 }
 
 /** Starts an Openplanet Auth API emulator on a free loopback port. */

@@ -56,6 +56,21 @@ describe('Openplanet emulator', () => {
     expect((await validate({ token: emulator.issuePluginToken(), secret: SECRET }, '/auth/validate', { json: true })).json).toEqual({ error: 'Missing secret' });
   });
 
+  it('reads a multipart/form-data body as well (what FormData sends; PHP reads both into $_POST)', async () => {
+    const token = emulator.issuePluginToken();
+    const body = new FormData();
+    body.set('token', token);
+    body.set('secret', SECRET);
+    const res = await fetch(`${emulator.url}/auth/validate`, { method: 'POST', body });
+    expect(((await res.json()) as { account_id?: string }).account_id).toBe(emulator.users[0]!.accountId);
+    expect(emulator.lastRequest('validate')!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    const withFile = new FormData();
+    withFile.set('token', new Blob([token]), 'token.txt');
+    withFile.set('secret', SECRET);
+    const file = await fetch(`${emulator.url}/auth/validate`, { method: 'POST', body: withFile });
+    expect(await file.json()).toEqual({ error: 'Missing token' });
+  });
+
   it('keeps tokens for tokenLifetime seconds (five minutes by default), and once each with singleUse', async () => {
     expect(emulator.tokenLifetime).toBe(300);
     const short = emulator.issuePluginToken(undefined, { issuedAt: now() - 10, lifetime: 5 });

@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Request } from 'express';
-import { ProviderClient, ProviderError, endpointURLOption, redact, redactError, type FetchFunction } from '@maniapass/http';
-import { SingleFlightCache, tokenKey } from './cache';
+import { ProviderClient, ProviderError, endpointURLOption, publish, redact, redactError, type FetchFunction, type SharedStore } from '@maniapass/http';
+import { OpenplanetUnavailableError } from './errors';
 import { PassportStrategy } from './passport-strategy';
-import { parseValidation, type OpenplanetProfile } from './profile';
+import { parseValidation, profileFromFields, type OpenplanetProfile } from './profile';
+import { ENTRY_BYTES, ValidationStore, digest, type Kept } from './validations';
+import { callVerify, type VerifyDone, type VerifyResult } from './verify';
+
+export type { VerifyDone, VerifyResult };
 
 /** The validate endpoint on the preferred host. */
 export const VALIDATE_URL = 'https://api.openplanet.dev/auth/validate';
@@ -13,6 +17,20 @@ export const LEGACY_VALIDATE_URL = 'https://openplanet.dev/api/auth/validate';
 export const DEFAULT_MAX_TOKEN_AGE = 300;
 /** A bound on what is sent to Openplanet: a longer value is refused without asking. */
 export const MAX_TOKEN_LENGTH = 4096;
+/** The channel each validation's end is published on (`ValidationEnd`), for metrics and server-side logs. */
+export const VALIDATION_CHANNEL = 'passport-openplanet:validation:end';
+
+/** What a validation came to, published on `VALIDATION_CHANNEL`. Never carries a token or the secret. */
+export interface ValidationEnd {
+  /** Where the answer came from: the shared cache, another process's validation, or Openplanet itself. */
+  source: 'cache' | 'peer' | 'openplanet';
+  outcome: 'valid' | 'refused' | 'too_old' | 'error';
+  durationMs: number;
+  /** With `refused` from Openplanet: its own text, cut to 200 characters, then masked. For server-side logs only. */
+  detail?: string;
+  /** With `error`: the error's `code` or reason. */
+  errorKind?: string;
+}
 
 export interface OpenplanetStrategyOptions {
   /** Required. The plugin's auth secret (openplanet.dev, plugin admin, Authentication). Sent only to `validateURL`. */
@@ -34,30 +52,50 @@ export interface OpenplanetStrategyOptions {
   /** Seconds: a token whose `token_time` is older is refused (`Infinity`: no limit). Default 300. */
   maxTokenAge?: number;
   /**
-   * Valid tokens are remembered (by their SHA-256) until they are `maxTokenAge` old, so that one token is
-   * validated once. `max` entries (default 10000), each kept at most `maxAge` seconds (default 300). `false`: off.
+   * Valid tokens are remembered (by their SHA-256: the player's id, name and token time only) until they are
+   * `maxTokenAge` old, so that one token is validated once. Each kept at most `maxAge` seconds (default 300). In
+   * memory (no `store`): at most `max` entries (default 10000) and `maxBytes` bytes (default 20 MiB). `false`:
+   * nothing kept (concurrent requests with one token still share a validation).
    */
-  cache?: false | { max?: number; maxAge?: number };
+  cache?: false | { max?: number; maxAge?: number; maxBytes?: number };
+  /**
+   * Where validations, refusals and the hold-off are kept: a `SharedStore` of `@maniapass/http` (a `RedisStore`
+   * shares them across processes, so that N processes validate each token once). Default: this process's memory.
+   */
+  store?: SharedStore;
+  /** Milliseconds a store call may take before the strategy goes on without it. Default 500. */
+  storeTimeout?: number;
+  /** Seconds a refused token is remembered as refused (Openplanet is not asked again). Default 60; 0: not kept. */
+  rememberRefusals?: number;
+  /** Seconds Openplanet is left alone after it failed (5xx, 429, timeout, garbage): requests fail at once. Default 5; 0: off. */
+  holdOff?: number;
+  /** Validations this process keeps in flight at most; more fail at once (`OpenplanetUnavailableError`, `busy`). Default 32. */
+  maxConcurrent?: number;
+  /**
+   * A plugin token succeeds once: a second request with it fails (`replayed`), in every process sharing the
+   * store. For a route that exchanges the token for a session of your own. Default `false`.
+   */
+  singleUse?: boolean;
   /** The strategy's name for `passport.authenticate()`. Default `openplanet`. */
   name?: string;
 }
 
-/** The `done` callback of a callback-style verify function. */
-export type VerifyDone = (err?: unknown, user?: object | false | null, info?: unknown) => void;
-
-/** What an `async` verify function resolves to: the user, or `false` for a failed login. */
-export type VerifyResult = object | false | null | undefined;
-
 /** Why the strategy failed a request, in the `info` passport gives a custom callback (and `failureMessage`). */
 export interface OpenplanetFailure {
+  /** A fixed text that depends only on `reason`: safe to show a player. Openplanet's own text never goes here. */
   message: string;
-  /** `missing_token` and `malformed_token` come with status 400, `refused` and `too_old` with 401. */
-  reason: 'missing_token' | 'malformed_token' | 'refused' | 'too_old';
+  /** `missing_token` and `malformed_token` come with status 400, the others with 401. */
+  reason: 'missing_token' | 'malformed_token' | 'refused' | 'too_old' | 'replayed';
 }
 
 type Outcome = { profile: OpenplanetProfile } | { failure: OpenplanetFailure };
 
 const PROVIDER = 'openplanet';
+const REFUSED: OpenplanetFailure = { message: 'Openplanet refused the token: get a new one from Auth::GetToken()', reason: 'refused' };
+const TOO_OLD: OpenplanetFailure = { message: 'The Openplanet token is too old: get a new one from Auth::GetToken()', reason: 'too_old' };
+const REPLAYED: OpenplanetFailure = { message: 'The Openplanet token was already used: get a new one from Auth::GetToken()', reason: 'replayed' };
+/** How often a process waiting for another's validation of the same token looks at the store. */
+const PEER_POLL_MS = 20;
 
 function readPackage(): { name: string; version: string } {
   try {
@@ -76,6 +114,15 @@ function positive(value: unknown, key: string, fallback: number, allowInfinity =
   return value;
 }
 
+function notNegative(value: unknown, key: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`openplanet strategy: ${key} must be a number of seconds (0 or more), got ${String(value)}`);
+  return value;
+}
+
+const isStore = (store: unknown): store is SharedStore =>
+  store !== null && typeof store === 'object' && ['get', 'set', 'add', 'delete'].every((m) => typeof (store as Record<string, unknown>)[m] === 'function');
+
 /**
  * Passport strategy for the server half of an Openplanet plugin: reads the token the plugin got from
  * `Auth::GetToken()`, asks Openplanet who it belongs to, and hands the player's profile to `verify`.
@@ -92,7 +139,12 @@ class OpenplanetStrategy extends PassportStrategy {
   private readonly tokenFields: readonly string[];
   private readonly authScheme: RegExp | undefined;
   private readonly getToken?: (req: Request) => string | undefined | null;
-  private readonly cache: SingleFlightCache<Outcome>;
+  private readonly validations: ValidationStore;
+  private readonly limits: { keepMs: number; refusalMs: number; holdOffMs: number; maxConcurrent: number; shared: boolean; singleUse: boolean };
+  private readonly inflight = new Map<string, Promise<Outcome & { source: ValidationEnd['source'] }>>();
+  // An object, not a number: passport runs each request on `Object.create(strategy)`, and `this.active++` there
+  // would count on that request's copy.
+  private readonly inFlight = { count: 0 };
 
   constructor(options: OpenplanetStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
     super();
@@ -116,6 +168,9 @@ class OpenplanetStrategy extends PassportStrategy {
     }
     const cache = options.cache ?? {};
     if (cache !== false && (cache === null || typeof cache !== 'object')) throw new TypeError('openplanet strategy: cache must be an object or false');
+    if (options.store !== undefined && !isStore(options.store)) throw new TypeError('openplanet strategy: store must be a SharedStore of @maniapass/http (MemoryStore, RedisStore)');
+    const maxConcurrent = positive(options.maxConcurrent, 'maxConcurrent', 32);
+    if (!Number.isInteger(maxConcurrent)) throw new TypeError(`openplanet strategy: maxConcurrent must be a positive integer, got ${maxConcurrent}`);
     const pkg = readPackage();
 
     this.name = options.name ?? PROVIDER;
@@ -131,10 +186,19 @@ class OpenplanetStrategy extends PassportStrategy {
     this.tokenFields = [...fields];
     this.authScheme = scheme === false ? undefined : new RegExp(`^${scheme.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +(\\S+)$`, 'i');
     if (options.getToken) this.getToken = options.getToken;
-    this.cache =
-      cache === false
-        ? new SingleFlightCache(0, 0)
-        : new SingleFlightCache(Math.floor(positive(cache.max, 'cache.max', 10_000)), positive(cache.maxAge, 'cache.maxAge', DEFAULT_MAX_TOKEN_AGE) * 1000);
+    const max = cache === false ? 1 : Math.floor(positive(cache.max, 'cache.max', 10_000));
+    const maxBytes = cache === false ? ENTRY_BYTES : positive(cache.maxBytes, 'cache.maxBytes', 20 * 1024 * 1024);
+    const store = options.store ?? ValidationStore.memory(Math.min(max, Math.floor(maxBytes / ENTRY_BYTES)));
+    // Tokens of one plugin (its secret) at one endpoint: another plugin sharing the store never sees them as valid.
+    this.validations = new ValidationStore({ store, namespace: digest(`${this.validateURL}\n${secret}`).slice(0, 16), storeTimeout: positive(options.storeTimeout, 'storeTimeout', 500) });
+    this.limits = {
+      keepMs: cache === false ? 0 : positive(cache.maxAge, 'cache.maxAge', DEFAULT_MAX_TOKEN_AGE) * 1000,
+      refusalMs: cache === false ? 0 : notNegative(options.rememberRefusals, 'rememberRefusals', 60) * 1000,
+      holdOffMs: notNegative(options.holdOff, 'holdOff', 5) * 1000,
+      maxConcurrent,
+      shared: options.store !== undefined && cache !== false,
+      singleUse: options.singleUse === true,
+    };
   }
 
   override authenticate(req: Request, _options?: unknown): void {
@@ -146,11 +210,11 @@ class OpenplanetStrategy extends PassportStrategy {
     }
     if ('failure' in read) return this.fail(read.failure, 400);
     const token = read.token;
-    this.lookup(token)
+    this.outcome(token)
       .then(
         (outcome) => {
           if ('failure' in outcome) return this.fail({ ...outcome.failure }, 401);
-          this.callVerify(req, structuredClone(outcome.profile));
+          callVerify(this, this.verify, this.passReqToCallback ? [req, outcome.profile] : [outcome.profile]);
         },
         (err: unknown) => this.error(redactError(err, [this.secret, token])),
       )
@@ -161,29 +225,121 @@ class OpenplanetStrategy extends PassportStrategy {
   /**
    * Asks Openplanet about a token, or reuses what it said: the player's profile (a copy of its own), or why the
    * token is refused. For tokens that arrive outside a passport route (a WebSocket handshake...). Concurrent calls
-   * with one token share one request. Failures of Openplanet itself reject with a `ProviderError`.
+   * with one token share one request; with `singleUse`, a token succeeds once here too. Failures of Openplanet
+   * itself reject with a `ProviderError` (`OpenplanetUnavailableError` while holding off or busy).
    */
   async check(token: string): Promise<{ profile: OpenplanetProfile } | { failure: OpenplanetFailure }> {
     if (typeof token !== 'string' || token.trim() === '' || token.length > MAX_TOKEN_LENGTH) {
       throw new TypeError(`openplanet: check() takes a token (a non-empty string of at most ${MAX_TOKEN_LENGTH} characters)`);
     }
-    const outcome = await this.lookup(token);
-    return 'failure' in outcome ? { failure: { ...outcome.failure } } : { profile: structuredClone(outcome.profile) };
+    try {
+      return await this.outcome(token);
+    } catch (err) {
+      throw redactError(err, [this.secret, token]);
+    }
   }
 
-  /** The cached or shared outcome for a token (not to be handed out as is: the cache keeps it). */
+  /** The answer for one request: shared or cached, a copy of its own, and consumed when `singleUse`. */
+  private async outcome(token: string): Promise<Outcome> {
+    const outcome = await this.lookup(token);
+    if ('failure' in outcome) return { failure: { ...outcome.failure } };
+    if (this.limits.singleUse) {
+      const left = (outcome.profile.tokenTime ?? Date.now() / 1000) * 1000 + Math.min(this.maxTokenAge * 1000, 24 * 3600_000) - Date.now();
+      if (!(await this.validations.markUsed(token, left))) return { failure: { ...REPLAYED } };
+    }
+    return { profile: structuredClone(outcome.profile) };
+  }
+
+  /** One lookup per token in this process at a time; every caller of it gets the same (shared) outcome. */
   private lookup(token: string): Promise<Outcome> {
-    return this.cache.get(tokenKey(token), async () => {
-      const outcome = await this.askOpenplanet(token);
-      if ('failure' in outcome) return { value: outcome };
-      const { tokenTime } = outcome.profile;
-      // Without token_time the age is unknown: accepted, since Openplanet just said yes, but not kept.
-      if (tokenTime === undefined) return { value: outcome };
-      if (Date.now() / 1000 - tokenTime > this.maxTokenAge) {
-        return { value: { failure: { message: 'The Openplanet token is too old: get a new one from Auth::GetToken()', reason: 'too_old' } } };
+    const key = digest(token);
+    const pending = this.inflight.get(key);
+    if (pending) return pending;
+    const started = performance.now();
+    const loading = this.resolve(token).then(
+      (outcome) => {
+        this.inflight.delete(key);
+        publish<ValidationEnd>(VALIDATION_CHANNEL, () => ({ source: outcome.source, outcome: 'failure' in outcome ? (outcome.failure.reason as 'refused' | 'too_old') : 'valid', durationMs: performance.now() - started, ...(outcome.detail === undefined ? {} : { detail: outcome.detail }) }));
+        return outcome;
+      },
+      (err: unknown) => {
+        this.inflight.delete(key);
+        const errorKind = err instanceof OpenplanetUnavailableError ? err.reason : ((err as { code?: string })?.code ?? (err as Error)?.name ?? 'unknown');
+        publish<ValidationEnd>(VALIDATION_CHANNEL, () => ({ source: 'openplanet', outcome: 'error', durationMs: performance.now() - started, errorKind }));
+        throw err;
+      },
+    );
+    this.inflight.set(key, loading);
+    return loading;
+  }
+
+  /** The store's answer, else another process's validation of the token, else Openplanet's. */
+  private async resolve(token: string): Promise<Outcome & { source: ValidationEnd['source']; detail?: string }> {
+    const kept = await this.validations.kept(token);
+    if (kept) return { ...this.fromKept(kept), source: 'cache' };
+    await this.refuseDuringHoldOff();
+    if (!this.limits.shared) return this.askOnce(token);
+    // Across processes: one claims the token and validates it; the others wait for what it keeps.
+    const owner = ValidationStore.owner();
+    const claimMs = this.http.timeout + 1000;
+    if (!(await this.validations.claim(token, owner, claimMs))) {
+      const deadline = Date.now() + claimMs;
+      while (Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, PEER_POLL_MS));
+        const fromPeer = await this.validations.kept(token);
+        if (fromPeer) return { ...this.fromKept(fromPeer), source: 'peer' };
+        if (!(await this.validations.claimed(token))) break;
       }
-      return { value: outcome, keepUntil: (tokenTime + this.maxTokenAge) * 1000 };
-    });
+      await this.refuseDuringHoldOff();
+    }
+    try {
+      // The process that held the claim before this one may have kept its answer and let go just now.
+      const keptMeanwhile = await this.validations.kept(token);
+      if (keptMeanwhile) return { ...this.fromKept(keptMeanwhile), source: 'peer' };
+      return await this.askOnce(token);
+    } finally {
+      await this.validations.release(token, owner);
+    }
+  }
+
+  private fromKept(kept: Kept): Outcome {
+    if ('refused' in kept) return { failure: kept.refused === 'too_old' ? TOO_OLD : REFUSED };
+    if (Date.now() / 1000 - kept.player.t > this.maxTokenAge) return { failure: TOO_OLD };
+    return { profile: profileFromFields(kept.player.a, kept.player.n, kept.player.t) };
+  }
+
+  private async refuseDuringHoldOff(): Promise<void> {
+    const until = await this.validations.holdOffUntil();
+    if (until) throw new OpenplanetUnavailableError('holding_off', Math.ceil((until - Date.now()) / 1000));
+  }
+
+  /** Asks Openplanet (within the cap of validations in flight), then keeps what may be kept. */
+  private async askOnce(token: string): Promise<Outcome & { source: 'openplanet'; detail?: string }> {
+    if (this.inFlight.count >= this.limits.maxConcurrent) throw new OpenplanetUnavailableError('busy', 1, this.limits.maxConcurrent);
+    this.inFlight.count++;
+    let answer: { profile: OpenplanetProfile } | { failure: OpenplanetFailure; detail: string };
+    try {
+      answer = await this.askOpenplanet(token);
+    } catch (err) {
+      await this.validations.holdOff(this.limits.holdOffMs);
+      throw err;
+    } finally {
+      this.inFlight.count--;
+    }
+    if ('failure' in answer) {
+      await this.validations.keep(token, { refused: 'refused' }, this.limits.refusalMs);
+      return { failure: answer.failure, detail: answer.detail, source: 'openplanet' };
+    }
+    const { tokenTime, id, displayName } = answer.profile;
+    // Without token_time the age is unknown: accepted, since Openplanet just said yes, but not kept.
+    if (tokenTime === undefined) return { ...answer, source: 'openplanet' };
+    const keepUntil = (tokenTime + this.maxTokenAge) * 1000;
+    if (Date.now() > keepUntil) {
+      await this.validations.keep(token, { refused: 'too_old' }, this.limits.refusalMs);
+      return { failure: TOO_OLD, source: 'openplanet' };
+    }
+    await this.validations.keep(token, { player: { a: id, n: displayName, t: tokenTime } }, Math.min(keepUntil - Date.now(), this.limits.keepMs));
+    return { ...answer, source: 'openplanet' };
   }
 
   /** Reads the token from the request: `getToken`, else the body fields, else the `Authorization` header. */
@@ -215,7 +371,7 @@ class OpenplanetStrategy extends PassportStrategy {
   }
 
   /** One POST to the validate endpoint; every secret of it masked in whatever it fails with. */
-  private async askOpenplanet(token: string): Promise<Outcome> {
+  private async askOpenplanet(token: string): Promise<{ profile: OpenplanetProfile } | { failure: OpenplanetFailure; detail: string }> {
     // Both are masked in every form a server may echo them in (raw, URL- or form-encoded, JSON-escaped).
     const secrets = [this.secret, token];
     // A client per call, so that this token is masked like the secret, before any error text is cut or parsed.
@@ -228,8 +384,8 @@ class OpenplanetStrategy extends PassportStrategy {
     } catch (err) {
       // Openplanet's refusals are known by their `{ "error" }` body, whatever the status (its example server reads
       // no status); a 4xx with that body is one, but a 429 or 5xx is Openplanet failing, not the token.
-      const failure = err instanceof ProviderError && err.code === 'EHTTPSTATUS' ? this.refusalIn(err, secrets) : undefined;
-      if (failure) return { failure };
+      const refusal = err instanceof ProviderError && err.code === 'EHTTPSTATUS' ? this.refusalIn(err, secrets) : undefined;
+      if (refusal) return refusal;
       throw redactError(err, secrets);
     }
     let parsed: ReturnType<typeof parseValidation>;
@@ -238,54 +394,22 @@ class OpenplanetStrategy extends PassportStrategy {
     } catch (err) {
       throw new ProviderError(`openplanet: POST ${this.validateURL}: ${(err as Error).message}`, undefined, { provider: PROVIDER, url: this.validateURL, code: 'EBADRESPONSE', upstreamStatus: status });
     }
-    if (!parsed.valid) return { failure: { message: refusalMessage(parsed.message, secrets), reason: 'refused' } };
+    if (!parsed.valid) return { failure: REFUSED, detail: redact(parsed.message, secrets) };
     return { profile: parsed.profile };
   }
 
-  private refusalIn(err: ProviderError, secrets: string[]): OpenplanetFailure | undefined {
+  private refusalIn(err: ProviderError, secrets: string[]): { failure: OpenplanetFailure; detail: string } | undefined {
     const status = err.upstreamStatus ?? 0;
     if (status < 400 || status > 499 || status === 429) return undefined;
     const data = (err.oauthError as { data?: unknown } | undefined)?.data;
     if (typeof data !== 'string') return undefined;
     try {
       const parsed = parseValidation(data);
-      return parsed.valid || !parsed.json.error ? undefined : { message: refusalMessage(parsed.message, secrets), reason: 'refused' };
+      return parsed.valid || !parsed.json.error ? undefined : { failure: REFUSED, detail: redact(parsed.message, secrets) };
     } catch {
       return undefined;
     }
   }
-
-  /** Calls verify with exactly `(profile, done)` (`(req, profile, done)`); a returned Promise settles too, first one wins. */
-  private callVerify(req: Request, profile: OpenplanetProfile): void {
-    let settled = false;
-    const done: VerifyDone = (err, user, info) => {
-      if (settled) return;
-      settled = true;
-      if (err) return this.error(err);
-      if (!user) return this.fail(info, 401);
-      this.success(user, info);
-    };
-    let result: unknown;
-    try {
-      result = this.passReqToCallback ? this.verify(req, profile, done) : this.verify(profile, done);
-    } catch (err) {
-      return done(err ?? new Error('verify function threw'));
-    }
-    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-      (result as PromiseLike<VerifyResult>).then(
-        (user) => {
-          // A callback-style function that happens to return a Promise may already have called done.
-          if (!settled) done(null, user ?? false);
-        },
-        (err: unknown) => done(err ?? new Error('verify function rejected')),
-      );
-    }
-  }
-}
-
-/** Openplanet's own text, masked before it is cut, so that no part of a secret survives. */
-function refusalMessage(message: string, secrets: string[]): string {
-  return `Openplanet refused the token: ${redact(message, secrets).slice(0, 300)}`;
 }
 
 type NoRequest = { passReqToCallback?: false };

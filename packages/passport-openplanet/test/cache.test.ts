@@ -48,17 +48,29 @@ describe('the validation cache', () => {
     expect(validations()).toBe(1);
   });
 
-  it('keeps no refused token and no failure: each is asked again', async () => {
-    const { post } = await start();
+  it('remembers a refused token for rememberRefusals seconds; keeps no failure of Openplanet', async () => {
+    const { post } = await start({ holdOff: 0 });
     expect((await post('x-unknown-token')).status).toBe(401);
+    expect((await post('x-unknown-token')).status).toBe(401);
+    expect(validations()).toBe(1);
+    const refusedAt = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(refusedAt + 61_000);
     expect((await post('x-unknown-token')).status).toBe(401);
     expect(validations()).toBe(2);
+    jest.restoreAllMocks();
     const token = emulator.issuePluginToken();
     emulator.fault('validate', { type: 'status', status: 502 }, { times: 1 });
     expect((await post(token)).status).toBe(500);
     expect((await post(token)).status).toBe(200);
     expect((await post(token)).status).toBe(200);
     expect(validations()).toBe(4);
+  });
+
+  it('rememberRefusals: 0 asks again for every refused token', async () => {
+    const { post } = await start({ rememberRefusals: 0 });
+    expect((await post('x-unknown-token')).status).toBe(401);
+    expect((await post('x-unknown-token')).status).toBe(401);
+    expect(validations()).toBe(2);
   });
 
   it('keeps a token until it is maxTokenAge old, then asks again (and refuses it as too old)', async () => {
@@ -118,13 +130,13 @@ describe('the validation cache', () => {
   });
 
   it('check() gives the same answers outside a passport route, sharing the cache', async () => {
-    const { strategy, post } = await start();
+    const { strategy, post } = await start({ holdOff: 0 });
     const token = emulator.issuePluginToken();
     const checked = await strategy.check(token);
     expect(checked).toEqual({ profile: expect.objectContaining({ provider: 'openplanet', id: emulator.users[0]!.accountId }) });
     await post(token);
     expect(validations()).toBe(1);
-    expect(await strategy.check('x-unknown-token')).toEqual({ failure: { message: 'Openplanet refused the token: Invalid token', reason: 'refused' } });
+    expect(await strategy.check('x-unknown-token')).toEqual({ failure: { message: 'Openplanet refused the token: get a new one from Auth::GetToken()', reason: 'refused' } });
     await expect(strategy.check('')).rejects.toThrow(TypeError);
     emulator.fault('validate', { type: 'status', status: 503 }, { times: 1 });
     await expect(strategy.check(emulator.issuePluginToken())).rejects.toMatchObject({ name: 'ProviderError', upstreamStatus: 503 });

@@ -46,6 +46,15 @@ describe('parseValidation', () => {
     for (const bad of [-1, 1.5, '1e9', '', 'soon', null, [], {}, 2 ** 60]) expect(time(bad)).toBeUndefined();
   });
 
+  it('bounds what it keeps: the refusal text cut to 200, display names to 128 code points without control characters, account ids to 64', () => {
+    const refused = parseValidation(JSON.stringify({ error: `${'😀'.repeat(250)}tail` }));
+    expect(refused.valid ? '' : refused.message).toBe('😀'.repeat(200));
+    const named = parseValidation(JSON.stringify({ account_id: 'a-b', display_name: `\u0000x\ty\u007f${'é'.repeat(200)}`, token_time: 1 }));
+    expect(named.valid && named.profile.displayName).toBe(`xy${'é'.repeat(126)}`);
+    expect(() => parseValidation(JSON.stringify({ account_id: 'a'.repeat(65) }))).toThrow('account_id longer than 64 characters');
+    expect(parseValidation(JSON.stringify({ account_id: 'a'.repeat(64) })).valid).toBe(true);
+  });
+
   it('throws for a body that is not a JSON object', () => {
     for (const raw of ['<html>502</html>', '', '[]', 'null', '"x"', '42']) expect(() => parseValidation(raw)).toThrow(/not JSON|not a JSON object/);
   });

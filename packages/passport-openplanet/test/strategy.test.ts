@@ -1,6 +1,7 @@
 // The strategy as a service uses it, under Express 5 and Express 4, against the Openplanet emulator.
 import { startOpenplanetEmulator, OPENPLANET_LEGACY_VALIDATE_PATH, type OpenplanetEmulator } from '@maniapass/emulators';
-import { Strategy, type OpenplanetProfile, type OpenplanetStrategyOptions } from 'passport-openplanet';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { Strategy, VALIDATION_CHANNEL, type OpenplanetProfile, type OpenplanetStrategyOptions, type ValidationEnd } from 'passport-openplanet';
 import { startApiApp, type ApiApp } from './app';
 
 const PLAYER = { accountId: '5b4d42f4-c2de-407d-b367-cbff3fe817bc', displayName: 'tooInfinite' };
@@ -15,6 +16,19 @@ afterEach(() => {
   emulator.requests.length = 0;
 });
 
+/** What Openplanet said of each refusal, as the strategy publishes it for server-side logs. */
+const details: string[] = [];
+const onValidation = (message: unknown) => {
+  const { detail } = message as ValidationEnd;
+  if (detail !== undefined) details.push(detail);
+};
+beforeAll(() => subscribe(VALIDATION_CHANNEL, onValidation));
+afterAll(() => unsubscribe(VALIDATION_CHANNEL, onValidation));
+beforeEach(() => {
+  details.length = 0;
+});
+const REFUSED = 'Openplanet refused the token: get a new one from Auth::GetToken()';
+
 const toUser = async (profile: OpenplanetProfile) => ({ id: profile.id, name: profile.displayName, tokenTime: profile.tokenTime, provider: profile.provider });
 
 describe.each([
@@ -24,7 +38,8 @@ describe.each([
   let app: ApiApp;
   const start = async (options: Partial<OpenplanetStrategyOptions> = {}, verify: (profile: OpenplanetProfile) => Promise<object | false> = toUser) => {
     await app?.close();
-    app = await startApiApp(new Strategy({ ...emulator.strategyOptions(), timeout: 500, ...options }, verify), { express4 });
+    // No hold-off between the failures these tests provoke one after the other (its own test turns it on).
+    app = await startApiApp(new Strategy({ ...emulator.strategyOptions(), timeout: 500, holdOff: 0, ...options }, verify), { express4 });
     return app;
   };
   beforeEach(() => start());
@@ -79,17 +94,17 @@ describe.each([
     expect(emulator.requestsTo('validate')).toHaveLength(0);
   });
 
-  it("fails with 401 and Openplanet's message for an unknown, expired or foreign token, and for a wrong secret", async () => {
+  it("fails with 401 and a fixed message for an unknown, expired or foreign token and a wrong secret; Openplanet's text only server-side", async () => {
     const refused = async (token: string) => {
       const res = await app.agent.post('/api/session').send({ token });
-      expect([res.status, res.body.reason]).toEqual([401, 'refused']);
-      return res.body.error as string;
+      expect([res.status, res.body]).toEqual([401, { error: REFUSED, reason: 'refused' }]);
+      return details.at(-1);
     };
-    expect(await refused('not-a-token-Openplanet-ever-issued')).toBe('Openplanet refused the token: Invalid token');
-    expect(await refused(emulator.issuePluginToken(PLAYER, { issuedAt: Math.floor(Date.now() / 1000) - 301 }))).toBe('Openplanet refused the token: Token expired');
-    expect(await refused(emulator.issuePluginToken(PLAYER, { siteId: 999 }))).toBe('Openplanet refused the token: Invalid token');
+    expect(await refused('not-a-token-Openplanet-ever-issued')).toBe('Invalid token');
+    expect(await refused(emulator.issuePluginToken(PLAYER, { issuedAt: Math.floor(Date.now() / 1000) - 301 }))).toBe('Token expired');
+    expect(await refused(emulator.issuePluginToken(PLAYER, { siteId: 999 }))).toBe('Invalid token');
     await start({ secret: 'not-the-plugin-secret' });
-    expect(await refused(emulator.issuePluginToken(PLAYER))).toBe('Openplanet refused the token: Invalid secret');
+    expect(await refused(emulator.issuePluginToken(PLAYER))).toBe('Invalid secret');
     const plain = await app.agent.post('/api/plain').send({ token: 'x-unknown-token' });
     expect([plain.status, plain.text]).toEqual([401, 'Unauthorized']);
   });
@@ -106,7 +121,7 @@ describe.each([
   it('keeps the failure message for failureMessage in a session', async () => {
     const login = await app.agent.post('/login').send({ token: 'x-unknown-token' });
     expect([login.status, login.text]).toEqual([401, 'Unauthorized']);
-    expect((await app.agent.get('/me')).body.messages).toEqual(['Openplanet refused the token: Invalid token']);
+    expect((await app.agent.get('/me')).body.messages).toEqual([REFUSED]);
   });
 
   it('also works against the older host path', async () => {
@@ -153,7 +168,7 @@ describe.each([
     it('a 4xx in the refusal shape is a refused token; a 4xx without it is a ProviderError', async () => {
       emulator.fault('validate', { type: 'status', status: 401, body: '{"error":"Token expired"}' }, { times: 1 });
       const refused = await app.agent.post('/api/session').send({ token: emulator.issuePluginToken(PLAYER) });
-      expect([refused.status, refused.body.error]).toEqual([401, 'Openplanet refused the token: Token expired']);
+      expect([refused.status, refused.body.error, details]).toEqual([401, REFUSED, ['Token expired']]);
       emulator.fault('validate', { type: 'status', status: 404, body: '<html>Not found</html>' }, { times: 1 });
       await providerError({ code: 'EHTTPSTATUS', upstreamStatus: 404 });
     });
@@ -181,6 +196,25 @@ describe.each([
       emulator.fault('validate', { type: 'status', status: 503 }, { times: 1 });
       expect((await app.agent.post('/api/session').send({ token })).status).toBe(500);
       expect((await app.agent.post('/api/session').send({ token })).body.user?.id).toBe(PLAYER.accountId);
+    });
+
+    it('after a failure, Openplanet is left alone for holdOff seconds: requests fail at once with a 503-able error', async () => {
+      await start({ holdOff: 5 });
+      const token = emulator.issuePluginToken(PLAYER);
+      emulator.fault('validate', { type: 'status', status: 503 }, { times: 1 });
+      expect((await app.agent.post('/api/session').send({ token })).status).toBe(500);
+      const before = emulator.requestsTo('validate').length;
+      const held = await app.agent.post('/api/session').send({ token });
+      expect([held.status, held.body.error.name]).toEqual([500, 'OpenplanetUnavailableError']);
+      expect(held.body.error.message).toMatch(/^openplanet: Openplanet failed moments ago; not asked again for [1-5] s$/);
+      expect(emulator.requestsTo('validate').length).toBe(before);
+      const later = Date.now() + 5001;
+      jest.spyOn(Date, 'now').mockReturnValue(later);
+      try {
+        expect((await app.agent.post('/api/session').send({ token: emulator.issuePluginToken(PLAYER, { issuedAt: Math.floor(later / 1000) }) })).body.user?.id).toBe(PLAYER.accountId);
+      } finally {
+        jest.restoreAllMocks();
+      }
     });
   });
 });

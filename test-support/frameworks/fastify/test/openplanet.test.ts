@@ -34,11 +34,11 @@ describe('Fastify + @fastify/passport: passport-openplanet', () => {
     expect([plain.status, plain.body]).toEqual([200, { user: player() }]);
   });
 
-  it('fails with 400 without a token and 401 with Openplanet\'s message for a refused one', async () => {
+  it('fails with 400 without a token and 401 with the fixed message for a refused one', async () => {
     const { agent } = app.visitor();
     expect((await agent.post('/api/session').send({})).body).toEqual({ error: 'Missing Openplanet token', reason: 'missing_token' });
     const refused = await agent.post('/api/session').send({ token: 'never-issued-token' });
-    expect([refused.status, refused.body]).toEqual([401, { error: 'Openplanet refused the token: Invalid token', reason: 'refused' }]);
+    expect([refused.status, refused.body]).toEqual([401, { error: 'Openplanet refused the token: get a new one from Auth::GetToken()', reason: 'refused' }]);
     expect((await agent.post('/api/plain').send({})).status).toBe(400);
     expect((await agent.post('/api/plain').send({ token: 'never-issued-token' })).status).toBe(401);
   });

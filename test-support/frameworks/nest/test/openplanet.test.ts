@@ -47,7 +47,7 @@ describe.each([
     const missing = await agent.post('/api/session').send({});
     expect([missing.status, missing.body]).toEqual([400, { error: 'Missing Openplanet token', reason: 'missing_token' }]);
     const refused = await agent.post('/api/session').send({ token: 'never-issued-token' });
-    expect([refused.status, refused.body]).toEqual([401, { error: 'Openplanet refused the token: Invalid token', reason: 'refused' }]);
+    expect([refused.status, refused.body]).toEqual([401, { error: 'Openplanet refused the token: get a new one from Auth::GetToken()', reason: 'refused' }]);
     expect((await agent.post('/api/plain').send({})).status).toBe(401);
   });
 
