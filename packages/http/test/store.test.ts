@@ -58,6 +58,16 @@ function storeContract(make: () => SharedStore): void {
     expect(await store.reserve(held, 10, Date.now() + 5000)).toBeGreaterThan(4000);
   });
 
+  test('reserve with maxWaitMs leaves a turn further away unreserved', async () => {
+    const k = key('bounded');
+    expect(await store.reserve(k, 60_000)).toBe(0);
+    // The next turn is a minute away: refused, and refusing it many times pushes nothing back.
+    for (let i = 0; i < 5; i++) expect(await store.reserve(k, 60_000, 0, 1000)).toBeGreaterThan(1000);
+    const wait = await store.reserve(k, 60_000);
+    expect(wait).toBeGreaterThan(50_000);
+    expect(wait).toBeLessThanOrEqual(60_000);
+  });
+
   test('withLock runs one holder at a time', async () => {
     const k = key('mutex');
     let inside = 0;
