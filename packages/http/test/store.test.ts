@@ -54,6 +54,8 @@ function storeContract(make: () => SharedStore): void {
     const sorted = [...waits].sort((a, b) => a - b);
     expect(sorted[0]).toBe(0);
     for (let i = 1; i < sorted.length; i++) expect(sorted[i] - sorted[i - 1]).toBeGreaterThan(500);
+    // An interval of 0 (a hold-off alone) is a valid reservation too.
+    expect(await store.reserve(key('zero'), 0)).toBe(0);
     const held = key('holdoff');
     expect(await store.reserve(held, 10, Date.now() + 5000)).toBeGreaterThan(4000);
   });

@@ -30,7 +30,7 @@ const RESERVE = `local t = redis.call('time')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local turn = math.max(now, tonumber(redis.call('get', KEYS[1]) or '0'), tonumber(ARGV[2]))
 if ARGV[3] ~= '' and turn - now > tonumber(ARGV[3]) then return turn - now end
-redis.call('set', KEYS[1], turn + ARGV[1], 'PX', turn + ARGV[1] - now)
+redis.call('set', KEYS[1], turn + ARGV[1], 'PX', math.max(1, turn + ARGV[1] - now))
 return turn - now`;
 
 /**
