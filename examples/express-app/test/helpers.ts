@@ -30,7 +30,8 @@ export const NO_RATE_LIMITS: Partial<AppLimits> = { authRateLimit: 0, demoRateLi
 
 export interface ExampleAppOptions {
   store?: Store;
-  trustProxy?: boolean;
+  /** Express `trust proxy` (a hop count). */
+  trustProxy?: number;
   /** Every strategy's `timeout`. Default 5000. */
   timeout?: number;
   /** Added to every strategy's options (a `fetch` that plays a hostile provider...). */
@@ -50,7 +51,7 @@ export async function startExampleApp(options: ExampleAppOptions = {}): Promise<
     demos: demos.demos,
     limits: { ...NO_RATE_LIMITS, ...options.limits },
     log: (line) => logged.push(line),
-    ...(options.trustProxy ? { trustProxy: true } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     store,
   });
   const server: Server = await new Promise((resolve) => {

@@ -235,7 +235,7 @@ describe('error pages do not depend on the session being saved', () => {
       expect(callback.status).toBe(500);
       expect(callback.text).toContain('Something went wrong');
       expect(callback.text).not.toMatch(STACK);
-      expect(faulty.logged.at(-1)).toBe('GET /auth/trackmania/callback: Error: store unavailable');
+      expect(faulty.logged.at(-1)).toBe('ERROR app GET /auth/trackmania/callback: Error: store unavailable');
     } finally {
       store.failSets = false;
     }
@@ -251,7 +251,7 @@ describe('error pages do not depend on the session being saved', () => {
         expect(res.text).toContain('Something went wrong');
         expect(res.text).not.toMatch(STACK);
       }
-      expect(faulty.logged.at(-1)).toBe('GET /demo: RangeError: Maximum call stack size exceeded');
+      expect(faulty.logged.at(-1)).toBe('ERROR app GET /demo: RangeError: Maximum call stack size exceeded');
     } finally {
       store.poisoned = false;
     }
@@ -321,7 +321,7 @@ describe('rate limits', () => {
     expect((await request(limited.url).get('/')).status).toBe(200);
     // One line, no stack: the limiter's report goes to the app's log like any other.
     expect(limited.logged).toHaveLength(1);
-    expect(limited.logged[0]).toMatch(/^ERROR rate limit: ValidationError: The 'X-Forwarded-For' header is set but the Express 'trust proxy' setting is false/);
+    expect(limited.logged[0]).toMatch(/^ERROR app rate limit: ValidationError: The 'X-Forwarded-For' header is set but the Express 'trust proxy' setting is false/);
     expect(limited.logged[0]).not.toMatch(STACK);
   });
 
