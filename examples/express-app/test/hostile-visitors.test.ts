@@ -6,7 +6,7 @@ import { MemoryStore, type SessionData } from 'express-session';
 import { pathOf, signIn, visitEmulator } from '../../../test-support/harness';
 import { safeReturnTo } from '../src/security';
 import { previewJson, type SessionUser } from '../src/user';
-import { allSessions, emulatorOf, sessionCookie, startExampleApp, type ExampleApp } from './helpers';
+import { allSessions, approve, emulatorOf, sessionCookie, startExampleApp, type ExampleApp } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -21,18 +21,6 @@ function expiresIn(cookie: string | undefined): number {
 }
 
 /** The emulator's side of a sign-in: its consent page approved as a browser would; the callback path it sends back to. */
-async function approve(authorizeURL: string): Promise<string> {
-  let hop = await visitEmulator(authorizeURL);
-  if (hop.status === 200) {
-    const decode = (v: string) => v.replace(/&#(\d+);/g, (_m, c: string) => String.fromCharCode(Number(c))).replace(/&amp;/g, '&');
-    const fields = new URLSearchParams([...hop.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]): [string, string] => [k!, decode(v!)]));
-    fields.set('decision', 'approve');
-    const action = new URL(decode(/<form method="post" action="([^"]+)"/.exec(hop.body)![1]!), authorizeURL);
-    hop = await visitEmulator(action.toString(), { method: 'POST', body: fields.toString() });
-  }
-  return pathOf(hop.location);
-}
-
 /** The session id in a Set-Cookie of express-session (`s:<id>.<signature>`). */
 function sessionIdOf(cookie: string | undefined): string {
   return decodeURIComponent(/maniapass\.sid=s%3A([^.]+)\./.exec(cookie ?? '')![1]!);
