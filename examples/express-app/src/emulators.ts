@@ -2,23 +2,35 @@
 // consecutive ports from EMULATORS_URL (default http://127.0.0.1:4100) and keeps them running; each app process
 // started with the same EMULATORS_URL uses them instead of starting its own. A sign-in started on one process can
 // then end on another: the authorization code lives in the one emulator both processes talk to.
-import { startNadeoEmulator, startOpenplanetEmulator } from '@maniapass/emulators';
+import { startNadeoEmulator, startOpenplanetEmulator, type NadeoEmulator, type OpenplanetEmulator } from '@maniapass/emulators';
 import { DEFAULT_EMULATORS_URL, emulatorURL, type EmulatorName } from './emulator-urls';
-import { PROVIDERS } from './providers';
+import { PROVIDERS, type ProviderEmulator, type ProviderName } from './providers';
+
+/** The emulators `startAllEmulators()` runs, for a test to fail on purpose or count requests. */
+export interface RunningEmulators {
+  /** Each emulator's URL, by name. */
+  urls: Record<EmulatorName, string>;
+  providers: Record<ProviderName, ProviderEmulator>;
+  nadeo: NadeoEmulator;
+  openplanet: OpenplanetEmulator;
+  close(): Promise<void>;
+}
 
 /** Starts every emulator on its port under `emulatorsURL` (loopback only); `close()` stops them all. */
-export async function startAllEmulators(emulatorsURL: string): Promise<{ urls: Record<string, string>; close(): Promise<void> }> {
+export async function startAllEmulators(emulatorsURL: string): Promise<RunningEmulators> {
   const host = new URL(emulatorsURL).hostname;
   const port = (name: EmulatorName) => Number(new URL(emulatorURL(emulatorsURL, name)).port);
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
     await Promise.all(closers.splice(0).map((c) => c()));
   };
-  const urls: Record<string, string> = {};
+  const urls = {} as Record<EmulatorName, string>;
+  const providers = {} as Record<ProviderName, ProviderEmulator>;
   try {
     for (const entry of PROVIDERS) {
       const emulator = await entry.startEmulator({ host, port: port(entry.name) });
       closers.push(() => emulator.close());
+      providers[entry.name] = emulator;
       urls[entry.name] = emulator.url;
     }
     const nadeo = await startNadeoEmulator({ host, port: port('nadeo') });
@@ -27,11 +39,11 @@ export async function startAllEmulators(emulatorsURL: string): Promise<{ urls: R
     const openplanet = await startOpenplanetEmulator({ host, port: port('openplanet') });
     closers.push(() => openplanet.close());
     urls.openplanet = openplanet.url;
+    return { urls, providers, nadeo, openplanet, close };
   } catch (err) {
     await close();
     throw err;
   }
-  return { urls, close };
 }
 
 async function main(): Promise<void> {
