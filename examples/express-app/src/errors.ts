@@ -62,7 +62,8 @@ export function describeFailure(err: unknown): Failure {
 /** Which part failed, for the log line: the store (`redis`...), a `provider`, or the `app` itself. */
 export function componentOf(err: unknown): string {
   if (err instanceof SessionStoreError) return err.component;
-  if (err instanceof StoreError) return 'store';
+  // The app's only shared store is Redis (the rate limits, the token helpers' caches).
+  if (err instanceof StoreError) return 'redis';
   return isProviderFailure(err) ? 'provider' : 'app';
 }
 

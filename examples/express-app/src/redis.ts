@@ -5,7 +5,7 @@ import { RedisStore as RedisSessionStore } from 'connect-redis';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import { RedisStore as RateLimitRedisStore } from 'rate-limit-redis';
 import { createClient } from 'redis';
-import { RedisStore, type SharedStore } from '@maniapass/oauth2-core';
+import { RedisStore, StoreError, type SharedStore } from '@maniapass/oauth2-core';
 import { BoundedSessionStore, REDIS_PREFIX } from './session-store';
 
 export interface RedisServices {
@@ -20,10 +20,10 @@ export interface RedisServices {
   close(): Promise<void>;
 }
 
-/** Rejects with an error naming `what` when `promise` has not settled within `ms`. */
+/** `promise`, or a `StoreError` naming `what` when it fails or has not settled within `ms`. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(Object.assign(new Error(`Redis: ${what} did not answer within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+    const timer = setTimeout(() => reject(new StoreError(`Redis: ${what} did not answer within ${ms} ms`, 'ETIMEDOUT')), ms);
     timer.unref();
     promise.then(
       (value) => {
@@ -32,7 +32,8 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
       },
       (err: unknown) => {
         clearTimeout(timer);
-        reject(err as Error);
+        const reason = (err instanceof Error && (err.message.split('\n')[0] || err.name)) || 'unknown error';
+        reject(new StoreError(`Redis: ${what} failed: ${reason}`, 'ESTORE', { cause: err }));
       },
     );
   });
