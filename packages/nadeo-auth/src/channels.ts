@@ -4,8 +4,7 @@
  * login or a password.
  *
  * ```ts
- * import { subscribe } from 'node:diagnostics_channel';
- * import { NADEO_CHANNELS, type NadeoTokenRequest } from 'nadeo-auth';
+ * // subscribe from node:diagnostics_channel; NADEO_CHANNELS and NadeoTokenRequest from this package
  * subscribe(NADEO_CHANNELS.tokenRequest, (message) => tokenRequests.inc({ outcome: (message as NadeoTokenRequest).outcome }));
  * ```
  */
