@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { MemoryStore, type SessionData } from 'express-session';
-import { pathOf, signIn, visitEmulator } from '../../../test-support/harness';
+import { signIn } from '../../../test-support/harness';
 import { safeReturnTo } from '../src/security';
 import { previewJson, type SessionUser } from '../src/user';
 import { allSessions, approve, emulatorOf, sessionCookie, startExampleApp, type ExampleApp } from './helpers';
@@ -20,7 +20,6 @@ function expiresIn(cookie: string | undefined): number {
   return Date.parse(expires) - Date.now();
 }
 
-/** The emulator's side of a sign-in: its consent page approved as a browser would; the callback path it sends back to. */
 /** The session id in a Set-Cookie of express-session (`s:<id>.<signature>`). */
 function sessionIdOf(cookie: string | undefined): string {
   return decodeURIComponent(/maniapass\.sid=s%3A([^.]+)\./.exec(cookie ?? '')![1]!);
