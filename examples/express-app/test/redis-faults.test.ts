@@ -40,11 +40,12 @@ describeRedis('a frozen Redis', () => {
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { checks: { redis: string } }).checks.redis).toBe('Redis: PING did not answer within 300 ms');
-      // One line per failure, each naming Redis: the rate limit let the request through, the session could not be saved.
-      expect(errors).toEqual([
+      // One line per failure, each naming Redis: the rate limit let the request through (its script load may time
+      // out too, a second line alike), the session could not be saved.
+      expect(new Set(errors)).toEqual(new Set([
         'ERROR redis rate limit: StoreError: Redis: rate limit did not answer within 300 ms',
         'ERROR redis GET /auth/trackmania: SessionStoreError: session set did not answer within 300 ms',
-      ]);
+      ]));
       expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/maniapass_store_errors_total\{component="example-app:sessions",operation="set",code="ETIMEDOUT",failed="closed"\} [1-9]/);
     } finally {
       await pauser.sendCommand(['CLIENT', 'UNPAUSE']);
