@@ -7,10 +7,11 @@ import { CHANNELS, type RequestEnd, type RequestError, type SignInEnd, type Stor
 import { NADEO_CHANNELS, type NadeoHoldOff, type NadeoTokenRequest } from 'nadeo-auth';
 
 /**
- * Where passport-openplanet says whether a token was found in its validation cache: a message `{ hit: boolean }`
- * (or `{ result: 'hit' | 'miss' }`) per token looked up.
+ * Where passport-openplanet publishes the end of each token validation: `{ source: 'cache' | 'peer' | 'openplanet',
+ * outcome: 'valid' | 'refused' | 'too_old' | 'error', durationMs }`. `cache` is a hit of its shared validation cache,
+ * `peer` a validation another process made meanwhile, `openplanet` a call to Openplanet.
  */
-export const OPENPLANET_CACHE_CHANNEL = 'passport-openplanet:cache:lookup';
+export const OPENPLANET_VALIDATION_CHANNEL = 'passport-openplanet:validation:end';
 
 /** A label value as Prometheus should get it: short, from a small alphabet (messages are the libraries', but bounded anyway). */
 function label(value: unknown): string {
@@ -81,10 +82,10 @@ export function createMetrics(): AppMetrics {
     labelNames: ['scope'],
     registers,
   });
-  const openplanetCache = new Counter({
-    name: 'openplanet_validation_cache_total',
-    help: "Openplanet token lookups in passport-openplanet's validation cache, by result (hit, miss).",
-    labelNames: ['result'],
+  const openplanetValidations = new Counter({
+    name: 'openplanet_validations_total',
+    help: "Openplanet token validations of passport-openplanet, by source (cache: a hit of its validation cache; peer: another process's validation; openplanet: a call to Openplanet) and outcome.",
+    labelNames: ['source', 'outcome'],
     registers,
   });
 
@@ -129,11 +130,10 @@ export function createMetrics(): AppMetrics {
     ],
     [NADEO_CHANNELS.holdOff, (message) => nadeoHoldOffs.inc({ scope: label((message as NadeoHoldOff).scope) })],
     [
-      OPENPLANET_CACHE_CHANNEL,
+      OPENPLANET_VALIDATION_CHANNEL,
       (message) => {
-        const m = message as { hit?: unknown; result?: unknown };
-        const hit = m.hit === true || m.result === 'hit';
-        openplanetCache.inc({ result: hit ? 'hit' : 'miss' });
+        const m = message as { source?: unknown; outcome?: unknown };
+        openplanetValidations.inc({ source: label(m.source), outcome: label(m.outcome) });
       },
     ],
   ];

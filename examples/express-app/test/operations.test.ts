@@ -12,7 +12,7 @@ import { createApp } from '../src/app';
 import { ConfigError, loadConfig } from '../src/config';
 import { logLine } from '../src/errors';
 import { readinessOf, reachable } from '../src/health';
-import { OPENPLANET_CACHE_CHANNEL, createMetrics } from '../src/metrics';
+import { OPENPLANET_VALIDATION_CHANNEL, createMetrics } from '../src/metrics';
 import { SessionStoreError } from '../src/session-store';
 import { SESSION_SECRET, approve, startExampleApp, type ExampleApp } from './helpers';
 
@@ -228,8 +228,8 @@ describe('health, readiness and metrics', () => {
       publish(CHANNELS.storeError, { component: 'example-app:sessions', operation: 'get', code: 'ETIMEDOUT', failed: 'closed' });
       publish(NADEO_CHANNELS.tokenRequest, { audience: 'NadeoLiveServices', grant: 'login', outcome: 'rate_limited', status: 429, durationMs: 30 });
       publish(NADEO_CHANNELS.holdOff, { scope: 'token-core', seconds: 2, streak: 2 });
-      publish(OPENPLANET_CACHE_CHANNEL, { hit: true });
-      publish(OPENPLANET_CACHE_CHANNEL, { hit: false });
+      publish(OPENPLANET_VALIDATION_CHANNEL, { source: 'cache', outcome: 'valid', durationMs: 1 });
+      publish(OPENPLANET_VALIDATION_CHANNEL, { source: 'openplanet', outcome: 'refused', durationMs: 40 });
       const res = await request(app).get('/metrics');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -242,8 +242,8 @@ describe('health, readiness and metrics', () => {
         'maniapass_store_errors_total{component="example-app:sessions",operation="get",code="ETIMEDOUT",failed="closed"} 1',
         'nadeo_token_requests_total{audience="NadeoLiveServices",grant="login",outcome="rate_limited"} 1',
         'nadeo_holdoffs_total{scope="token-core"} 1',
-        'openplanet_validation_cache_total{result="hit"} 1',
-        'openplanet_validation_cache_total{result="miss"} 1',
+        'openplanet_validations_total{source="cache",outcome="valid"} 1',
+        'openplanet_validations_total{source="openplanet",outcome="refused"} 1',
       ]) {
         expect(res.text).toContain(line);
       }
