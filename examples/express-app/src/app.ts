@@ -319,7 +319,6 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   if (options.openplanet) app.use(options.openplanet.router);
-  keepConnectionsOnLateErrors(app, log);
 
   app.use((req, res) => {
     html(res, 404, failurePage({ title: 'Not found', message: `Nothing at ${req.path}.` }, page(req)));
@@ -338,6 +337,7 @@ export function createApp(options: AppOptions): express.Express {
     const provider = (err instanceof ProviderError || err instanceof TokenError) && err.provider ? providers.get(err.provider)?.entry.label : undefined;
     html(res, failure.status, failurePage({ title: failure.title, message: failure.message, ...(provider ? { provider } : {}) }, context));
   });
+  keepConnectionsOnLateErrors(app, log);
 
   return app;
 }

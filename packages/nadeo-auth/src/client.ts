@@ -104,9 +104,10 @@ const tokenHost = (audience: Audience): 'core' | 'oauth' => (audience === AUDIEN
 /**
  * A client for any Nadeo web-services URL that server apps can leave running: it picks the token by the URL's
  * host, gets it on first use, refreshes it before it expires, refreshes once and retries on a 401 (and stops
- * renewing for a while when a renewed token is refused too), spaces its requests in a bounded queue, waits on 429
- * from the API and from the token endpoints, renews one token at a time per account and audience, and shares
- * tokens through a store.
+ * renewing for a while when a renewed token is refused too), spaces its requests in a bounded queue, holds off on
+ * 429 from the API and from the token endpoints (`Retry-After` within a floor and a ceiling), renews one token at a
+ * time per account and audience, and shares tokens, spacing and hold-offs with other processes through a store
+ * (`shared`).
  *
  * ```ts
  * const nadeo = new NadeoClient({ account: { login, password }, userAgent: 'my-app / me@example.com' });
