@@ -56,7 +56,7 @@ export async function connectRedis(url: string, options: { timeoutMs: number; lo
     disableOfflineQueue: true,
   });
   client.on('ready', () => {
-    if (lost) options.log('INFO redis: connection back');
+    if (lost) options.log('INFO redis connection back');
     ready = true;
     lost = false;
   });
@@ -64,7 +64,7 @@ export async function connectRedis(url: string, options: { timeoutMs: number; lo
   client.on('error', (err: Error) => {
     if (!ready || lost) return;
     lost = true;
-    options.log(`ERROR redis: connection lost: ${(err.message || err.name || 'unknown error').split('\n')[0]}`);
+    options.log(`ERROR redis connection lost: ${err.name || 'Error'}: ${(err.message || 'no message').split('\n')[0]}`);
   });
   await client.connect();
   const { timeoutMs } = options;

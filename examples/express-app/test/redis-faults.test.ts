@@ -1,5 +1,6 @@
 // A real Redis that freezes (CLIENT PAUSE: it holds every command, as a stuck or swapping server does): the app
-// answers within REDIS_TIMEOUT_MS, says so on /readyz and /metrics, and serves again once Redis is back.
+// answers within REDIS_TIMEOUT_MS, says so on /readyz and /metrics, and serves again once Redis is back. Then Redis
+// goes away altogether: 503s at once, and one log line about it.
 import { createClient } from 'redis';
 import { startServer, type RunningApp } from '../src/main';
 import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
@@ -7,7 +8,7 @@ import { SESSION_SECRET } from './helpers';
 
 const describeRedis = needsBinary(REDIS_SERVER, 'redis-server', 'apt-get install -y redis-server') ? describe : describe.skip;
 
-describeRedis('a frozen Redis', () => {
+describeRedis('a Redis that freezes or goes away', () => {
   let redis: RedisServer;
   let running: RunningApp;
   let url: string;
@@ -53,5 +54,19 @@ describeRedis('a frozen Redis', () => {
     }
     const again = await fetch(`${url}/auth/trackmania`, { redirect: 'manual' });
     expect(again.status).toBe(302);
+  }, 30_000);
+
+  it('a Redis that goes away: requests answer 503 at once, and the log says so once, not once per reconnection', async () => {
+    errors.length = 0;
+    await redis.stop();
+    for (let i = 0; i < 5; i++) {
+      const started = Date.now();
+      const res = await fetch(`${url}/auth/trackmania`, { redirect: 'manual' });
+      expect(res.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(3000);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(errors.filter((line) => line.startsWith('ERROR redis connection lost: '))).toHaveLength(1);
+    for (const line of errors) expect(line).toMatch(/^ERROR redis /);
   }, 30_000);
 });
