@@ -146,10 +146,14 @@ describeRedis('several processes on one Redis, the emulators once', () => {
   it('SIGTERM with 20 callbacks in flight: every one is answered, then the process exits 0 with no error line', async () => {
     const signIns = await Promise.all(Array.from({ length: 20 }, () => startSignIn(a.url)));
     const trackmania = emulators.providers.trackmania as unknown as OAuthEmulator<EmulatedUser>;
-    // The token endpoint takes a second and a half: the callbacks are in flight when the signal comes.
-    trackmania.fault('token', { type: 'delay', ms: 1500 });
+    // The token endpoint takes 4 s to answer: the signal comes once every callback waits there (the emulator records
+    // a request when it arrives), however busy the machine.
+    const before = trackmania.requestsTo('token').length;
+    trackmania.fault('token', { type: 'delay', ms: 4000 });
     const callbacks = signIns.map(({ cookie, callback }) => fetch(`${a.url}${callback}`, { headers: { cookie }, redirect: 'manual' }).then((res) => res.status, (err: Error) => err.message));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const deadline = Date.now() + 30_000;
+    while (trackmania.requestsTo('token').length - before < 20 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(trackmania.requestsTo('token').length - before).toBe(20);
     a.child.kill('SIGTERM');
     const statuses = await Promise.all(callbacks);
     trackmania.clearFaults();
