@@ -12,6 +12,7 @@ import { benchFootprint } from './footprint.mjs';
 import { rmSync } from 'node:fs';
 import { benchRequire, installForRequire, pairedRatio } from './require-time.mjs';
 import { benchOpenplanet, benchOpenplanetProcesses, benchPluginSessions, openplanetTable, processesTable, sessionsTable } from './openplanet.mjs';
+import { benchSharedLimiter, sharedLimiterTable } from './shared-limiter.mjs';
 import { closeAgent, fmt, table } from './lib.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -117,6 +118,19 @@ await section(
       rows.push([r.subject, String(r.callers), String(r.requests), String(r.distinctTokens), fmt.ms(r.ms)]);
     }
     return table(['source', 'callers', 'token requests', 'distinct tokens', 'time to serve all'], rows);
+  },
+);
+
+await section(
+  'nadeo-auth: N processes sharing one limiter, beside the in-memory default',
+  [
+    `4 processes of one account, each a \`NadeoClient\` with \`minInterval: 50\` (20 requests a second) keeping 4 requests in flight for ${quick ? 4 : 6} s against the Nadeo emulator, first with \`shared: new RedisStore(redis)\` (a redis-server started for the run), then with the in-memory default.`,
+    'The emulator counts the arrivals (sampled every 10 ms). Steady rate: the arrivals between the first and the last half second; most in any 1 s window: the largest count in a sliding window of one second (a window that starts on a turn holds one more than the rate).',
+    'Goal: shared, never above the configured rate and at least 90 % of it.',
+  ].join(' '),
+  async () => {
+    if (tryLoad('nadeo-auth').error) throw new Error('nadeo-auth is not built');
+    return sharedLimiterTable(await benchSharedLimiter({ processes: 4, durationMs: quick ? 4000 : 6000 }));
   },
 );
 

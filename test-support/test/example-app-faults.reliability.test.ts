@@ -8,7 +8,10 @@ import { PROVIDERS, type AnyEmulator, type ReliabilityProvider } from '../reliab
 import { createExampleApp } from '../reliability/example-app';
 import { addUser, hasStack, signIn } from '../reliability/driver';
 
-const TIMEOUT = 500;
+// Every outbound call's timeout: long enough that a healthy call never reaches it on a machine whose cores are all
+// busy (a loopback call then takes tens of milliseconds, rarely hundreds), so that exactly the faulty sign-ins fail.
+// A fault that must time out hangs, or is delayed well past it.
+const TIMEOUT = 3000;
 const SLACK = 2000;
 const FAULTY = 4;
 const HEALTHY = 12;
@@ -20,7 +23,7 @@ const CASES: Array<{ label: string; where: 'authorize' | 'token' | 'profile'; fa
   { label: 'token hang', where: 'token', fault: { type: 'hang' }, status: 504 },
   { label: 'token reset', where: 'token', fault: { type: 'reset' }, status: 502 },
   { label: 'profile 401', where: 'profile', fault: { type: 'status', status: 401 }, status: 502 },
-  { label: 'profile slow', where: 'profile', fault: { type: 'delay', ms: TIMEOUT * 2 }, status: 504 },
+  { label: 'profile slow', where: 'profile', fault: { type: 'delay', ms: TIMEOUT * 3 }, status: 504 },
   { label: 'profile malformed', where: 'profile', fault: { type: 'malformed' }, status: 502 },
 ];
 

@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store as RateLimitStore } from 'express-rate-limit';
 import session, { MemoryStore, type Store } from 'express-session';
 import helmet from 'helmet';
 import { Passport } from 'passport';
@@ -7,19 +7,35 @@ import { ProviderError, TokenError } from '@maniapass/oauth2-core';
 import { DEFAULT_LIMITS, type AppLimits } from './config';
 import { MAX_IDS, demoRunner, type Demo } from './demos';
 import { appError, describeFailure, logLine, shownMessage } from './errors';
+import { healthRouter, type Readiness } from './health';
 import type { OpenplanetDemo } from './openplanet';
 import type { ActiveProvider } from './providers';
 import { appSession, csrfToken, requireCsrfToken, safeReturnTo } from './security';
+import { BoundedSessionStore, holdRedirectUntilSaved } from './session-store';
 import { withRefreshedTokens, type SessionUser } from './user';
 import { STYLESHEET, demoPage, failurePage, homePage, profilePage, type PageContext } from './views';
 
 export interface AppOptions {
   providers: readonly ActiveProvider[];
   sessionSecret: string;
-  /** Default: express-session's memory store (one process only), pruned of expired sessions as the app runs. */
+  /**
+   * Default: express-session's memory store (one process only), pruned of expired sessions as the app runs. Any
+   * other store gets a deadline on every call (`storeTimeoutMs`) unless it is a `BoundedSessionStore` already.
+   */
   store?: Store;
-  /** Express `trust proxy`: set it behind an HTTPS reverse proxy so that cookies get `Secure` (and limits see client addresses). */
-  trustProxy?: boolean | number | string;
+  /** Deadline of every session read and write of a given `store`, ms. Default 1000. */
+  storeTimeoutMs?: number;
+  /** Where the per-address rate limits count (one store per limiter, `prefix` apart). Default: this process's memory. */
+  rateLimitStore?: (prefix: string) => RateLimitStore;
+  /**
+   * Express `trust proxy` behind a reverse proxy (cookies get `Secure`, limits see client addresses): the number of
+   * proxies in front of the app, or their addresses. `true` is refused: it trusts any `X-Forwarded-For` a client sends.
+   */
+  trustProxy?: false | number | string;
+  /** `/healthz` and `/readyz`: what readiness depends on, and whether shutdown has begun. */
+  health?: { readiness: () => Promise<Readiness>; draining: () => boolean };
+  /** `GET /metrics` (see `src/metrics.ts`). */
+  metrics?: RequestHandler;
   demos?: readonly Demo[];
   /** Session lifetimes, request limits, token-helper cache and concurrency; defaults in `DEFAULT_LIMITS`. */
   limits?: Partial<AppLimits>;
@@ -60,6 +76,9 @@ export function createApp(options: AppOptions): express.Express {
   const log = options.log ?? ((line: string) => console.error(line));
   const limits: AppLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const providers = new Map(options.providers.map((p) => [p.entry.name as string, p]));
+  if ((options.trustProxy as unknown) === true) {
+    throw new TypeError('trustProxy: true would trust any X-Forwarded-For a client sends: give the number of proxies in front of the app (1 behind one), or their addresses');
+  }
   const app = express();
   app.set('trust proxy', options.trustProxy ?? false);
 
@@ -74,6 +93,12 @@ export function createApp(options: AppOptions): express.Express {
     res.status(status).type('html').set('Cache-Control', 'no-store').send(body);
   };
 
+  // A request-target that is not a path (`*` of `OPTIONS *`, an absolute or authority form) is no page of this app:
+  // a plain 400 before anything else runs (the session middleware would skip it and passport then fail), no log.
+  app.use((req, res, next) => {
+    if (req.url.startsWith('/')) return next();
+    res.status(400).type('text/plain').set('Cache-Control', 'no-store').send('Bad request: the request-target must be a path.');
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -97,12 +122,15 @@ export function createApp(options: AppOptions): express.Express {
     if (!malformedPath(req.path)) return next();
     html(res, 400, failurePage({ title: 'Bad request', message: 'The address has a malformed percent-encoding.' }, { csrf: '' }));
   });
+  // Probes and scrapes: before the rate limits and the session (a probe makes no session, Redis down or not).
+  if (options.health) app.use(healthRouter(options.health.readiness, options.health.draining));
+  if (options.metrics) app.get('/metrics', options.metrics);
   app.get('/app.css', (_req, res) => {
     res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(STYLESHEET);
   });
 
   // Per client address, before the session middleware: a refused request creates no session.
-  const limiter = (limit: number): RequestHandler | undefined =>
+  const limiter = (limit: number, prefix: string): RequestHandler | undefined =>
     limit === 0
       ? undefined
       : rateLimit({
@@ -110,16 +138,20 @@ export function createApp(options: AppOptions): express.Express {
           limit,
           standardHeaders: 'draft-8',
           legacyHeaders: false,
+          // Shared across processes when a store is given; a store that fails lets the request through (fails
+          // open, within the store's deadline): the limits are a guard against floods, not against one visitor.
+          ...(options.rateLimitStore ? { store: options.rateLimitStore(prefix), passOnStoreError: true } : {}),
           // express-rate-limit reports misconfigurations (a forwarded header without `trust proxy`...) with a stack.
-          logger: { warn: (e) => log(logLine('WARN', 'rate limit', e)), error: (e) => log(logLine('ERROR', 'rate limit', e)) },
+          logger: { warn: (e) => log(logLine('rate limit', e, 'WARN')), error: (e) => log(logLine('rate limit', e)) },
           handler: (_req, res) => html(res, 429, failurePage({ title: 'Too many requests', message: 'Too many requests from your address. Wait a moment, then try again.' }, { csrf: '' })),
         });
-  const authLimiter = limiter(limits.authRateLimit);
+  const authLimiter = limiter(limits.authRateLimit, 'auth');
   if (authLimiter) app.use('/auth', authLimiter);
-  const demoLimiter = limiter(limits.demoRateLimit);
+  const demoLimiter = limiter(limits.demoRateLimit, 'demo');
   if (demoLimiter) app.use('/demo', demoLimiter);
 
-  const store = options.store ?? new MemoryStore();
+  const given = options.store;
+  const store = !given ? new MemoryStore() : given instanceof MemoryStore || given instanceof BoundedSessionStore ? given : new BoundedSessionStore(given, options.storeTimeoutMs ?? 1000);
   app.use(
     session({
       name: SESSION_COOKIE,
@@ -181,6 +213,13 @@ export function createApp(options: AppOptions): express.Express {
     const s = appSession(req);
     if (returnTo) s.returnTo = returnTo;
     else delete s.returnTo;
+    // The redirect goes out only once the session (its OAuth state) is saved: a visitor is never sent to consent to
+    // a sign-in that could not come back.
+    holdRedirectUntilSaved(req, res, (err) => {
+      log(logLine(`${req.method} ${req.path}`, err));
+      res.set('Retry-After', '5');
+      html(res, 503, failurePage({ title: 'Sign-in unavailable', message: 'The sign-in could not be started just now. Try again in a few seconds.', provider: provider.entry.label }, { csrf: '' }));
+    });
     passport.authenticate(provider.entry.name)(req, res, next);
   });
 
@@ -287,17 +326,20 @@ export function createApp(options: AppOptions): express.Express {
     html(res, 404, failurePage({ title: 'Not found', message: `Nothing at ${req.path}.` }, page(req)));
   });
 
-  // An error page is sent even when the session cannot be saved: a store error is logged once the page is out
-  // (express-session writes the page, then passes the error on), and a session that cannot be serialized is left
-  // out of the response (it would throw while the page is being sent, and again in Express's last handler).
+  // An error page never writes a session whose store just failed (nor one that cannot be serialized): a second
+  // failure would be one more error once the page is out. A store error that comes once a page is out
+  // (express-session writes the page, then passes the error on) is logged here and goes no further.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const failure = describeFailure(err);
-    if (failure.logged) log(logLine(req.method, req.path, err));
+    if (failure.logged) log(logLine(`${req.method} ${req.path}`, err));
     if (res.headersSent) return;
-    if (req.session && !serializable(req.session)) req.session = null as unknown as typeof req.session;
+    const context = errorPageContext(req);
+    if (req.session && (failure.status === 503 || !serializable(req.session))) req.session = null as unknown as typeof req.session;
+    if (failure.status === 503) res.set('Retry-After', '5');
     const provider = (err instanceof ProviderError || err instanceof TokenError) && err.provider ? providers.get(err.provider)?.entry.label : undefined;
-    html(res, failure.status, failurePage({ title: failure.title, message: failure.message, ...(provider ? { provider } : {}) }, errorPageContext(req)));
+    html(res, failure.status, failurePage({ title: failure.title, message: failure.message, ...(provider ? { provider } : {}) }, context));
   });
+  keepConnectionsOnLateErrors(app, log);
 
   return app;
 }
@@ -309,6 +351,25 @@ function serializable(value: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Express's last handler (finalhandler) destroys the connection of a response already sent when an error reaches
+ * it, such as a session write that failed after its page went out: the next request on that kept-alive connection
+ * (behind a proxy, maybe another visitor's) would be reset. Here an error after a complete response is logged and
+ * the connection kept; one in the middle of a response still ends it, as the response cannot be completed.
+ */
+function keepConnectionsOnLateErrors(app: express.Express, log: (line: string) => void): void {
+  type Handle = (req: Request, res: Response, callback?: (err?: unknown) => void) => void;
+  const target = app as unknown as { handle: Handle };
+  const handle = target.handle.bind(app);
+  target.handle = (req, res, callback) =>
+    handle(req, res, (err?: unknown) => {
+      if (callback) return callback(err);
+      if (err && res.headersSent && res.writableEnded) return log(logLine(`${req.method} ${req.path}`, err));
+      if (err && res.headersSent) return void req.socket.destroy();
+      if (!res.headersSent) res.status(err ? 500 : 404).type('text/plain').send(err ? 'Something went wrong.' : 'Not found.');
+    });
 }
 
 /** The signed-in navigation on an error page, if the session already has its CSRF token (nothing is created). */

@@ -69,10 +69,19 @@ export interface AppConfig {
   sessionSecret: string;
   /** True when SESSION_SECRET was missing and a random one was made for this process. */
   sessionSecretGenerated: boolean;
-  /** Sessions in Redis when set; in memory otherwise. */
+  /** Sessions, rate limits and the Nadeo limits in Redis when set; in memory otherwise. */
   redisURL?: string;
-  /** Express `trust proxy` setting (false unless TRUST_PROXY is set). */
-  trustProxy: boolean | number | string;
+  /** Deadline of every Redis call (session reads and writes, rate limits, readiness), ms (REDIS_TIMEOUT_MS). */
+  redisTimeoutMs: number;
+  /** Express `trust proxy`: `false` unless TRUST_PROXY is set, else a hop count or an address list (never `true`). */
+  trustProxy: false | number | string;
+  /** One deadline per sign-in, and the longest a shutdown waits for requests in flight, ms (LOGIN_TIMEOUT_SECONDS). */
+  loginTimeoutMs: number;
+  /**
+   * Where emulators already run (EMULATORS_URL: host and first port, see `src/emulators.ts`): every process of the
+   * app uses them instead of starting its own, so that a sign-in started on one process can end on another.
+   */
+  emulatorsURL?: string;
   /** Real credentials per provider; a provider without them runs on its emulator. */
   credentials: Partial<Record<ProviderName, ProviderCredentials>>;
   nadeo?: NadeoCredentials;
@@ -129,12 +138,34 @@ function parseURL(key: string, value: string, protocols: string[]): string {
   return value;
 }
 
-function parseTrustProxy(value: string | undefined): boolean | number | string {
+/**
+ * `true` is refused: Express would then take the left-most `X-Forwarded-For` address, which any client writes
+ * itself, and the per-address rate limits would count whatever address a client makes up. A hop count trusts
+ * exactly the proxies in front of the app; an address list trusts only those peers.
+ */
+function parseTrustProxy(value: string | undefined): false | number | string {
   if (value === undefined || value === 'false' || value === '0') return false;
-  if (value === 'true') return true;
-  if (/^\d+$/.test(value)) return Number(value);
-  // Express also takes names (`loopback`, `uniquelocal`) and address lists.
+  if (/^(true|yes|on|all|\*)$/i.test(value)) {
+    throw new ConfigError(
+      `TRUST_PROXY=${value} would trust any X-Forwarded-For a client sends (and let it pick its address for the rate limits): set the number of proxies in front of the app (1 behind one proxy), or their addresses (loopback, 10.0.0.5, 10.0.0.0/8)`,
+    );
+  }
+  if (/^\d+$/.test(value)) {
+    if (Number(value) > 10) throw new ConfigError(`TRUST_PROXY must be a hop count from 1 to 10 or an address list, got "${value}"`);
+    return Number(value);
+  }
+  // Names (`loopback`, `uniquelocal`), addresses and subnets, comma separated, as Express takes them.
+  if (!/^[\w.:/\s,-]+$/.test(value)) throw new ConfigError(`TRUST_PROXY must be a hop count or a comma-separated list of addresses, subnets or names (loopback, linklocal, uniquelocal), got "${value}"`);
   return value;
+}
+
+/** A whole number variable within bounds, or its default. */
+function parseWhole(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const value = read(env, key);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(`${key} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
 }
 
 /**
@@ -200,6 +231,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (openplanetUserAgent !== undefined && openplanetSecret === undefined) throw new ConfigError('Openplanet: OPENPLANET_USER_AGENT is set, but OPENPLANET_SECRET is not');
   const openplanet = openplanetSecret === undefined ? undefined : { secret: openplanetSecret, ...(openplanetUserAgent === undefined ? {} : { userAgent: openplanetUserAgent }) };
 
+  const emulatorsValue = read(env, 'EMULATORS_URL');
+  const emulatorsURL = emulatorsValue === undefined ? undefined : parseURL('EMULATORS_URL', emulatorsValue, ['http:']).replace(/\/+$/, '');
+  if (emulatorsURL !== undefined && new URL(emulatorsURL).port === '') throw new ConfigError('EMULATORS_URL must name the first port of the emulators, e.g. http://127.0.0.1:4100');
+
   return {
     port,
     host,
@@ -207,7 +242,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionSecret,
     sessionSecretGenerated,
     ...(redisURL === undefined ? {} : { redisURL }),
+    redisTimeoutMs: parseWhole(env, 'REDIS_TIMEOUT_MS', 1000, 50, 60_000),
     trustProxy: parseTrustProxy(read(env, 'TRUST_PROXY')),
+    loginTimeoutMs: parseWhole(env, 'LOGIN_TIMEOUT_SECONDS', 30, 1, 600) * 1000,
+    ...(emulatorsURL === undefined ? {} : { emulatorsURL }),
     credentials,
     ...(nadeo === undefined ? {} : { nadeo }),
     limits: parseLimits(env),

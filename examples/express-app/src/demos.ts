@@ -1,8 +1,9 @@
 // Token helpers outside the login: application tokens fetched once, cached and shared.
 import { startNadeoEmulator, DEFAULT_SERVICE_ACCOUNT, type NadeoEmulator } from '@maniapass/emulators';
-import { ProviderClient, ProviderError } from '@maniapass/oauth2-core';
+import { CachedTokenSource, ProviderClient, ProviderError, type SharedStore } from '@maniapass/oauth2-core';
 import { MEET_URL, NadeoClient } from 'nadeo-auth';
 import type { AppConfig } from './config';
+import { nadeoEmulatorURLs } from './emulator-urls';
 import type { ActiveProvider } from './providers';
 import { appError } from './errors';
 import type { DemoResult } from './views';
@@ -27,10 +28,13 @@ export const MAX_IDS = 50; // the API's own limit per request
 
 /**
  * `GET /api/display-names` of the Trackmania API with a client-credentials token from
- * `strategy.clientCredentialsSource()`: one token for the whole app, renewed shortly before it expires.
+ * `strategy.clientCredentialsSource()`: one token for the whole app, renewed shortly before it expires. With a
+ * shared store (Redis), one token for every process of the app.
  */
-export function trackmaniaDisplayNames(provider: ActiveProvider): Demo {
-  const source = provider.strategy.clientCredentialsSource();
+export function trackmaniaDisplayNames(provider: ActiveProvider, shared?: SharedStore): Demo {
+  const source = shared
+    ? new CachedTokenSource(() => provider.strategy.clientCredentials(), { shared: { store: shared, key: 'example-app:trackmania:client-credentials' } })
+    : provider.strategy.clientCredentialsSource();
   const client = new ProviderClient({ provider: 'trackmania', timeout: 10_000, userAgent: USER_AGENT });
   const endpoint = new URL('/api/display-names', provider.strategy.userProfileURL).toString();
 
@@ -53,7 +57,7 @@ export function trackmaniaDisplayNames(provider: ActiveProvider): Demo {
   };
 
   return {
-    sampleAccountIds: provider.emulator ? provider.emulator.users.slice(0, 2).map((u) => u.id) : undefined,
+    sampleAccountIds: provider.emulated ? (provider.emulator?.users ?? provider.entry.emulatorSpec.sampleUsers).slice(0, 2).map((u) => u.id) : undefined,
     async run({ accountIds }) {
       const result = { title: 'Trackmania display names (client-credentials token)', target: `GET ${endpoint}`, emulated: provider.emulated };
       const ids = [...new Set(accountIds)].slice(0, MAX_IDS);
@@ -146,26 +150,34 @@ export function demoRunner(demos: readonly Demo[], options: DemoRunnerOptions): 
 
 /**
  * Every token-helper demonstration, with what they need: a Nadeo account from the environment, else the Nadeo
- * emulator (started here on loopback, closed by `close()`).
+ * emulator (of EMULATORS_URL, or started here on loopback and closed by `close()`). With `shared` (Redis), the
+ * client-credentials token and nadeo-auth's tokens, spacing and hold-offs are shared by every process of the app.
  */
-export async function startDemos(config: Pick<AppConfig, 'nadeo'>, providers: readonly ActiveProvider[]): Promise<{ demos: Demo[]; summary: string[]; close(): Promise<void> }> {
+export async function startDemos(
+  config: Pick<AppConfig, 'nadeo'> & Partial<Pick<AppConfig, 'emulatorsURL'>>,
+  providers: readonly ActiveProvider[],
+  shared?: SharedStore,
+): Promise<{ demos: Demo[]; summary: string[]; close(): Promise<void> }> {
   const demos: Demo[] = [];
   const trackmania = providers.find((p) => p.entry.name === 'trackmania');
-  if (trackmania) demos.push(trackmaniaDisplayNames(trackmania));
+  if (trackmania) demos.push(trackmaniaDisplayNames(trackmania, shared));
 
   let emulator: NadeoEmulator | undefined;
+  let emulated: { coreURL: string; meetURL: string } | undefined;
+  const sharing = shared ? { shared } : {};
   if (config.nadeo) {
     const { login, password, userAgent } = config.nadeo;
-    demos.push(nadeoCupOfTheDay(new NadeoClient({ account: { login, password }, userAgent }), MEET_URL, false));
+    demos.push(nadeoCupOfTheDay(new NadeoClient({ account: { login, password }, userAgent, ...sharing }), MEET_URL, false));
   } else {
-    emulator = await startNadeoEmulator();
-    const urls = emulator.clientOptions();
-    const client = new NadeoClient({ ...urls, account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password }, userAgent: USER_AGENT });
+    if (!config.emulatorsURL) emulator = await startNadeoEmulator();
+    const urls = emulator ? emulator.clientOptions() : nadeoEmulatorURLs(config.emulatorsURL!);
+    emulated = urls;
+    const client = new NadeoClient({ ...urls, account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password }, userAgent: USER_AGENT, ...sharing });
     demos.push(nadeoCupOfTheDay(client, urls.meetURL, true));
   }
   return {
     demos,
-    summary: [`${'Nadeo'.padEnd(12)} ${emulator ? `emulated at ${emulator.url} (Core), ${emulator.clientOptions().meetURL} (Meet)` : 'real endpoints'}`],
+    summary: [`${'Nadeo'.padEnd(12)} ${emulated ? `emulated at ${emulated.coreURL} (Core), ${emulated.meetURL} (Meet)` : 'real endpoints'}`],
     close: async () => {
       await emulator?.close();
     },

@@ -1,4 +1,5 @@
-import { AuthorizationError, InternalOAuthError, TokenError } from '@maniapass/oauth2-core';
+import { AuthorizationError, InternalOAuthError, StoreError, TokenError } from '@maniapass/oauth2-core';
+import { SessionStoreError } from './session-store';
 
 /** An error the app raises itself, with the status and the text a visitor may see. */
 export type AppError = Error & { status: number; expose: true; title: string };
@@ -37,6 +38,10 @@ export function isProviderFailure(err: unknown): boolean {
 /** The page a failed request shows: the provider's own message where there is one, never a stack trace. */
 export function describeFailure(err: unknown): Failure {
   const e = (err instanceof Error ? err : new Error(String(err))) as HttpError;
+  if (e instanceof SessionStoreError || e instanceof StoreError) {
+    // The store is down or slow, not the visitor: try again shortly (the page gets `Retry-After`).
+    return { status: 503, title: 'Try again in a moment', message: 'The app could not read or save your session just now. Try again in a few seconds.', logged: true };
+  }
   if (isProviderFailure(e)) {
     // The collection's messages carry no secret (they are masked where they are made).
     if (e.code === 'ETIMEDOUT') return { status: 504, title: 'The provider did not answer in time', message: shownMessage(e.message), logged: true };
@@ -54,8 +59,20 @@ export function describeFailure(err: unknown): Failure {
   return { status: 500, title: 'Something went wrong', message: 'The error was logged on the server. Try again, or sign in again.', logged: true };
 }
 
-/** The server log line of a failure: one line, bounded, no stack. */
-export function logLine(method: string, path: string, err: unknown): string {
-  const e = err instanceof Error ? err : new Error(String(err));
-  return `${method} ${path.slice(0, 200)}: ${e.name}: ${e.message}`.replace(/[\r\n]+/g, ' ').slice(0, 1000);
+/** Which part failed, for the log line: the store (`redis`...), a `provider`, or the `app` itself. */
+export function componentOf(err: unknown): string {
+  if (err instanceof SessionStoreError) return err.component;
+  // The app's only shared store is Redis (the rate limits, the token helpers' caches).
+  if (err instanceof StoreError) return 'redis';
+  return isProviderFailure(err) ? 'provider' : 'app';
+}
+
+/**
+ * The server log line of a failure: one line, bounded, no stack: `ERROR <component> <where>: <Name>: <message>`.
+ * An error without a message (some of node-redis's) says its code or that it had none, never an empty tail.
+ */
+export function logLine(where: string, err: unknown, level: 'ERROR' | 'WARN' = 'ERROR'): string {
+  const e = (err instanceof Error ? err : new Error(String(err))) as HttpError;
+  const message = e.message || e.code || '(no message)';
+  return `${level} ${componentOf(err)} ${where.slice(0, 200)}: ${e.name || 'Error'}: ${message}`.replace(/[\r\n]+/g, ' ').slice(0, 1000);
 }

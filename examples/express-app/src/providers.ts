@@ -1,13 +1,27 @@
 // One entry per provider of the collection: how to build its strategy, how to start its emulator, which
 // environment variables hold its real credentials. Everything else in the app is provider-neutral.
 import type { Strategy as PassportStrategy } from 'passport';
-import { startManiaplanetEmulator, startToornamentEmulator, startTrackmageEmulator, startTrackmaniaEmulator } from '@maniapass/emulators';
+import {
+  DEFAULT_CLIENT,
+  maniaplanetSpec,
+  startManiaplanetEmulator,
+  startToornamentEmulator,
+  startTrackmageEmulator,
+  startTrackmaniaEmulator,
+  toornamentSpec,
+  trackmageSpec,
+  trackmaniaSpec,
+  type EmulatedUser,
+  type OAuthProviderSpec,
+  type StartOptions,
+} from '@maniapass/emulators';
 import { withTokenResponse, type CachedTokenSource, type CallbackVerifyWithParams, type ProviderProfile, type TokenResponse, type TokenSet } from '@maniapass/oauth2-core';
 import { Strategy as ManiaplanetStrategy } from 'passport-maniaplanet';
 import { Strategy as ToornamentStrategy } from 'passport-toornament';
 import { Strategy as TrackmageStrategy } from 'passport-trackmage';
 import { Strategy as TrackmaniaStrategy } from 'passport-trackmania';
 import type { AppConfig, ProviderCredentials } from './config';
+import { emulatorURL } from './emulator-urls';
 import { toSessionUser } from './user';
 
 export type ProviderName = 'trackmania' | 'maniaplanet' | 'trackmage' | 'toornament';
@@ -17,6 +31,7 @@ export interface AppStrategy extends PassportStrategy {
   readonly scope: readonly string[];
   readonly userProfileURL: string;
   refresh(refreshToken: string): Promise<TokenSet>;
+  clientCredentials(): Promise<TokenSet>;
   clientCredentialsSource(): CachedTokenSource<TokenSet>;
 }
 
@@ -43,7 +58,9 @@ export interface ProviderEntry {
   /** Scopes asked for at sign-in (the least that shows something). */
   scope: readonly string[];
   createStrategy(options: StrategyOptions, verify: AppVerify): AppStrategy;
-  startEmulator(): Promise<ProviderEmulator>;
+  startEmulator(options?: StartOptions): Promise<ProviderEmulator>;
+  /** The emulator's description: its endpoint options and sample users, for an emulator another process runs. */
+  emulatorSpec: Pick<OAuthProviderSpec<EmulatedUser>, 'endpointOptions' | 'sampleUsers'>;
 }
 
 function envNames(prefix: string, apiKey = false): ProviderEntry['env'] {
@@ -62,7 +79,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     env: envNames('TRACKMANIA'),
     scope: [],
     createStrategy: (options, verify) => new TrackmaniaStrategy(options, verify),
-    startEmulator: () => startTrackmaniaEmulator(),
+    startEmulator: (options) => startTrackmaniaEmulator(options),
+    emulatorSpec: trackmaniaSpec,
   },
   {
     name: 'maniaplanet',
@@ -70,7 +88,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     env: envNames('MANIAPLANET'),
     scope: ['basic', 'email'],
     createStrategy: (options, verify) => new ManiaplanetStrategy(options, verify),
-    startEmulator: () => startManiaplanetEmulator(),
+    startEmulator: (options) => startManiaplanetEmulator(options),
+    emulatorSpec: maniaplanetSpec,
   },
   {
     name: 'trackmage',
@@ -78,7 +97,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     env: envNames('TRACKMAGE'),
     scope: [],
     createStrategy: (options, verify) => new TrackmageStrategy(options, verify),
-    startEmulator: () => startTrackmageEmulator(),
+    startEmulator: (options) => startTrackmageEmulator(options),
+    emulatorSpec: trackmageSpec,
   },
   {
     name: 'toornament',
@@ -87,7 +107,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     scope: ['user:info'],
     // `apiKey` comes from TOORNAMENT_API_KEY, or from the emulator's `strategyOptions()`.
     createStrategy: (options, verify) => new ToornamentStrategy(options as typeof options & { apiKey: string }, verify),
-    startEmulator: () => startToornamentEmulator(),
+    startEmulator: (options) => startToornamentEmulator(options),
+    emulatorSpec: toornamentSpec,
   },
 ];
 
@@ -95,9 +116,12 @@ export const PROVIDERS: readonly ProviderEntry[] = [
 export interface ActiveProvider {
   entry: ProviderEntry;
   strategy: AppStrategy;
-  /** True when the provider runs on its local emulator (no real credentials configured). */
+  /** True when the provider runs on an emulator (no real credentials configured). */
   emulated: boolean;
+  /** The emulator this process started (none when it uses the emulators of EMULATORS_URL). */
   emulator?: ProviderEmulator;
+  /** Where the emulator is, whoever started it. */
+  emulatorURL?: string;
 }
 
 /**
@@ -106,7 +130,7 @@ export interface ActiveProvider {
  * shorten `timeout`). `close()` stops the emulators.
  */
 export async function startProviders(
-  config: Pick<AppConfig, 'credentials' | 'trustProxy'>,
+  config: Pick<AppConfig, 'credentials' | 'trustProxy'> & Partial<Pick<AppConfig, 'emulatorsURL' | 'loginTimeoutMs'>>,
   extra: { strategyOptions?: Record<string, unknown> } = {},
 ): Promise<{ providers: ActiveProvider[]; close(): Promise<void> }> {
   const providers: ActiveProvider[] = [];
@@ -117,19 +141,29 @@ export async function startProviders(
     for (const entry of PROVIDERS) {
       const verify: AppVerify = withTokenResponse(async (_accessToken, refreshToken, params: TokenResponse, profile: ProviderProfile) => toSessionUser(params, profile, entry.scope, refreshToken));
       const credentials: ProviderCredentials | undefined = config.credentials[entry.name];
-      const common = { proxy: config.trustProxy !== false, scope: [...entry.scope], ...extra.strategyOptions };
+      const loginTimeout = config.loginTimeoutMs === undefined ? {} : { loginTimeout: config.loginTimeoutMs };
+      const common = { proxy: config.trustProxy !== false, scope: [...entry.scope], ...loginTimeout, ...extra.strategyOptions };
       if (credentials) {
         const { apiKey, ...rest } = credentials;
         const strategy = entry.createStrategy({ ...common, ...rest, ...(apiKey === undefined ? {} : { apiKey }) }, verify);
         providers.push({ entry, strategy, emulated: false });
         continue;
       }
-      // Registered before the strategy is built, so that a failing constructor still gets its emulator closed.
-      const active: ActiveProvider = { entry, emulated: true, emulator: await entry.startEmulator() } as ActiveProvider;
-      providers.push(active);
       // A relative callback URL follows whichever host the browser used (localhost or 127.0.0.1), so the
       // session cookie comes back with the callback; emulators accept any redirect URI.
-      active.strategy = entry.createStrategy({ ...common, ...active.emulator!.strategyOptions(), callbackURL: `/auth/${entry.name}/callback` }, verify);
+      const callbackURL = `/auth/${entry.name}/callback`;
+      if (config.emulatorsURL) {
+        // Another process runs the emulators (with their default client): every process of the app shares them.
+        const url = emulatorURL(config.emulatorsURL, entry.name);
+        const options = { clientID: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, ...entry.emulatorSpec.endpointOptions(url) };
+        providers.push({ entry, emulated: true, emulatorURL: url, strategy: entry.createStrategy({ ...common, ...options, callbackURL }, verify) });
+        continue;
+      }
+      // Registered before the strategy is built, so that a failing constructor still gets its emulator closed.
+      const emulator = await entry.startEmulator();
+      const active: ActiveProvider = { entry, emulated: true, emulator, emulatorURL: emulator.url } as ActiveProvider;
+      providers.push(active);
+      active.strategy = entry.createStrategy({ ...common, ...emulator.strategyOptions(), callbackURL }, verify);
     }
   } catch (err) {
     await close();

@@ -120,7 +120,7 @@ describe('failures', () => {
     expect(callback!.text).toContain('The provider did not answer in time');
     expect(callback!.text).toMatch(/trackmania: GET http:\/\/127\.0\.0\.1:\d+\/api\/user timed out after 400 ms/);
     expect(callback!.text).not.toMatch(STACK_LINE);
-    expect(app.logged.at(-1)).toMatch(/^GET \/auth\/trackmania\/callback: ProviderError: trackmania: GET .* timed out after 400 ms$/);
+    expect(app.logged.at(-1)).toMatch(/^ERROR provider GET \/auth\/trackmania\/callback: ProviderError: trackmania: GET .* timed out after 400 ms$/);
   });
 
   it("shows the token endpoint's own message when the code exchange fails", async () => {
@@ -250,7 +250,7 @@ describe('headers and cookies', () => {
 describe('behind an HTTPS proxy (trust proxy)', () => {
   let proxied: ExampleApp;
   beforeAll(async () => {
-    proxied = await startExampleApp({ trustProxy: true });
+    proxied = await startExampleApp({ trustProxy: 1 });
   });
   afterAll(() => proxied.close());
 

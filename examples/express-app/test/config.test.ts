@@ -85,6 +85,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });
 
+  it('reads the operations settings: Redis deadline, sign-in deadline, emulators of another process', () => {
+    const defaults = loadConfig({});
+    expect([defaults.redisTimeoutMs, defaults.loginTimeoutMs, defaults.emulatorsURL]).toEqual([1000, 30_000, undefined]);
+    const set = loadConfig({ REDIS_TIMEOUT_MS: '250', LOGIN_TIMEOUT_SECONDS: '5', EMULATORS_URL: 'http://127.0.0.1:4100/' });
+    expect([set.redisTimeoutMs, set.loginTimeoutMs, set.emulatorsURL]).toEqual([250, 5000, 'http://127.0.0.1:4100']);
+    expect(() => loadConfig({ REDIS_TIMEOUT_MS: '0' })).toThrow('REDIS_TIMEOUT_MS must be a whole number from 50 to 60000, got "0"');
+    expect(() => loadConfig({ LOGIN_TIMEOUT_SECONDS: '1e3' })).toThrow('LOGIN_TIMEOUT_SECONDS must be a whole number from 1 to 600, got "1e3"');
+    expect(() => loadConfig({ EMULATORS_URL: 'http://127.0.0.1' })).toThrow('EMULATORS_URL must name the first port of the emulators, e.g. http://127.0.0.1:4100');
+    expect(() => loadConfig({ EMULATORS_URL: 'redis://127.0.0.1:4100' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TRUST_PROXY: '11' })).toThrow('TRUST_PROXY must be a hop count from 1 to 10 or an address list, got "11"');
+    expect(() => loadConfig({ TRUST_PROXY: '<script>' })).toThrow(ConfigError);
+  });
+
   it('never puts a secret in its messages', () => {
     try {
       loadConfig({ TOORNAMENT_CLIENT_ID: 'id', TOORNAMENT_CLIENT_SECRET: 'very-secret-value' });

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { MemoryStore, type Store } from 'express-session';
+import { pathOf, visitEmulator } from '../../../test-support/harness';
 import type { EmulatedUser, OAuthEmulator } from '@maniapass/emulators';
 import { createApp } from '../src/app';
 import { loadConfig, type AppLimits } from '../src/config';
@@ -30,12 +31,15 @@ export const NO_RATE_LIMITS: Partial<AppLimits> = { authRateLimit: 0, demoRateLi
 
 export interface ExampleAppOptions {
   store?: Store;
-  trustProxy?: boolean;
+  /** Express `trust proxy` (a hop count). */
+  trustProxy?: number;
   /** Every strategy's `timeout`. Default 5000. */
   timeout?: number;
   /** Added to every strategy's options (a `fetch` that plays a hostile provider...). */
   strategyOptions?: Record<string, unknown>;
   limits?: Partial<AppLimits>;
+  /** The deadline of every session store call. */
+  storeTimeoutMs?: number;
 }
 
 export async function startExampleApp(options: ExampleAppOptions = {}): Promise<ExampleApp> {
@@ -50,8 +54,9 @@ export async function startExampleApp(options: ExampleAppOptions = {}): Promise<
     demos: demos.demos,
     limits: { ...NO_RATE_LIMITS, ...options.limits },
     log: (line) => logged.push(line),
-    ...(options.trustProxy ? { trustProxy: true } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     store,
+    ...(options.storeTimeoutMs === undefined ? {} : { storeTimeoutMs: options.storeTimeoutMs }),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -99,4 +104,17 @@ export function allSessions(store: Store): Promise<Array<Record<string, unknown>
       resolve(Object.values(sessions ?? {}) as unknown as Array<Record<string, unknown>>);
     });
   });
+}
+
+/** Approves the emulator's consent page of `authorizeURL` as a browser would: the callback path and query it redirects to. */
+export async function approve(authorizeURL: string): Promise<string> {
+  let hop = await visitEmulator(authorizeURL);
+  if (hop.status === 200) {
+    const decode = (v: string) => v.replace(/&#(\d+);/g, (_m, c: string) => String.fromCharCode(Number(c))).replace(/&amp;/g, '&');
+    const fields = new URLSearchParams([...hop.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]): [string, string] => [k!, decode(v!)]));
+    fields.set('decision', 'approve');
+    const action = new URL(decode(/<form method="post" action="([^"]+)"/.exec(hop.body)![1]!), authorizeURL);
+    hop = await visitEmulator(action.toString(), { method: 'POST', body: fields.toString() });
+  }
+  return pathOf(hop.location);
 }

@@ -3,10 +3,10 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { MemoryStore, type SessionData } from 'express-session';
-import { pathOf, signIn, visitEmulator } from '../../../test-support/harness';
+import { signIn } from '../../../test-support/harness';
 import { safeReturnTo } from '../src/security';
 import { previewJson, type SessionUser } from '../src/user';
-import { allSessions, emulatorOf, sessionCookie, startExampleApp, type ExampleApp } from './helpers';
+import { allSessions, approve, emulatorOf, sessionCookie, startExampleApp, type ExampleApp } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -18,19 +18,6 @@ function expiresIn(cookie: string | undefined): number {
   const expires = /; Expires=([^;]+)/.exec(cookie ?? '')?.[1];
   if (!expires) throw new Error(`no Expires in ${cookie}`);
   return Date.parse(expires) - Date.now();
-}
-
-/** The emulator's side of a sign-in: its consent page approved as a browser would; the callback path it sends back to. */
-async function approve(authorizeURL: string): Promise<string> {
-  let hop = await visitEmulator(authorizeURL);
-  if (hop.status === 200) {
-    const decode = (v: string) => v.replace(/&#(\d+);/g, (_m, c: string) => String.fromCharCode(Number(c))).replace(/&amp;/g, '&');
-    const fields = new URLSearchParams([...hop.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]): [string, string] => [k!, decode(v!)]));
-    fields.set('decision', 'approve');
-    const action = new URL(decode(/<form method="post" action="([^"]+)"/.exec(hop.body)![1]!), authorizeURL);
-    hop = await visitEmulator(action.toString(), { method: 'POST', body: fields.toString() });
-  }
-  return pathOf(hop.location);
 }
 
 /** The session id in a Set-Cookie of express-session (`s:<id>.<signature>`). */
@@ -235,7 +222,7 @@ describe('error pages do not depend on the session being saved', () => {
       expect(callback.status).toBe(500);
       expect(callback.text).toContain('Something went wrong');
       expect(callback.text).not.toMatch(STACK);
-      expect(faulty.logged.at(-1)).toBe('GET /auth/trackmania/callback: Error: store unavailable');
+      expect(faulty.logged.at(-1)).toBe('ERROR app GET /auth/trackmania/callback: Error: store unavailable');
     } finally {
       store.failSets = false;
     }
@@ -251,7 +238,7 @@ describe('error pages do not depend on the session being saved', () => {
         expect(res.text).toContain('Something went wrong');
         expect(res.text).not.toMatch(STACK);
       }
-      expect(faulty.logged.at(-1)).toBe('GET /demo: RangeError: Maximum call stack size exceeded');
+      expect(faulty.logged.at(-1)).toBe('ERROR app GET /demo: RangeError: Maximum call stack size exceeded');
     } finally {
       store.poisoned = false;
     }
@@ -321,7 +308,7 @@ describe('rate limits', () => {
     expect((await request(limited.url).get('/')).status).toBe(200);
     // One line, no stack: the limiter's report goes to the app's log like any other.
     expect(limited.logged).toHaveLength(1);
-    expect(limited.logged[0]).toMatch(/^ERROR rate limit: ValidationError: The 'X-Forwarded-For' header is set but the Express 'trust proxy' setting is false/);
+    expect(limited.logged[0]).toMatch(/^ERROR app rate limit: ValidationError: The 'X-Forwarded-For' header is set but the Express 'trust proxy' setting is false/);
     expect(limited.logged[0]).not.toMatch(STACK);
   });
 

@@ -37,3 +37,23 @@ describe('a provider with real credentials in the environment', () => {
     }
   });
 });
+
+describe('EMULATORS_URL: the emulators another process runs', () => {
+  it('starts no emulator, and points each emulated provider at its port under EMULATORS_URL', async () => {
+    const config = loadConfig({ SESSION_SECRET, EMULATORS_URL: 'http://127.0.0.1:4100' });
+    const { providers, close } = await startProviders(config);
+    try {
+      expect(providers.map((p) => [p.entry.name, p.emulated, p.emulator, p.emulatorURL])).toEqual([
+        ['trackmania', true, undefined, 'http://127.0.0.1:4100'],
+        ['maniaplanet', true, undefined, 'http://127.0.0.1:4101'],
+        ['trackmage', true, undefined, 'http://127.0.0.1:4102'],
+        ['toornament', true, undefined, 'http://127.0.0.1:4103'],
+      ]);
+      const start = await request(createApp({ providers, sessionSecret: SESSION_SECRET })).get('/auth/toornament');
+      expect(start.headers.location).toMatch(/^http:\/\/127\.0\.0\.1:4103\//);
+      expect(new URL(start.headers.location as string).searchParams.get('client_id')).toBe('emulator-client-id');
+    } finally {
+      await close();
+    }
+  });
+});

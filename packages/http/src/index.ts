@@ -12,7 +12,7 @@ export { describeErrorBody } from './provider-errors';
 export { decodeJwtPayload } from './jwt';
 export type { JwtClaims } from './jwt';
 export { toTokenSet, CachedTokenSource } from './tokens';
-export type { TokenResponse, TokenSet } from './tokens';
+export type { CachedTokenSourceOptions, TokenResponse, TokenSet } from './tokens';
 export { baseURLOption, endpointURLOption } from './urls';
 export { stringField, objectBody, parseJsonBody, objectsWith } from './profile';
 export type { ProviderProfile } from './profile';

@@ -1,4 +1,7 @@
+import { CHANNELS, publish, type StoreFailure } from './diagnostics';
 import { decodeJwtPayload } from './jwt';
+import { withLock } from './store/lock';
+import { StoreError, type SharedStore } from './store/store';
 
 /** A token endpoint's JSON answer, as the provider sent it. */
 export interface TokenResponse {
@@ -48,9 +51,25 @@ export function toTokenSet<Raw extends TokenResponse>(raw: Raw, nowMs: number = 
 /** The longest a token is reused, whatever lifetime the provider claims: a day. */
 const MAX_CACHE_SECONDS = 24 * 60 * 60;
 
+/** Options of `CachedTokenSource`. */
+export interface CachedTokenSourceOptions {
+  /** Seconds before expiry at which a token is no longer reused. Default 60. */
+  marginSeconds?: number;
+  /** The clock, for tests. Default `Date.now`. */
+  now?: () => number;
+  /**
+   * Shares the token with every process on one store: a process that needs a token reads the store first, and
+   * only the holder of the store's lock `key` asks the provider. The token is kept in the store as JSON (protect
+   * the store as you protect the client secret). A store that fails or does not answer in time fails open: this
+   * process asks the provider itself, once, as without the option.
+   */
+  shared?: { store: SharedStore; key: string };
+}
+
 /**
  * A cached, single-flight source of tokens: concurrent callers share one request, and a token is reused until
- * `marginSeconds` before it expires. A token with no known expiry is reused for `marginSeconds` only.
+ * `marginSeconds` before it expires. A token with no known expiry is reused for `marginSeconds` only. With
+ * `shared`, processes on one store share one token too.
  */
 export class CachedTokenSource<T extends { expiresAt?: number }> {
   private cached?: T;
@@ -58,20 +77,22 @@ export class CachedTokenSource<T extends { expiresAt?: number }> {
   private inflight?: Promise<T>;
   private readonly marginSeconds: number;
   private readonly now: () => number;
+  private readonly shared?: { store: SharedStore; key: string };
 
   constructor(
     private readonly fetchToken: () => Promise<T>,
-    options: { marginSeconds?: number; now?: () => number } = {},
+    options: CachedTokenSourceOptions = {},
   ) {
     this.marginSeconds = options.marginSeconds ?? 60;
     this.now = options.now ?? Date.now;
+    this.shared = options.shared;
   }
 
   /** A valid token: the cached one, the one being fetched, or a new one. */
   get(): Promise<T> {
     if (this.cached && this.now() < this.cachedUntilMs) return Promise.resolve(this.cached);
     if (!this.inflight) {
-      this.inflight = this.fetchToken().then(
+      this.inflight = (this.shared ? this.fromShared(this.shared) : this.fetchToken()).then(
         (token) => {
           this.inflight = undefined;
           this.cached = token;
@@ -106,5 +127,39 @@ export class CachedTokenSource<T extends { expiresAt?: number }> {
   invalidate(): void {
     this.cached = undefined;
     this.cachedUntilMs = 0;
+    // The shared copy is the same refused token: dropped too, in the background (a failing store changes nothing).
+    if (this.shared) void this.shared.store.delete(this.shared.key).catch(() => undefined);
+  }
+
+  /** The store's token, or one fetched by the holder of the store's lock; the provider directly if the store fails. */
+  private async fromShared({ store, key }: { store: SharedStore; key: string }): Promise<T> {
+    const failed = (operation: string, err: unknown): void =>
+      publish<StoreFailure>(CHANNELS.storeError, () => ({ component: 'http:token-source', operation, code: (err as StoreError).code ?? 'ESTORE', failed: 'open' }));
+    const read = async (): Promise<T | undefined> => {
+      try {
+        const value = await store.get(key);
+        return value === undefined ? undefined : (JSON.parse(value) as T);
+      } catch (err) {
+        failed('get', err);
+        return undefined;
+      }
+    };
+    const kept = await read();
+    if (kept) return kept;
+    try {
+      return await withLock(store, `${key}:lock`, async () => {
+        // Another process may have fetched it while this one waited for the lock.
+        const again = await read();
+        if (again) return again;
+        const token = await this.fetchToken();
+        const ttlMs = this.cacheUntil(token.expiresAt) - this.now();
+        if (ttlMs > 0) await store.set(key, JSON.stringify(token), ttlMs).catch((err: unknown) => failed('set', err));
+        return token;
+      });
+    } catch (err) {
+      if (!(err instanceof StoreError)) throw err;
+      failed('lock', err);
+      return this.fetchToken();
+    }
   }
 }

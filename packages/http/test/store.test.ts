@@ -54,8 +54,20 @@ function storeContract(make: () => SharedStore): void {
     const sorted = [...waits].sort((a, b) => a - b);
     expect(sorted[0]).toBe(0);
     for (let i = 1; i < sorted.length; i++) expect(sorted[i] - sorted[i - 1]).toBeGreaterThan(500);
+    // An interval of 0 (a hold-off alone) is a valid reservation too.
+    expect(await store.reserve(key('zero'), 0)).toBe(0);
     const held = key('holdoff');
     expect(await store.reserve(held, 10, Date.now() + 5000)).toBeGreaterThan(4000);
+  });
+
+  test('reserve with maxWaitMs leaves a turn further away unreserved', async () => {
+    const k = key('bounded');
+    expect(await store.reserve(k, 60_000)).toBe(0);
+    // The next turn is a minute away: refused, and refusing it many times pushes nothing back.
+    for (let i = 0; i < 5; i++) expect(await store.reserve(k, 60_000, 0, 1000)).toBeGreaterThan(1000);
+    const wait = await store.reserve(k, 60_000);
+    expect(wait).toBeGreaterThan(50_000);
+    expect(wait).toBeLessThanOrEqual(60_000);
   });
 
   test('withLock runs one holder at a time', async () => {

@@ -1,10 +1,27 @@
 import { createHash } from 'node:crypto';
-import { ProviderError, TokenError, describeErrorBody, redact, redactError, redactWhole, stripQuery, type HttpRequest, type ProviderClient } from '@maniapass/http';
+import {
+  CHANNELS,
+  ProviderError,
+  StoreError,
+  TokenError,
+  describeErrorBody,
+  publish,
+  redact,
+  redactError,
+  redactWhole,
+  stripQuery,
+  type HttpRequest,
+  type ProviderClient,
+  type SharedStore,
+  type StoreFailure,
+} from '@maniapass/http';
 import { AUDIENCE_CORE, AUDIENCE_LIVE, AUDIENCE_OAUTH, tokenFitsAudience, verifyAudience, type Audience } from './audience';
 import { AudienceError, ParameterError, QueueError, UsageError } from './errors';
 import { JSONWebToken } from './jwt';
 import { CORE_URL, LIVE_URL, MEET_URL, OAUTH_URL, ON_RESPONSE, baseURL, makeClient, type HttpSettings, type ObservedSettings } from './options';
-import { MemoryTokenStore, type StoredToken, type TokenStore } from './store';
+import { NADEO_CHANNELS, type NadeoTokenRequest } from './channels';
+import { SharedLimits } from './limits';
+import { MemoryTokenStore, SharedTokenStore, type StoredToken, type TokenStore } from './store';
 import { authorizationFor, refreshWebServicesToken, requestOAuthToken, requestWebServicesToken } from './tokens';
 
 /** A dedicated server or service account: the login and password of its Basic credentials. */
@@ -32,9 +49,19 @@ export interface NadeoClientOptions extends HttpSettings {
   liveURL?: string;
   /** Meet (clubs, competitions). Default `MEET_URL`. */
   meetURL?: string;
-  /** Where tokens are kept. Default: a `MemoryTokenStore` of this client. */
+  /** Where tokens are kept. Default: `shared` when it is given, else a `MemoryTokenStore` of this client. */
   store?: TokenStore;
-  /** Minimum milliseconds between two API requests of this client. Default 500 (about two a second). */
+  /**
+   * One store for everything several processes should share: the request spacing (`minInterval`), the `Retry-After`
+   * hold-offs and, unless `store` is given, the tokens. Every client with the same account on one store (a
+   * `RedisStore` of `@maniapass/http`) then behaves as one client: one rate, one hold-off, one login. Default: this
+   * client's own memory. A store that fails or does not answer in time fails open (see the README).
+   */
+  shared?: SharedStore;
+  /**
+   * Minimum milliseconds between two API requests of this client, or of all the clients of the account sharing
+   * `shared`. Default 500 (about two a second).
+   */
   minInterval?: number;
   /** Seconds before expiry at which a token is refreshed (never before its `rat` claim). Default 300. */
   refreshMargin?: number;
@@ -77,9 +104,10 @@ const tokenHost = (audience: Audience): 'core' | 'oauth' => (audience === AUDIEN
 /**
  * A client for any Nadeo web-services URL that server apps can leave running: it picks the token by the URL's
  * host, gets it on first use, refreshes it before it expires, refreshes once and retries on a 401 (and stops
- * renewing for a while when a renewed token is refused too), spaces its requests in a bounded queue, waits on 429
- * from the API and from the token endpoints, renews one token at a time per account and audience, and shares
- * tokens through a store.
+ * renewing for a while when a renewed token is refused too), spaces its requests in a bounded queue, holds off on
+ * 429 from the API and from the token endpoints (`Retry-After` within a floor and a ceiling), renews one token at a
+ * time per account and audience, and shares tokens, spacing and hold-offs with other processes through a store
+ * (`shared`).
  *
  * ```ts
  * const nadeo = new NadeoClient({ account: { login, password }, userAgent: 'my-app / me@example.com' });
@@ -103,9 +131,8 @@ export class NadeoClient {
   private readonly inflight = new Map<string, Promise<StoredToken>>();
   /** Per account and audience: the token last got because of a 401, and the end of the cool-down. */
   private readonly renewals = new Map<string, { renewed?: string; coolUntilMs: number }>();
-  /** Per token host: no token request before this time (a 429 and its `Retry-After`). */
-  private readonly tokenBlockedUntilMs = new Map<'core' | 'oauth', number>();
-  private nextSlotMs = 0;
+  /** Spacing and hold-offs, in `shared` or in this client's memory. */
+  private readonly limits: SharedLimits;
   private queued = 0;
 
   constructor(options: NadeoClientOptions) {
@@ -120,7 +147,7 @@ export class NadeoClient {
     this.options = { ...options, account: options.account && { ...options.account }, oauth: options.oauth && { ...options.oauth } };
     // Credentials stay out of enumerable properties, so logging the client never shows them.
     Object.defineProperty(this, 'options', { enumerable: false });
-    this.store = options.store ?? new MemoryTokenStore();
+    this.store = options.store ?? (options.shared ? new SharedTokenStore(options.shared) : new MemoryTokenStore());
     this.http = makeClient(options, options.userAgent, [options.account?.password, options.oauth?.secret]);
     Object.defineProperty(this, 'http', { enumerable: false });
     this.hosts = [
@@ -136,6 +163,7 @@ export class NadeoClient {
     this.renewCooldown = limitOption('renewCooldown', options.renewCooldown, 60);
     this.maxQueue = limitOption('maxQueue', options.maxQueue, 1000);
     this.maxQueueWait = limitOption('maxQueueWait', options.maxQueueWait, 60_000);
+    this.limits = new SharedLimits(options.shared, `limits:${this.accountHash()}:`);
   }
 
   get<T = unknown>(url: string, options?: NadeoRequestOptions): Promise<T> {
@@ -204,14 +232,15 @@ export class NadeoClient {
         const state = this.renewals.get(this.key(audience));
         if (state?.renewed === token.accessToken) state.renewed = undefined;
       }
-      if (response.status === 429 && retries < this.maxRetries) {
-        const wait = retryAfterSeconds(response.headers['retry-after']);
-        if (wait <= this.maxRetryAfter) {
+      if (response.status === 429) {
+        // Every request of the account waits, in every process sharing the limits, not only this one.
+        const wait = await this.limits.holdOff('api', response.headers['retry-after']);
+        if (retries < this.maxRetries && wait <= this.maxRetryAfter) {
           retries += 1;
-          // Every request of this client waits, not only this one.
-          this.nextSlotMs = Math.max(this.nextSlotMs, Date.now() + wait * 1000);
           continue;
         }
+      } else if (response.status >= 200 && response.status < 300) {
+        void this.limits.succeeded('api');
       }
       const secrets = [token.accessToken, token.refreshToken, this.options.account?.password, this.options.oauth?.secret];
       if (response.status < 200 || response.status > 299) {
@@ -243,21 +272,21 @@ export class NadeoClient {
 
   /** Waits for the request's turn, in a queue bounded in length and in wait. */
   private async space(where: string): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.nextSlotMs);
-    if (at > now) {
-      if (this.queued >= this.maxQueue) {
-        throw new QueueError('EQUEUEFULL', `nadeo: ${where} was not sent: ${this.queued} requests already wait for their turn (maxQueue ${this.maxQueue})`);
-      }
-      if (at - now > this.maxQueueWait) {
-        throw new QueueError('EQUEUEWAIT', `nadeo: ${where} was not sent: its turn is ${at - now} ms away (maxQueueWait ${this.maxQueueWait} ms)`);
-      }
+    // A turn further than maxQueueWait is not taken at all, so that refused requests do not push the next ones
+    // back; with the queue full, only a turn due now is taken.
+    const wait = await this.limits.turn(Math.max(0, this.minInterval), this.queued >= this.maxQueue ? 0 : this.maxQueueWait);
+    if (wait > this.maxQueueWait) {
+      throw new QueueError('EQUEUEWAIT', `nadeo: ${where} was not sent: its turn is ${Math.ceil(wait)} ms away (maxQueueWait ${this.maxQueueWait} ms)`);
     }
-    this.nextSlotMs = at + Math.max(0, this.minInterval);
-    if (at <= now) return;
+    // Requests reserving at once all see the queue short; the ones past maxQueue give their turn up here (a turn
+    // lost, within maxQueueWait).
+    if (wait > 0 && this.queued >= this.maxQueue) {
+      throw new QueueError('EQUEUEFULL', `nadeo: ${where} was not sent: ${this.queued} requests already wait for their turn (maxQueue ${this.maxQueue})`);
+    }
+    if (wait <= 0) return;
     this.queued += 1;
     try {
-      await sleep(at - now);
+      await sleep(wait);
     } finally {
       this.queued -= 1;
     }
@@ -270,6 +299,12 @@ export class NadeoClient {
         : `${this.options.account?.kind ?? 'service'}:${this.options.account?.login ?? ''}`;
     // A hash keeps logins out of store keys.
     return `token:${audience}:${createHash('sha256').update(who).digest('hex').slice(0, 32)}`;
+  }
+
+  /** The account and the oauth app, hashed: the key of the limits every process of this account shares. */
+  private accountHash(): string {
+    const who = `${this.options.account?.kind ?? 'service'}:${this.options.account?.login ?? ''}:oauth:${this.options.oauth?.identifier ?? ''}`;
+    return createHash('sha256').update(who).digest('hex').slice(0, 32);
   }
 
   private refreshAtMs(token: StoredToken): number {
@@ -289,7 +324,7 @@ export class NadeoClient {
     if (kept && Date.now() < kept.refreshAtMs) return kept.token;
     // While the token endpoints are rate limited, a token due for refresh that has not expired yet still serves.
     const stillValid = () => !!kept && Date.now() < kept.token.expiration * 1000;
-    if (stillValid() && this.tokenWaitMs(audience) > 0) return kept!.token;
+    if (stillValid() && (await this.tokenWaitMs(audience)) > 0) return kept!.token;
     try {
       return await this.flight(audience, key);
     } catch (err) {
@@ -344,9 +379,14 @@ export class NadeoClient {
         if (!rateLimited(err)) throw err;
         const kept = this.local.get(key);
         const valid = !!kept && kept.token.accessToken !== rejected && Date.now() < kept.token.expiration * 1000;
-        const wait = this.tokenWaitMs(audience);
+        let wait = await this.tokenWaitMs(audience);
         if (valid || attempt >= this.maxRetries || wait > this.maxRetryAfter * 1000) throw err;
-        await sleep(wait);
+        // A timer may fire a little before the clock says the hold-off is over (a busy event loop): wait it out
+        // whole, or the retry would be refused without being sent.
+        while (wait > 0) {
+          await sleep(wait);
+          wait = await this.tokenWaitMs(audience);
+        }
       }
     }
   }
@@ -354,17 +394,35 @@ export class NadeoClient {
   private async obtain(audience: Audience, key: string, rejected: string | undefined): Promise<StoredToken> {
     const usable = (t: StoredToken | undefined): t is StoredToken =>
       !!t && t.accessToken !== rejected && this.fits(audience, t) && Date.now() < this.refreshAtMs(t);
-    const stored = await this.store.get(key);
+    // A token store that fails fails open: this process asks Nadeo itself (still one request at a time per account
+    // and audience in this process), rather than failing every call while the store is down.
+    const read = () => this.store.get(key).catch((err: unknown) => this.storeFailed('get', err, undefined));
+    const stored = await read();
     if (usable(stored)) return this.keep(key, stored);
-    return this.store.withLock(key, async () => {
+    const renewLocked = async (): Promise<StoredToken> => {
       // Another holder of the lock (another process) may have renewed it meanwhile.
-      const again = await this.store.get(key);
+      const again = await read();
       if (usable(again)) return this.keep(key, again);
       const token = await this.renew(audience, again && this.fits(audience, again) ? again : undefined);
       const until = token.refreshExpiration ?? token.expiration;
-      await this.store.set(key, token, Math.max(1, until - nowSeconds()));
+      await this.store.set(key, token, Math.max(1, until - nowSeconds())).catch((err: unknown) => this.storeFailed('set', err, undefined));
       return this.keep(key, token);
-    });
+    };
+    try {
+      return await this.store.withLock(key, renewLocked);
+    } catch (err) {
+      // The lock could not be had (renewLocked itself never throws a StoreError): renew without it.
+      if (!(err instanceof StoreError)) throw err;
+      this.storeFailed('lock', err, undefined);
+      return renewLocked();
+    }
+  }
+
+  /** Publishes a token store failure (the caller goes on without the store) and answers `fallback`. */
+  private storeFailed<T>(operation: string, err: unknown, fallback: T): T {
+    const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'ESTORE';
+    publish<StoreFailure>(CHANNELS.storeError, () => ({ component: 'nadeo-auth:tokens', operation, code, failed: 'open' }));
+    return fallback;
   }
 
   /** Whether a kept token (from a store another program may write to) may be sent where `audience` is needed. */
@@ -378,15 +436,15 @@ export class NadeoClient {
   }
 
   /** Milliseconds before the token host of `audience` may be asked again after a 429 (0 or less: now). */
-  private tokenWaitMs(audience: Audience): number {
-    return (this.tokenBlockedUntilMs.get(tokenHost(audience)) ?? 0) - Date.now();
+  private tokenWaitMs(audience: Audience): Promise<number> {
+    return this.limits.holdOffWait(`token-${tokenHost(audience)}`);
   }
 
   /** A new or refreshed token from Nadeo (or api.trackmania.com), checked before anything keeps or sends it. */
   private async renew(audience: Audience, previous: StoredToken | undefined): Promise<StoredToken> {
     const host = tokenHost(audience);
     const hostURL = host === 'oauth' ? baseURL(this.options.oauthURL, OAUTH_URL) : baseURL(this.options.coreURL, CORE_URL);
-    const wait = this.tokenWaitMs(audience);
+    const wait = await this.tokenWaitMs(audience);
     if (wait > 0) {
       throw new TokenError(
         `nadeo: the token endpoints of ${hostURL} answered 429 Too Many Requests: not asked again for ${Math.ceil(wait / 1000)} s (Retry-After)`,
@@ -410,12 +468,11 @@ export class NadeoClient {
     try {
       token = await this.requestToken(audience, previous, settings);
     } catch (err) {
-      if (rateLimited(err)) {
-        const until = Date.now() + retryAfterSeconds(retryAfter) * 1000;
-        this.tokenBlockedUntilMs.set(host, Math.max(until, this.tokenBlockedUntilMs.get(host) ?? 0));
-      }
+      // Every process sharing the limits holds off, for at least a second, doubled with each 429 in a row.
+      if (rateLimited(err)) await this.limits.holdOff(`token-${host}`, retryAfter);
       throw err;
     }
+    void this.limits.succeeded(`token-${host}`);
     this.checkIssued(audience, token, hostURL);
     return token;
   }
@@ -424,7 +481,7 @@ export class NadeoClient {
     if (audience === AUDIENCE_OAUTH) {
       const oauth = this.options.oauth;
       if (!oauth) throw new UsageError('requests to the OAuth host (api.trackmania.com) need the oauth option: { identifier, secret }');
-      const { accessToken, expiration } = await requestOAuthToken({ ...settings, ...oauth, userAgent: this.options.userAgent });
+      const { accessToken, expiration } = await observed(audience, 'client_credentials', () => requestOAuthToken({ ...settings, ...oauth, userAgent: this.options.userAgent }));
       return { audience, accessToken, expiration };
     }
     const account = this.options.account;
@@ -434,14 +491,17 @@ export class NadeoClient {
     const refreshable = sendable(previous?.refreshToken) && (previous.refreshExpiration === undefined || now < previous.refreshExpiration) && (typeof rat !== 'number' || now >= rat);
     if (previous && refreshable) {
       try {
-        return toStored(audience, await refreshWebServicesToken(previous.refreshToken!, this.options.userAgent, settings));
+        return toStored(audience, await observed(audience, 'refresh', () => refreshWebServicesToken(previous.refreshToken!, this.options.userAgent, settings)));
       } catch (err) {
         // A refused refresh (expired, revoked): fall back to the account's credentials. Anything else, a 429 included
         // (the login shares its rate limit), is a real failure.
         if (!(err instanceof TokenError) || rateLimited(err)) throw err;
       }
     }
-    return toStored(audience, await requestWebServicesToken({ ...settings, audience, login: account.login, password: account.password, userAgent: this.options.userAgent }));
+    return toStored(
+      audience,
+      await observed(audience, 'login', () => requestWebServicesToken({ ...settings, audience, login: account.login, password: account.password, userAgent: this.options.userAgent })),
+    );
   }
 
   /** A token that cannot be sent in a header, or that is for another audience, is refused before it is kept. */
@@ -493,13 +553,20 @@ function withQuery(url: string, query: NadeoRequestOptions['query']): string {
   return target.toString();
 }
 
-/** `Retry-After` as seconds or an HTTP date; 1 second when absent or unreadable. */
-function retryAfterSeconds(header: string | undefined): number {
-  if (!header) return 1;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? 1 : Math.max(0, (date - Date.now()) / 1000);
+/** Runs one token request and publishes how it ended on `nadeo-auth:token:end`. */
+async function observed<T>(audience: Audience, grant: NadeoTokenRequest['grant'], run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const done = (outcome: NadeoTokenRequest['outcome'], status?: number): void =>
+    publish<NadeoTokenRequest>(NADEO_CHANNELS.tokenRequest, () => ({ audience, grant, outcome, ...(status === undefined ? {} : { status }), durationMs: performance.now() - started }));
+  try {
+    const result = await run();
+    done('success', 200);
+    return result;
+  } catch (err) {
+    const status = (err as { upstreamStatus?: unknown }).upstreamStatus;
+    done(rateLimited(err) ? 'rate_limited' : 'error', typeof status === 'number' ? status : undefined);
+    throw err;
+  }
 }
 
 /** A non-negative number option, or its default. */

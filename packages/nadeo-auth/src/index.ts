@@ -10,7 +10,10 @@ export { CORE_URL, LIVE_URL, MEET_URL, OAUTH_URL, DEFAULT_TIMEOUT } from './opti
 export type { HttpSettings } from './options';
 export { NadeoClient } from './client';
 export type { NadeoAccount, NadeoClientOptions, NadeoOAuthApp, NadeoRequestOptions } from './client';
-export { MemoryTokenStore } from './store';
+export { MemoryTokenStore, SharedTokenStore } from './store';
+export { NADEO_CHANNELS } from './channels';
+export type { NadeoHoldOff, NadeoTokenRequest } from './channels';
+export { MAX_HOLD_OFF_SECONDS, MIN_HOLD_OFF_SECONDS } from './limits';
 export type { StoredToken, TokenStore } from './store';
 export { RedisTokenStore } from './redis-store';
 export type { RedisClientLike, RedisTokenStoreOptions } from './redis-store';

@@ -1,3 +1,5 @@
+import { withLock, type SharedStore } from '@maniapass/http';
+
 /** What a store keeps for one account and audience. Times are epoch seconds. */
 export interface StoredToken {
   audience: string;
@@ -58,5 +60,37 @@ export class MemoryTokenStore implements TokenStore {
       if (this.locks.get(key) === tail) this.locks.delete(key);
     });
     return run;
+  }
+}
+
+/**
+ * Tokens in any `SharedStore` of `@maniapass/http` (`RedisStore`, `MemoryStore`): what `NadeoClient` uses when it
+ * is given `shared` and no `store`, so that one store shares tokens, spacing and hold-offs. Tokens are kept as JSON
+ * in clear: protect the store as you protect the account.
+ */
+export class SharedTokenStore implements TokenStore {
+  constructor(private readonly shared: SharedStore) {}
+
+  async get(key: string): Promise<StoredToken | undefined> {
+    const value = await this.shared.get(key);
+    if (value === undefined) return undefined;
+    try {
+      const token = JSON.parse(value) as StoredToken;
+      return token && typeof token.accessToken === 'string' ? token : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(key: string, token: StoredToken, ttlSeconds: number): Promise<void> {
+    await this.shared.set(key, JSON.stringify(token), ttlSeconds * 1000);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.shared.delete(key);
+  }
+
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return withLock(this.shared, `lock:${key}`, fn);
   }
 }

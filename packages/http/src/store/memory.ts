@@ -54,10 +54,11 @@ export class MemoryStore implements SharedStore {
     return count;
   }
 
-  async reserve(key: string, intervalMs: number, notBefore = 0): Promise<number> {
+  async reserve(key: string, intervalMs: number, notBefore = 0, maxWaitMs = Infinity): Promise<number> {
     const now = Date.now();
     const next = Number(this.live(key)?.value ?? 0);
     const turn = Math.max(now, next, notBefore);
+    if (turn - now > maxWaitMs) return turn - now;
     this.put(key, String(turn + intervalMs), turn + intervalMs - now);
     return turn - now;
   }

@@ -29,7 +29,8 @@ const INCREMENT = "local n = redis.call('incr', KEYS[1]) if n == 1 then redis.ca
 const RESERVE = `local t = redis.call('time')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local turn = math.max(now, tonumber(redis.call('get', KEYS[1]) or '0'), tonumber(ARGV[2]))
-redis.call('set', KEYS[1], turn + ARGV[1], 'PX', turn + ARGV[1] - now)
+if ARGV[3] ~= '' and turn - now > tonumber(ARGV[3]) then return turn - now end
+redis.call('set', KEYS[1], turn + ARGV[1], 'PX', math.max(1, turn + ARGV[1] - now))
 return turn - now`;
 
 /**
@@ -83,8 +84,9 @@ export class RedisStore implements SharedStore {
     return Number(await this.bounded('increment', this.client.eval(INCREMENT, { keys: [this.prefix + key], arguments: [String(ms(windowMs))] })));
   }
 
-  async reserve(key: string, intervalMs: number, notBefore = 0): Promise<number> {
-    const args = [String(Math.max(0, Math.ceil(intervalMs))), String(Math.floor(notBefore))];
+  async reserve(key: string, intervalMs: number, notBefore = 0, maxWaitMs?: number): Promise<number> {
+    const limit = maxWaitMs === undefined || !Number.isFinite(maxWaitMs) ? '' : String(Math.max(0, Math.floor(maxWaitMs)));
+    const args = [String(Math.max(0, Math.ceil(intervalMs))), String(Math.floor(notBefore)), limit];
     return Math.max(0, Number(await this.bounded('reserve', this.client.eval(RESERVE, { keys: [this.prefix + key], arguments: args }))));
   }
 

@@ -20,8 +20,10 @@ export interface SharedStore {
   /**
    * Reserves the next turn of a spacing: turns handed out for `key` are at least `intervalMs` apart, and never
    * before `notBefore` (a `Date.now()` time, for a hold-off). Returns the milliseconds the caller waits for its turn.
+   * With `maxWaitMs`, a turn further away than that is not reserved (the caller gives up without pushing later
+   * callers back): the returned wait is then more than `maxWaitMs`.
    */
-  reserve(key: string, intervalMs: number, notBefore?: number): Promise<number>;
+  reserve(key: string, intervalMs: number, notBefore?: number, maxWaitMs?: number): Promise<number>;
 }
 
 /** What a store failure is: the store did not answer in time, or answered with an error. */
