@@ -15,7 +15,7 @@ const allowed = new Set(
 );
 
 const typedoc = spawnSync(`${root}node_modules/.bin/typedoc`, ['--logLevel', 'Warn'], { cwd: root, encoding: 'utf8' });
-// eslint-disable-next-line no-control-regex -- TypeDoc colours its log; the lines are compared without the colours.
+// TypeDoc colours its log; the lines are compared without the colours.
 const lines = (typedoc.stdout + typedoc.stderr).replace(/\x1b\[[0-9;]*m/g, '').split('\n');
 const warnings = lines.filter((line) => line.startsWith('[warning] ') && !/^\[warning\] Found \d+ errors/.test(line)).map((line) => line.slice(10).trim());
 const errors = lines.filter((line) => line.startsWith('[error] '));
@@ -28,7 +28,8 @@ if (unexpected.length) {
   console.log(`✗ ${unexpected.length} export(s) without a doc comment, or other TypeDoc warnings:`);
   console.log(unexpected.map((w) => `    ${w}`).join('\n'));
 }
-if (fixed.length) console.log(`note: ${fixed.length} line(s) of scripts/undocumented.txt no longer apply; delete them:\n${fixed.map((w) => `    ${w}`).join('\n')}`);
+if (fixed.length)
+  console.log(`note: ${fixed.length} line(s) of scripts/undocumented.txt no longer apply; delete them:\n${fixed.map((w) => `    ${w}`).join('\n')}`);
 
 const status = spawnSync('git', ['status', '--porcelain', '--', 'docs/api'], { cwd: root, encoding: 'utf8' });
 if (status.status === 0 && status.stdout.trim()) {
@@ -36,5 +37,7 @@ if (status.status === 0 && status.stdout.trim()) {
   console.log('✗ docs/api is not what the sources generate: run `npm run docs` and commit docs/api');
   console.log(status.stdout.trimEnd().replace(/^/gm, '    '));
 }
-console.log(failed ? 'API reference check failed' : `API reference up to date; ${allowed.size - fixed.length} export(s) still listed in scripts/undocumented.txt`);
+console.log(
+  failed ? 'API reference check failed' : `API reference up to date; ${allowed.size - fixed.length} export(s) still listed in scripts/undocumented.txt`,
+);
 process.exit(failed ? 1 : 0);

@@ -29,9 +29,12 @@ function metadataProblems(dir) {
   need(pkg.repository?.type === 'git' && pkg.repository?.url === REPOSITORY, `"repository" is not { "type": "git", "url": "${REPOSITORY}" }`);
   need(pkg.repository?.directory === `packages/${dir}`, `"repository.directory" is not "packages/${dir}"`);
   if (pkg.name?.startsWith('@')) need(pkg.publishConfig?.access === 'public', 'a scoped name without "publishConfig": { "access": "public" }');
-  need(Array.isArray(pkg.files) && pkg.files.includes('CHANGELOG.md'), '"files" does not list CHANGELOG.md (npm packs LICENSE and README by itself, not the changelog)');
+  need(
+    Array.isArray(pkg.files) && pkg.files.includes('CHANGELOG.md'),
+    '"files" does not list CHANGELOG.md (npm packs LICENSE and README by itself, not the changelog)',
+  );
   for (const file of ['LICENSE', 'README.md', 'CHANGELOG.md']) need(existsSync(join(cwd, file)), `no ${file}`);
-  if (existsSync(join(cwd, 'README.md'))) problems.push(...readmeProblems(join(cwd, 'README.md'), dir));
+  if (existsSync(join(cwd, 'README.md'))) problems.push(...readmeProblems(join(cwd, 'README.md')));
   return problems;
 }
 
@@ -58,7 +61,7 @@ function anchorsOf(markdownFile) {
 }
 
 /** Relative links must name a file of the repository (npm resolves them against repository.directory). */
-function readmeProblems(readme, dir) {
+function readmeProblems(readme) {
   const problems = [];
   const text = readFileSync(readme, 'utf8').replace(/^```[\s\S]*?^```/gm, '');
   let linksApi = false;
@@ -117,7 +120,10 @@ for (const dir of readdirSync(join(root, 'packages'))) {
   }
   const shipped = tarballProblems(cwd);
   report(!shipped.length, `${dir}: tarball contents`, shipped.join('\n'));
-  for (const [tool, args] of [['publint', ['--strict']], ['attw', ['--pack', '.', '--format', 'table-flipped']]]) {
+  for (const [tool, args] of [
+    ['publint', ['--strict']],
+    ['attw', ['--pack', '.', '--format', 'table-flipped']],
+  ]) {
     const run = spawnSync(bin(tool), args, { cwd, encoding: 'utf8' });
     report(run.status === 0, `${dir}: ${tool}`, (run.stdout + run.stderr).trim());
   }

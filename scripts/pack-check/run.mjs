@@ -49,7 +49,24 @@ try {
     writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify(tsconfig));
   }
   console.log(`installing ${tarballs.length} tarballs into an empty folder...`);
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, 'express@5.3.0', 'express-session@1.19.0', 'passport@0.7.0', '@types/express@5.0.6', '@types/express-session@1.19.0', '@types/passport@1.0.17', '@types/node@20'], consumer);
+  run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      ...tarballs,
+      'express@5.3.0',
+      'express-session@1.19.0',
+      'passport@0.7.0',
+      '@types/express@5.0.6',
+      '@types/express-session@1.19.0',
+      '@types/passport@1.0.17',
+      '@types/node@20',
+    ],
+    consumer,
+  );
 
   process.stdout.write(run('node', ['consumer-login.cjs'], consumer));
   process.stdout.write(run('node', ['consumer-login.mjs'], consumer));

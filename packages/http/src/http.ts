@@ -118,7 +118,7 @@ function ready(socket: Socket): boolean {
 
 function readyAgent(Base: typeof NodeHttp.Agent): ReadyAgent {
   // Loaded by node:http already.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required where it is used; node:http has loaded it already
   const { isIP } = require('node:net') as typeof NodeNet;
   class Agent extends Base {
     readonly ready = new Map<string, Socket[]>();
@@ -201,7 +201,7 @@ const transports: { 'http:'?: Transport; 'https:'?: Transport } = {};
 function transportFor(protocol: 'http:' | 'https:'): Transport {
   let transport = transports[protocol];
   if (!transport) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- node:https is loaded only by a process that calls an https: URL
     const module = (protocol === 'https:' ? require('node:https') : require('node:http')) as typeof NodeHttp;
     transport = { request: module.request, agent: readyAgent(module.Agent) };
     transports[protocol] = transport;

@@ -53,7 +53,7 @@ interface PassportOAuth2 {
   InternalOAuthError: new (message: string, err?: unknown) => Error & { oauthError?: unknown };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- passport-oauth2 ships no types; typed here
 const passportOAuth2 = require('passport-oauth2') as PassportOAuth2;
 
 export const OAuth2Strategy: PassportOAuth2 = passportOAuth2;

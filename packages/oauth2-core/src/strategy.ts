@@ -14,7 +14,6 @@ import {
   toTokenSet,
   type ApiRequest,
   type FetchFunction,
-  type HttpResponse,
   type ProviderProfile,
   type TokenResponse,
   type TokenSet,
@@ -361,6 +360,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
 
     // The code exchange goes through the collection's HTTP path instead of node-oauth's (which has no timeout).
     // The callback calls it on the login's own node-oauth object (see `beginLogin`), which knows the login.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the function below has node-oauth's object as its own `this`
     const strategy = this;
     internals(this)._oauth2.getOAuthAccessToken = function getOAuthAccessToken(this: NodeOAuth2, code, params, callback) {
       const login = this[LOGIN] as LoginState<T> | undefined;

@@ -1,7 +1,6 @@
 import {
   CachedTokenSource,
   ProviderStrategy,
-  objectBody,
   type LoginContext,
   type ProviderStrategyOptions,
   type StrategyConstructor,
