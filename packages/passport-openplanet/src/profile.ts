@@ -13,10 +13,13 @@ export interface OpenplanetValidationJson {
   [field: string]: unknown;
 }
 
+/** The player a valid plugin token stands for, as the verify function gets it. */
 export interface OpenplanetProfile extends ProviderProfile<OpenplanetValidationJson> {
+  /** Always `openplanet`. */
   provider: 'openplanet';
   /** The account id. */
   id: string;
+  /** The player's current display name: it can change. */
   displayName: string;
   /** When the plugin token was issued (epoch seconds); `undefined` if Openplanet did not say. */
   tokenTime: number | undefined;

@@ -50,6 +50,7 @@ export type VerifyResult = object | false | null | undefined;
 
 /** Why the strategy failed a request, in the `info` passport gives a custom callback (and `failureMessage`). */
 export interface OpenplanetFailure {
+  /** What failed, in words a log can keep (never the token). */
   message: string;
   /** `missing_token` and `malformed_token` come with status 400, `refused` and `too_old` with 401. */
   reason: 'missing_token' | 'malformed_token' | 'refused' | 'too_old';

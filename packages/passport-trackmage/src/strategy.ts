@@ -13,21 +13,29 @@ import { parseProfile, type TrackmageProfile } from './profile';
 export const BASE_URL = 'https://api.trackmage.com';
 /** The host of the HTTP examples in TrackMage's guide (a release-candidate environment; not stated to be a sandbox). */
 export const STAGING_BASE_URL = 'https://api.rc.trackmage.com';
+/** The authorization endpoint's path on `baseURL`. */
 export const AUTHORIZATION_PATH = '/oauth/v2/auth';
+/** The token endpoint's path on `baseURL`. */
 export const TOKEN_PATH = '/oauth/v2/token';
 /** A template: `{id}` becomes the token response's `user_id`. TrackMage has no `/me` endpoint. */
 export const USER_PROFILE_PATH = '/users/{id}';
+/** TrackMage's authorization endpoint. */
 export const AUTHORIZATION_URL = `${BASE_URL}${AUTHORIZATION_PATH}`;
+/** TrackMage's token endpoint. */
 export const TOKEN_URL = `${BASE_URL}${TOKEN_PATH}`;
+/** The user resource; `{id}` is the `user_id` of the token response. */
 export const USER_PROFILE_URL = `${BASE_URL}${USER_PROFILE_PATH}`;
 /** TrackMage documents no scopes: any `scope` option is refused. */
 export const SCOPES = [] as const;
+/** The accepted values of the `codeExchange` option. */
 export const CODE_EXCHANGES = ['form', 'documented-json'] as const;
 
 /** `never`: TrackMage has no scopes. */
 export type TrackmageScope = (typeof SCOPES)[number];
+/** How the authorization code is exchanged: see the `codeExchange` option. */
 export type TrackmageCodeExchange = (typeof CODE_EXCHANGES)[number];
 
+/** The options of the TrackMage strategy: every strategy's options (`@maniapass/oauth2-core`), no scopes, and `baseURL`, `codeExchange`, `photoBaseURL`. */
 export interface TrackmageStrategyOptions extends ProviderStrategyOptions {
   /** TrackMage has no scopes; giving one throws. */
   scope?: never;
@@ -65,6 +73,7 @@ export interface TrackmageTokenResponse extends TokenResponse {
   user_email?: string;
 }
 
+/** Sign in with a TrackMage account through api.trackmage.com; named `trackmage`. */
 class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageTokenResponse> {
   readonly baseURL: string;
   readonly codeExchange: TrackmageCodeExchange;
