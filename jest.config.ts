@@ -15,6 +15,7 @@ for (const dir of readdirSync(join(__dirname, 'packages'))) {
 const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/test-support'],
+  // Every test file; `npm test` leaves out the slow suites by their names (scripts/test.mjs, SLOW_TESTS).
   testMatch: ['**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   moduleNameMapper,
