@@ -11,7 +11,7 @@ import { authorizationFor, refreshWebServicesToken, requestOAuthToken, requestWe
 export interface NadeoAccount {
   /** The account's login (a dedicated server account's login, or a service account's e-mail address). */
   login: string;
-  /** The account's password: sent only to Ubisoft's authentication, never in a message. */
+  /** The account's password: sent only to the authentication endpoint, never in a message. */
   password: string;
   /** Default `service`. Both get their tokens the same way; the kind keeps their tokens apart in a store. */
   kind?: 'service' | 'dedicated';

@@ -26,7 +26,7 @@ export interface OAuth2StrategyOptions {
   clientSecret: string;
   /** The `redirect_uri`: absolute, or relative to the request's own URL. */
   callbackURL?: string;
-  /** Headers added to the token request. */
+  /** Headers node-oauth adds to each of its requests (the token request among them). */
   customHeaders?: Record<string, string>;
   /** The scopes asked for when `authenticate()` is given none. */
   scope?: string | string[];

@@ -15,9 +15,9 @@ export interface TrackmageUserJson {
   lastName?: string | null;
   /** Whether the user confirmed `email`. */
   emailVerified?: boolean;
-  /** Whether the user has set a password (or signs in another way only). */
+  /** In the `User-Get` schema; what it means is not documented. */
   passwordSet?: boolean;
-  /** Whether the user's workspace trial has been used. */
+  /** In the `User-Get` schema; what it means is not documented. */
   trialRedeemed?: boolean;
   /** An IANA zone such as `Europe/Kyiv`, or `null`. */
   timezone?: string | null;
@@ -25,11 +25,11 @@ export interface TrackmageUserJson {
   photo?: { id?: string; filePath?: string } | null;
   /** IRIs of the user's teams, such as `/teams/<uuid>`. */
   teams?: string[];
-  /** JSON-LD context of the resource (API Platform). */
+  /** The JSON-LD context (with `Accept: application/ld+json`), such as `/contexts/User`. */
   '@context'?: unknown;
-  /** The resource's IRI, such as `/users/<uuid>`. */
+  /** The user's IRI (JSON-LD), such as `/users/<uuid>`. */
   '@id'?: string;
-  /** The resource's JSON-LD type: `User`. */
+  /** The JSON-LD type: `User`. */
   '@type'?: string;
 }
 

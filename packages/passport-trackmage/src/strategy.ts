@@ -10,6 +10,7 @@ import {
 } from '@maniapass/oauth2-core';
 import { parseProfile, type TrackmageProfile } from './profile';
 
+/** TrackMage's API host: the default `baseURL`. */
 export const BASE_URL = 'https://api.trackmage.com';
 /** The host of the HTTP examples in TrackMage's guide (a release-candidate environment; not stated to be a sandbox). */
 export const STAGING_BASE_URL = 'https://api.rc.trackmage.com';
@@ -70,13 +71,17 @@ export interface TrackmageTokenResponse extends TokenResponse {
   scope?: string | null;
   /** The user's id (a UUID): the profile is `GET /users/{user_id}`. */
   user_id?: string;
+  /** The user's e-mail address. */
   user_email?: string;
 }
 
 /** Sign in with a TrackMage account through api.trackmage.com; named `trackmage`. */
 class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageTokenResponse> {
+  /** The API host in use: the `baseURL` option, else `BASE_URL`. */
   readonly baseURL: string;
+  /** How the authorization code is exchanged: the `codeExchange` option, else `form`. */
   readonly codeExchange: TrackmageCodeExchange;
+  /** What a relative `photo.filePath` is resolved against. */
   readonly photoBaseURL: string;
 
   constructor(options: TrackmageStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
