@@ -1,10 +1,12 @@
 // The release, rehearsed against a local registry (run after `npm run build`):
 // 1. starts Verdaccio on loopback with an empty storage; the collection's names are served only from what is
 //    published to it, every other package through it from the usual registry;
-// 2. publishes every package under packages/ with the release command itself (`lerna publish from-package`), from
-//    a copy of the tree, so that lerna's temporary edits of package.json never touch the working tree;
+// 2. in a copy of the tree (a git repository of one commit, `fix: release rehearsal`), runs the release workflow's
+//    two commands but the push: `lerna version --conventional-commits` (new versions, CHANGELOG entries, a commit,
+//    tags) and `lerna publish from-git`, which publishes every package under packages/ to that registry;
 // 3. installs passport-trackmania, nadeo-auth and passport-openplanet, each alone with the emulators, into an
-//    empty project from that registry, and signs in through the emulators from `require` and `import`.
+//    empty project from that registry, checks that the installed package carries its new CHANGELOG entry, and
+//    signs in through the emulators from `require` and `import`.
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -82,7 +84,7 @@ try {
   writeFileSync(npmrc, `registry=${registry}\n//127.0.0.1:${port}/:_authToken=${token}\n`);
   // npm settings inherited from a parent npm (`npm test`, npx) would override these: they are dropped.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key)));
-  const env = { ...inherited, npm_config_userconfig: npmrc, npm_config_registry: registry, npm_config_cache: join(work, 'npm-cache') };
+  const env = { ...inherited, npm_config_userconfig: npmrc, npm_config_registry: registry };
 
   // The tree lerna publishes from: the root manifest, lerna.json and each package as npm would pack it.
   const tree = join(work, 'tree');
@@ -93,19 +95,25 @@ try {
   }
   symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'), 'dir');
   run('git', ['init', '--quiet', '--initial-branch=main'], tree);
+  run('git', ['config', 'user.name', 'release check'], tree);
+  run('git', ['config', 'user.email', 'release-check@localhost'], tree);
   run('git', ['add', '--all'], tree);
-  run('git', ['-c', 'user.name=release check', '-c', 'user.email=release-check@localhost', 'commit', '--quiet', '--no-verify', '-m', 'release check'], tree);
+  run('git', ['commit', '--quiet', '--no-verify', '-m', 'fix: release rehearsal'], tree);
+  const lerna = (...args) =>
+    process.stdout.write(run(process.execPath, [join(root, 'node_modules', 'lerna', 'dist', 'cli.js'), ...args, '--loglevel', 'warn'], tree, env));
+  lerna('version', '--conventional-commits', '--no-push', '--yes');
   const commit = run('git', ['rev-parse', 'HEAD'], tree).trim();
-  const lerna = join(root, 'node_modules', 'lerna', 'dist', 'cli.js');
-  process.stdout.write(
-    run(process.execPath, [lerna, 'publish', 'from-package', '--yes', '--registry', registry, '--no-private', '--loglevel', 'warn'], tree, env),
-  );
+  lerna('publish', 'from-git', '--yes', '--registry', registry);
 
   const published = [];
-  for (const { manifest } of packages) {
+  const versions = new Map();
+  for (const { dir, manifest } of packages) {
+    const expected = JSON.parse(readFileSync(join(tree, 'packages', dir, 'package.json'), 'utf8')).version;
+    if (expected === manifest.version) throw new Error(`${manifest.name}: lerna version left it at ${expected}`);
     const version = run('npm', ['view', manifest.name, 'version'], work, env).trim();
-    if (version !== manifest.version) throw new Error(`${manifest.name}: the registry has ${version || 'nothing'}, not ${manifest.version}`);
+    if (version !== expected) throw new Error(`${manifest.name}: the registry has ${version || 'nothing'}, not ${expected}`);
     published.push(`${manifest.name}@${version}`);
+    versions.set(manifest.name, version);
   }
   console.log(`published to the local registry: ${published.join(', ')}`);
 
@@ -121,7 +129,10 @@ try {
     const installed = JSON.parse(readFileSync(join(consumer.dir, 'node_modules', name, 'package.json'), 'utf8'));
     if (installed.gitHead !== commit)
       throw new Error(`${name} was not installed from the local registry (gitHead ${installed.gitHead}, published from ${commit})`);
-    console.log(`installed ${name} from the local registry into an empty project`);
+    const changelog = readFileSync(join(consumer.dir, 'node_modules', name, 'CHANGELOG.md'), 'utf8');
+    if (!changelog.includes(`## ${versions.get(name)} (`) || !changelog.includes('release rehearsal'))
+      throw new Error(`${name}'s CHANGELOG.md has no entry for ${versions.get(name)}:\n${changelog}`);
+    console.log(`installed ${name}@${installed.version} from the local registry into an empty project, its CHANGELOG entry included`);
     runConsumer(consumer, env);
   }
   console.log(`release check passed: ${packages.length} packages published, ${INSTALLED.join(', ')} installed and signed in`);
