@@ -27,23 +27,33 @@ export interface FetchResponse {
   text(): Promise<string>;
 }
 
+/** A request as the transport sends it. */
 export interface HttpRequest {
+  /** The HTTP method. */
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The absolute URL. */
   url: string;
+  /** Every header to send. */
   headers: Record<string, string>;
+  /** The body, already encoded. */
   body?: string;
 }
 
+/** An answer as the transport received it, whatever its status. */
 export interface HttpResponse {
+  /** The HTTP status. */
   status: number;
   /** Header names in lower case. */
   headers: Record<string, string>;
+  /** The body, decoded as UTF-8. */
   body: string;
 }
 
+/** The bounds of one exchange. */
 export interface HttpOptions {
   /** Milliseconds for the whole exchange, body included. */
   timeout: number;
+  /** A `fetch` used instead of `node:http(s)`. */
   fetch?: FetchFunction;
   /** Bodies above this many bytes are refused (a login never needs more). */
   maxBodyBytes?: number;
