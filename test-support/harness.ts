@@ -7,7 +7,7 @@ import request from 'supertest';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an npm alias: typed as Express 5, whose API the tests use
 const express4 = require('express4') as typeof express5;
 
 type PassportStrategy = passportModule.Strategy & { name?: string };

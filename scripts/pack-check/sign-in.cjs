@@ -11,7 +11,10 @@ exports.signInOnce = async function signInOnce({ express, session, passport: pas
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const base = `http://127.0.0.1:${server.address().port}`;
-  const strategy = new Strategy({ ...emulator.strategyOptions(), callbackURL: `${base}/cb` }, async (_at, _rt, profile) => ({ id: profile.id, displayName: profile.displayName }));
+  const strategy = new Strategy({ ...emulator.strategyOptions(), callbackURL: `${base}/cb` }, async (_at, _rt, profile) => ({
+    id: profile.id,
+    displayName: profile.displayName,
+  }));
   passport.use(strategy);
   app.get('/login', passport.authenticate(strategy.name));
   app.get('/cb', passport.authenticate(strategy.name, { failureRedirect: '/failed' }), (_req, res) => res.redirect('/me'));

@@ -10,7 +10,9 @@ export async function typedOpenplanet(): Promise<void> {
     const time: number | undefined = profile.tokenTime;
     return { id, time };
   });
-  new Strategy({ secret: 's', passReqToCallback: true }, (req: Request, profile: OpenplanetProfile, done: VerifyDone) => done(null, { id: profile.id, path: req.path }));
+  new Strategy({ secret: 's', passReqToCallback: true }, (req: Request, profile: OpenplanetProfile, done: VerifyDone) =>
+    done(null, { id: profile.id, path: req.path }),
+  );
   const checked = await strategy.check(emulator.issuePluginToken());
   const failure: OpenplanetFailure | undefined = 'failure' in checked ? checked.failure : undefined;
   const error: unknown = undefined;

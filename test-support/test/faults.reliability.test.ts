@@ -99,7 +99,7 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
     );
     const [good, bad] = await Promise.all([Promise.all(healthyRuns), Promise.all(faultyRuns)]);
 
-    expect(good.map(({ outcome, user }) => ({ kind: outcome.kind, user: outcome.user }))).toEqual(
+    expect(good.map(({ outcome }) => ({ kind: outcome.kind, user: outcome.user }))).toEqual(
       good.map(({ user }) => ({ kind: 'success', user: { provider: provider.name, id: provider.profileId(user), displayName: expect.anything() } })),
     );
 

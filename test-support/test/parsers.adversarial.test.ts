@@ -77,7 +77,7 @@ function discoverParsers(): Array<{ name: string; fn: Parser }> {
     const manifest = join(root, dir, 'package.json');
     if (!existsSync(manifest)) continue;
     const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- each package by its name, found at run time
     const exports = require(name) as Record<string, unknown>;
     for (const [key, value] of Object.entries(exports)) {
       if (typeof value === 'function' && /^(parse|strip)[A-Z]/.test(key)) found.push({ name: `${name} ${key}`, fn: value as Parser });

@@ -5,16 +5,21 @@ import { EmulatorServer, type RecordedRequest, type Reply, type Route, type Rout
 
 /** An OAuth client registered with an emulator. Without `redirectUris`, any http(s) redirect URI is accepted. */
 export interface EmulatorClient {
+  /** The `client_id` the emulator accepts. */
   clientId: string;
+  /** The client's secret. */
   clientSecret: string;
+  /** The registered redirect URIs, compared exactly. */
   redirectUris?: string[];
 }
 
 /** A user of an emulated provider: an `id` plus the provider's own profile fields. */
 export interface EmulatedUser {
+  /** The user's id at the provider: the profile's `id`. */
   id: string;
 }
 
+/** What a test can change in an emulator when it starts it. */
 export interface OAuthEmulatorOptions<U extends EmulatedUser> {
   /** Default: one client, `emulator-client-id` / `emulator-client-secret`, any redirect URI. */
   clients?: EmulatorClient[];
@@ -27,24 +32,32 @@ export interface OAuthEmulatorOptions<U extends EmulatedUser> {
   autoApprove?: boolean | 'unique-user';
   /** Seconds. Defaults as the provider documents. */
   accessTokenLifetime?: number;
+  /** Seconds a refresh token stays valid. Defaults as the provider documents. */
   refreshTokenLifetime?: number;
   /** Seconds an authorization code stays valid. Default 60. */
   codeLifetime?: number;
 }
 
+/** The client every emulator accepts unless `clients` says otherwise; `strategyOptions()` gives its credentials. */
 export const DEFAULT_CLIENT: EmulatorClient = { clientId: 'emulator-client-id', clientSecret: 'emulator-client-secret' };
 
 /** What makes one provider's emulator differ from another's. */
 export interface OAuthProviderSpec<U extends EmulatedUser> {
+  /** The provider's name (`trackmania`...). */
   name: string;
   /** Shown on the consent page. */
   title: string;
+  /** The path of the authorization endpoint. */
   authorizePath: string;
+  /** The path of the token endpoint. */
   tokenPath: string;
   /** Documented scopes; `null` when the provider has none. */
   scopes: readonly string[] | null;
+  /** Seconds an access token stays valid, as the provider documents. */
   accessTokenLifetime: number;
+  /** Seconds a refresh token stays valid, as the provider documents. */
   refreshTokenLifetime: number;
+  /** The users an emulator has unless `users` says otherwise. */
   sampleUsers: U[];
   /** A new user for `autoApprove: 'unique-user'`. */
   makeUser(serial: number): U;
@@ -108,7 +121,9 @@ export interface AccessClaims {
   sub: string;
   /** The client the token was issued to, where the token says it. */
   aud?: string;
+  /** Expiry, in epoch seconds. */
   exp: number;
+  /** The scopes granted. */
   scopes: string[];
   /** `client` for client-credentials tokens, else `user`. */
   kind: 'user' | 'client';
@@ -118,20 +133,27 @@ export interface AccessClaims {
 
 /** What an access token is issued for. */
 export interface IssuedToken<U extends EmulatedUser> {
+  /** The client the token is issued to. */
   clientId: string;
   /** The user's id; absent for a client-credentials token. */
   userId?: string;
   /** The user, when the emulator knows them. */
   user?: U;
+  /** The scopes granted. */
   scopes: string[];
+  /** Issued at, in epoch seconds. */
   iat: number;
+  /** Expiry, in epoch seconds. */
   exp: number;
+  /** The token's own id. */
   jti: string;
 }
 
 /** How a provider's access tokens are written (`claims`) and read back (`read`, `undefined` = not a token of ours). */
 export interface AccessTokenFormat<U extends EmulatedUser> {
+  /** The claims signed into a new access token. */
   claims(token: IssuedToken<U>, emulator: OAuthEmulator<U>): Record<string, unknown>;
+  /** What a signed token's claims say, or `undefined` when they are not a token of this emulator. */
   read(claims: Record<string, unknown>, emulator: OAuthEmulator<U>): AccessClaims | undefined;
 }
 
@@ -154,9 +176,13 @@ export const leagueAccessToken: AccessTokenFormat<EmulatedUser> = {
  * client-credentials grants, JWT access tokens with `exp`, and the provider's API routes on top.
  */
 export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
+  /** The registered clients. */
   readonly clients: EmulatorClient[];
+  /** The users; a test may add some. The first one is pre-selected on the consent page. */
   readonly users: U[];
+  /** Signs the access tokens (HS256, with a key made when the emulator starts). */
   readonly signer = new JwtSigner();
+  /** Whether the consent page is skipped (see the option); a test may change it between sign-ins. */
   autoApprove: boolean | 'unique-user';
   private readonly codes = new Map<string, CodeGrant>();
   private readonly refreshTokens = new Map<string, RefreshGrant>();
@@ -191,6 +217,7 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
     return { clientID: client.clientId, clientSecret: client.clientSecret, ...this.spec.endpointOptions(this.url) };
   }
 
+  /** The user with this id, if any. */
   findUser(id: string): U | undefined {
     return this.users.find((u) => u.id === id);
   }

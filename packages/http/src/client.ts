@@ -5,13 +5,17 @@ import { describeErrorBody } from './provider-errors';
 import { formEncode, type FormFields } from './form';
 import type { TokenResponse } from './tokens';
 
+/** How a `ProviderClient` sends its requests. */
 export interface ProviderClientOptions {
   /** Provider name, used in error messages. */
   provider: string;
+  /** Milliseconds each request may take, body included. */
   timeout: number;
+  /** Sent as `User-Agent` on every request. */
   userAgent: string;
   /** Extra headers on every request (`customHeaders`, API keys). */
   headers?: Record<string, string>;
+  /** A `fetch` used instead of `node:http(s)`. */
   fetch?: FetchFunction;
   /** Values that must never appear in an error message (client secret, API key). */
   secrets?: ReadonlyArray<string | undefined>;
@@ -19,25 +23,35 @@ export interface ProviderClientOptions {
 
 export type { FormFields };
 
+/** One request to a provider's API. */
 export interface ApiRequest {
+  /** Default `GET`, or `POST` with a body. */
   method?: HttpRequest['method'];
+  /** The absolute URL, query included. */
   url: string;
   /** Sent as `Authorization: Bearer <token>`: never in the URL. */
   accessToken?: string;
+  /** Headers of this request, besides the client's. */
   headers?: Record<string, string>;
   /** A JSON value (sent as `application/json`) or an already encoded string. */
   json?: unknown;
+  /** Fields sent as `application/x-www-form-urlencoded`. */
   form?: FormFields;
 }
 
+/** A 2xx answer, its body as text. */
 export interface TextResponse {
   /** The body as received. */
   raw: string;
+  /** The HTTP status. */
   status: number;
+  /** The headers, names in lower case. */
   headers: Record<string, string>;
 }
 
+/** A 2xx answer whose body was parsed as JSON. */
 export interface JsonResponse<T> extends TextResponse {
+  /** The parsed body. */
   json: T;
 }
 
@@ -82,6 +96,7 @@ interface Deadline {
   expired: (request: ApiRequest) => Error;
 }
 
+/** Sends a provider package's requests: timeouts, size limits, its headers, errors that name the provider and mask its secrets. */
 export class ProviderClient {
   // The headers every request starts from, checked once here, and their names by lower case.
   private readonly baseHeaders: Record<string, string>;

@@ -23,10 +23,15 @@ export interface TokenErrorDetails {
  * argument.
  */
 export class TokenError extends Error {
+  /** The OAuth error code the provider sent (`invalid_grant`...); `invalid_request` when it sent none. */
   code: string;
+  /** The provider's `error_uri`, when it sent one. */
   uri?: string;
+  /** The status an error handler answers with: 500 unless given, never the provider's. */
   status: number;
+  /** The provider's name (`trackmania`...). */
   provider?: string;
+  /** The HTTP status the provider answered with, when it answered. */
   upstreamStatus?: number;
 
   constructor(message?: string, code?: string, uri?: string, status?: number, details: TokenErrorDetails = {}) {
@@ -57,9 +62,11 @@ export type ProviderErrorCode =
 
 /** What the collection knows about a failed provider call, besides passport-oauth2's two fields. */
 export interface ProviderErrorDetails {
+  /** The provider's name (`trackmania`...). */
   provider?: string;
   /** The request's URL; kept without its query string. */
   url?: string;
+  /** Why the call failed. */
   code?: ProviderErrorCode;
   /** The HTTP status the provider answered with, when it answered. */
   upstreamStatus?: number;
@@ -72,11 +79,17 @@ export interface ProviderErrorDetails {
  * `PROVIDER_FAILURE_STATUS`); the provider's status is `upstreamStatus`. `url` never carries a query string.
  */
 export class ProviderError extends Error {
+  /** The cause: the provider's answer (`statusCode` and masked `data`) or the network error, as in passport-oauth2. */
   oauthError?: unknown;
+  /** The provider's name (`trackmania`...). */
   provider?: string;
+  /** The request's URL, without its query string. */
   url?: string;
+  /** Why the call failed. */
   code?: ProviderErrorCode;
+  /** The HTTP status the provider answered with, when it answered. */
   upstreamStatus?: number;
+  /** Always 500: the visitor did nothing wrong (the provider's status is `upstreamStatus`). */
   readonly status: number = PROVIDER_FAILURE_STATUS;
 
   constructor(message?: string, oauthError?: unknown, details: ProviderErrorDetails = {}) {
@@ -90,6 +103,7 @@ export class ProviderError extends Error {
     if (details.upstreamStatus !== undefined) this.upstreamStatus = details.upstreamStatus;
   }
 
+  /** Frameworks that read `statusCode` (Fastify) see the same status as Express. */
   get statusCode(): number {
     return this.status;
   }

@@ -27,23 +27,33 @@ export interface FetchResponse {
   text(): Promise<string>;
 }
 
+/** A request as the transport sends it. */
 export interface HttpRequest {
+  /** The HTTP method. */
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The absolute URL. */
   url: string;
+  /** Every header to send. */
   headers: Record<string, string>;
+  /** The body, already encoded. */
   body?: string;
 }
 
+/** An answer as the transport received it, whatever its status. */
 export interface HttpResponse {
+  /** The HTTP status. */
   status: number;
   /** Header names in lower case. */
   headers: Record<string, string>;
+  /** The body, decoded as UTF-8. */
   body: string;
 }
 
+/** The bounds of one exchange. */
 export interface HttpOptions {
   /** Milliseconds for the whole exchange, body included. */
   timeout: number;
+  /** A `fetch` used instead of `node:http(s)`. */
   fetch?: FetchFunction;
   /** Bodies above this many bytes are refused (a login never needs more). */
   maxBodyBytes?: number;
@@ -118,7 +128,7 @@ function ready(socket: Socket): boolean {
 
 function readyAgent(Base: typeof NodeHttp.Agent): ReadyAgent {
   // Loaded by node:http already.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- required where it is used; node:http has loaded it already
   const { isIP } = require('node:net') as typeof NodeNet;
   class Agent extends Base {
     readonly ready = new Map<string, Socket[]>();
@@ -201,7 +211,7 @@ const transports: { 'http:'?: Transport; 'https:'?: Transport } = {};
 function transportFor(protocol: 'http:' | 'https:'): Transport {
   let transport = transports[protocol];
   if (!transport) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- node:https is loaded only by a process that calls an https: URL
     const module = (protocol === 'https:' ? require('node:https') : require('node:http')) as typeof NodeHttp;
     transport = { request: module.request, agent: readyAgent(module.Agent) };
     transports[protocol] = transport;

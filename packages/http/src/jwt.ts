@@ -1,11 +1,18 @@
 /** Claims commonly found in the payload of a JSON Web Token. */
 export interface JwtClaims {
+  /** Expiry, in epoch seconds. */
   exp?: number;
+  /** Issued at, in epoch seconds. */
   iat?: number;
+  /** Not valid before, in epoch seconds. */
   nbf?: number;
+  /** Whom the token is about (an account id). */
   sub?: string;
+  /** Whom the token is for (a Nadeo audience...). */
   aud?: string | string[];
+  /** Who issued the token. */
   iss?: string;
+  /** The token's own id. */
   jti?: string;
   [claim: string]: unknown;
 }

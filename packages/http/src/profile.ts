@@ -1,11 +1,18 @@
 /** The passport profile convention, typed. `id` is always a string. */
 export interface ProviderProfile<Json = unknown> {
+  /** The provider's name, lower case: `trackmania`, `maniaplanet`, `trackmage`, `toornament`, `openplanet`. */
   provider: string;
+  /** The user's id at the provider, always a string: key your users on it. */
   id: string;
+  /** The name to show. */
   displayName: string;
+  /** The user's login or handle, where the provider has one. */
   username?: string;
+  /** The user's names, where the provider gives them. */
   name?: { familyName?: string; givenName?: string; middleName?: string };
+  /** The e-mail addresses, where the provider gives them (`verified` where it says). */
   emails?: Array<{ value: string; verified?: boolean; type?: string }>;
+  /** Avatar URLs, where the provider gives them. */
   photos?: Array<{ value: string }>;
   /** The profile body exactly as received. */
   _raw: string;

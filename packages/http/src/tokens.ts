@@ -5,29 +5,38 @@ import { StoreError, type SharedStore } from './store/store';
 
 /** A token endpoint's JSON answer, as the provider sent it. */
 export interface TokenResponse {
+  /** The access token. */
   access_token: string;
+  /** Usually `bearer`. */
   token_type?: string;
+  /** Lifetime in seconds (some providers send a string). */
   expires_in?: number | string;
+  /** A refresh token, where the grant gives one. */
   refresh_token?: string;
+  /** The scopes granted, space separated, where the provider says. */
   scope?: string | null;
   [field: string]: unknown;
 }
 
 /** What `refresh()` and `clientCredentials()` resolve to. */
 export interface TokenSet<Raw extends TokenResponse = TokenResponse> {
+  /** The access token. */
   accessToken: string;
   /** The new refresh token when the provider rotates them. */
   refreshToken?: string;
+  /** The token type, `bearer` when the provider did not say. */
   tokenType: string;
   /** Lifetime in seconds, as the provider said it. */
   expiresIn?: number;
   /** Expiry in epoch seconds (like a JWT's `exp`): from `expires_in`, else from the token's own `exp` claim. */
   expiresAt?: number;
+  /** The scopes granted, where the provider says. */
   scope?: string;
   /** The provider's response as parsed, for provider-specific fields. */
   raw: Raw;
 }
 
+/** The token set of a token endpoint's answer; `expiresAt` counted from `nowMs`. */
 export function toTokenSet<Raw extends TokenResponse>(raw: Raw, nowMs: number = Date.now()): TokenSet<Raw> {
   const expiresIn = raw.expires_in === undefined || raw.expires_in === null ? undefined : Number(raw.expires_in);
   const validExpiresIn = expiresIn !== undefined && Number.isFinite(expiresIn) && expiresIn >= 0 ? expiresIn : undefined;

@@ -26,7 +26,9 @@ import { authorizationFor, refreshWebServicesToken, requestOAuthToken, requestWe
 
 /** A dedicated server or service account: the login and password of its Basic credentials. */
 export interface NadeoAccount {
+  /** The account's login (a dedicated server account's login, or a service account's e-mail address). */
   login: string;
+  /** The account's password: sent only to the authentication endpoint, never in a message. */
   password: string;
   /** Default `service`. Both get their tokens the same way; the kind keeps their tokens apart in a store. */
   kind?: 'service' | 'dedicated';
@@ -34,7 +36,9 @@ export interface NadeoAccount {
 
 /** An api.trackmania.com application, for the `OAuth2` audience (client credentials). */
 export interface NadeoOAuthApp {
+  /** The OAuth application's identifier (api.trackmania.com). */
   identifier: string;
+  /** The OAuth application's secret: never in a message. */
   secret: string;
 }
 

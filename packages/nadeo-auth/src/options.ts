@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { ProviderClient, type ApiRequest, type FetchFunction, type HttpResponse } from '@maniapass/http';
 
+/** Nadeo's Core services (`NadeoServices` audience). */
 export const CORE_URL = 'https://prod.trackmania.core.nadeo.online';
+/** Nadeo's Live services (`NadeoLiveServices` audience). */
 export const LIVE_URL = 'https://live-services.trackmania.nadeo.live';
+/** Nadeo's Meet services (`NadeoLiveServices` audience). */
 export const MEET_URL = 'https://meet.trackmania.nadeo.club';
+/** Trackmania's public OAuth API (OAuth application tokens). */
 export const OAUTH_URL = 'https://api.trackmania.com';
 
+/** Milliseconds each request may take, unless `timeout` says otherwise. */
 export const DEFAULT_TIMEOUT = 10_000;
 
 /** Where requests go and how: every option has a default that reaches Nadeo itself. */

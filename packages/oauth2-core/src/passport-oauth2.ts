@@ -8,41 +8,69 @@
  * `undefined` when the callback has none.
  */
 export interface StateStore {
+  /** Keeps the state (and PKCE verifier) of the sign-in that starts, and calls back with the `state` to send. */
   store(req: unknown, ...args: unknown[]): void;
+  /** Checks the `state` the callback brought back, and calls back with whether it is the one kept. */
   verify(req: unknown, state: string | undefined, ...args: unknown[]): void;
 }
 
 /** The options passport-oauth2's constructor reads. */
 export interface OAuth2StrategyOptions {
+  /** The provider's authorization endpoint. */
   authorizationURL: string;
+  /** The provider's token endpoint. */
   tokenURL: string;
+  /** The application's client id. */
   clientID: string;
+  /** The application's client secret. */
   clientSecret: string;
+  /** The `redirect_uri`: absolute, or relative to the request's own URL. */
   callbackURL?: string;
+  /** Headers node-oauth adds to each of its requests (the token request among them). */
   customHeaders?: Record<string, string>;
+  /** The scopes asked for when `authenticate()` is given none. */
   scope?: string | string[];
+  /** What joins the scopes in the authorize URL. Default `' '`. */
   scopeSeparator?: string;
+  /** The session key of the state store. Default `oauth2:<hostname of authorizationURL>`. */
   sessionKey?: string;
+  /** A state store, or `true` for the session store with application state. */
   store?: StateStore | boolean;
+  /** Whether `state` is sent and checked (CSRF protection) through the session store. */
   state?: boolean;
+  /** Whether the profile is not loaded: a boolean, or a function of the access token. */
   skipUserProfile?: unknown;
+  /** PKCE: `true` or `'S256'`, or `'plain'`. Needs `state` or a `store`. */
   pkce?: boolean | string;
+  /** Trust `X-Forwarded-Proto` and `X-Forwarded-Host` when resolving a relative `callbackURL`. */
   proxy?: boolean;
+  /** Whether the verify function gets the request first: `(req, accessToken, refreshToken, profile, done)`. */
   passReqToCallback?: boolean;
 }
 
 /** A passport-oauth2 strategy instance: its hooks, and the actions passport gives each request. */
 export interface OAuth2StrategyInstance {
+  /** The strategy's name for `passport.authenticate()`. */
   name: string;
+  /** Runs one step of the sign-in for this request: the redirect to the provider, or the callback. */
   authenticate(req: unknown, options?: unknown): void;
+  /** Loads the profile with the access token. Override to read another endpoint. */
   userProfile(accessToken: string, done: (err?: unknown, profile?: unknown) => void): void;
+  /** Extra parameters of the authorize URL, from `authenticate()`'s options. Default none. */
   authorizationParams(options: unknown): object;
+  /** Extra parameters of the code exchange, from `authenticate()`'s options. Default none. */
   tokenParams(options: unknown): object;
+  /** The error for a token endpoint's error answer (`body` as received), or `null` for the generic one. */
   parseErrorResponse(body: unknown, status: number): Error | null;
+  /** Passport's action: the sign-in succeeded for `user`. */
   success(user: unknown, info?: unknown): void;
+  /** Passport's action: the sign-in failed (`failureRedirect`, `failureMessage`). */
   fail(challenge?: unknown, status?: number): void;
+  /** Passport's action: send the browser to `url`. */
   redirect(url: string, status?: number): void;
+  /** Passport's action: let the request through untouched. */
   pass(): void;
+  /** Passport's action: an error, for the app's error handler. */
   error(err: unknown): void;
 }
 
@@ -53,9 +81,10 @@ interface PassportOAuth2 {
   InternalOAuthError: new (message: string, err?: unknown) => Error & { oauthError?: unknown };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- passport-oauth2 ships no types; typed here
 const passportOAuth2 = require('passport-oauth2') as PassportOAuth2;
 
+/** passport-oauth2's `Strategy` class, typed: the base of `ProviderStrategy`. */
 export const OAuth2Strategy: PassportOAuth2 = passportOAuth2;
 /** passport-oauth2's `TokenError`: the token endpoint answered an error. */
 export const PassportTokenError: PassportOAuth2['TokenError'] = passportOAuth2.TokenError;

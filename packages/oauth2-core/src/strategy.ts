@@ -14,7 +14,6 @@ import {
   toTokenSet,
   type ApiRequest,
   type FetchFunction,
-  type HttpResponse,
   type ProviderProfile,
   type TokenResponse,
   type TokenSet,
@@ -58,8 +57,11 @@ export interface ProviderStrategyOptions {
   loginTimeout?: number;
   /** `User-Agent` of every outbound request. Default: the package's name and version. */
   userAgent?: string;
+  /** The authorization endpoint instead of the documented one (an emulator, a sandbox, a proxy): an absolute http(s) URL, checked at construction. */
   authorizationURL?: string;
+  /** The provider's token endpoint instead of the documented one (an emulator, a sandbox, a proxy): an absolute http(s) URL, checked at construction. */
   tokenURL?: string;
+  /** The profile endpoint instead of the documented one (an emulator, a sandbox, a proxy): an absolute http(s) URL, checked at construction. */
   userProfileURL?: string;
   /** A `fetch` used for every outbound request instead of `node:http(s)` (proxies, recording). */
   fetch?: FetchFunction;
@@ -88,8 +90,11 @@ export interface ProviderDefinition {
   name: string;
   /** Folder of the provider package (for its name and version in the default `User-Agent`). */
   packageDir: string;
+  /** The documented authorization endpoint: where the browser is sent to sign in. */
   authorizationURL: string;
+  /** The documented token endpoint: code exchange, refresh and client credentials. */
   tokenURL: string;
+  /** The documented endpoint the profile is read from after the code exchange. */
   userProfileURL: string;
   /** The documented scopes; `null` when the provider has none. */
   scopes: readonly string[] | null;
@@ -266,13 +271,17 @@ type StateVerified = (err: unknown, ok?: unknown, state?: unknown) => void;
  * and token helpers. A provider package supplies a `ProviderDefinition` and `loadProfile`.
  */
 export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfile, T extends TokenResponse = TokenResponse> extends OAuth2Strategy {
+  /** The authorization endpoint in use: the `authorizationURL` option, else the provider's. */
   readonly authorizationURL: string;
+  /** The token endpoint in use: the `tokenURL` option, else the provider's. */
   readonly tokenURL: string;
+  /** The profile endpoint in use: the `userProfileURL` option, else the provider's. */
   readonly userProfileURL: string;
   /** The scopes requested when `authenticate()` is not given any. */
   readonly scope: readonly string[];
   /** Milliseconds all the provider calls of one sign-in may take together. */
   readonly loginTimeout: number;
+  /** What the provider package declared: name, endpoints, scopes. */
   protected readonly provider: ProviderDefinition;
   /** Every outbound call of this strategy goes through this client (during a sign-in, one bound by `loginTimeout`). */
   protected readonly client: ProviderClient;
@@ -361,6 +370,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
 
     // The code exchange goes through the collection's HTTP path instead of node-oauth's (which has no timeout).
     // The callback calls it on the login's own node-oauth object (see `beginLogin`), which knows the login.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the function below has node-oauth's object as its own `this`
     const strategy = this;
     internals(this)._oauth2.getOAuthAccessToken = function getOAuthAccessToken(this: NodeOAuth2, code, params, callback) {
       const login = this[LOGIN] as LoginState<T> | undefined;

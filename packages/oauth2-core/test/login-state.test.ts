@@ -24,7 +24,10 @@ function reachableStrings(root: object): Set<string> {
     if (typeof value === 'string') found.add(value);
     if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value) || depth > 8) return;
     seen.add(value);
-    if (value instanceof Map) for (const [k, v] of value) (visit(k, depth + 1), visit(v, depth + 1));
+    if (value instanceof Map) for (const [k, v] of value) {
+      visit(k, depth + 1);
+      visit(v, depth + 1);
+    }
     if (value instanceof Set) for (const v of value) visit(v, depth + 1);
     for (const key of Reflect.ownKeys(value)) {
       const descriptor = Reflect.getOwnPropertyDescriptor(value, key);

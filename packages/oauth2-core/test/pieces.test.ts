@@ -170,7 +170,7 @@ describe('adaptVerify', () => {
     expect((await run((async () => { throw new Error('nope'); }) as never))[0]).toMatchObject({ message: 'nope' });
     expect(await run((async () => false) as never)).toEqual([null, false, undefined]);
     expect(await run((async () => null) as never)).toEqual([null, false, undefined]);
-    expect(await run((async (a: string, r: string, p: object) => undefined) as never)).toEqual([null, false, undefined]);
+    expect(await run((async (_a: string, _r: string, _p: object) => undefined) as never)).toEqual([null, false, undefined]);
     expect(await run((async (a: string, r: string, p: object, done: Done) => { done(null, { by: 'done' }); return { by: 'promise' }; }) as never)).toEqual([null, { by: 'done' }, undefined]);
     expect(await run(((a: string, r: string, p: object, done: Done) => { setImmediate(() => done(null, { by: 'done' })); return Promise.resolve({ by: 'promise' }); }) as never)).toEqual([null, { by: 'promise' }, undefined]);
     const calls: unknown[] = [];

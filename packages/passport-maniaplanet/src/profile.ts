@@ -10,7 +10,9 @@ export interface ManiaplanetUserJson {
   path?: string;
 }
 
+/** The profile a ManiaPlanet sign-in gives the verify function. */
 export interface ManiaplanetProfile extends ProviderProfile<ManiaplanetUserJson> {
+  /** Always `maniaplanet`. */
   provider: 'maniaplanet';
   /** The login. */
   id: string;

@@ -11,8 +11,11 @@ import { parseEmail, parseProfile, type ManiaplanetProfile } from './profile';
 
 /** The Web Services host of the current documentation (it moved from `v4.live.maniaplanet.com` in 2018). */
 export const BASE_URL = 'https://prod.live.maniaplanet.com';
+/** The authorization endpoint's path on `baseURL`. */
 export const AUTHORIZATION_PATH = '/login/oauth2/authorize';
+/** The token endpoint's path on `baseURL`. */
 export const TOKEN_PATH = '/login/oauth2/access_token';
+/** The profile endpoint's path on `baseURL`. */
 export const USER_PROFILE_PATH = '/webservices/me';
 /** Relative to the profile URL: `/webservices/me/email`. Needs the `email` scope. */
 const EMAIL_SUBPATH = '/email';
@@ -20,15 +23,21 @@ const EMAIL_SUBPATH = '/email';
 const DEDICATED_SUBPATH = '/dedicated';
 const TITLES_SUBPATH = '/titles/created';
 const MAPS_SUBPATH = '/maps';
+/** ManiaPlanet's authorization endpoint. */
 export const AUTHORIZATION_URL = `${BASE_URL}${AUTHORIZATION_PATH}`;
+/** ManiaPlanet's token endpoint. */
 export const TOKEN_URL = `${BASE_URL}${TOKEN_PATH}`;
+/** The signed-in player's login, nickname and zone. */
 export const USER_PROFILE_URL = `${BASE_URL}${USER_PROFILE_PATH}`;
+/** The documented scopes. */
 export const SCOPES = ['basic', 'dedicated', 'titles', 'events', 'maps', 'email'] as const;
 /** `basic` gives the login, nickname and zone path that make the profile. */
 export const DEFAULT_SCOPE: readonly ManiaplanetScope[] = ['basic'];
 
+/** A documented scope. */
 export type ManiaplanetScope = (typeof SCOPES)[number];
 
+/** The options of the ManiaPlanet strategy: every strategy's options (`@maniapass/oauth2-core`), scopes typed, and `baseURL`. */
 export interface ManiaplanetStrategyOptions extends ProviderStrategyOptions {
   /**
    * Any of `basic`, `dedicated`, `titles`, `events`, `maps`, `email`. Default `basic`, which the profile needs.
@@ -46,6 +55,7 @@ export interface ManiaplanetStrategyOptions extends ProviderStrategyOptions {
 /** The token endpoint's answer: `{ token_type, expires_in, access_token, refresh_token }`. */
 export type ManiaplanetTokenResponse = TokenResponse;
 
+/** Sign in with a ManiaPlanet account through ManiaPlanet Web Services; named `maniaplanet`. */
 class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, ManiaplanetTokenResponse> {
   /** The host the default endpoints were built from. */
   readonly baseURL: string;

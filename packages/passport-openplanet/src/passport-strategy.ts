@@ -13,5 +13,5 @@ export interface PassportStrategyInstance {
   error(err: unknown): void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- passport-strategy ships no types; typed here
 export const PassportStrategy = require('passport-strategy') as new () => PassportStrategyInstance;

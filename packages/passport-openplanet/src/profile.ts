@@ -15,6 +15,7 @@ export interface OpenplanetValidationJson {
 
 /** What the validate endpoint said of a player, as passport profiles say it. */
 export interface OpenplanetProfile extends ProviderProfile<OpenplanetValidationJson> {
+  /** Always `openplanet`. */
   provider: 'openplanet';
   /** The account id: the same as Trackmania OAuth's `profile.id` and Nadeo's account ids. */
   id: string;

@@ -8,7 +8,7 @@ import session from 'express-session';
 import passportModule from 'passport';
 import request from 'supertest';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an npm alias: typed as Express 5, whose API the tests use
 const express4 = require('express4') as typeof express5;
 
 export interface ApiApp {

@@ -1,6 +1,7 @@
 // Hostile answers, property-based: random secrets and plugin tokens, echoed back by the emulator raw, URL- or
 // form-encoded and JSON-escaped, at any position (across the points where error texts are cut), with any status.
 // Neither may reach the answer, an error's message, stack, JSON or util.inspect, or the server's log.
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { startOpenplanetEmulator, type OpenplanetEmulator } from '@maniapass/emulators';
 import { Strategy } from 'passport-openplanet';
@@ -114,7 +115,7 @@ describe('hostile Openplanet answers', () => {
             direct = JSON.stringify(outcome);
           },
           (err: Error) => {
-            direct = `${String(err)} ${err.message} ${err.stack ?? ''} ${JSON.stringify(err)} ${require('node:util').inspect(err, { depth: 5 })}`;
+            direct = `${String(err)} ${err.message} ${err.stack ?? ''} ${JSON.stringify(err)} ${inspect(err, { depth: 5 })}`;
           },
         );
         const output = [res.text, ...app.logged, direct].join('\n');

@@ -39,7 +39,6 @@ describe('verify', () => {
   it('(req, profile, done) with passReqToCallback', async () => {
     const res = await post(
       new Strategy({ ...emulator.strategyOptions(), passReqToCallback: true }, function (req: Request, profile: OpenplanetProfile, done: VerifyDone) {
-        // eslint-disable-next-line prefer-rest-params
         done(null, { id: profile.id, path: req.path, args: arguments.length });
       }),
     );

@@ -13,7 +13,9 @@ export interface ToornamentUserJson {
   country?: string | null;
 }
 
+/** The profile a Toornament sign-in gives the verify function. */
 export interface ToornamentProfile extends ProviderProfile<ToornamentUserJson> {
+  /** Always `toornament`. */
   provider: 'toornament';
   /** The user id, exactly as sent (never through a JavaScript number). */
   id: string;

@@ -8,12 +8,15 @@ import {
 import { parseProfile, type ToornamentProfile } from './profile';
 
 // Two hosts: the consent page lives on account.toornament.com, the token endpoint and the API on api.toornament.com.
+/** Toornament's authorization endpoint. */
 export const AUTHORIZATION_URL = 'https://account.toornament.com/oauth2/authorize';
+/** Toornament's token endpoint. */
 export const TOKEN_URL = 'https://api.toornament.com/oauth/v2/token';
 /** Marked "Legacy" by Toornament ("Access will soon be deprecated"). Needs the `user:info` scope. */
 export const USER_PROFILE_URL = 'https://api.toornament.com/account/v2/me/info';
 /** The header that carries the API key on every call. */
 export const API_KEY_HEADER = 'X-Api-Key';
+/** The documented scopes. */
 export const SCOPES = [
   'user:info',
   'participant:manage_registrations',
@@ -31,8 +34,10 @@ export const SCOPES = [
   'platform:team',
 ] as const;
 
+/** A documented scope. */
 export type ToornamentScope = (typeof SCOPES)[number];
 
+/** The options of the Toornament strategy: every strategy's options (`@maniapass/oauth2-core`), scopes typed, and the required `apiKey`. */
 export interface ToornamentStrategyOptions extends ProviderStrategyOptions {
   /** Required. The application's API key, sent as `X-Api-Key` on every call (token, profile, refresh, client credentials). */
   apiKey: string;
@@ -52,6 +57,7 @@ function withApiKey(headers: Record<string, string> | undefined, apiKey: string)
   return { ...Object.fromEntries(rest), [API_KEY_HEADER]: apiKey };
 }
 
+/** Sign in with a Toornament account; named `toornament`. Every call sends the application's API key. */
 class ToornamentStrategy extends ProviderStrategy<ToornamentProfile, ToornamentTokenResponse> {
   constructor(options: ToornamentStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
     const apiKey = (options as { apiKey?: unknown } | null)?.apiKey;

@@ -11,10 +11,13 @@ export interface TrackmageUserJson {
   email?: string;
   /** Required by the schema, but may be `null`. */
   firstName?: string | null;
+  /** Required by the schema, but may be `null`. */
   lastName?: string | null;
   /** Whether the user confirmed `email`. */
   emailVerified?: boolean;
+  /** In the `User-Get` schema; what it means is not documented. */
   passwordSet?: boolean;
+  /** In the `User-Get` schema; what it means is not documented. */
   trialRedeemed?: boolean;
   /** An IANA zone such as `Europe/Kyiv`, or `null`. */
   timezone?: string | null;
@@ -22,17 +25,23 @@ export interface TrackmageUserJson {
   photo?: { id?: string; filePath?: string } | null;
   /** IRIs of the user's teams, such as `/teams/<uuid>`. */
   teams?: string[];
+  /** The JSON-LD context (with `Accept: application/ld+json`), such as `/contexts/User`. */
   '@context'?: unknown;
+  /** The user's IRI (JSON-LD), such as `/users/<uuid>`. */
   '@id'?: string;
+  /** The JSON-LD type: `User`. */
   '@type'?: string;
 }
 
+/** The profile a TrackMage sign-in gives the verify function. */
 export interface TrackmageProfile extends ProviderProfile<TrackmageUserJson> {
+  /** Always `trackmage`. */
   provider: 'trackmage';
   /** The user id (a UUID). */
   id: string;
   /** First and last name, else the e-mail address, else `''`. */
   displayName: string;
+  /** `firstName` and `lastName`, those that are set. */
   name?: { givenName?: string; familyName?: string };
   /** The e-mail address, with `verified` from `emailVerified` when the profile has it. */
   emails: Array<{ value: string; verified?: boolean }>;
@@ -40,6 +49,7 @@ export interface TrackmageProfile extends ProviderProfile<TrackmageUserJson> {
   photos: Array<{ value: string }>;
 }
 
+/** What `parseProfile` needs besides the body. */
 export interface ParseProfileOptions {
   /** `user_id` and `user_email` of the token response: the profile must be this user's, and fills gaps from them. */
   tokenResponse?: { user_id?: unknown; user_email?: unknown };

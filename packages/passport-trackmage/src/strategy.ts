@@ -10,24 +10,33 @@ import {
 } from '@maniapass/oauth2-core';
 import { parseProfile, type TrackmageProfile } from './profile';
 
+/** TrackMage's API host: the default `baseURL`. */
 export const BASE_URL = 'https://api.trackmage.com';
 /** The host of the HTTP examples in TrackMage's guide (a release-candidate environment; not stated to be a sandbox). */
 export const STAGING_BASE_URL = 'https://api.rc.trackmage.com';
+/** The authorization endpoint's path on `baseURL`. */
 export const AUTHORIZATION_PATH = '/oauth/v2/auth';
+/** The token endpoint's path on `baseURL`. */
 export const TOKEN_PATH = '/oauth/v2/token';
 /** A template: `{id}` becomes the token response's `user_id`. TrackMage has no `/me` endpoint. */
 export const USER_PROFILE_PATH = '/users/{id}';
+/** TrackMage's authorization endpoint. */
 export const AUTHORIZATION_URL = `${BASE_URL}${AUTHORIZATION_PATH}`;
+/** TrackMage's token endpoint. */
 export const TOKEN_URL = `${BASE_URL}${TOKEN_PATH}`;
+/** The user resource; `{id}` is the `user_id` of the token response. */
 export const USER_PROFILE_URL = `${BASE_URL}${USER_PROFILE_PATH}`;
 /** TrackMage documents no scopes: any `scope` option is refused. */
 export const SCOPES = [] as const;
+/** The accepted values of the `codeExchange` option. */
 export const CODE_EXCHANGES = ['form', 'documented-json'] as const;
 
 /** `never`: TrackMage has no scopes. */
 export type TrackmageScope = (typeof SCOPES)[number];
+/** How the authorization code is exchanged: see the `codeExchange` option. */
 export type TrackmageCodeExchange = (typeof CODE_EXCHANGES)[number];
 
+/** The options of the TrackMage strategy: every strategy's options (`@maniapass/oauth2-core`), no scopes, and `baseURL`, `codeExchange`, `photoBaseURL`. */
 export interface TrackmageStrategyOptions extends ProviderStrategyOptions {
   /** TrackMage has no scopes; giving one throws. */
   scope?: never;
@@ -62,12 +71,17 @@ export interface TrackmageTokenResponse extends TokenResponse {
   scope?: string | null;
   /** The user's id (a UUID): the profile is `GET /users/{user_id}`. */
   user_id?: string;
+  /** The user's e-mail address. */
   user_email?: string;
 }
 
+/** Sign in with a TrackMage account through api.trackmage.com; named `trackmage`. */
 class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageTokenResponse> {
+  /** The API host in use: the `baseURL` option, else `BASE_URL`. */
   readonly baseURL: string;
+  /** How the authorization code is exchanged: the `codeExchange` option, else `form`. */
   readonly codeExchange: TrackmageCodeExchange;
+  /** What a relative `photo.filePath` is resolved against. */
   readonly photoBaseURL: string;
 
   constructor(options: TrackmageStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {

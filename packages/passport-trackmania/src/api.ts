@@ -12,9 +12,11 @@ export interface TrackmaniaClub {
 export interface TrackmaniaFavoriteMap {
   /** The map uid (27 characters or so): what `addFavoriteMap()` and `removeFavoriteMap()` take. */
   uid: string;
+  /** The map's name. */
   name: string;
   /** The author's account id. */
   author: string;
+  /** The map's thumbnail: an image URL. */
   thumbnailUrl: string;
 }
 
@@ -27,17 +29,25 @@ export interface TrackmaniaMapRecord {
   accountId: string;
   /** The map id (a UUID), not the map uid. */
   mapId: string;
+  /** The record's id. */
   mapRecordId: string;
   /** Milliseconds. */
   time: number;
+  /** As the API sends it; not documented (see the README's notes). */
   score: number;
   /** 0 (none) to 4 (author medal). */
   medal: number;
+  /** Respawns during the run. */
   respawnCount: number;
+  /** As the API sends it; not documented (see the README's notes). */
   removed: boolean;
+  /** As the API sends it; not documented (see the README's notes). */
   gameMode: string;
+  /** As the API sends it; not documented (see the README's notes). */
   gameModeCustomData: string;
+  /** As the API sends it; not documented (see the README's notes). */
   scopeId: string;
+  /** As the API sends it; not documented (see the README's notes). */
   scopeType: string;
   /** When the record was set (ISO 8601). */
   timestamp: string;

@@ -6,14 +6,19 @@ export interface TrackmaniaUserJson {
   accountId?: string;
   /** The current display name: it can change. */
   displayName?: string;
+  /** `accountId` as some clients have seen it. */
   account_id?: string;
+  /** `displayName` as some clients have seen it. */
   display_name?: string;
 }
 
+/** The profile a Trackmania sign-in gives the verify function. */
 export interface TrackmaniaProfile extends ProviderProfile<TrackmaniaUserJson> {
+  /** Always `trackmania`. */
   provider: 'trackmania';
   /** The account id. */
   id: string;
+  /** The current display name: it can change. */
   displayName: string;
   /** Same as `displayName`. */
   username: string;

@@ -1,7 +1,6 @@
 import {
   CachedTokenSource,
   ProviderStrategy,
-  objectBody,
   type LoginContext,
   type ProviderStrategyOptions,
   type StrategyConstructor,
@@ -11,8 +10,11 @@ import {
 import { parseAdminClubs, parseFavoriteMaps, parseLookup, parseMapRecords, type TrackmaniaClub, type TrackmaniaFavoriteMap, type TrackmaniaMapRecord } from './api';
 import { parseProfile, type TrackmaniaProfile } from './profile';
 
+/** Trackmania's authorization endpoint. */
 export const AUTHORIZATION_URL = 'https://api.trackmania.com/oauth/authorize';
+/** Trackmania's token endpoint. */
 export const TOKEN_URL = 'https://api.trackmania.com/api/access_token';
+/** The signed-in user's account id and display name. */
 export const USER_PROFILE_URL = 'https://api.trackmania.com/api/user';
 /** Account id → display name; takes client-credentials tokens. */
 export const DISPLAY_NAMES_PATH = '/api/display-names';
@@ -26,10 +28,13 @@ export const FAVORITE_MAPS_PATH = '/api/user/maps/favorite';
 export const MAP_RECORDS_PATH = '/api/user/map-records';
 // Documented for id → name lookups; used for every list sent in a query, which also keeps URLs short.
 const MAX_VALUES_PER_REQUEST = 50;
+/** The documented scopes; a sign-in without any reads the account id and display name. */
 export const SCOPES = ['clubs', 'read_favorite', 'write_favorite'] as const;
 
+/** A documented scope. */
 export type TrackmaniaScope = (typeof SCOPES)[number];
 
+/** The options of the Trackmania strategy: every strategy's options (`@maniapass/oauth2-core`), scopes typed. */
 export interface TrackmaniaStrategyOptions extends ProviderStrategyOptions {
   /** Any of `clubs`, `read_favorite`, `write_favorite`; none is needed to sign in. */
   scope?: TrackmaniaScope | string | readonly TrackmaniaScope[];
@@ -38,6 +43,7 @@ export interface TrackmaniaStrategyOptions extends ProviderStrategyOptions {
 /** The token endpoint's answer: `{ token_type, expires_in, access_token, refresh_token }`. */
 export type TrackmaniaTokenResponse = TokenResponse;
 
+/** Sign in with a Trackmania (Ubisoft Nadeo) account through api.trackmania.com; named `trackmania`. */
 class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaTokenResponse> {
   constructor(options: TrackmaniaStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
     super(

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function load(): typeof OpenidClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- read at run time, where the bundle is cached
   const { version } = require('openid-client/package.json') as { version: string };
   const dir = join(tmpdir(), 'maniapass-test-bundles');
   const file = join(dir, `openid-client-${version}.cjs`);
@@ -19,6 +20,7 @@ function load(): typeof OpenidClient {
     writeFileSync(partial, outputFiles[0]!.text);
     renameSync(partial, file);
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file written at run time, loaded once it exists
   return require(file) as typeof OpenidClient;
 }
 
