@@ -6,6 +6,7 @@ import { redact } from '@maniapass/oauth2-core';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { startDemos } from './demos';
+import { emulatorURL } from './emulator-urls';
 import { reachable, readinessOf, type ReadinessCheck } from './health';
 import { createMetrics } from './metrics';
 import { startOpenplanetDemo } from './openplanet';
@@ -54,7 +55,11 @@ export async function startServer(env: Record<string, string | undefined> = proc
     if (redis) closers.push(redis.close);
     const demos = await startDemos(config, providers, redis?.shared);
     closers.push(demos.close);
-    const openplanet = await startOpenplanetDemo(config, { log: logLine });
+    const openplanet = await startOpenplanetDemo(config, {
+      log: logLine,
+      ...(redis ? { store: redis.shared, rateLimitStore: redis.rateLimitStore('openplanet') } : {}),
+      ...(config.emulatorsURL ? { emulatorURL: emulatorURL(config.emulatorsURL, 'openplanet') } : {}),
+    });
     closers.push(openplanet.close);
 
     const checks: ReadinessCheck[] = [];

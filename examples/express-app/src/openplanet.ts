@@ -6,7 +6,7 @@ import { createHash, hkdfSync } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { rateLimit, type Store as RateLimitStore } from 'express-rate-limit';
 import { Passport } from 'passport';
-import { startOpenplanetEmulator, type OpenplanetEmulator } from '@maniapass/emulators';
+import { DEFAULT_OPENPLANET_PLUGIN, OPENPLANET_VALIDATE_PATH, startOpenplanetEmulator, type OpenplanetEmulator } from '@maniapass/emulators';
 import { MemoryStore, StoreError, type SharedStore } from '@maniapass/http';
 import {
   OpenplanetUnavailableError,
@@ -74,6 +74,11 @@ export interface OpenplanetDemoOptions {
   rateLimit?: number;
   /** Validations in flight at once in this process; past it, 503. Default 16. */
   maxConcurrentValidations?: number;
+  /**
+   * The Openplanet emulator started once for several processes (`npm run emulators`, EMULATORS_URL): used instead of
+   * starting one here, so that every process validates against the same emulator.
+   */
+  emulatorURL?: string;
 }
 
 function json(res: Response, status: number, body: unknown): void {
@@ -228,7 +233,8 @@ export async function startOpenplanetDemo(
           limit: rateLimitCount,
           standardHeaders: 'draft-8',
           legacyHeaders: false,
-          ...(options.rateLimitStore ? { store: options.rateLimitStore } : {}),
+          // Shared across processes when a store is given; a failing store lets the request through (fails open).
+          ...(options.rateLimitStore ? { store: options.rateLimitStore, passOnStoreError: true } : {}),
           handler: (_req, res) => json(res, 429, { error: 'Too many requests from your address: wait a moment, then try again.' }),
         });
   const strategyOptions = {
@@ -249,6 +255,11 @@ export async function startOpenplanetDemo(
   if (config.openplanet) {
     const strategy = new Strategy({ secret: config.openplanet.secret, ...strategyOptions }, verify);
     return { ...made(strategy), emulated: false, summary: `${'Openplanet'.padEnd(12)} real endpoint (${strategy.validateURL})`, close: async () => {} };
+  }
+  if (options.emulatorURL) {
+    const validateURL = `${options.emulatorURL}${OPENPLANET_VALIDATE_PATH}`;
+    const strategy = new Strategy({ secret: DEFAULT_OPENPLANET_PLUGIN.secret, validateURL, ...strategyOptions }, verify);
+    return { ...made(strategy), emulated: true, summary: `${'Openplanet'.padEnd(12)} emulated at ${options.emulatorURL} (shared)`, close: async () => {} };
   }
   const emulator = await startOpenplanetEmulator();
   const strategy = new Strategy({ ...emulator.strategyOptions(), ...strategyOptions }, verify);

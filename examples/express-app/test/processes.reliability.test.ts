@@ -128,6 +128,20 @@ describeRedis('several processes on one Redis, the emulators once', () => {
     }
   });
 
+  it('a plugin session issued by one process is honoured by the other, its plugin token used once in all, and a logout holds on both', async () => {
+    const { token } = (await (await fetch(`${emulatorsURL.replace(/:(\d+)$/, (_, port: string) => `:${Number(port) + 7}`)}/emulator/plugin-token`, { method: 'POST' })).json()) as { token: string };
+    const exchange = (on: AppProcess) => fetch(`${on.url}/api/openplanet/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const issued = await exchange(a);
+    expect(issued.status).toBe(200);
+    const appToken = ((await issued.json()) as { token: string }).token;
+    // The plugin token was validated by the one emulator both processes use, and is single use across both.
+    expect((await exchange(b)).status).toBe(401);
+    const me = (on: AppProcess) => fetch(`${on.url}/api/openplanet/me`, { headers: { authorization: `Bearer ${appToken}` } });
+    expect((await me(b)).status).toBe(200);
+    expect((await fetch(`${b.url}/api/openplanet/logout`, { method: 'POST', headers: { authorization: `Bearer ${appToken}` } })).status).toBe(204);
+    expect((await me(a)).status).toBe(401);
+  });
+
   it('the rate limits count across processes: DEMO_RATE_LIMIT=4 is 4 requests in all, not 4 per process', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await fetch(`${(i % 2 ? a : b).url}/demo`)).status);
