@@ -249,8 +249,12 @@ function act(behaviour: VerifyBehaviour, done: Done, observe: Observer): unknown
       return Promise.resolve(false);
     case 'resolve-undefined':
       return Promise.resolve(undefined);
-    case 'reject':
-      return Promise.reject(VERIFY_ERROR);
+    case 'reject': {
+      const rejected = Promise.reject(VERIFY_ERROR);
+      // Plain passport-oauth2 never reads it: handled here, so that it is not an unhandled rejection.
+      rejected.catch(() => undefined);
+      return rejected;
+    }
     case 'return-user':
       return USER;
     case 'never':
