@@ -1,6 +1,9 @@
 import { ProviderError, TokenError, redactError, stripQuery } from './errors';
 import { redact, redactWhole } from './mask';
-import { preconnect, sendOwnRequest, type FetchFunction, type HttpRequest, type HttpResponse } from './http';
+import { preconnect } from './agent';
+import { HEADER_VALUE, HeaderSet } from './headers';
+import { send } from './send';
+import type { FetchFunction, HttpRequest, HttpResponse } from './transports';
 import { describeErrorBody } from './provider-errors';
 import { formEncode, type FormFields } from './form';
 import type { TokenResponse } from './tokens';
@@ -73,9 +76,6 @@ function describeRequest(request: ApiRequest): string {
  * and the configured headers, and every failure becomes a `TokenError` or `ProviderError` that names the
  * provider, keeps the provider's own message and status, and has every secret masked.
  */
-// What an HTTP header value may hold (RFC 9110 field-value: visible ASCII, obs-text, space and tab).
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
 /** A time (`Date.now()`) no call of a client may outlast, and the error of a call it cuts short. */
 interface Deadline {
   at: number;
@@ -83,36 +83,17 @@ interface Deadline {
 }
 
 export class ProviderClient {
-  // The headers every request starts from, checked once here, and their names by lower case.
-  private readonly baseHeaders: Record<string, string>;
-  private readonly baseNames = new Map<string, string>();
-  // The same as a flat list, for requests that add none of these names themselves (see prepare), or undefined when
-  // a custom header is one the request sets.
-  private readonly baseList: readonly string[] | undefined;
+  // The default headers of every request (Accept, User-Agent, the custom ones), checked once here.
+  private readonly headers: HeaderSet;
   /** Set on a client made by `withDeadline()` only. */
   private deadline: Deadline | undefined = undefined;
 
   constructor(readonly options: ProviderClientOptions) {
-    const given: Array<[string, unknown]> = [['Accept', 'application/json'], ['User-Agent', options.userAgent], ...Object.entries(options.headers ?? {})];
-    for (const [name, value] of given) {
+    this.headers = new HeaderSet([['Accept', 'application/json'], ['User-Agent', options.userAgent], ...Object.entries(options.headers ?? {})], (name, value) => {
       if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
         throw new TypeError(`${options.provider}: header ${name} must be a string an HTTP header can carry (no line breaks or control characters)`);
       }
-    }
-    // Of two headers of one name in any case (a default and a custom one, or two custom ones), the last one given
-    // wins; Accept-Encoding is the transport's (see prepare()).
-    const base: Record<string, string> = {};
-    for (const [name, value] of given as Array<[string, string]>) {
-      const lower = name.toLowerCase();
-      if (lower === 'accept-encoding') continue;
-      const earlier = this.baseNames.get(lower);
-      if (earlier !== undefined) delete base[earlier];
-      base[name] = value;
-      this.baseNames.set(lower, name);
-    }
-    this.baseHeaders = base;
-    const setByRequest = ['authorization', 'content-type', 'content-length'];
-    this.baseList = setByRequest.some((name) => this.baseNames.has(name)) ? undefined : Object.entries(base).flat();
+    });
   }
 
   /**
@@ -156,7 +137,7 @@ export class ProviderClient {
     const { method, headers, body } = prepared;
     // No async frame of its own, and the failure made by the transport: this is every call's path, and each
     // await or further promise costs a turn of the microtask queue.
-    return sendOwnRequest({ method, url: request.url, headers, body }, { timeout, fetch: this.options.fetch }, (err) => {
+    return send({ method, url: request.url, headers, body }, { timeout, fetch: this.options.fetch, provider: this.options.provider }, (err) => {
       if (cut && err.code === 'ETIMEDOUT') return deadline!.expired(request);
       const where = `${method} ${stripQuery(request.url)}`;
       const message =
@@ -188,37 +169,7 @@ export class ProviderClient {
     }
     // Tokens come from the provider: one that no header can carry is the provider's bad answer, named without its value.
     const authorization = request.accessToken === undefined ? undefined : this.checked(request, 'Authorization', `Bearer ${request.accessToken}`);
-    let headers: string[];
-    if (!request.headers && this.baseList) {
-      // Every sign-in's calls: the defaults as they are, and the headers of this request after them.
-      headers = this.baseList.slice();
-      if (contentType !== undefined) headers.push('Content-Type', contentType);
-      if (authorization !== undefined) headers.push('Authorization', authorization);
-    } else {
-      // Object.assign, not a spread: V8 (Node 20) makes every property added to a spread copy cost microseconds.
-      const merged: Record<string, string> = Object.assign({}, this.baseHeaders);
-      const names = new Map(this.baseNames);
-      // A header replaces the one of its name given before it, in any case: one per name is sent.
-      const put = (name: string, value: string) => {
-        const lower = name.toLowerCase();
-        const earlier = names.get(lower);
-        if (earlier !== undefined && earlier !== name) delete merged[earlier];
-        merged[name] = value;
-        names.set(lower, name);
-      };
-      for (const name in request.headers) {
-        // Any casing of Accept-Encoding is replaced below.
-        if (name.toLowerCase() !== 'accept-encoding') put(name, this.checked(request, name, request.headers![name]!));
-      }
-      // The body's type and the token come last: they replace a header of that name given in any case.
-      if (contentType !== undefined) put('Content-Type', contentType);
-      if (authorization !== undefined) put('Authorization', authorization);
-      headers = [];
-      // The transport writes Content-Length for the body it sends.
-      for (const name in merged) if (body === undefined || name.toLowerCase() !== 'content-length') headers.push(name, merged[name]!);
-    }
-    // No compression: a small compressed body can inflate past any limit.
-    headers.push('Accept-Encoding', 'identity');
+    const headers = this.headers.list(request.headers, contentType, authorization, body !== undefined, (name, value) => this.checked(request, name, value));
     return { method, headers, body };
   }
 

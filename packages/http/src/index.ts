@@ -6,8 +6,10 @@ export type { ApiRequest, JsonResponse, TextResponse, ProviderClientOptions } fr
 export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redactError, stripQuery } from './errors';
 export { redact, redactWhole, basicCredentialForms, secretForms } from './mask';
 export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails } from './errors';
-export { sendRequest, preconnect, TransportError, KEEP_ALIVE_MS, MAX_PRECONNECTED } from './http';
-export type { FetchFunction, HttpRequest, HttpResponse, HttpOptions } from './http';
+export { sendRequest } from './send';
+export { preconnect, KEEP_ALIVE_MS, MAX_PRECONNECTED } from './agent';
+export { TransportError } from './transports';
+export type { FetchFunction, HttpRequest, HttpResponse, HttpOptions } from './transports';
 export { describeErrorBody } from './provider-errors';
 export { decodeJwtPayload } from './jwt';
 export type { JwtClaims } from './jwt';
