@@ -9,6 +9,8 @@ export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails } from 
 export { sendRequest } from './send';
 export { preconnect, KEEP_ALIVE_MS, MAX_PRECONNECTED } from './agent';
 export { TransportError } from './transports';
+export { watch as watchDeadline, unwatch as unwatchDeadline } from './deadlines';
+export type { Watched as WatchedDeadline } from './deadlines';
 export type { FetchFunction, HttpRequest, HttpResponse, HttpOptions } from './transports';
 export { describeErrorBody } from './provider-errors';
 export { decodeJwtPayload } from './jwt';

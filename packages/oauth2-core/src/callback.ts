@@ -47,7 +47,8 @@ export async function callbackLeg(strategy: FlowStrategy, settings: SignInSettin
   // PKCE: the store answers with the code verifier.
   if (typeof ok === 'string') params.code_verifier = ok;
   const tokens = await tokensFor(strategy, settings, code as string, params);
-  if (!tokens.accessToken) return signIn.error(new Error('Failed to obtain access token'));
+  const accessToken = tokens.accessToken;
+  if (!accessToken) return signIn.error(new Error('Failed to obtain access token'));
 
   signIn.stage = 'the profile';
   const profile = await profileOf(strategy, settings, tokens, scope);
@@ -63,7 +64,7 @@ export async function callbackLeg(strategy: FlowStrategy, settings: SignInSettin
   signIn.verifyCall(() =>
     callVerify(settings.verify, strategy, settings.passReqToCallback, {
       req,
-      accessToken: tokens.accessToken,
+      accessToken,
       refreshToken: tokens.refreshToken,
       params: tokens.params,
       profile,
@@ -119,13 +120,18 @@ function tokensFor(strategy: FlowStrategy, settings: SignInSettings, code: strin
  * passport-oauth2's `_loadUserProfile`: nothing when `skipUserProfile` says so; a subclass's `userProfile`
  * override where it has one; else the provider's `loadProfile`, told the token response and this login's scope.
  */
-async function profileOf(strategy: FlowStrategy, settings: SignInSettings, tokens: Tokens, scope: readonly string[]): Promise<unknown> {
+function profileOf(strategy: FlowStrategy, settings: SignInSettings, tokens: Tokens, scope: readonly string[]): Promise<unknown> {
   const accessToken = tokens.accessToken!;
-  if (await skipsProfile(settings.skipUserProfile, accessToken)) return undefined;
-  if (strategy.userProfile !== settings.defaultUserProfile) {
-    return new Promise((resolve, reject) => strategy.userProfile(accessToken, (err, profile) => (err ? reject(err) : resolve(profile))));
-  }
-  return strategy.loadProfile(accessToken, { tokenResponse: tokens.params ?? { access_token: accessToken }, scope });
+  const load = (skip: boolean): Promise<unknown> | undefined => {
+    if (skip) return undefined;
+    if (strategy.userProfile !== settings.defaultUserProfile) {
+      return new Promise((resolve, reject) => strategy.userProfile(accessToken, (err, profile) => (err ? reject(err) : resolve(profile))));
+    }
+    return strategy.loadProfile(accessToken, { tokenResponse: tokens.params ?? { access_token: accessToken }, scope });
+  };
+  // Not an async function, and no await of a plain `skipUserProfile` value: every sign-in's path.
+  const skip = skipsProfile(settings.skipUserProfile, accessToken);
+  return typeof skip === 'boolean' ? Promise.resolve(load(skip)) : skip.then(load);
 }
 
 /** The `skipUserProfile` option as passport-oauth2 reads it: a value, `() => skip`, or `(accessToken, done)`. */

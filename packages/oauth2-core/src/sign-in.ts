@@ -1,4 +1,4 @@
-import { CHANNELS, publish, type SignInEnd, type SignInStart } from '@maniapass/http';
+import { CHANNELS, publish, unwatchDeadline, watchDeadline, type SignInEnd, type SignInStart, type WatchedDeadline } from '@maniapass/http';
 import { ProviderError } from './errors';
 
 /** The actions passport gives the object a request runs on. */
@@ -19,13 +19,15 @@ export type Stage = 'the state store' | 'the token endpoint' | 'the profile' | '
  * verify call does, so that no request waits for an answer that cannot come. The callback leg also has a
  * deadline (`loginTimeout`). Each leg is published on the `maniapass:signin:*` channels.
  */
-export class SignIn {
+export class SignIn implements WatchedDeadline {
   /** What the callback waits for now. */
   stage: Stage = 'the state store';
   private settled = false;
   private insideVerify = false;
   private readonly started = performance.now();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The deadline (`performance.now()`), once set. */
+  at = Infinity;
+  private timeout = 0;
 
   constructor(
     private readonly passport: PassportActions,
@@ -40,15 +42,21 @@ export class SignIn {
     return this.settled;
   }
 
-  /** Ends the sign-in with a `ProviderError` (`ETIMEDOUT`) if it has not ended `ms` milliseconds from now. */
+  /**
+   * Ends the sign-in with a `ProviderError` (`ETIMEDOUT`) if it has not ended `ms` milliseconds from now. Watched
+   * by the HTTP layer's one deadline timer, which never keeps the process alive: the request does.
+   */
   deadline(ms: number): void {
-    this.timer = setTimeout(() => {
-      const hint = this.stage === 'the verify function' ? ', which must call done or return a Promise' : '';
-      const message = `${this.provider}: the sign-in did not finish within its loginTimeout of ${ms} ms (waiting for ${this.stage}${hint})`;
-      this.error(new ProviderError(message, undefined, { provider: this.provider, code: 'ETIMEDOUT' }));
-    }, ms);
-    // A pending sign-in does not keep the process alive: its request does.
-    this.timer.unref();
+    this.timeout = ms;
+    this.at = this.started + ms;
+    watchDeadline(this);
+  }
+
+  /** The deadline passed (called by the deadline timer). */
+  expire(): void {
+    const hint = this.stage === 'the verify function' ? ', which must call done or return a Promise' : '';
+    const message = `${this.provider}: the sign-in did not finish within its loginTimeout of ${this.timeout} ms (waiting for ${this.stage}${hint})`;
+    this.error(new ProviderError(message, undefined, { provider: this.provider, code: 'ETIMEDOUT' }));
   }
 
   redirect(url: string): void {
@@ -102,7 +110,7 @@ export class SignIn {
   private end(outcome: SignInEnd['outcome'], err?: unknown): boolean {
     if (this.settled) return false;
     this.settled = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.at !== Infinity) unwatchDeadline(this);
     publish<SignInEnd>(CHANNELS.signInEnd, () => ({
       provider: this.provider,
       leg: this.leg,

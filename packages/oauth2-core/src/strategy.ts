@@ -123,7 +123,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       verify: verify as (...args: never[]) => unknown,
       passReqToCallback: checked.passReqToCallback,
       nodeTokenCall: (this as unknown as FlowStrategy)._oauth2.getOAuthAccessToken,
-      defaultUserProfile: ProviderStrategy.prototype.userProfile,
+      defaultUserProfile: baseUserProfile(),
     };
   }
 
@@ -265,3 +265,8 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
 }
 
 export type { StateStore };
+
+// Outside the class body: a class that names itself inside is bundled as `X = class _X`, and named `_X`.
+function baseUserProfile(): unknown {
+  return ProviderStrategy.prototype.userProfile;
+}
