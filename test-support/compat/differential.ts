@@ -366,7 +366,7 @@ export async function runLeg(
     tokenRequest: token ? namedFields(token.form ?? (token.json as Record<string, string>) ?? {}) : undefined,
     verifyCalls: probe.verifyCalls.splice(0),
     doneThrew: probe.doneThrew,
-    session: namedSession(strategy, req.session),
+    session: namedSession(req.session),
     hung: actions.length === 0,
   };
   return { outcome, location };
@@ -389,7 +389,7 @@ function namedFields(fields: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-function namedSession(_strategy: Strategy, session: unknown): unknown {
+function namedSession(session: unknown): unknown {
   return JSON.parse(JSON.stringify(session ?? {}), (key, value: unknown) => {
     if (typeof value !== 'string') return value;
     if (key === 'state' || key === 'handle') return '<state>';
