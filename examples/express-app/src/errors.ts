@@ -1,4 +1,4 @@
-import { AuthorizationError, InternalOAuthError, TokenError } from '@maniapass/oauth2-core';
+import { AuthorizationError, InternalOAuthError, ProviderError, TokenError } from '@maniapass/oauth2-core';
 
 /** An error the app raises itself, with the status and the text a visitor may see. */
 export type AppError = Error & { status: number; expose: true; title: string };
@@ -31,7 +31,7 @@ export function shownMessage(message: string): string {
  * errors carry as `upstreamStatus`).
  */
 export function isProviderFailure(err: unknown): boolean {
-  return err instanceof TokenError || err instanceof InternalOAuthError || err instanceof AuthorizationError || (err instanceof Error && (err as HttpError).upstreamStatus !== undefined);
+  return err instanceof TokenError || err instanceof ProviderError || err instanceof InternalOAuthError || err instanceof AuthorizationError || (err instanceof Error && (err as HttpError).upstreamStatus !== undefined);
 }
 
 /** The page a failed request shows: the provider's own message where there is one, never a stack trace. */

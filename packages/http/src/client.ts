@@ -1,4 +1,4 @@
-import { ProviderError, TokenError, redactError, stripQuery } from './errors';
+import { ProviderError, TokenError, redactError, stripQuery, type ErrorClasses } from './errors';
 import { redact, redactWhole } from './mask';
 import { preconnect } from './agent';
 import { HEADER_VALUE, HeaderSet } from './headers';
@@ -18,6 +18,11 @@ export interface ProviderClientOptions {
   fetch?: FetchFunction;
   /** Values that must never appear in an error message (client secret, API key). */
   secrets?: ReadonlyArray<string | undefined>;
+  /**
+   * The classes of the errors it throws: the HTTP layer's own by default; `@maniapass/oauth2-core` gives its own,
+   * which extend passport-oauth2's (see `tokenErrorClass`).
+   */
+  errors?: ErrorClasses;
 }
 
 export type { FormFields };
@@ -88,7 +93,11 @@ export class ProviderClient {
   /** Set on a client made by `withDeadline()` only. */
   private deadline: Deadline | undefined = undefined;
 
+  /** The classes of the errors this client throws. */
+  private readonly errors: ErrorClasses;
+
   constructor(readonly options: ProviderClientOptions) {
+    this.errors = options.errors ?? { TokenError, ProviderError };
     this.headers = new HeaderSet([['Accept', 'application/json'], ['User-Agent', options.userAgent], ...Object.entries(options.headers ?? {})], (name, value) => {
       if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
         throw new TypeError(`${options.provider}: header ${name} must be a string an HTTP header can carry (no line breaks or control characters)`);
@@ -144,7 +153,7 @@ export class ProviderClient {
         err.code === 'ETIMEDOUT'
           ? `${this.options.provider}: ${where} timed out after ${this.options.timeout} ms`
           : `${this.options.provider}: ${where} failed: ${err.message}`;
-      return new ProviderError(this.mask(message, [request.accessToken, ...extraSecrets]), undefined, {
+      return new this.errors.ProviderError(this.mask(message, [request.accessToken, ...extraSecrets]), undefined, {
         provider: this.options.provider,
         url: request.url,
         code: err.code,
@@ -176,7 +185,7 @@ export class ProviderClient {
   /** A per-request header value, or the `ProviderError` of one that no header can carry (without quoting it). */
   private checked(request: ApiRequest, name: string, value: string): string {
     if (typeof value === 'string' && HEADER_VALUE.test(value)) return value;
-    throw new ProviderError(`${this.options.provider}: ${describeRequest(request)} not sent: the ${name === 'Authorization' ? 'access token' : `${name} header`} has characters an HTTP header cannot carry`, undefined, {
+    throw new this.errors.ProviderError(`${this.options.provider}: ${describeRequest(request)} not sent: the ${name === 'Authorization' ? 'access token' : `${name} header`} has characters an HTTP header cannot carry`, undefined, {
       provider: this.options.provider,
       url: request.url,
       code: 'EBADRESPONSE',
@@ -205,7 +214,7 @@ export class ProviderClient {
     const body = redactWhole(response.body, this.secrets([request.accessToken]));
     const described = describeErrorBody(body);
     const detail = described.message ?? described.code;
-    const error = new ProviderError(
+    const error = new this.errors.ProviderError(
       `${this.options.provider}: ${describeRequest(request)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
       { statusCode: response.status, data: body.slice(0, 2000) },
       { provider: this.options.provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
@@ -220,7 +229,7 @@ export class ProviderClient {
     try {
       return { json: JSON.parse(response.raw) as T, raw: response.raw, status: response.status, headers: response.headers };
     } catch {
-      throw new ProviderError(`${this.options.provider}: ${describeRequest(request)} answered with a body that is not JSON`, undefined, {
+      throw new this.errors.ProviderError(`${this.options.provider}: ${describeRequest(request)} answered with a body that is not JSON`, undefined, {
         provider: this.options.provider,
         url: request.url,
         code: 'EBADRESPONSE',
@@ -236,7 +245,7 @@ export class ProviderClient {
   tokenError(body: string, status: number): TokenError {
     const provider = this.options.provider;
     const described = describeErrorBody(body);
-    return new TokenError(`${provider}: ${described.message ?? described.code ?? `token endpoint answered HTTP ${status}`}`, described.code, described.uri, undefined, {
+    return new this.errors.TokenError(`${provider}: ${described.message ?? described.code ?? `token endpoint answered HTTP ${status}`}`, described.code, described.uri, undefined, {
       provider,
       upstreamStatus: status,
     });
@@ -262,7 +271,7 @@ export class ProviderClient {
         } catch {
           err = undefined;
         }
-        err ??= new ProviderError(
+        err ??= new this.errors.ProviderError(
           `${provider}: ${describeRequest(request)} answered HTTP ${response.status}`,
           { statusCode: response.status, data: body.slice(0, 2000) },
           { provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
@@ -278,7 +287,7 @@ export class ProviderClient {
       }
       const token = parsed as Partial<TokenResponse> | null;
       if (!token || typeof token !== 'object' || typeof token.access_token !== 'string' || !token.access_token) {
-        throw new ProviderError(`${provider}: the token endpoint answered without an access_token`, undefined, {
+        throw new this.errors.ProviderError(`${provider}: the token endpoint answered without an access_token`, undefined, {
           provider,
           url: request.url,
           code: 'EBADRESPONSE',

@@ -3,9 +3,9 @@
 // alone, the passport-oauth2 strategies through @maniapass/oauth2-core.
 export { ProviderClient } from './client';
 export type { ApiRequest, JsonResponse, TextResponse, ProviderClientOptions } from './client';
-export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redactError, stripQuery } from './errors';
+export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redactError, stripQuery, tokenErrorClass, providerErrorClass } from './errors';
 export { redact, redactWhole, basicCredentialForms, secretForms } from './mask';
-export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails } from './errors';
+export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails, ErrorBase, ErrorClasses } from './errors';
 export { sendRequest } from './send';
 export { preconnect, KEEP_ALIVE_MS, MAX_PRECONNECTED } from './agent';
 export { TransportError } from './transports';

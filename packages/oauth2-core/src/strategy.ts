@@ -13,7 +13,7 @@ import {
 } from '@maniapass/http';
 import { authorizeLeg } from './authorize';
 import { callbackLeg } from './callback';
-import { ProviderError } from './errors';
+import { ProviderError, TokenError } from './errors';
 import { callbackParams, type FlowStrategy, type SignInSettings } from './flow';
 import { clientCredentialsGrant, refreshGrant, requestToken, type FormFields } from './grants';
 import { checkOptions, type ProviderDefinition, type ProviderStrategyOptions } from './options';
@@ -102,6 +102,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       headers: options.customHeaders,
       fetch: options.fetch,
       secrets: checked.secrets,
+      errors: { TokenError, ProviderError },
     });
     this.settings = {
       provider: definition.name,
