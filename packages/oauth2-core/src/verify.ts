@@ -124,9 +124,10 @@ export interface VerifyCall {
  * function of its declared length (`params` only at length 5, or 6 with `passReqToCallback`; `done` always last).
  * A returned Promise settles the login too: its value is the user (`false` or `null` fail it), a rejection is an
  * error. A Promise that resolves to nothing from a function that declares `done` (or takes `...args`) leaves the
- * login to `done`; from any other function it is a failed login. Anything else is left to `done`, which a function
- * may reach through `arguments` or a default parameter whatever its declared length; the sign-in's deadline ends
- * the wait for one that never calls it.
+ * login to `done`; from any other function it is a failed login. A value that is not a Promise, returned by a
+ * function that cannot see `done`, is an error. Anything else is left to `done`, which a function may reach through
+ * `arguments` or a default parameter whatever its declared length; the sign-in's deadline ends the wait for one that
+ * never calls it.
  */
 export function callVerify(verify: AnyFunction, self: unknown, passReqToCallback: boolean, call: VerifyCall): void {
   const arity = verify.length;
@@ -142,7 +143,14 @@ export function callVerify(verify: AnyFunction, self: unknown, passReqToCallback
   } catch (err) {
     return call.thrown(err);
   }
-  if (!isThenable(result)) return;
+  if (!isThenable(result)) {
+    // A value returned where passport-oauth2 ignores it: the user, meant to settle the login, from a function that
+    // cannot see done. An error at once, rather than a wait for a done that will not come.
+    if (result !== undefined && !seesDone) {
+      call.done(new TypeError(`verify function declares ${arity} parameters, so it cannot see done, and returned a value that is not a Promise: make it async, or declare done and call it`));
+    }
+    return;
+  }
   result.then(
     (user) => {
       if (user !== undefined || !seesDone) call.done(null, (user ?? false) as object | false);

@@ -191,8 +191,14 @@ describe('adaptVerify', () => {
       setTimeout(() => done(null, { late: true }), 5);
     };
     expect(await run(late as never)).toEqual([null, { late: true }, undefined]);
-    const [err] = await run(((a: string, r: string, p: object) => ({ a, r, p })) as never, false, 50);
+    const [err] = await run(((a: string, r: string, p: object) => void [a, r, p]) as never, false, 50);
     expect(err).toMatchObject({ message: 'verify function did not settle the login within 50 ms' });
+  });
+
+  it('a function that cannot see done and returns a value that is not a Promise is an error at once', async () => {
+    const [err] = await run(((a: string, r: string, p: object) => ({ a, r, p })) as never);
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as Error).message).toMatch(/declares 3 parameters.*not a Promise/);
   });
 
   it('withTokenResponse refuses a form that does not fit passReqToCallback', () => {
