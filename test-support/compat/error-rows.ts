@@ -1,5 +1,5 @@
 // Rows: error responses on the callback, token and profile failures, parseErrorResponse, timeouts, the error
-// classes, and the options passport-oauth2 reads (CONTRACT.md, Errors and Options).
+// classes, and the options passport-oauth2 reads (see the packages' READMEs, "Errors" and "Options").
 import { PROVIDER_FAILURE_STATUS } from '@maniapass/http';
 import passportOAuth2 from 'passport-oauth2';
 import { USER, type Subject } from './subjects';

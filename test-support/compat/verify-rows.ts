@@ -1,6 +1,6 @@
 // Rows: the verify function. passport-oauth2 1.8 picks the arguments from the function's declared length alone
 // (params at 5, or 6 with passReqToCallback; done always last); the collection does the same, and also lets a
-// returned Promise settle the login (CONTRACT.md, Verify).
+// returned Promise settle the login (see the oauth2-core README, "Verify").
 import { withTokenResponse } from '@maniapass/oauth2-core';
 import type { Request, Response } from 'express';
 import { REFRESH, Recorder, USER, shapeOf, type Session, type Subject } from './subjects';

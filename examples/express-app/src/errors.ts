@@ -1,4 +1,4 @@
-import { AuthorizationError, InternalOAuthError, StoreError, TokenError } from '@maniapass/oauth2-core';
+import { AuthorizationError, InternalOAuthError, ProviderError, StoreError, TokenError } from '@maniapass/oauth2-core';
 import { SessionStoreError } from './session-store';
 
 /** An error the app raises itself, with the status and the text a visitor may see. */
@@ -32,7 +32,7 @@ export function shownMessage(message: string): string {
  * errors carry as `upstreamStatus`).
  */
 export function isProviderFailure(err: unknown): boolean {
-  return err instanceof TokenError || err instanceof InternalOAuthError || err instanceof AuthorizationError || (err instanceof Error && (err as HttpError).upstreamStatus !== undefined);
+  return err instanceof TokenError || err instanceof ProviderError || err instanceof InternalOAuthError || err instanceof AuthorizationError || (err instanceof Error && (err as HttpError).upstreamStatus !== undefined);
 }
 
 /** The page a failed request shows: the provider's own message where there is one, never a stack trace. */

@@ -1,6 +1,9 @@
-import { ProviderError, TokenError, redactError, stripQuery } from './errors';
+import { ProviderError, TokenError, redactError, stripQuery, type ErrorClasses } from './errors';
 import { redact, redactWhole } from './mask';
-import { preconnect, sendOwnRequest, type FetchFunction, type HttpRequest, type HttpResponse } from './http';
+import { preconnect } from './agent';
+import { HEADER_VALUE, HeaderSet } from './headers';
+import { send } from './send';
+import type { FetchFunction, HttpRequest, HttpResponse } from './transports';
 import { describeErrorBody } from './provider-errors';
 import { formEncode, type FormFields } from './form';
 import type { TokenResponse } from './tokens';
@@ -19,6 +22,11 @@ export interface ProviderClientOptions {
   fetch?: FetchFunction;
   /** Values that must never appear in an error message (client secret, API key). */
   secrets?: ReadonlyArray<string | undefined>;
+  /**
+   * The classes of the errors it throws: the HTTP layer's own by default; `@maniapass/oauth2-core` gives its own,
+   * which extend passport-oauth2's (see `tokenErrorClass`).
+   */
+  errors?: ErrorClasses;
 }
 
 export type { FormFields };
@@ -87,9 +95,6 @@ function describeRequest(request: ApiRequest): string {
  * and the configured headers, and every failure becomes a `TokenError` or `ProviderError` that names the
  * provider, keeps the provider's own message and status, and has every secret masked.
  */
-// What an HTTP header value may hold (RFC 9110 field-value: visible ASCII, obs-text, space and tab).
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
 /** A time (`Date.now()`) no call of a client may outlast, and the error of a call it cuts short. */
 interface Deadline {
   at: number;
@@ -98,36 +103,21 @@ interface Deadline {
 
 /** Sends a provider package's requests: timeouts, size limits, its headers, errors that name the provider and mask its secrets. */
 export class ProviderClient {
-  // The headers every request starts from, checked once here, and their names by lower case.
-  private readonly baseHeaders: Record<string, string>;
-  private readonly baseNames = new Map<string, string>();
-  // The same as a flat list, for requests that add none of these names themselves (see prepare), or undefined when
-  // a custom header is one the request sets.
-  private readonly baseList: readonly string[] | undefined;
+  // The default headers of every request (Accept, User-Agent, the custom ones), checked once here.
+  private readonly headers: HeaderSet;
   /** Set on a client made by `withDeadline()` only. */
   private deadline: Deadline | undefined = undefined;
 
+  /** The classes of the errors this client throws. */
+  private readonly errors: ErrorClasses;
+
   constructor(readonly options: ProviderClientOptions) {
-    const given: Array<[string, unknown]> = [['Accept', 'application/json'], ['User-Agent', options.userAgent], ...Object.entries(options.headers ?? {})];
-    for (const [name, value] of given) {
+    this.errors = options.errors ?? { TokenError, ProviderError };
+    this.headers = new HeaderSet([['Accept', 'application/json'], ['User-Agent', options.userAgent], ...Object.entries(options.headers ?? {})], (name, value) => {
       if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
         throw new TypeError(`${options.provider}: header ${name} must be a string an HTTP header can carry (no line breaks or control characters)`);
       }
-    }
-    // Of two headers of one name in any case (a default and a custom one, or two custom ones), the last one given
-    // wins; Accept-Encoding is the transport's (see prepare()).
-    const base: Record<string, string> = {};
-    for (const [name, value] of given as Array<[string, string]>) {
-      const lower = name.toLowerCase();
-      if (lower === 'accept-encoding') continue;
-      const earlier = this.baseNames.get(lower);
-      if (earlier !== undefined) delete base[earlier];
-      base[name] = value;
-      this.baseNames.set(lower, name);
-    }
-    this.baseHeaders = base;
-    const setByRequest = ['authorization', 'content-type', 'content-length'];
-    this.baseList = setByRequest.some((name) => this.baseNames.has(name)) ? undefined : Object.entries(base).flat();
+    });
   }
 
   /**
@@ -171,14 +161,14 @@ export class ProviderClient {
     const { method, headers, body } = prepared;
     // No async frame of its own, and the failure made by the transport: this is every call's path, and each
     // await or further promise costs a turn of the microtask queue.
-    return sendOwnRequest({ method, url: request.url, headers, body }, { timeout, fetch: this.options.fetch }, (err) => {
+    return send({ method, url: request.url, headers, body }, { timeout, fetch: this.options.fetch, provider: this.options.provider }, (err) => {
       if (cut && err.code === 'ETIMEDOUT') return deadline!.expired(request);
       const where = `${method} ${stripQuery(request.url)}`;
       const message =
         err.code === 'ETIMEDOUT'
           ? `${this.options.provider}: ${where} timed out after ${this.options.timeout} ms`
           : `${this.options.provider}: ${where} failed: ${err.message}`;
-      return new ProviderError(this.mask(message, [request.accessToken, ...extraSecrets]), undefined, {
+      return new this.errors.ProviderError(this.mask(message, [request.accessToken, ...extraSecrets]), undefined, {
         provider: this.options.provider,
         url: request.url,
         code: err.code,
@@ -203,44 +193,14 @@ export class ProviderClient {
     }
     // Tokens come from the provider: one that no header can carry is the provider's bad answer, named without its value.
     const authorization = request.accessToken === undefined ? undefined : this.checked(request, 'Authorization', `Bearer ${request.accessToken}`);
-    let headers: string[];
-    if (!request.headers && this.baseList) {
-      // Every sign-in's calls: the defaults as they are, and the headers of this request after them.
-      headers = this.baseList.slice();
-      if (contentType !== undefined) headers.push('Content-Type', contentType);
-      if (authorization !== undefined) headers.push('Authorization', authorization);
-    } else {
-      // Object.assign, not a spread: V8 (Node 20) makes every property added to a spread copy cost microseconds.
-      const merged: Record<string, string> = Object.assign({}, this.baseHeaders);
-      const names = new Map(this.baseNames);
-      // A header replaces the one of its name given before it, in any case: one per name is sent.
-      const put = (name: string, value: string) => {
-        const lower = name.toLowerCase();
-        const earlier = names.get(lower);
-        if (earlier !== undefined && earlier !== name) delete merged[earlier];
-        merged[name] = value;
-        names.set(lower, name);
-      };
-      for (const name in request.headers) {
-        // Any casing of Accept-Encoding is replaced below.
-        if (name.toLowerCase() !== 'accept-encoding') put(name, this.checked(request, name, request.headers![name]!));
-      }
-      // The body's type and the token come last: they replace a header of that name given in any case.
-      if (contentType !== undefined) put('Content-Type', contentType);
-      if (authorization !== undefined) put('Authorization', authorization);
-      headers = [];
-      // The transport writes Content-Length for the body it sends.
-      for (const name in merged) if (body === undefined || name.toLowerCase() !== 'content-length') headers.push(name, merged[name]!);
-    }
-    // No compression: a small compressed body can inflate past any limit.
-    headers.push('Accept-Encoding', 'identity');
+    const headers = this.headers.list(request.headers, contentType, authorization, body !== undefined, (name, value) => this.checked(request, name, value));
     return { method, headers, body };
   }
 
   /** A per-request header value, or the `ProviderError` of one that no header can carry (without quoting it). */
   private checked(request: ApiRequest, name: string, value: string): string {
     if (typeof value === 'string' && HEADER_VALUE.test(value)) return value;
-    throw new ProviderError(`${this.options.provider}: ${describeRequest(request)} not sent: the ${name === 'Authorization' ? 'access token' : `${name} header`} has characters an HTTP header cannot carry`, undefined, {
+    throw new this.errors.ProviderError(`${this.options.provider}: ${describeRequest(request)} not sent: the ${name === 'Authorization' ? 'access token' : `${name} header`} has characters an HTTP header cannot carry`, undefined, {
       provider: this.options.provider,
       url: request.url,
       code: 'EBADRESPONSE',
@@ -269,7 +229,7 @@ export class ProviderClient {
     const body = redactWhole(response.body, this.secrets([request.accessToken]));
     const described = describeErrorBody(body);
     const detail = described.message ?? described.code;
-    const error = new ProviderError(
+    const error = new this.errors.ProviderError(
       `${this.options.provider}: ${describeRequest(request)} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
       { statusCode: response.status, data: body.slice(0, 2000) },
       { provider: this.options.provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
@@ -284,7 +244,7 @@ export class ProviderClient {
     try {
       return { json: JSON.parse(response.raw) as T, raw: response.raw, status: response.status, headers: response.headers };
     } catch {
-      throw new ProviderError(`${this.options.provider}: ${describeRequest(request)} answered with a body that is not JSON`, undefined, {
+      throw new this.errors.ProviderError(`${this.options.provider}: ${describeRequest(request)} answered with a body that is not JSON`, undefined, {
         provider: this.options.provider,
         url: request.url,
         code: 'EBADRESPONSE',
@@ -300,7 +260,7 @@ export class ProviderClient {
   tokenError(body: string, status: number): TokenError {
     const provider = this.options.provider;
     const described = describeErrorBody(body);
-    return new TokenError(`${provider}: ${described.message ?? described.code ?? `token endpoint answered HTTP ${status}`}`, described.code, described.uri, undefined, {
+    return new this.errors.TokenError(`${provider}: ${described.message ?? described.code ?? `token endpoint answered HTTP ${status}`}`, described.code, described.uri, undefined, {
       provider,
       upstreamStatus: status,
     });
@@ -326,7 +286,7 @@ export class ProviderClient {
         } catch {
           err = undefined;
         }
-        err ??= new ProviderError(
+        err ??= new this.errors.ProviderError(
           `${provider}: ${describeRequest(request)} answered HTTP ${response.status}`,
           { statusCode: response.status, data: body.slice(0, 2000) },
           { provider, url: request.url, code: 'EHTTPSTATUS', upstreamStatus: response.status },
@@ -342,7 +302,7 @@ export class ProviderClient {
       }
       const token = parsed as Partial<TokenResponse> | null;
       if (!token || typeof token !== 'object' || typeof token.access_token !== 'string' || !token.access_token) {
-        throw new ProviderError(`${provider}: the token endpoint answered without an access_token`, undefined, {
+        throw new this.errors.ProviderError(`${provider}: the token endpoint answered without an access_token`, undefined, {
           provider,
           url: request.url,
           code: 'EBADRESPONSE',

@@ -3,11 +3,15 @@
 // alone, the passport-oauth2 strategies through @maniapass/oauth2-core.
 export { ProviderClient } from './client';
 export type { ApiRequest, JsonResponse, TextResponse, ProviderClientOptions } from './client';
-export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redactError, stripQuery } from './errors';
+export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redactError, stripQuery, tokenErrorClass, providerErrorClass } from './errors';
 export { redact, redactWhole, basicCredentialForms, secretForms } from './mask';
-export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails } from './errors';
-export { sendRequest, preconnect, TransportError, KEEP_ALIVE_MS, MAX_PRECONNECTED } from './http';
-export type { FetchFunction, HttpRequest, HttpResponse, HttpOptions } from './http';
+export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails, ErrorBase, ErrorClasses } from './errors';
+export { sendRequest } from './send';
+export { preconnect, KEEP_ALIVE_MS, MAX_PRECONNECTED } from './agent';
+export { TransportError } from './transports';
+export { watch as watchDeadline, unwatch as unwatchDeadline } from './deadlines';
+export type { Watched as WatchedDeadline } from './deadlines';
+export type { FetchFunction, HttpRequest, HttpResponse, HttpOptions } from './transports';
 export { describeErrorBody } from './provider-errors';
 export { decodeJwtPayload } from './jwt';
 export type { JwtClaims } from './jwt';

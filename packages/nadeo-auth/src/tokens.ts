@@ -73,7 +73,7 @@ export class Token {
   /** A `UsageError` unless `token` is an instance of the class this is called on (`ServiceToken.checkType(t)`). */
   static checkType(token: unknown, msg = ''): void {
     if (!(token instanceof this)) {
-      const got = token instanceof Token ? token.constructor.name : typeof token;
+      const got = isToken(token) ? token.constructor.name : typeof token;
       throw new UsageError(msg || `expected a token of type ${this.name}, got ${got}`);
     }
   }
@@ -82,6 +82,11 @@ export class Token {
   [inspect.custom](): string {
     return `${this.constructor.name} { audience: '${this.audience}', expiration: ${this.expiration}, expired: ${this.expired}, claims: ${inspect(this.accessToken.decoded)} }`;
   }
+}
+
+// Outside the class body: a class that names itself inside is bundled as `X = class _X`, and named `_X`.
+function isToken(value: unknown): value is Token {
+  return value instanceof Token;
 }
 
 /** Options of `WebServicesToken.get` and of the server and service account classes. */
@@ -117,7 +122,7 @@ export class WebServicesToken extends Token {
 
   /** Requests a token for an audience: `POST {coreURL}/v2/authentication/token/basic` with HTTP Basic credentials. */
   static async get(options: WebServicesTokenOptions): Promise<WebServicesToken> {
-    return new WebServicesToken(await requestWebServicesToken(options));
+    return new this(await requestWebServicesToken(options));
   }
 
   /** Refreshes both tokens: `POST {coreURL}/v2/authentication/token/refresh` with the refresh token. */
@@ -139,14 +144,15 @@ export class WebServicesToken extends Token {
 /** A dedicated server account's token (webservices.openplanet.dev/auth/dedi). */
 export class DedicatedServerToken extends WebServicesToken {
   static override async get(options: WebServicesTokenOptions): Promise<DedicatedServerToken> {
-    return new DedicatedServerToken(await requestWebServicesToken(options));
+    // `this`, not the class's own name: a class body that names its class is bundled as `X = class _X`, named `_X`.
+    return new this(await requestWebServicesToken(options));
   }
 }
 
 /** A service account's token (webservices.openplanet.dev/auth/service): the replacement of the Ubisoft-account flow. */
 export class ServiceToken extends WebServicesToken {
   static override async get(options: WebServicesTokenOptions): Promise<ServiceToken> {
-    return new ServiceToken(await requestWebServicesToken(options));
+    return new this(await requestWebServicesToken(options));
   }
 
   /** The service account's id: the access token's `sub` claim. */
@@ -189,7 +195,7 @@ export class OAuthToken extends Token {
   /** Requests a token: `POST {oauthURL}/api/access_token`, `grant_type=client_credentials`. */
   static async get(options: OAuthTokenOptions): Promise<OAuthToken> {
     const { accessToken, expiration } = await requestOAuthToken(options);
-    return new OAuthToken({ ...options, accessToken, expiration });
+    return new this({ ...options, accessToken, expiration });
   }
 
   /** There is no refresh token with client credentials: this requests a new token. */

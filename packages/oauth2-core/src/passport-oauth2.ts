@@ -78,7 +78,7 @@ interface PassportOAuth2 {
   new (options: OAuth2StrategyOptions, verify: (...args: never[]) => void): OAuth2StrategyInstance;
   TokenError: new (message?: string, code?: string, uri?: string, status?: number) => Error & { code: string; uri?: string; status: number };
   AuthorizationError: new (message?: string, code?: string, uri?: string, status?: number) => Error & { code: string; uri?: string; status: number };
-  InternalOAuthError: new (message: string, err?: unknown) => Error & { oauthError?: unknown };
+  InternalOAuthError: new (message?: string, err?: unknown) => Error & { oauthError?: unknown };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- passport-oauth2 ships no types; typed here

@@ -94,20 +94,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-/**
- * Calls a user's verify function as passport-oauth2 1.8 would (the arguments chosen by its declared length
- * alone), and also lets a returned Promise settle the login: its value is the user, a rejection an error,
- * whichever of it and `done` comes first. Returns the six-argument form the core hands passport-oauth2.
- *
- * A Promise that resolves to `undefined` from a function that declares `done` (or takes `...args`) waits for
- * `done`, the passport-oauth2 habit of calling it later, for at most `doneTimeout` ms; from any other function it
- * is a failed login. A function that can neither see `done` nor returns a Promise is an error, never a hang.
- */
-export function adaptVerify(
-  verify: AnyFunction,
-  passReqToCallback: boolean,
-  options: { doneTimeout?: number } = {},
-): (req: Request, accessToken: string, refreshToken: string | undefined, params: TokenResponse, profile: unknown, done: VerifyDone) => void {
+/** Refuses a `withTokenResponse()` form that does not fit `passReqToCallback` (at construction). */
+export function checkVerifyForm(verify: AnyFunction, passReqToCallback: boolean): void {
   if (typeof verify !== 'function') throw new TypeError('a verify function is required');
   const form = (verify as unknown as Record<symbol, unknown>)[TOKEN_RESPONSE_FORM];
   if (form === 'request' && !passReqToCallback) {
@@ -116,49 +104,85 @@ export function adaptVerify(
   if (form === 'plain' && passReqToCallback) {
     throw new TypeError('withTokenResponse() got a function without req, but passReqToCallback is true: take (req, accessToken, refreshToken, params, profile)');
   }
-  const call = verify as (...args: unknown[]) => unknown;
+}
+
+/** What one verify call gets, and where its outcome goes. */
+export interface VerifyCall {
+  req: unknown;
+  accessToken: string;
+  refreshToken: string | undefined;
+  params: unknown;
+  profile: unknown;
+  /** Settles the login: called once by the caller's rule, whichever of `done` and the Promise comes first. */
+  done: VerifyDone;
+  /** An exception the function threw (also after it called `done`). */
+  thrown(err: unknown): void;
+}
+
+/**
+ * The one verify rule. The function is called with `self` as `this` and the arguments passport-oauth2 1.8 gives a
+ * function of its declared length (`params` only at length 5, or 6 with `passReqToCallback`; `done` always last).
+ * A returned Promise settles the login too: its value is the user (`false` or `null` fail it), a rejection is an
+ * error. A Promise that resolves to nothing from a function that declares `done` (or takes `...args`) leaves the
+ * login to `done`; from any other function it is a failed login. A value that is not a Promise, returned by a
+ * function that cannot see `done`, is an error. Anything else is left to `done`, which a function may reach through
+ * `arguments` or a default parameter whatever its declared length; the sign-in's deadline ends the wait for one that
+ * never calls it.
+ */
+export function callVerify(verify: AnyFunction, self: unknown, passReqToCallback: boolean, call: VerifyCall): void {
   const arity = verify.length;
   const wantsParams = arity === (passReqToCallback ? 6 : 5);
-  const argumentCount = (passReqToCallback ? 1 : 0) + (wantsParams ? 5 : 4);
-  const seesDone = arity === 0 || arity >= argumentCount;
-  const doneTimeout = options.doneTimeout ?? 30_000;
+  const args: unknown[] = passReqToCallback ? [call.req] : [];
+  args.push(call.accessToken, call.refreshToken);
+  if (wantsParams) args.push(call.params);
+  args.push(call.profile, call.done);
+  const seesDone = arity === 0 || arity >= args.length;
+  let result: unknown;
+  try {
+    result = (verify as (...a: unknown[]) => unknown).apply(self, args);
+  } catch (err) {
+    return call.thrown(err);
+  }
+  if (!isThenable(result)) {
+    // A value returned where passport-oauth2 ignores it: the user, meant to settle the login, from a function that
+    // cannot see done. An error at once, rather than a wait for a done that will not come.
+    if (result !== undefined && !seesDone) {
+      call.done(new TypeError(`verify function declares ${arity} parameters, so it cannot see done, and returned a value that is not a Promise: make it async, or declare done and call it`));
+    }
+    return;
+  }
+  result.then(
+    (user) => {
+      if (user !== undefined || !seesDone) call.done(null, (user ?? false) as object | false);
+    },
+    (err: unknown) => call.done(err ?? new Error('verify function rejected')),
+  );
+}
 
-  return function verifyAdapter(req, accessToken, refreshToken, params, profile, done) {
+/**
+ * Calls a user's verify function by the one rule (see `callVerify`), for code that drives a verify function
+ * itself. Returns the six-argument form `(req, accessToken, refreshToken, params, profile, done)`; `done` is called
+ * once. A Promise that resolves to nothing from a function that declares `done` waits for `done` at most
+ * `doneTimeout` ms (default 30000).
+ */
+export function adaptVerify(
+  verify: AnyFunction,
+  passReqToCallback: boolean,
+  options: { doneTimeout?: number } = {},
+): (req: Request, accessToken: string, refreshToken: string | undefined, params: TokenResponse, profile: unknown, done: VerifyDone) => void {
+  checkVerifyForm(verify, passReqToCallback);
+  const doneTimeout = options.doneTimeout ?? 30_000;
+  return function verifyAdapter(this: unknown, req, accessToken, refreshToken, params, profile, done) {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
     const once: VerifyDone = (err, user, info) => {
       if (settled) return;
       settled = true;
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       done(err, user, info);
     };
-    const args: unknown[] = passReqToCallback ? [req] : [];
-    args.push(accessToken, refreshToken);
-    if (wantsParams) args.push(params);
-    args.push(profile, once);
-    let result: unknown;
-    try {
-      result = call(...args);
-    } catch (err) {
-      once(err);
-      return;
-    }
-    if (isThenable(result)) {
-      result.then(
-        (user) => {
-          if (settled) return;
-          if (user === undefined && seesDone) {
-            timer = setTimeout(() => once(new Error(`verify function resolved without a user and did not call done within ${doneTimeout} ms`)), doneTimeout);
-            timer.unref();
-            return;
-          }
-          once(null, (user ?? false) as object | false);
-        },
-        (err: unknown) => once(err ?? new Error('verify function rejected')),
-      );
-    } else if (!seesDone && !settled) {
-      once(new TypeError(`verify function declares ${arity} parameters, so it cannot call done, and it did not return a Promise: make it async, or declare done and call it`));
-    }
+    const timer = setTimeout(() => once(new Error(`verify function did not settle the login within ${doneTimeout} ms`)), doneTimeout);
+    timer.unref();
+    callVerify(verify, this, passReqToCallback, { req, accessToken, refreshToken, params, profile, done: once, thrown: (err) => once(err) });
   };
 }
 

@@ -1,7 +1,6 @@
-// The object a login runs on. passport runs each request on `Object.create(strategy)`, and the core keeps the
-// login there; called any other way (on the strategy itself, or several logins on one object), each login still
-// gets an object of its own. Checked by logins at once, each with scopes of its own: each profile load must see
-// its own login's scope, the one its access token was granted.
+// Logins at once, each with scopes of its own: each profile load must see its own login's scope (the one its access
+// token was granted) and its own token answer, whether passport runs each request on `Object.create(strategy)` or
+// several logins run on the strategy itself or on one object; and no login leaves anything on the strategy.
 import { startTrackmaniaEmulator, type TrackmaniaEmulator } from '@maniapass/emulators';
 import { decodeJwtPayload, type LoginContext } from '@maniapass/oauth2-core';
 import { Strategy, type TrackmaniaProfile, type TrackmaniaTokenResponse } from 'passport-trackmania';

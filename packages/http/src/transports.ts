@@ -1,0 +1,256 @@
+// The transports: node:http(s) on the keep-alive agents (the default), or an injected `fetch`. Each bounds the
+// exchange by a timeout and the body by a size, follows no redirect and asks for no compression; `send()` picks one.
+import type * as NodeHttp from 'node:http';
+import { discardIdle, openedAhead, targetOf } from './agent';
+import { unwatch, watch, type Watched } from './deadlines';
+
+/**
+ * A `fetch` implementation, such as the global one or one that goes through a proxy. The collection asks it not
+ * to follow redirects (`redirect: 'manual'`) and reads the body as a stream when the response has one, so that
+ * the size limit holds whatever the server sends.
+ */
+export type FetchFunction = (input: string, init: {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+  redirect: 'manual';
+}) => Promise<FetchResponse>;
+
+/** The part of a `fetch` Response the transport reads. */
+export interface FetchResponse {
+  status: number;
+  headers: { forEach(cb: (value: string, key: string) => void): void };
+  /** `true` when the implementation followed a redirect although asked not to: refused. */
+  redirected?: boolean;
+  /** Read chunk by chunk and cancelled past the size limit; implementations without it are read with `text()`. */
+  body?: ReadableStream<Uint8Array> | null;
+  text(): Promise<string>;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface HttpOptions {
+  /** The provider (or package) the request is for: named on the diagnostics channels. */
+  provider?: string;
+  /** Milliseconds for the whole exchange, body included. */
+  timeout: number;
+  fetch?: FetchFunction;
+  /** Bodies above this many bytes are refused (a login never needs more). */
+  maxBodyBytes?: number;
+}
+
+/** A transport failure: `code` is ETIMEDOUT, ENETWORK or ETOOLARGE. Carries no request data. */
+export class TransportError extends Error {
+  constructor(
+    readonly code: 'ETIMEDOUT' | 'ENETWORK' | 'ETOOLARGE',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+/**
+ * A request whose headers are a flat list (`[name, value, name, value, ...]`): one entry per name whatever its
+ * case, `Accept-Encoding: identity` among them, no `Content-Length` (the transport adds it for a body). node:http
+ * writes such a list as it is, without first copying each header into a map of its own.
+ */
+export interface OutgoingRequest {
+  method: HttpRequest['method'];
+  url: string;
+  headers: string[];
+  body?: string;
+}
+
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+/** What the caller makes of a transport failure; runs in socket events, where a throw would reach the process. */
+function failed(failure: (err: TransportError) => unknown, err: TransportError): unknown {
+  try {
+    return failure(err);
+  } catch (thrown) {
+    return thrown;
+  }
+}
+
+// Errors of a connection the server closed: on a connection that sat idle, the request met the close.
+const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/** A request on node:http(s), through the keep-alive agent of its protocol. */
+export function viaNode(request: OutgoingRequest, options: HttpOptions, failure: (err: TransportError) => unknown): Promise<HttpResponse> {
+  const found = targetOf(request.url);
+  if (typeof found === 'string') return Promise.reject(failed(failure, new TransportError('ENETWORK', found)));
+  const target = found;
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const list = request.headers;
+  let host = true;
+  for (let i = 0; i < list.length; i += 2) if (list[i]!.length === 4 && list[i]!.toLowerCase() === 'host') host = false;
+  if (host) list.push('Host', target.host);
+  if (request.body !== undefined) list.push('Content-Length', String(Buffer.byteLength(request.body)));
+
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let answered = false;
+    let resent = false;
+    let req: NodeHttp.ClientRequest | undefined;
+    const finish = (error: TransportError | undefined, response?: HttpResponse) => {
+      if (settled) return;
+      settled = true;
+      unwatch(deadline);
+      if (error) {
+        req?.destroy();
+        reject(failed(failure, error));
+      } else {
+        resolve(response!);
+      }
+    };
+
+    const onResponse = (res: NodeHttp.IncomingMessage): void => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBody) finish(new TransportError('ETOOLARGE', `response body exceeds ${maxBody} bytes`));
+        else chunks.push(chunk);
+      });
+      res.on('end', () => {
+        const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        finish(undefined, new NodeResponse(res, res.statusCode ?? 0, body));
+      });
+      // A connection closed before the body ended is an error of the response ('aborted' comes just before it).
+      res.on('error', (err) => finish(res.complete ? networkError(err) : new TransportError('ENETWORK', 'connection closed before the response ended')));
+    };
+
+    const onError = (err: Error & { code?: string }) => {
+      // A kept-alive or preconnected connection the server closed just as the request went out (it answered
+      // nothing): the request is sent once more, on a new connection, instead of failing the sign-in.
+      const socket = req?.socket;
+      if (!resent && !answered && !settled && CLOSED.has(err.code ?? '') && (req?.reusedSocket || (socket && openedAhead.has(socket)))) {
+        resent = true;
+        discardIdle(target);
+        send();
+        return;
+      }
+      finish(networkError(err));
+    };
+
+    function send(): void {
+      try {
+        req = target.transport.request(
+          { hostname: target.hostname, port: target.port, path: target.path, method: request.method, headers: list as unknown as NodeHttp.OutgoingHttpHeaders, agent: target.transport.agent },
+          onResponse,
+        );
+      } catch (err) {
+        // node:http throws at once on a header it cannot send; the message would quote the value.
+        finish(new TransportError('ENETWORK', `request could not be sent${(err as { code?: string }).code ? ` (${(err as { code?: string }).code})` : ''}`));
+        return;
+      }
+      req.on('error', onError);
+      req.end(request.body);
+    }
+
+    const deadline: Watched = {
+      at: performance.now() + options.timeout,
+      expire: () => finish(new TransportError('ETIMEDOUT', `no complete response within ${options.timeout} ms`)),
+    };
+    watch(deadline);
+    send();
+  });
+}
+
+/**
+ * A response whose headers are read only when asked for: node:http builds its header object on first access, and
+ * a sign-in reads none. (A class: its getter is on the prototype, not made anew for every response.)
+ */
+class NodeResponse implements HttpResponse {
+  readonly #res: NodeHttp.IncomingMessage;
+  #flat?: Record<string, string>;
+
+  constructor(
+    res: NodeHttp.IncomingMessage,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    this.#res = res;
+  }
+
+  get headers(): Record<string, string> {
+    return (this.#flat ??= flatHeaders(this.#res.headers));
+  }
+
+  toJSON(): HttpResponse {
+    return { status: this.status, headers: this.headers, body: this.body };
+  }
+}
+
+/** Node's response headers as strings: only `set-cookie` comes as a list. */
+function flatHeaders(headers: NodeHttp.IncomingHttpHeaders): Record<string, string> {
+  const cookies = headers['set-cookie'];
+  // node:http's header object has no prototype (header names come from the provider); the copy has none either.
+  if (cookies === undefined) return headers as Record<string, string>;
+  return Object.assign(Object.create(null) as Record<string, string>, headers as Record<string, string>, { 'set-cookie': cookies.join(', ') });
+}
+
+/** A request through an injected `fetch` (its headers as a record). */
+export async function viaFetch(fetchImpl: FetchFunction, request: HttpRequest, options: HttpOptions): Promise<HttpResponse> {
+  const signal = AbortSignal.timeout(options.timeout);
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  try {
+    const res = await fetchImpl(request.url, { method: request.method, headers: request.headers, body: request.body, signal, redirect: 'manual' });
+    // A redirect followed would replay the request (a token POST with its code and secret, or a bearer token) to
+    // whatever host the server names: as on the node:http path, a 3xx is an answer, never followed.
+    if (res.redirected) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new TransportError('ENETWORK', 'the fetch implementation followed a redirect; redirects are never followed');
+    }
+    const body = res.body ? await readBounded(res.body, maxBody) : await res.text();
+    if (Buffer.byteLength(body) > maxBody) throw new TransportError('ETOOLARGE', `response body exceeds ${maxBody} bytes`);
+    const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+    res.headers.forEach((value, key) => {
+      headers[key.toLowerCase()] = value;
+    });
+    return { status: res.status, headers, body };
+  } catch (err) {
+    if (err instanceof TransportError) throw err;
+    if (signal.aborted) throw new TransportError('ETIMEDOUT', `no complete response within ${options.timeout} ms`);
+    throw networkError(err);
+  }
+}
+
+/** Reads a body stream up to `maxBody` bytes (after any decompression the implementation did), then cancels it. */
+async function readBounded(stream: ReadableStream<Uint8Array>, maxBody: number): Promise<string> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBody) {
+      await reader.cancel().catch(() => undefined);
+      throw new TransportError('ETOOLARGE', `response body exceeds ${maxBody} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function networkError(err: unknown): TransportError {
+  // Only the error code: messages of lower layers can contain the full URL.
+  const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
+  return new TransportError('ENETWORK', `network error${code ? ` (${code})` : ''}`);
+}
