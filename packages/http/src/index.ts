@@ -4,7 +4,7 @@
 export { ProviderClient } from './client';
 export type { ApiRequest, JsonResponse, TextResponse, ProviderClientOptions } from './client';
 export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redactError, stripQuery } from './errors';
-export { redact, redactWhole, basicCredentialForms, secretForms } from './mask';
+export { redact, redactWhole, basicCredentialForms, secretForms, MAX_MASKED_LENGTH } from './mask';
 export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails } from './errors';
 export { sendRequest, preconnect, TransportError, KEEP_ALIVE_MS, MAX_PRECONNECTED } from './http';
 export type { FetchFunction, HttpRequest, HttpResponse, HttpOptions } from './http';

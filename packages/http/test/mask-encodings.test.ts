@@ -1,0 +1,237 @@
+// Masking over the class of encodings a provider may echo a secret in, nested any way: for random secrets, random
+// chains of encodings, random surrounding text and random alignments, no decoding of the masked text shows 8
+// consecutive characters of a secret. The leak detector decodes with Node's own decoders (Buffer, decodeURIComponent),
+// apart from the masking code.
+import { performance } from 'node:perf_hooks';
+import fc from 'fast-check';
+import { MAX_MASKED_LENGTH, redact, redactError, ProviderError } from '@maniapass/http';
+
+const RUN = 8;
+
+const utf8 = (v: string) => [...Buffer.from(v, 'utf8')];
+const hex2 = (n: number) => n.toString(16).padStart(2, '0');
+
+/** How a provider may write back what it received. Each takes any text and gives the encoded text. */
+const ENCODINGS: Record<string, (v: string) => string> = {
+  raw: (v) => v,
+  uri: (v) => encodeURIComponent(v),
+  form: (v) => new URLSearchParams([['x', v]]).toString().slice(2),
+  percentEveryByte: (v) => utf8(v).map((b) => `%${hex2(b).toUpperCase()}`).join(''),
+  percentEveryByteLower: (v) => utf8(v).map((b) => `%${hex2(b)}`).join(''),
+  json: (v) => JSON.stringify(v).slice(1, -1),
+  jsonSlash: (v) => JSON.stringify(v).slice(1, -1).replace(/\//g, '\\/'),
+  jsonEveryUnit: (v) => [...v].flatMap((c) => [...c].map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)).join(''),
+  jsonEveryUnitUpper: (v) => [...v].flatMap((c) => [...c].map((u) => `\\u${u.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)).join(''),
+  jsCodePoint: (v) => [...v].map((c) => `\\u{${c.codePointAt(0)!.toString(16)}}`).join(''),
+  xBytes: (v) => utf8(v).map((b) => `\\x${hex2(b)}`).join(''),
+  entityDecimal: (v) => [...v].map((c) => `&#${c.codePointAt(0)};`).join(''),
+  entityDecimalNoSemicolon: (v) => [...v].map((c) => `&#${c.codePointAt(0)}`).join(''),
+  entityHex: (v) => [...v].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join(''),
+  entityHexUpperNoSemicolon: (v) => [...v].map((c) => `&#X${c.codePointAt(0)!.toString(16).toUpperCase()}`).join(''),
+  htmlEscaped: (v) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
+  hex: (v) => Buffer.from(v).toString('hex'),
+  hexUpper: (v) => Buffer.from(v).toString('hex').toUpperCase(),
+  base64: (v) => Buffer.from(v).toString('base64'),
+  base64NoPadding: (v) => Buffer.from(v).toString('base64').replace(/=+$/, ''),
+  base64url: (v) => Buffer.from(v).toString('base64url'),
+};
+const NAMES = Object.keys(ENCODINGS);
+
+/** The text's decodings with Node's decoders, nested `depth` deep: percent, JSON/JS escapes, entities, base64 and hex runs at every alignment. */
+function decodings(text: string, depth: number): Set<string> {
+  const all = new Set([text]);
+  let level = [text];
+  for (let d = 0; d < depth; d++) {
+    const next: string[] = [];
+    const add = (v: string) => {
+      if (!all.has(v) && all.size < 5000) {
+        all.add(v);
+        next.push(v);
+      }
+    };
+    for (const v of level) {
+      add(v.replace(/(?:%[0-9a-fA-F]{2})+/g, (m) => Buffer.from(m.replace(/%/g, ''), 'hex').toString('utf8')));
+      add(v.replace(/(?:\\x[0-9a-fA-F]{2})+/g, (m) => Buffer.from(m.replace(/\\x/g, ''), 'hex').toString('utf8')));
+      // One pass each, as a JSON reader and an HTML reader do (`\\u0041` is a backslash and `u0041`).
+      add(
+        v.replace(/\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\([\\/"])/g, (m, cp?: string, unit?: string, char?: string) =>
+          cp !== undefined ? (parseInt(cp, 16) <= 0x10ffff ? String.fromCodePoint(parseInt(cp, 16)) : m) : unit !== undefined ? String.fromCharCode(parseInt(unit, 16)) : char!,
+        ),
+      );
+      add(
+        v.replace(/&#[xX]([0-9a-fA-F]{1,6});?|&#(\d{1,7});?|&(amp|lt|gt|quot);/g, (m, h?: string, d?: string, name?: string) => {
+          const cp = h !== undefined ? parseInt(h, 16) : d !== undefined ? Number(d) : undefined;
+          if (cp === undefined) return ({ amp: '&', lt: '<', gt: '>', quot: '"' } as Record<string, string>)[name!]!;
+          return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+        }),
+      );
+      for (const run of v.match(/[A-Za-z0-9+/_-]{11,}/g) ?? []) for (let o = 0; o < 4; o++) add(Buffer.from(run.slice(o), 'base64').toString('utf8'));
+      for (const run of v.match(/[0-9a-fA-F]{16,}/g) ?? []) for (let o = 0; o < 2; o++) add(Buffer.from(run.slice(o, o + ((run.length - o) & ~1)), 'hex').toString('utf8'));
+    }
+    level = next;
+  }
+  return all;
+}
+
+/** Every run of 8 characters of a secret that the text or one of its decodings shows (`+` read as a space too). */
+function revealed(text: string, secrets: readonly string[], depth = 4): string[] {
+  const found = new Set<string>();
+  const views = [...decodings(text, depth)].flatMap((v) => [v, v.replace(/\+/g, ' ')]);
+  for (const secret of secrets) {
+    for (let i = 0; i + RUN <= secret.length; i++) {
+      const run = secret.slice(i, i + RUN);
+      if (views.some((v) => v.includes(run) || v.includes(run.replace(/\+/g, ' ')))) found.add(run);
+    }
+  }
+  return [...found];
+}
+
+// Secrets as providers and users make them: URL-unsafe characters, slashes, plus signs, percent signs, quotes,
+// ampersands, backslashes, non-ASCII (é, €, and an emoji: a surrogate pair).
+const secretChar = fc.constantFrom(...[...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/+=%:"\\ &<_-.~!*é€'], '😀');
+const secret = fc.array(secretChar, { minLength: 12, maxLength: 40 }).map((chars) => chars.join(''));
+const filler = fc.string({ maxLength: 30 });
+const chain = fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 3 });
+
+const encode = (names: readonly string[], text: string) => names.reduce((t, name) => ENCODINGS[name]!(t), text);
+
+describe('redact: the class of encodings', () => {
+  it('the leak detector sees every encoding and chain the tests use (it is not blind where the masking is)', () => {
+    fc.assert(
+      fc.property(secret, chain, filler, filler, (s, names, before, after) => {
+        expect(revealed(`${before}${encode(names, `${before}${s}${after}`)}${after}`, [s])).not.toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each(NAMES)('%s of a secret, anywhere in random text, at any alignment: nothing revealed', (name) => {
+    fc.assert(
+      fc.property(secret, filler, filler, filler, filler, (s, inside, insideAfter, before, after) => {
+        // `inside` shifts the secret within what is encoded (another alignment of base64 and hex).
+        const text = `${before}${ENCODINGS[name]!(`${inside}${s}${insideAfter}`)}${after}`;
+        expect(revealed(redact(text, [s]), [s])).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('an echoed form body (client_id=..&client_secret=..&code=..), through any chain of up to three encodings: nothing revealed', () => {
+    fc.assert(
+      fc.property(secret, secret, fc.string({ maxLength: 20 }), chain, filler, filler, (clientSecret, code, clientId, names, before, after) => {
+        const body = new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, client_secret: clientSecret, code }).toString();
+        const text = `${before}${encode(names, body)}${after}`;
+        expect(revealed(redact(text, [clientSecret, code]), [clientSecret, code])).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('percent-encoding nested 1 to 8 deep, with other encodings inside or out: nothing revealed', () => {
+    fc.assert(
+      fc.property(secret, fc.integer({ min: 1, max: 8 }), fc.constantFrom(...NAMES), fc.boolean(), filler, (s, depth, other, inside, before) => {
+        let text = inside ? ENCODINGS[other]!(s) : s;
+        for (let i = 0; i < depth; i++) text = encodeURIComponent(text);
+        if (!inside) text = ENCODINGS[other]!(text);
+        expect(revealed(redact(`${before}${text}`, [s]), [s], depth + 2)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a secret split into pieces of 8 characters or more, with text between them: no piece survives', () => {
+    fc.assert(
+      fc.property(secret, fc.array(fc.integer({ min: RUN, max: 16 }), { minLength: 1, maxLength: 5 }), fc.constantFrom(...NAMES), filler, (s, sizes, name, between) => {
+        const pieces: string[] = [];
+        for (let at = 0, i = 0; at < s.length; i++) {
+          pieces.push(s.slice(at, at + sizes[i % sizes.length]!));
+          at += sizes[i % sizes.length]!;
+        }
+        const text = pieces.map((piece) => ENCODINGS[name]!(piece)).join(` ${between} `);
+        const masked = redact(text, [s]);
+        for (const piece of pieces.filter((p) => p.length >= RUN)) expect(revealed(masked, [piece])).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('masking, cutting the result anywhere and masking again (what errors do) reveals nothing', () => {
+    fc.assert(
+      fc.property(secret, chain, filler, fc.nat(), (s, names, before, cut) => {
+        const masked = redact(`${before}${encode(names, s)}`, [s]);
+        expect(revealed(redact(masked.slice(0, cut % (masked.length + 1)), [s]), [s])).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps ordinary text, and the text around a masked secret', () => {
+    const s = 'S3cr3t/Va+lue=é!xyz';
+    expect(redact('the client credentials are invalid (invalid_client, 2026-12-07T16:00:00Z, id 1234567890abcdef)', [s])).toBe(
+      'the client credentials are invalid (invalid_client, 2026-12-07T16:00:00Z, id 1234567890abcdef)',
+    );
+    expect(redact(`bad secret ${Buffer.from(s).toString('base64')}!`, [s])).toMatch(/^bad secret \[redacted\]=*!$/);
+    expect(redact(`bad secret ${Buffer.from(s).toString('hex')} (hex)`, [s])).toBe('bad secret [redacted] (hex)');
+    expect(redact(`bad secret &#83;&#51;&#99;&#114;&#51;&#116;&#47;&#86;&#97; end`, ['S3cr3t/Va'])).toBe('bad secret [redacted] end');
+  });
+
+  it('cuts a text to MAX_MASKED_LENGTH before masking it', () => {
+    const s = 'S3cr3t/Va+lue=é!xyz';
+    // 10 characters of the secret are left before the cut: they are masked.
+    const out = redact(`${'x'.repeat(MAX_MASKED_LENGTH - 10)}${s}${'y'.repeat(2_000_000)}`, [s]);
+    expect(out).toBe(`${'x'.repeat(MAX_MASKED_LENGTH - 10)}[redacted]…`);
+  });
+
+  it("withholds a text whose decodings go deeper than masking looks, instead of letting it through", () => {
+    const s = 'S3cr3t-value-for-test';
+    let text = s;
+    for (let i = 0; i < 40; i++) text = encodeURIComponent(`%${text}`);
+    expect(revealed(redact(text, [s]), [s], 45)).toEqual([]);
+  });
+});
+
+describe('redact: bounded work', () => {
+  /** The fastest of `times` runs of `fn`, in ms: the least disturbed by other processes. */
+  function fastest(fn: () => unknown, times = 7): number {
+    let best = Infinity;
+    for (let i = 0; i < times; i++) {
+      const started = performance.now();
+      fn();
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  }
+
+  const b64 = (v: string) => Buffer.from(v).toString('base64');
+  const noise = Array.from({ length: 1_000_000 }, (_, i) => String.fromCharCode(33 + ((i * 7919) % 90))).join('');
+  // Texts that make decoders work hardest: deep percent nesting, nested base64, hex, every kind of escape.
+  const SHAPES: Record<string, string> = {
+    'percent nested thousands deep': `%${'25'.repeat(500_000)}41`,
+    'base64 of base64 of base64': b64(b64(b64(noise))).slice(0, 1_000_000),
+    hex: Buffer.from(noise).toString('hex').slice(0, 1_000_000),
+    'escapes of every kind': '%41\\u0041\\u{41}\\x41&#65;&#x41&amp;'.repeat(30_000),
+    noise,
+  };
+
+  // A linear baseline: what reading the megabyte once costs (a JSON round trip, as an error body's parse does).
+  const linear = (text: string) => fastest(() => JSON.parse(JSON.stringify(text)) as string);
+
+  it.each(Object.keys(SHAPES))('%s, 1 MB: costs what masking its first 4 KB costs, plus less than one linear pass', (name) => {
+    const text = SHAPES[name]!;
+    const secrets = ['S3cr3t/Va+lue=é!xyz', 'code-1234567890', text.slice(100, 140)];
+    const whole = fastest(() => redact(text, secrets));
+    const head = fastest(() => redact(text.slice(0, MAX_MASKED_LENGTH), secrets));
+    expect(whole).toBeLessThan(head * 3 + linear(text));
+  });
+
+  it('redactError masks an error whose message and body are a whole 1 MB text within the same bound', () => {
+    const s = 'S3cr3t/Va+lue=é!xyz';
+    const body = `${b64(`client_secret=${s}`)} ${'%2525'.repeat(200_000)}`;
+    const errorOf = (text: string) => new ProviderError(text, { statusCode: 400, data: text });
+    const whole = fastest(() => redactError(errorOf(body), [s]), 3);
+    const head = fastest(() => redactError(errorOf(body.slice(0, MAX_MASKED_LENGTH)), [s]), 3);
+    expect(whole).toBeLessThan(head * 3 + linear(body));
+    const err = redactError(errorOf(body), [s]);
+    expect(revealed(`${err.message}\n${err.stack}\n${String((err.oauthError as { data: string }).data)}`, [s])).toEqual([]);
+  });
+});
