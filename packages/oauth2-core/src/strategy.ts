@@ -684,8 +684,10 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
 
   /**
    * An error response on the callback. RFC 6749 error responses carry `state`: it is checked (and used up) as
-   * on success, and the provider's text is shown only when it matches this login; otherwise the message is a
-   * fixed one, so that nobody can make the app display their text with a crafted link.
+   * on success, and the provider's text is kept only when it matches this login; otherwise the message is a
+   * fixed one, so that nobody can put their text on the error with a crafted link. A visitor never gets the
+   * provider's text: `access_denied` fails with a fixed message (what `failureMessage` shows); other errors keep
+   * it, cut then masked, on the server-side `AuthorizationError`.
    */
   private authorizationError(req: Request, callbackURL: string | undefined, error: unknown, state: string | undefined, description: unknown, uri: unknown): void {
     if (typeof error !== 'string') return this.fail({ message: 'Malformed authorization response' }, 400);
@@ -695,9 +697,10 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       const trusted = Boolean(ok) && this.checksState;
       const text = trusted && typeof description === 'string' && description.trim() ? description.slice(0, 300) : undefined;
       const code = trusted ? error.slice(0, 100) : AUTHORIZATION_ERROR_CODES.includes(error) ? error : 'server_error';
-      if (error === 'access_denied') return this.fail({ message: text ?? `Access denied at ${name}` });
+      if (error === 'access_denied') return this.fail({ message: `Access denied at ${name}` });
       // One status for every provider failure (CONTRACT.md, Errors), where passport-oauth2 derives 502/503 from the code.
-      return this.error(new AuthorizationError(text ?? `${name} authorization failed: ${code}`, code, trusted && typeof uri === 'string' ? uri : undefined, PROVIDER_FAILURE_STATUS));
+      const failure = new AuthorizationError(text ?? `${name} authorization failed: ${code}`, code, trusted && typeof uri === 'string' ? uri : undefined, PROVIDER_FAILURE_STATUS);
+      return this.error(redactError(failure, this.secrets()));
     });
   }
 
