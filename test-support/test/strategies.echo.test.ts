@@ -2,7 +2,7 @@
 // JSON and JavaScript escapes, HTML entities, base64, hex... alone or chained), for every strategy and every call a
 // user's app makes: for random client secrets, codes, tokens and API keys, no decoding of what the app gets (the
 // error's message, stack, JSON and util.inspect, i.e. what `console.error(err)` logs) or answers reveals a run of
-// 8 characters of one.
+// 8 characters of one. The same for an error response on the callback whose description echoes the secret.
 import { inspect } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -10,6 +10,7 @@ import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
 import fc from 'fast-check';
+import request from 'supertest';
 import { PROVIDERS, type AnyEmulator, type ReliabilityProvider } from '../reliability/providers';
 import { signIn } from '../reliability/driver';
 import { NAMES, RUN, encodeChain, revealed } from '../echo';
@@ -118,6 +119,24 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
         const err = await (useRefresh ? strategy.refresh(refreshToken) : strategy.clientCredentials()).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(Error);
         expect(leaks(shown(err), [clientSecret, apiKey, ...(useRefresh ? [refreshToken] : [])])).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("an error response on the callback with this login's state, its description echoing the client secret: the AuthorizationError shows no run of it", async () => {
+    await fc.assert(
+      fc.asyncProperty(randomSecret, randomSecret, encoding, fc.constantFrom('server_error', 'invalid_scope', 'temporarily_unavailable'), async (clientSecret, apiKey, enc, error) => {
+        strategyWith(clientSecret, apiKey);
+        errors.length = 0;
+        const agent = request.agent(url);
+        const start = await agent.get(`/auth/${provider.name}`);
+        const state = new URL(start.headers.location as string).searchParams.get('state')!;
+        const description = encodeChain(enc, `client_id=x&client_secret=${encodeURIComponent(clientSecret)}&api_key=${apiKey}`);
+        const callback = await agent.get(`/auth/${provider.name}/callback?${new URLSearchParams({ error, error_description: description, state })}`);
+        expect(errors).toHaveLength(1);
+        expect((errors[0] as Error).name).toBe('AuthorizationError');
+        expect(leaks(shown(errors[0]) + callback.text, [clientSecret, ...(provider.name === 'toornament' ? [apiKey] : [])])).toEqual([]);
       }),
       { numRuns: RUNS },
     );
