@@ -7,6 +7,8 @@ export const RUN = 8;
 
 const utf8 = (v: string) => [...Buffer.from(v, 'utf8')];
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');
+/** The UTF-16 units of a text (a character past U+FFFF is two). */
+const units = (v: string) => Array.from({ length: v.length }, (_, i) => v.charCodeAt(i));
 
 /** How a provider may write back what it received. Each takes any text and gives the encoded text. */
 export const ENCODINGS: Record<string, (v: string) => string> = {
@@ -17,8 +19,8 @@ export const ENCODINGS: Record<string, (v: string) => string> = {
   percentEveryByteLower: (v) => utf8(v).map((b) => `%${hex2(b)}`).join(''),
   json: (v) => JSON.stringify(v).slice(1, -1),
   jsonSlash: (v) => JSON.stringify(v).slice(1, -1).replace(/\//g, '\\/'),
-  jsonEveryUnit: (v) => [...v].flatMap((c) => [...c].map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)).join(''),
-  jsonEveryUnitUpper: (v) => [...v].flatMap((c) => [...c].map((u) => `\\u${u.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)).join(''),
+  jsonEveryUnit: (v) => units(v).map((u) => `\\u${u.toString(16).padStart(4, '0')}`).join(''),
+  jsonEveryUnitUpper: (v) => units(v).map((u) => `\\u${u.toString(16).toUpperCase().padStart(4, '0')}`).join(''),
   jsCodePoint: (v) => [...v].map((c) => `\\u{${c.codePointAt(0)!.toString(16)}}`).join(''),
   xBytes: (v) => utf8(v).map((b) => `\\x${hex2(b)}`).join(''),
   entityDecimal: (v) => [...v].map((c) => `&#${c.codePointAt(0)};`).join(''),
@@ -52,9 +54,10 @@ function decodings(text: string, depth: number): Set<string> {
       add(v.replace(/(?:\\x[0-9a-fA-F]{2})+/g, (m) => Buffer.from(m.replace(/\\x/g, ''), 'hex').toString('utf8')));
       // One pass each, as a JSON reader and an HTML reader do (`\\u0041` is a backslash and `u0041`).
       add(
-        v.replace(/\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\([\\/"])/g, (m, cp?: string, unit?: string, char?: string) =>
-          cp !== undefined ? (parseInt(cp, 16) <= 0x10ffff ? String.fromCodePoint(parseInt(cp, 16)) : m) : unit !== undefined ? String.fromCharCode(parseInt(unit, 16)) : char!,
-        ),
+        v.replace(/\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\([\\/"])/g, (m, cp?: string, unit?: string, char?: string) => {
+          if (cp !== undefined) return parseInt(cp, 16) <= 0x10ffff ? String.fromCodePoint(parseInt(cp, 16)) : m;
+          return unit !== undefined ? String.fromCharCode(parseInt(unit, 16)) : char!;
+        }),
       );
       add(
         v.replace(/&#[xX]([0-9a-fA-F]{1,6});?|&#(\d{1,7});?|&(amp|lt|gt|quot);/g, (m, h?: string, d?: string, name?: string) => {
@@ -64,7 +67,9 @@ function decodings(text: string, depth: number): Set<string> {
         }),
       );
       for (const run of v.match(/[A-Za-z0-9+/_-]{11,}/g) ?? []) for (let o = 0; o < 4; o++) add(Buffer.from(run.slice(o), 'base64').toString('utf8'));
-      for (const run of v.match(/[0-9a-fA-F]{16,}/g) ?? []) for (let o = 0; o < 2; o++) add(Buffer.from(run.slice(o, o + ((run.length - o) & ~1)), 'hex').toString('utf8'));
+      for (const run of v.match(/[0-9a-fA-F]{16,}/g) ?? []) {
+        for (let o = 0; o < 2; o++) add(Buffer.from(run.slice(o, o + ((run.length - o) & ~1)), 'hex').toString('utf8'));
+      }
     }
     level = next;
   }

@@ -95,18 +95,30 @@ function utf8At(bytes: readonly number[], i: number): [number, number] {
   return [codePoint, size];
 }
 
-// Every escape undone in one pass: percent-encoding (`%XX`, and `%uXXXX` as JavaScript's escape() writes it),
-// JSON and JavaScript escapes (`\uXXXX`, `\u{X…}`, `\xXX`, `\/`, `\"`…), HTML numeric entities (decimal or hex,
-// with or without `;`) and the named ones a form body or quote would need.
-const ESCAPE = /%([0-9a-fA-F]{2})|%u([0-9a-fA-F]{4})|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([\\/"'bfnrt])|&#[xX]([0-9a-fA-F]{1,6});?|&#(\d{1,7});?|&(amp|lt|gt|quot|apos);/g;
+// The escapes undone, one family at a time (an encoder writes one family per layer: `%aa&amp;` is an HTML-escaped
+// `%aa&`, not a percent-encoded byte), each in one pass. A family's alternatives name what they capture.
+const ESCAPE_FAMILIES = {
+  /** `%XX` (UTF-8 bytes), and `%uXXXX` as JavaScript's escape() writes a UTF-16 unit. */
+  percent: [String.raw`%(?<byte>[0-9a-fA-F]{2})`, String.raw`%u(?<unit>[0-9a-fA-F]{4})`],
+  /** JSON and JavaScript: `\u{X…}`, `\uXXXX` (a UTF-16 unit), `\xXX` (bytes), `\/` `\"` `\n`… */
+  backslash: [String.raw`\\u\{(?<codePoint>[0-9a-fA-F]{1,6})\}`, String.raw`\\u(?<unit>[0-9a-fA-F]{4})`, String.raw`\\x(?<byte>[0-9a-fA-F]{2})`, String.raw`\\(?<char>[\\/"'bfnrt])`],
+  /** HTML numeric entities (hex or decimal, with or without `;`) and the named ones a form body or a quote needs. */
+  html: [String.raw`&#[xX](?<hexCodePoint>[0-9a-fA-F]{1,6});?`, String.raw`&#(?<decimalCodePoint>\d{1,7});?`, String.raw`&(?<entity>amp|lt|gt|quot|apos);`],
+};
+/** The families of escapes `unescaped` undoes. */
+export type EscapeFamily = keyof typeof ESCAPE_FAMILIES;
+/** Every family, in the order they are tried. */
+export const ESCAPE_FAMILY_NAMES = Object.keys(ESCAPE_FAMILIES) as EscapeFamily[];
+const ESCAPES = Object.fromEntries(Object.entries(ESCAPE_FAMILIES).map(([family, alternatives]) => [family, new RegExp(alternatives.join('|'), 'g')])) as Record<EscapeFamily, RegExp>;
 const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', '/': '/', '"': '"', "'": "'", b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-/** The view with one layer of escapes undone, or undefined when it has none. */
-export function unescaped(view: View): View | undefined {
+/** The view with one layer of one family of escapes undone, or undefined when it has none. */
+export function unescaped(view: View, family: EscapeFamily): View | undefined {
   const { text } = view;
-  ESCAPE.lastIndex = 0;
-  let match = ESCAPE.exec(text);
+  const escape = ESCAPES[family];
+  escape.lastIndex = 0;
+  let match = escape.exec(text);
   if (match === null) return undefined;
   const out = new ViewWriter(text.length);
   // Consecutive byte escapes (`%C3%A9`, `\xc3\xa9`) are one UTF-8 sequence.
@@ -123,12 +135,12 @@ export function unescaped(view: View): View | undefined {
     for (let i = start; i < end; i++) out.push(text.charCodeAt(i), view.from[i]!, view.to[i]!);
   };
   let last = 0;
-  for (; match !== null; match = ESCAPE.exec(text)) {
+  for (; match !== null; match = escape.exec(text)) {
     literal(last, match.index);
     const from = view.from[match.index]!;
     const to = view.to[match.index + match[0].length - 1]!;
     last = match.index + match[0].length;
-    const byte = match[1] ?? match[5];
+    const { byte, unit, codePoint, hexCodePoint, decimalCodePoint, char, entity } = match.groups!;
     if (byte !== undefined) {
       bytes.push(parseInt(byte, 16));
       bytesFrom.push(from);
@@ -136,17 +148,15 @@ export function unescaped(view: View): View | undefined {
       continue;
     }
     flush();
-    const hex = match[2] ?? match[3] ?? match[4] ?? match[7];
-    const codePoint = hex !== undefined ? parseInt(hex, 16) : match[8] !== undefined ? parseInt(match[8], 10) : undefined;
-    if (codePoint !== undefined) {
-      // `\uXXXX` is a UTF-16 unit (a surrogate pair is two escapes); the others are code points.
-      if (codePoint > 0x10ffff) for (let i = 0; i < match[0].length; i++) out.push(match[0].charCodeAt(i), from, to);
-      else out.push(codePoint, from, to);
-    } else if (match[6] !== undefined) {
-      out.push(SIMPLE_ESCAPES[match[6]]!.charCodeAt(0), from, to);
-    } else {
-      out.push(NAMED_ENTITIES[match[9]!]!.charCodeAt(0), from, to);
-    }
+    const code =
+      unit !== undefined ? parseInt(unit, 16)
+      : codePoint !== undefined ? parseInt(codePoint, 16)
+      : hexCodePoint !== undefined ? parseInt(hexCodePoint, 16)
+      : decimalCodePoint !== undefined ? parseInt(decimalCodePoint, 10)
+      : (char !== undefined ? SIMPLE_ESCAPES[char]! : NAMED_ENTITIES[entity!]!).charCodeAt(0);
+    // Past the last code point, the escape is left as it is.
+    if (code > 0x10ffff) for (let i = 0; i < match[0].length; i++) out.push(match[0].charCodeAt(i), from, to);
+    else out.push(code, from, to);
   }
   literal(last, text.length);
   flush();

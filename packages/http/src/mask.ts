@@ -5,7 +5,7 @@
 // caught too. Pieces shorter than RUN cannot be told from ordinary text: that is why no provider text is meant
 // for a visitor at all.
 import { formValue } from './form';
-import { base64Decodings, hexDecodings, rootView, unescaped, type View } from './mask-views';
+import { ESCAPE_FAMILY_NAMES, base64Decodings, hexDecodings, rootView, unescaped, type View } from './mask-views';
 
 /** Secrets shorter than this are not worth masking (they would mask ordinary words). */
 const MIN_SECRET = 4;
@@ -115,12 +115,14 @@ function findWindows(view: View, windows: Windows, spans: Array<[number, number]
   }
 }
 
-/** Every decoding of a view: its escapes undone, its base64 and hex runs decoded at every alignment. */
+/** Every decoding of a view: each family of its escapes undone, its base64 and hex runs decoded at every alignment. */
 function decodingsOf(view: View, shortest: number): View[] {
   // A window of `shortest` characters is at least that many bytes.
   const views = [...hexDecodings(view, shortest * 2), ...base64Decodings(view, Math.ceil((shortest * 8) / 6))];
-  const plain = unescaped(view);
-  if (plain) views.push(plain);
+  for (const family of ESCAPE_FAMILY_NAMES) {
+    const plain = unescaped(view, family);
+    if (plain) views.push(plain);
+  }
   return views.filter((v) => v.text.length >= shortest);
 }
 
