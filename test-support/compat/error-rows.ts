@@ -50,11 +50,11 @@ const tokenFault = (body: object, status = 400) => ({ type: 'status' as const, s
 
 export const callbackErrorRows: Row[] = [
   {
-    name: 'access_denied lands on failureRedirect with the provider\'s text (failureMessage)',
+    name: 'differs: access_denied lands on failureRedirect with a fixed message (failureMessage), never the provider\'s text (passport-oauth2 shows it)',
     async run(s) {
       const session = await s.start({ options: STATE });
       s.emulator.fault('authorize', { type: 'deny' }, { times: 1 });
-      expect(await session.signIn()).toEqual({ kind: 'failure', messages: ['The resource owner denied the request.'] });
+      expect(await session.signIn()).toEqual({ kind: 'failure', messages: [s.isPlain ? 'The resource owner denied the request.' : `Access denied at ${s.provider.name}`] });
     },
   },
   {

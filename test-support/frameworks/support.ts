@@ -106,12 +106,12 @@ export async function signInThroughConsent(app: TestApp, provider: ProviderName)
   return (me.body as { user: unknown }).user;
 }
 
-/** Denies on the consent page: the callback redirects to /failed with the emulator's message, and nobody is signed in. */
+/** Denies on the consent page: the callback redirects to /failed with the strategy's fixed message, and nobody is signed in. */
 export async function expectDenyFails(app: TestApp, provider: ProviderName): Promise<void> {
   const result = await signIn(app, provider, { decision: 'deny' });
   expect(new URL(result.emulatorRedirect!).searchParams.get('error')).toBe('access_denied');
   expect(result.callback?.status).toBe(302);
   expect(result.callback?.headers.location).toBe('/failed');
-  expect((await app.agent.get('/failed')).body).toEqual({ messages: ['The resource owner denied the request.'] });
+  expect((await app.agent.get('/failed')).body).toEqual({ messages: [`Access denied at ${provider}`] });
   expect((await app.agent.get('/me')).body).toEqual({ user: null });
 }

@@ -1,6 +1,8 @@
-// A provider that echoes what it was sent, in any encoding, for every strategy and every call a user's app makes:
-// for random client secrets, codes, tokens and API keys, no run of 8 characters of one may appear in what the app
-// gets (the error's message, stack, JSON and util.inspect, i.e. what `console.error(err)` logs) or answers.
+// A provider that echoes what it was sent, in any encoding of the class (test-support/echo.ts: percent nested,
+// JSON and JavaScript escapes, HTML entities, base64, hex... alone or chained), for every strategy and every call a
+// user's app makes: for random client secrets, codes, tokens and API keys, no decoding of what the app gets (the
+// error's message, stack, JSON and util.inspect, i.e. what `console.error(err)` logs) or answers reveals a run of
+// 8 characters of one. The same for an error response on the callback whose description echoes the secret.
 import { inspect } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -8,32 +10,20 @@ import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
 import fc from 'fast-check';
+import request from 'supertest';
 import { PROVIDERS, type AnyEmulator, type ReliabilityProvider } from '../reliability/providers';
 import { signIn } from '../reliability/driver';
+import { NAMES, RUN, encodeChain, revealed } from '../echo';
 
-jest.setTimeout(120_000);
-const RUNS = 25;
-const RUN = 8;
+jest.setTimeout(180_000);
+const RUNS = 40;
 
-// How a provider may write back what it received.
-const ENCODINGS: Record<string, (text: string) => string> = {
-  raw: (v) => v,
-  uri: (v) => encodeURIComponent(v),
-  form: (v) => new URLSearchParams([['x', v]]).toString().slice(2),
-  json: (v) => JSON.stringify(v).slice(1, -1),
-  jsonSlash: (v) => JSON.stringify(v).slice(1, -1).replace(/\//g, '\\/'),
-  php: (v) => [...JSON.stringify(v).slice(1, -1)].map((c) => (c === '/' ? '\\/' : c.charCodeAt(0) > 0x7e ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join(''),
-  everyCharEscaped: (v) => [...v].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
-};
-const encoding = fc.constantFrom(...Object.keys(ENCODINGS));
+// How the provider writes back what it received: any encoding of the class a provider may use, alone or chained.
+const encoding = fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 2 });
+const encoder = (names: readonly string[]) => (text: string) => encodeChain(names, text);
 const secretChar = fc.constantFrom(...'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789/+=%:_-.~é'.split(''));
 const randomSecret = fc.array(secretChar, { minLength: 16, maxLength: 40 }).map((c) => c.join(''));
-
-function leaks(text: string, secrets: readonly string[]): string[] {
-  const found = new Set<string>();
-  for (const secret of secrets) for (let i = 0; i + RUN <= secret.length; i++) if (text.includes(secret.slice(i, i + RUN))) found.add(secret.slice(i, i + RUN));
-  return [...found];
-}
+const leaks = (text: string, secrets: readonly string[]) => revealed(text, secrets, 3);
 
 /** Everything a user could see or log of an error. */
 const shown = (err: unknown): string => {
@@ -91,7 +81,7 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
       fc.asyncProperty(randomSecret, randomSecret, encoding, fc.constantFrom(400, 401, 500), async (clientSecret, apiKey, enc, status) => {
         strategyWith(clientSecret, apiKey);
         errors.length = 0;
-        emulator.fault('token', { type: 'echo', status, encode: ENCODINGS[enc] }, { times: 1 });
+        emulator.fault('token', { type: 'echo', status, encode: encoder(enc) }, { times: 1 });
         const outcome = await signIn(url, provider.name);
         expect(outcome.kind).toBe('error');
         expect(errors).toHaveLength(1);
@@ -108,7 +98,7 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
       fc.asyncProperty(randomSecret, randomSecret, encoding, fc.constantFrom(401, 403, 500), async (clientSecret, apiKey, enc, status) => {
         strategyWith(clientSecret, apiKey);
         errors.length = 0;
-        emulator.fault(endpoint, { type: 'echo', status, encode: ENCODINGS[enc] }, { times: 1 });
+        emulator.fault(endpoint, { type: 'echo', status, encode: encoder(enc) }, { times: 1 });
         const outcome = await signIn(url, provider.name);
         expect(outcome.kind).toBe('error');
         const sent = emulator.lastRequest(endpoint)!;
@@ -125,10 +115,29 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
     await fc.assert(
       fc.asyncProperty(randomSecret, randomSecret, randomSecret, encoding, fc.boolean(), async (clientSecret, apiKey, refreshToken, enc, useRefresh) => {
         const strategy = strategyWith(clientSecret, apiKey);
-        emulator.fault('token', { type: 'echo', status: 400, encode: ENCODINGS[enc] }, { times: 1 });
+        emulator.fault('token', { type: 'echo', status: 400, encode: encoder(enc) }, { times: 1 });
         const err = await (useRefresh ? strategy.refresh(refreshToken) : strategy.clientCredentials()).catch((e: unknown) => e);
         expect(err).toBeInstanceOf(Error);
         expect(leaks(shown(err), [clientSecret, apiKey, ...(useRefresh ? [refreshToken] : [])])).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("an error response on the callback with this login's state, its description echoing the client secret: the AuthorizationError shows no run of it", async () => {
+    const code = fc.constantFrom('server_error', 'invalid_scope', 'temporarily_unavailable');
+    await fc.assert(
+      fc.asyncProperty(randomSecret, randomSecret, encoding, code, async (clientSecret, apiKey, enc, error) => {
+        strategyWith(clientSecret, apiKey);
+        errors.length = 0;
+        const agent = request.agent(url);
+        const start = await agent.get(`/auth/${provider.name}`);
+        const state = new URL(start.headers.location as string).searchParams.get('state')!;
+        const description = encodeChain(enc, `client_id=x&client_secret=${encodeURIComponent(clientSecret)}&api_key=${apiKey}`);
+        const callback = await agent.get(`/auth/${provider.name}/callback?${new URLSearchParams({ error, error_description: description, state })}`);
+        expect(errors).toHaveLength(1);
+        expect((errors[0] as Error).name).toBe('AuthorizationError');
+        expect(leaks(shown(errors[0]) + callback.text, [clientSecret, ...(provider.name === 'toornament' ? [apiKey] : [])])).toEqual([]);
       }),
       { numRuns: RUNS },
     );

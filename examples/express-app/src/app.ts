@@ -303,7 +303,7 @@ export function createApp(options: AppOptions): express.Express {
   // Token helpers. Anonymous visitors see the sample lookups, shared and cached: however many they are, they
   // cause one round of provider calls per cache period. Signed-in users may name other accounts; their lookups
   // are cached too, and at most `demoConcurrency` requests run lookups at once (a 503 past it).
-  const runDemos = demoRunner(options.demos ?? [], { cacheMs: limits.demoCacheSeconds * 1000, concurrency: limits.demoConcurrency });
+  const runDemos = demoRunner(options.demos ?? [], { cacheMs: limits.demoCacheSeconds * 1000, concurrency: limits.demoConcurrency, log });
   const sampleIds = (options.demos ?? []).flatMap((d) => d.sampleAccountIds ?? []);
   app.get('/demo', (req, res, next) => {
     const user = req.user as SessionUser | undefined;

@@ -5,7 +5,7 @@ import { MEET_URL, NadeoClient } from 'nadeo-auth';
 import type { AppConfig } from './config';
 import { nadeoEmulatorURLs } from './emulator-urls';
 import type { ActiveProvider } from './providers';
-import { appError } from './errors';
+import { appError, describeFailure, logLine } from './errors';
 import type { DemoResult } from './views';
 
 // Nadeo asks for a User-Agent naming the project and a contact; set NADEO_USER_AGENT to yours for real calls.
@@ -65,7 +65,7 @@ export function trackmaniaDisplayNames(provider: ActiveProvider, shared?: Shared
       try {
         return { ...result, ok: true, output: await lookup(ids) };
       } catch (err) {
-        return { ...result, ok: false, output: err instanceof Error ? err.message : 'The lookup failed.' };
+        return { ...result, ok: false, output: describeFailure(err).message, error: err };
       }
     },
   };
@@ -86,7 +86,7 @@ export function nadeoCupOfTheDay(client: NadeoClient, meetURL: string, emulated:
         const cup = await client.get(url);
         return { ...result, ok: true, output: cup ?? 'No Cup of the Day right now (204 No Content).' };
       } catch (err) {
-        return { ...result, ok: false, output: err instanceof Error ? err.message : 'The call failed.' };
+        return { ...result, ok: false, output: describeFailure(err).message, error: err };
       }
     },
   };
@@ -99,6 +99,8 @@ export interface DemoRunnerOptions {
   concurrency: number;
   /** Results kept; the oldest go first. Default 100. */
   maxEntries?: number;
+  /** Where a failed run's error goes (once per run, not per page shown). Default: nowhere. */
+  log?: (line: string) => void;
 }
 
 /**
@@ -115,7 +117,11 @@ export function demoRunner(demos: readonly Demo[], options: DemoRunnerOptions): 
   const start = (demo: Demo, key: string, input: DemoInput): Promise<DemoResult> => {
     const entry = { until: Infinity, result: Promise.resolve().then(() => demo.run(input)) };
     entry.result.then(
-      () => (entry.until = Date.now() + options.cacheMs),
+      (result) => {
+        entry.until = Date.now() + options.cacheMs;
+        // The visitor sees a fixed message; the provider's text (masked) goes to the server log.
+        if (result.error !== undefined) options.log?.(logLine('GET /demo', result.error));
+      },
       () => cache.get(key) === entry && cache.delete(key),
     );
     cache.delete(key);

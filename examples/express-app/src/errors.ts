@@ -35,7 +35,18 @@ export function isProviderFailure(err: unknown): boolean {
   return err instanceof TokenError || err instanceof ProviderError || err instanceof InternalOAuthError || err instanceof AuthorizationError || (err instanceof Error && (err as HttpError).upstreamStatus !== undefined);
 }
 
-/** The page a failed request shows: the provider's own message where there is one, never a stack trace. */
+/**
+ * What a visitor is told of a provider's failure: fixed sentences, never the provider's text (which stays on the
+ * error, masked, for the server log). A provider may put anything in its answers, the app's own secrets among
+ * them, in pieces no masking can tell from ordinary text.
+ */
+export const PROVIDER_FAILURE_MESSAGES = {
+  timeout: 'The provider did not answer in time. Try again in a moment.',
+  authorization: 'The provider could not complete the sign-in. Try again, or sign in with another provider.',
+  provider: 'The provider answered with an error. It was logged on the server; try again in a moment.',
+} as const;
+
+/** The page a failed request shows: a fixed message for a provider's failure, the app's own for its own errors, never a stack trace. */
 export function describeFailure(err: unknown): Failure {
   const e = (err instanceof Error ? err : new Error(String(err))) as HttpError;
   if (e instanceof SessionStoreError || e instanceof StoreError) {
@@ -43,13 +54,11 @@ export function describeFailure(err: unknown): Failure {
     return { status: 503, title: 'Try again in a moment', message: 'The app could not read or save your session just now. Try again in a few seconds.', logged: true };
   }
   if (isProviderFailure(e)) {
-    // The collection's messages carry no secret (they are masked where they are made).
-    if (e.code === 'ETIMEDOUT') return { status: 504, title: 'The provider did not answer in time', message: shownMessage(e.message), logged: true };
+    if (e.code === 'ETIMEDOUT') return { status: 504, title: 'The provider did not answer in time', message: PROVIDER_FAILURE_MESSAGES.timeout, logged: true };
     // `?error=` on the callback is in the visitor's own address bar: not worth a log line.
-    if (e instanceof AuthorizationError) return { status: 502, title: 'Sign-in failed', message: shownMessage(e.message), logged: false };
-    if (e instanceof TokenError) return { status: 502, title: 'Sign-in failed', message: shownMessage(e.message), logged: true };
-    // passport-oauth2's own wrapper has a generic, safe message ("Failed to obtain access token").
-    return { status: 502, title: 'The provider answered with an error', message: shownMessage(e.message), logged: true };
+    if (e instanceof AuthorizationError) return { status: 502, title: 'Sign-in failed', message: PROVIDER_FAILURE_MESSAGES.authorization, logged: false };
+    if (e instanceof TokenError) return { status: 502, title: 'Sign-in failed', message: PROVIDER_FAILURE_MESSAGES.provider, logged: true };
+    return { status: 502, title: 'The provider answered with an error', message: PROVIDER_FAILURE_MESSAGES.provider, logged: true };
   }
   const status = e.status ?? e.statusCode ?? 500;
   if (e.expose && Number.isInteger(status) && status >= 400 && status < 600) {

@@ -200,8 +200,10 @@ export interface DemoResult {
   target: string;
   emulated: boolean;
   ok: boolean;
-  /** The answer (JSON) or the error message. */
+  /** The answer (JSON), or what the visitor is told of a failure: the app's own words, never the provider's text. */
   output: unknown;
+  /** The failure itself, for the server log only: it is never rendered. */
+  error?: unknown;
 }
 
 export function demoPage(input: { accountIds: string; results: DemoResult[]; canLookUp: boolean; notice?: string }, ctx: PageContext): string {

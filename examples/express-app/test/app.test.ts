@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { signIn } from '../../../test-support/harness';
+import { PROVIDER_FAILURE_MESSAGES } from '../src/errors';
 import { PROVIDERS } from '../src/providers';
 import type { SessionUser } from '../src/user';
 import { allSessions, csrfFrom, emulatorOf as emulatorIn, startExampleApp, type ExampleApp } from './helpers';
@@ -99,13 +100,14 @@ describe('provider-specific profile fields', () => {
 });
 
 describe('failures', () => {
-  it('shows the provider message when the user denies access, without a stack trace', async () => {
+  it("shows a fixed message when the user denies access, never the provider's text, without a stack trace", async () => {
     const { callback } = await signIn(app, 'trackmania', { decision: 'deny' });
     expect(callback!.status).toBe(302);
     expect(callback!.headers.location).toBe('/auth/failure?provider=trackmania');
     const page = await app.agent.get('/auth/failure?provider=trackmania');
     expect(page.status).toBe(401);
-    expect(page.text).toContain('<p class="message" id="failure-message">The resource owner denied the request.</p>');
+    expect(page.text).toContain('<p class="message" id="failure-message">Access denied at trackmania</p>');
+    expect(page.text).not.toContain('The resource owner denied the request.');
     expect(page.text).toContain('Trackmania');
     expect(page.text).not.toMatch(STACK_LINE);
     // The message is shown once.
@@ -113,21 +115,24 @@ describe('failures', () => {
     expect(again.text).not.toContain('denied');
   });
 
-  it('shows a timeout of the profile call as such', async () => {
+  it('shows a timeout of the profile call as such; the details go to the log', async () => {
     emulatorOf('trackmania').fault('user', { type: 'hang' });
     const { callback } = await signIn(app, 'trackmania');
     expect(callback!.status).toBe(504);
-    expect(callback!.text).toContain('The provider did not answer in time');
-    expect(callback!.text).toMatch(/trackmania: GET http:\/\/127\.0\.0\.1:\d+\/api\/user timed out after 400 ms/);
+    expect(callback!.text).toContain('<h1>The provider did not answer in time</h1>');
+    expect(callback!.text).toContain(`id="failure-message">${PROVIDER_FAILURE_MESSAGES.timeout}</p>`);
+    expect(callback!.text).not.toContain('timed out after');
     expect(callback!.text).not.toMatch(STACK_LINE);
     expect(app.logged.at(-1)).toMatch(/^ERROR provider GET \/auth\/trackmania\/callback: ProviderError: trackmania: GET .* timed out after 400 ms$/);
   });
 
-  it("shows the token endpoint's own message when the code exchange fails", async () => {
+  it("shows a fixed message when the code exchange fails: the token endpoint's own text goes to the log only", async () => {
     emulatorOf('trackmania').fault('token', { type: 'status', status: 503 }, { times: 1 });
     const { callback } = await signIn(app, 'trackmania');
     expect(callback!.status).toBe(502);
-    expect(callback!.text).toContain('id="failure-message">trackmania: Emulated HTTP 503</p>');
+    expect(callback!.text).toContain(`id="failure-message">${PROVIDER_FAILURE_MESSAGES.provider}</p>`);
+    expect(callback!.text).not.toContain('Emulated HTTP 503');
+    expect(app.logged.at(-1)).toMatch(/^GET \/auth\/trackmania\/callback: TokenError: trackmania: Emulated HTTP 503$/);
     expect(callback!.text).not.toMatch(STACK_LINE);
     expect(callback!.text).not.toContain('emulator-client-secret');
   });

@@ -4,7 +4,7 @@
 export { ProviderClient } from './client';
 export type { ApiRequest, JsonResponse, TextResponse, ProviderClientOptions } from './client';
 export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redactError, stripQuery, tokenErrorClass, providerErrorClass } from './errors';
-export { redact, redactWhole, basicCredentialForms, secretForms } from './mask';
+export { redact, redactWhole, basicCredentialForms, secretForms, MAX_MASKED_LENGTH } from './mask';
 export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails, ErrorBase, ErrorClasses } from './errors';
 export { sendRequest } from './send';
 export { preconnect, KEEP_ALIVE_MS, MAX_PRECONNECTED } from './agent';

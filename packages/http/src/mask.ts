@@ -1,13 +1,22 @@
-// Secret masking. A provider may echo what it was sent (the form body, a Basic header, a token) in any encoding:
-// raw, URL- or form-encoded, JSON-escaped (with `\/` or `\u` escapes, as PHP writes it), base64 inside an echoed
-// Basic header. Masking matches every such form, masks any run of RUN characters of one (a text cut in the middle
-// of a secret must not keep most of it), and withholds a text whose decoded view still shows a secret.
+// Secret masking. A provider may echo what it was sent (the form body, a Basic header, a token) in any encoding,
+// nested any way: percent- or form-encoded, JSON- or JavaScript-escaped, as HTML entities, base64 or hex. Masking
+// looks at the text and at every decoding of it (mask-views.ts), and masks, where it stands in the text, every
+// stretch that shows RUN consecutive characters of a secret: a secret cut or split into pieces of RUN or more is
+// caught too. Pieces shorter than RUN cannot be told from ordinary text: that is why no provider text is meant
+// for a visitor at all.
 import { formValue } from './form';
+import { ESCAPE_FAMILY_NAMES, base64Decodings, hexDecodings, rootView, unescaped, type View } from './mask-views';
 
 /** Secrets shorter than this are not worth masking (they would mask ordinary words). */
 const MIN_SECRET = 4;
 /** No run of this many characters of a secret, in any of its forms, survives masking. */
 export const RUN = 8;
+/** A text is cut to this many characters before it is masked: masking costs the same on any longer text. */
+export const MAX_MASKED_LENGTH = 4096;
+/** Layers of decoding looked through (percent-encoding in percent-encoding in base64...). */
+const MAX_DEPTH = 16;
+/** The decodings of a text may hold this many times its length, all together (at least 256 characters' worth). */
+const MAX_DECODED_FACTOR = 16;
 const MASK = '[redacted]';
 const WITHHELD = '[redacted: the text contained a secret]';
 
@@ -25,7 +34,10 @@ function phpJson(text: string): string {
   return out;
 }
 
-/** Every form in which a secret may come back in a body. */
+/**
+ * The common forms of a secret in a body: raw, URL- and form-encoded (either hex case), JSON-escaped as JavaScript
+ * and PHP write it. `redactWhole` replaces these in a whole body; `redact` finds every other decoding too.
+ */
 export function secretForms(secret: string): string[] {
   const uri = encodeURIComponent(secret);
   const form = formValue(secret);
@@ -36,7 +48,8 @@ export function secretForms(secret: string): string[] {
 
 /**
  * The base64 forms of HTTP Basic credentials for `id` and `secret` (RFC 6749 §2.3.1 form-encodes both first;
- * many clients do not): give them as secrets wherever the credentials may be echoed.
+ * many clients do not). `redact` finds the secret inside any base64 by itself; given as secrets too, these let
+ * `redactWhole` replace an echoed header whole in a body.
  */
 export function basicCredentialForms(id: string, secret: string): string[] {
   const pairs = [`${id}:${secret}`, `${formValue(id)}:${formValue(secret)}`];
@@ -60,83 +73,128 @@ function maskWhole(text: string, forms: readonly string[]): string {
   return out;
 }
 
-function runsOf(forms: readonly string[]): Set<string> {
-  const runs = new Set<string>();
-  for (const form of forms) for (let i = 0; i + RUN <= form.length; i++) runs.add(form.slice(i, i + RUN));
-  return runs;
+/** The windows no masked text may show: every run of RUN characters of each secret (a shorter secret whole), by length. */
+interface Windows {
+  byLength: Map<number, Set<string>>;
+  /** The shortest window: decoded runs shorter than it cannot hold one. */
+  shortest: number;
+  /** Whether some window starts with a pair of characters (by the low bytes of their codes): most positions are ruled out at once. */
+  starts: Uint8Array;
 }
 
-/** Masks every stretch of the text made of runs of RUN characters of a form (a cut or partly echoed secret). */
-function maskRuns(text: string, runs: Set<string>): string {
-  if (runs.size === 0 || text.length < RUN) return text;
-  let out = '';
-  let last = 0;
-  let coveredTo = -1;
-  let start = -1;
-  for (let i = 0; i + RUN <= text.length; i++) {
-    if (!runs.has(text.slice(i, i + RUN))) continue;
-    if (i > coveredTo) {
-      if (start !== -1) {
-        out += text.slice(last, start) + MASK;
-        last = coveredTo;
-      }
-      start = i;
+/** `+` stands for a space in a form body: a secret and a text are compared with both as a space. */
+const canonical = (text: string) => (text.includes('+') ? text.replace(/\+/g, ' ') : text);
+const pairAt = (text: string, i: number) => ((text.charCodeAt(i) & 0xff) << 8) | (text.charCodeAt(i + 1) & 0xff);
+
+function windowsOf(secrets: ReadonlyArray<string | undefined>): Windows | undefined {
+  const byLength = new Map<number, Set<string>>();
+  const starts = new Uint8Array(65536);
+  for (const secret of secrets) {
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET) continue;
+    const length = Math.min(RUN, secret.length);
+    const text = canonical(secret);
+    let set = byLength.get(length);
+    if (!set) byLength.set(length, (set = new Set()));
+    for (let i = 0; i + length <= text.length; i++) {
+      set.add(text.slice(i, i + length));
+      starts[pairAt(text, i)] = 1;
     }
-    coveredTo = i + RUN;
   }
-  if (start === -1) return text;
-  return out + text.slice(last, start) + MASK + text.slice(coveredTo);
+  if (byLength.size === 0) return undefined;
+  return { byLength, shortest: Math.min(...byLength.keys()), starts };
 }
 
-const jsonUnescape = (text: string) =>
-  text.replace(/\\u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\([\\/"])/g, '$1');
-const percentDecode = (text: string) =>
-  text.replace(/(?:%[0-9a-fA-F]{2})+/g, (m) => {
-    try {
-      return decodeURIComponent(m);
-    } catch {
-      return m;
+/** Adds to `spans` the stretch of the original text behind every window of a secret that the view shows. */
+function findWindows(view: View, windows: Windows, spans: Array<[number, number]>): void {
+  const text = canonical(view.text);
+  for (let i = 0; i + windows.shortest <= text.length; i++) {
+    if (windows.starts[pairAt(text, i)] === 0) continue;
+    for (const [length, set] of windows.byLength) {
+      if (i + length <= text.length && set.has(text.slice(i, i + length))) spans.push([view.from[i]!, view.to[i + length - 1]!]);
     }
-  });
-const formDecode = (text: string) => percentDecode(text.replace(/\+/g, ' '));
-const DECODERS = [jsonUnescape, percentDecode, formDecode];
-
-/** The text with its escapes undone every way they may have been applied, nested up to three deep. */
-function decodedViews(text: string): string[] {
-  const views = new Set<string>([text]);
-  let frontier = [text];
-  for (let depth = 0; depth < 3 && frontier.length; depth++) {
-    const next: string[] = [];
-    for (const view of frontier) {
-      for (const decode of DECODERS) {
-        const decoded = decode(view);
-        if (!views.has(decoded)) {
-          views.add(decoded);
-          next.push(decoded);
-        }
-      }
-    }
-    frontier = next;
   }
-  views.delete(text);
-  return [...views];
+}
+
+/** Every decoding of a view: each family of its escapes undone, its base64 and hex runs decoded at every alignment. */
+function decodingsOf(view: View, shortest: number): View[] {
+  // A window of `shortest` characters is at least that many bytes.
+  const views = [...hexDecodings(view, shortest * 2), ...base64Decodings(view, Math.ceil((shortest * 8) / 6))];
+  for (const family of ESCAPE_FAMILY_NAMES) {
+    const plain = unescaped(view, family);
+    if (plain) views.push(plain);
+  }
+  return views.filter((v) => v.text.length >= shortest);
 }
 
 /**
- * Masks a text that came from outside (a provider's error body or message) of every secret given, in every form
- * a provider may echo it in. Whole occurrences become `[redacted]`; so do runs of 8 or more characters of one (a
- * secret the provider or a cut left partial); and if undoing the text's escapes would still reveal a secret, the
- * whole text is withheld. Secrets shorter than 4 characters are not masked.
+ * The stretches of the text behind every window of a secret that the text or any of its decodings shows, or
+ * undefined when the decodings go deeper or grow larger than the bounds (the text is then withheld).
+ */
+function secretSpans(text: string, windows: Windows): Array<[number, number]> | undefined {
+  const spans: Array<[number, number]> = [];
+  const seen = new Set<string>([text]);
+  const budget = MAX_DECODED_FACTOR * Math.max(text.length, 256);
+  let decoded = 0;
+  let level: View[] = [rootView(text)];
+  for (let depth = 0; level.length > 0; depth++) {
+    const next: View[] = [];
+    for (const view of level) {
+      findWindows(view, windows, spans);
+      for (const child of decodingsOf(view, windows.shortest)) {
+        if (seen.has(child.text)) continue;
+        decoded += child.text.length;
+        if (depth === MAX_DEPTH || decoded > budget) return undefined;
+        seen.add(child.text);
+        next.push(child);
+      }
+    }
+    level = next;
+  }
+  return spans;
+}
+
+/** The text with each span (merged where they touch) replaced by MASK. */
+function masked(text: string, spans: Array<[number, number]>): string {
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < spans.length; ) {
+    const start = spans[i]![0];
+    let end = spans[i]![1];
+    for (i++; i < spans.length && spans[i]![0] <= end; i++) end = Math.max(end, spans[i]![1]);
+    out += text.slice(last, Math.max(start, last)) + MASK;
+    last = Math.max(last, end);
+  }
+  return out + text.slice(last);
+}
+
+/** A text cut to MAX_MASKED_LENGTH characters, before anything else is done with it. */
+function bounded(text: string): string {
+  return text.length > MAX_MASKED_LENGTH ? `${text.slice(0, MAX_MASKED_LENGTH)}…` : text;
+}
+
+/**
+ * Masks a text that came from outside (a provider's error body or message) of every secret given. The text is
+ * first cut to MAX_MASKED_LENGTH characters (so masking costs the same on a 1 MB text as on a 4 KB one); then
+ * every stretch that shows 8 or more consecutive characters of a secret (a secret shorter than 8, whole) becomes
+ * `[redacted]`, whether it shows them as they are or through any nesting of escapes and encodings: percent-
+ * and form-encoding, JSON and JavaScript escapes (`\uXXXX`, `\u{X}`, `\xXX`, `\/`), HTML numeric entities
+ * (decimal or hex, with or without `;`), base64 and base64url at every alignment, hexadecimal in either case.
+ * A text whose decodings go deeper than MAX_DEPTH layers or grow past MAX_DECODED_FACTOR times its length is
+ * withheld whole (`[redacted: the text contained a secret]`). Secrets shorter than 4 characters are not masked.
  */
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  const forms = formsOf(secrets);
-  if (forms.length === 0) return text;
-  const runs = runsOf(forms);
-  const masked = maskRuns(maskWhole(text, forms), runs);
-  for (const view of decodedViews(masked)) {
-    if (maskRuns(maskWhole(view, forms), runs) !== view) return WITHHELD;
+  const windows = windowsOf(secrets);
+  let out = bounded(text);
+  if (!windows) return out;
+  // Masking once should leave nothing to find: the next look proves it. What still shows after two is withheld.
+  for (let round = 0; round < 3; round++) {
+    const spans = secretSpans(out, windows);
+    if (spans === undefined) return WITHHELD;
+    if (spans.length === 0) return out;
+    out = masked(out, spans);
   }
-  return masked;
+  return WITHHELD;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { PROVIDER_FAILURE_STATUS, type TokenResponse } from '@maniapass/http';
+import { PROVIDER_FAILURE_STATUS, redactError, type TokenResponse } from '@maniapass/http';
 import { callbackURLFor } from './callback-url';
 import type { CallbackParams, FlowStrategy, ScopeEntry, SignInSettings } from './flow';
 import { exchangeCode } from './grants';
@@ -144,15 +144,17 @@ function skipsProfile(skip: unknown, accessToken: string): boolean | Promise<boo
 }
 
 /**
- * An error response on the callback (RFC 6749 §4.1.2.1). Its `state` was checked (and used up) as a code's is;
- * the provider's text is shown only when the state is this login's, otherwise the message is a fixed one, so
- * that nobody can make the app display their text with a crafted link.
+ * An error response on the callback (RFC 6749 §4.1.2.1). Its `state` was checked (and used up) as a code's is.
+ * A visitor never gets the provider's text: `access_denied` fails with a fixed message (what `failureMessage`
+ * shows); other errors keep the text, cut then masked, on the server-side `AuthorizationError`, and only when the
+ * state is this login's, so that nobody can put their text on the error with a crafted link.
  */
 function authorizationError(settings: SignInSettings, signIn: SignIn, trusted: boolean, error: string, sent: CallbackParams): void {
   const { errorDescription: description, errorURI: uri } = sent;
   const text = trusted && typeof description === 'string' && description.trim() ? description.slice(0, 300) : undefined;
   const code = trusted ? error.slice(0, 100) : AUTHORIZATION_ERROR_CODES.includes(error) ? error : 'server_error';
-  if (error === 'access_denied') return signIn.fail({ message: text ?? `Access denied at ${settings.provider}` });
+  if (error === 'access_denied') return signIn.fail({ message: `Access denied at ${settings.provider}` });
   // One status for every provider failure, where passport-oauth2 derives 502/503 from the code.
-  signIn.error(new AuthorizationError(text ?? `${settings.provider} authorization failed: ${code}`, code, trusted && typeof uri === 'string' ? uri : undefined, PROVIDER_FAILURE_STATUS));
+  const failure = new AuthorizationError(text ?? `${settings.provider} authorization failed: ${code}`, code, trusted && typeof uri === 'string' ? uri : undefined, PROVIDER_FAILURE_STATUS);
+  signIn.error(redactError(failure, settings.secrets));
 }

@@ -17,6 +17,8 @@ export interface SignInSettings {
   tokenURL: string;
   userProfileURL: string;
   clientID: string;
+  /** The values no error may show (the client secret, secret provider options): masked in every encoding. */
+  secrets: readonly string[];
   sessionKey: string;
   checksState: boolean;
   /** PKCE's method, as passport-oauth2 reads the option (`true` is S256). */

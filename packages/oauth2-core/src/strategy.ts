@@ -106,6 +106,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     });
     this.settings = {
       provider: definition.name,
+      secrets: checked.secrets.filter((v): v is string => typeof v === 'string'),
       scopes: definition.scopes,
       scope: checked.scope,
       callbackURL: checked.callbackURL,
