@@ -104,7 +104,7 @@ describe('example app: the token helpers with a lookup API that echoes', () => {
         expect(page).toContain(`<p class="message">${PROVIDER_FAILURE_MESSAGES.provider}</p>`);
         expect(revealed(page, [word], 1)).toEqual([]);
         const logged = app.logged.slice(logLines);
-        expect(logged.some((line) => line.startsWith('GET /demo: ProviderError: trackmania: GET '))).toBe(true);
+        expect(logged.some((line) => line.startsWith('ERROR provider GET /demo: ProviderError: trackmania: GET '))).toBe(true);
         const accessToken = /^Bearer (\S+)/.exec(trackmania.lastRequest('display-names')?.headers.authorization ?? '')?.[1] ?? '';
         expect(accessToken.length).toBeGreaterThanOrEqual(8);
         expectNothingRevealed([page], logged, [accessToken, trackmania.clients[0]!.clientSecret]);

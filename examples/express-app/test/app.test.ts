@@ -132,7 +132,7 @@ describe('failures', () => {
     expect(callback!.status).toBe(502);
     expect(callback!.text).toContain(`id="failure-message">${PROVIDER_FAILURE_MESSAGES.provider}</p>`);
     expect(callback!.text).not.toContain('Emulated HTTP 503');
-    expect(app.logged.at(-1)).toMatch(/^GET \/auth\/trackmania\/callback: TokenError: trackmania: Emulated HTTP 503$/);
+    expect(app.logged.at(-1)).toMatch(/^ERROR provider GET \/auth\/trackmania\/callback: TokenError: trackmania: Emulated HTTP 503$/);
     expect(callback!.text).not.toMatch(STACK_LINE);
     expect(callback!.text).not.toContain('emulator-client-secret');
   });
