@@ -34,6 +34,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: URLSearchParams;
+  /** The request-target as received (path and query, not decoded): what a URI length limit applies to. */
+  target: string;
   /** Header names in lower case. */
   headers: Record<string, string>;
   body: string;
@@ -202,7 +204,7 @@ export class EmulatorServer {
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
     }
-    const recorded: RecordedRequest = { endpoint: route?.endpoint ?? 'unknown', method, path: url.pathname, query: url.searchParams, headers, body };
+    const recorded: RecordedRequest = { endpoint: route?.endpoint ?? 'unknown', method, path: url.pathname, query: url.searchParams, target: req.url ?? '/', headers, body };
     const type = headers['content-type'] ?? '';
     if (type.startsWith('application/x-www-form-urlencoded')) recorded.form = Object.fromEntries(new URLSearchParams(body));
     else if (type.startsWith('application/json') && body) {
@@ -273,9 +275,9 @@ export class EmulatorServer {
   }
 }
 
-/** What a recorded request holds, in characters: its body, path, query and headers. */
+/** What a recorded request holds, in characters: its body, request-target and headers. */
 function recordedSize(request: RecordedRequest): number {
-  let size = request.body.length + request.path.length + request.query.toString().length + request.method.length + 64;
+  let size = request.body.length + request.target.length * 2 + request.method.length + 64; // the target, and the path and query parsed from it
   for (const [name, value] of Object.entries(request.headers)) size += name.length + value.length;
   // The parsed form or JSON body is about as large again as the body it came from.
   if (request.form !== undefined || request.json !== undefined) size += request.body.length;
