@@ -215,7 +215,7 @@ export function liveRoutes(emulator: NadeoEmulator, fault: (status: number) => u
       if ('status' in page) return page;
       const name = (request.query.get('name') ?? '').toLowerCase();
       const all = emulator.clubs.filter((c) => !name || c.name.toLowerCase().includes(name));
-      return { body: { clubList: all.slice(page.offset, page.offset + page.length).map(clubJson), maxPage: Math.max(1, Math.ceil(all.length / Math.max(1, page.length))), itemCount: all.length } };
+      return { body: { clubList: all.slice(page.offset, page.offset + page.length).map(clubJson), maxPage: Math.max(1, Math.ceil(all.length / Math.max(1, page.length))), clubCount: all.length } };
     }),
   ];
 }

@@ -1,0 +1,96 @@
+import type { JsonCache } from './cache';
+
+/** Nadeo answers 414 to a request URI of 8,220 characters or more. */
+export const MAX_URI_LENGTH = 8219;
+
+/**
+ * Splits ids into the fewest requests that keep to an endpoint's limits: at most `maxCount` ids a request, and a URI
+ * of at most `MAX_URI_LENGTH` characters, given the URI's length without ids and what each id adds to it.
+ */
+export function splitIds(ids: readonly string[], limits: { maxCount?: number; baseLength: number; costOf(id: string): number }): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let length = limits.baseLength;
+  for (const id of ids) {
+    const cost = limits.costOf(id);
+    if (current.length > 0 && (current.length === (limits.maxCount ?? Infinity) || length + cost > MAX_URI_LENGTH)) {
+      chunks.push(current);
+      current = [];
+      length = limits.baseLength;
+    }
+    current.push(id);
+    length += cost;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** How a `Batcher` gets values: the split of ids into requests, the request, and an optional cache. */
+export interface BatcherSource<V> {
+  split(ids: readonly string[]): string[][];
+  /** The values the answer has, by id; an id the answer omits has none. */
+  fetch(ids: string[]): Promise<Map<string, V>>;
+  cache?: JsonCache<V>;
+}
+
+/**
+ * Lookups by id (map UIDs, account ids) that any number of callers make at once, served with as few requests as the
+ * endpoint's limits allow: ids asked for in the same turn of the event loop go out together, split by `split`; an id
+ * already on its way joins that request (coalescing); a cached id costs no request.
+ */
+export class Batcher<V> {
+  private readonly inflight = new Map<string, Promise<V | undefined>>();
+  private queue = new Map<string, { resolve(value: V | undefined): void; reject(err: unknown): void }>();
+  private scheduled = false;
+
+  constructor(private readonly source: BatcherSource<V>) {}
+
+  /** The value of each id that has one (ids without one are left out), whatever the number of ids. */
+  async getMany(ids: readonly string[]): Promise<Map<string, V>> {
+    const cached = this.source.cache ? await this.source.cache.getMany(ids) : new Map<string, V>();
+    const values = await Promise.all(ids.map((id) => (cached.has(id) ? cached.get(id) : this.one(id))));
+    const found = new Map<string, V>();
+    ids.forEach((id, i) => {
+      const value = values[i];
+      if (value !== undefined) found.set(id, value);
+    });
+    return found;
+  }
+
+  private one(id: string): Promise<V | undefined> {
+    const existing = this.inflight.get(id);
+    if (existing) return existing;
+    const promise = new Promise<V | undefined>((resolve, reject) => this.queue.set(id, { resolve, reject }));
+    this.inflight.set(id, promise);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      // After every caller of this turn has queued its ids (their cache look-ups included).
+      setImmediate(() => this.flush());
+    }
+    return promise;
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = new Map();
+    for (const chunk of this.source.split([...batch.keys()])) {
+      this.source.fetch(chunk).then(
+        (found) => {
+          for (const id of chunk) {
+            const value = found.get(id);
+            if (value !== undefined) void this.source.cache?.set(id, value);
+            this.inflight.delete(id);
+            batch.get(id)!.resolve(value);
+          }
+        },
+        (err: unknown) => {
+          for (const id of chunk) {
+            this.inflight.delete(id);
+            batch.get(id)!.reject(err);
+          }
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import type { SharedStore } from '@maniapass/http';
+
+/**
+ * A cache of JSON values by key in a `SharedStore`, under one prefix and one lifetime. It fails open: a store that is
+ * down or slow (a `StoreError` within its own timeout) is a miss, and a failed write is forgotten; the request goes
+ * to Nadeo as it would without a cache.
+ */
+export class JsonCache<T> {
+  constructor(
+    private readonly store: SharedStore,
+    private readonly prefix: string,
+    /** Milliseconds an entry lives; 0 turns the cache off. */
+    readonly ttlMs: number,
+  ) {}
+
+  /** The kept values of the keys that have one. */
+  async getMany(keys: readonly string[]): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    if (this.ttlMs <= 0) return found;
+    await Promise.all(
+      keys.map(async (key) => {
+        const value = await this.get(key);
+        if (value !== undefined) found.set(key, value);
+      }),
+    );
+    return found;
+  }
+
+  async get(key: string): Promise<T | undefined> {
+    if (this.ttlMs <= 0) return undefined;
+    try {
+      const raw = await this.store.get(this.prefix + key);
+      return raw === undefined ? undefined : (JSON.parse(raw) as T);
+    } catch {
+      return undefined; // a store failure or a value another program wrote badly: a miss
+    }
+  }
+
+  async set(key: string, value: T): Promise<void> {
+    if (this.ttlMs <= 0) return;
+    try {
+      await this.store.set(this.prefix + key, JSON.stringify(value), this.ttlMs);
+    } catch {
+      // Fails open: the value is fetched again next time.
+    }
+  }
+}
