@@ -238,7 +238,7 @@ export class NadeoAPI {
    * `meet` goes to the Meet host): for what this package does not wrap. An unknown audience is refused before any
    * request.
    */
-  get<T = unknown>(audience: string, path: string, params?: NadeoRequestOptions['query']): Promise<T> {
+  async get<T = unknown>(audience: string, path: string, params?: NadeoRequestOptions['query']): Promise<T> {
     const canonical = verifyAudience(audience);
     const host: Host = audience.trim().toLowerCase() === 'meet' ? 'meet' : canonical === 'NadeoServices' ? 'core' : canonical === 'NadeoLiveServices' ? 'live' : 'oauth';
     if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || /[?#\s]/.test(path)) {
@@ -365,38 +365,38 @@ export class NadeoAPI {
   // ---------------------------------------------------------------- campaigns
 
   /** Tracks of the Day by month (`GET /api/token/campaign/month`, NadeoLiveServices); `offset` looks back from this month. */
-  getTotds(options?: PageOptions): Promise<TrackOfTheDayMonths> {
+  async getTotds(options?: PageOptions): Promise<TrackOfTheDayMonths> {
     const { length, offset } = check.page(options, { length: 1, maxLength: 100 });
     return this.call('live', 'GET', '/api/token/campaign/month', { query: { length, offset } });
   }
 
   /** Royal maps by month (`GET /api/token/campaign/month?royal=true`, NadeoLiveServices). */
-  getRoyalMaps(options?: PageOptions): Promise<TrackOfTheDayMonths> {
+  async getRoyalMaps(options?: PageOptions): Promise<TrackOfTheDayMonths> {
     const { length, offset } = check.page(options, { length: 1, maxLength: 100 });
     return this.call('live', 'GET', '/api/token/campaign/month', { query: { length, offset, royal: true } });
   }
 
   /** Official seasonal campaigns, newest first (`GET /api/campaign/official`, NadeoLiveServices). */
-  getSeasonalCampaigns(options?: PageOptions): Promise<OfficialCampaigns> {
+  async getSeasonalCampaigns(options?: PageOptions): Promise<OfficialCampaigns> {
     const { length, offset } = check.page(options, { length: 1, maxLength: 100 });
     return this.call('live', 'GET', '/api/campaign/official', { query: { length, offset } });
   }
 
   /** Weekly Shorts campaigns, newest first (`GET /api/campaign/weekly-shorts`, NadeoLiveServices). */
-  getWeeklyShorts(options?: PageOptions): Promise<OfficialCampaigns> {
+  async getWeeklyShorts(options?: PageOptions): Promise<OfficialCampaigns> {
     const { length, offset } = check.page(options, { length: 1, maxLength: 100 });
     return this.call('live', 'GET', '/api/campaign/weekly-shorts', { query: { length, offset } });
   }
 
   /** Club campaigns (`GET /api/token/club/campaign`, NadeoLiveServices): `length` ≤ 250, `name` to search. */
-  getClubCampaigns(options?: PageOptions & { name?: string }): Promise<ClubCampaigns> {
+  async getClubCampaigns(options?: PageOptions & { name?: string }): Promise<ClubCampaigns> {
     const { length, offset } = check.page(options, { length: 10, maxLength: LIMITS.clubPage });
     const name = check.optionalText(options?.name, 'name');
     return this.call('live', 'GET', '/api/token/club/campaign', { query: query({ length, offset, name }) });
   }
 
   /** One club campaign (`GET /api/token/club/{clubId}/campaign/{campaignId}`, NadeoLiveServices). */
-  getClubCampaign(clubId: number, campaignId: number): Promise<ClubCampaign> {
+  async getClubCampaign(clubId: number, campaignId: number): Promise<ClubCampaign> {
     const club = check.integer(clubId, 'clubId', 1);
     const campaign = check.integer(campaignId, 'campaignId', 1);
     return this.call('live', 'GET', `/api/token/club/${club}/campaign/${campaign}`);
@@ -405,19 +405,19 @@ export class NadeoAPI {
   // ---------------------------------------------------------------- clubs
 
   /** A club (`GET /api/token/club/{clubId}`, NadeoLiveServices); an unknown club is a `NadeoApiError` `club:error-notFound`. */
-  getClub(clubId: number): Promise<Club> {
+  async getClub(clubId: number): Promise<Club> {
     return this.call('live', 'GET', `/api/token/club/${check.integer(clubId, 'clubId', 1)}`);
   }
 
   /** Clubs (`GET /api/token/club`, NadeoLiveServices): `length` ≤ 250, `name` to search. */
-  getClubs(options?: PageOptions & { name?: string }): Promise<ClubList> {
+  async getClubs(options?: PageOptions & { name?: string }): Promise<ClubList> {
     const { length, offset } = check.page(options, { length: 10, maxLength: LIMITS.clubPage });
     const name = check.optionalText(options?.name, 'name');
     return this.call('live', 'GET', '/api/token/club', { query: query({ length, offset, name }) });
   }
 
   /** A club's members (`GET /api/token/club/{clubId}/member`, NadeoLiveServices): `length` ≤ 250. */
-  getClubMembers(clubId: number, options?: PageOptions): Promise<ClubMembers> {
+  async getClubMembers(clubId: number, options?: PageOptions): Promise<ClubMembers> {
     const club = check.integer(clubId, 'clubId', 1);
     const { length, offset } = check.page(options, { length: 10, maxLength: LIMITS.clubPage });
     return this.call('live', 'GET', `/api/token/club/${club}/member`, { query: { length, offset } });
@@ -508,35 +508,35 @@ export class NadeoAPI {
   // ---------------------------------------------------------------- competitions (Meet)
 
   /** The Cup of the Day in progress (`GET /api/cup-of-the-day/current`, NadeoLiveServices); `null` when there is none (204). */
-  getCurrentCotd(): Promise<CupOfTheDay | null> {
+  async getCurrentCotd(): Promise<CupOfTheDay | null> {
     return this.call('meet', 'GET', '/api/cup-of-the-day/current');
   }
 
   /** A competition by id or live id (`GET /api/competitions/{competitionId}`, NadeoLiveServices). */
-  getCompetition(competitionId: number | string): Promise<Competition> {
+  async getCompetition(competitionId: number | string): Promise<Competition> {
     return this.call('meet', 'GET', `/api/competitions/${check.competitionId(competitionId)}`);
   }
 
   /** Competitions, newest first (`GET /api/competitions`, NadeoLiveServices): `length` ≤ 100. */
-  getCompetitions(options?: PageOptions): Promise<Competition[]> {
+  async getCompetitions(options?: PageOptions): Promise<Competition[]> {
     const { length, offset } = check.page(options, { length: 10, maxLength: LIMITS.meetPage });
     return this.call('meet', 'GET', '/api/competitions', { query: { length, offset }, array: true });
   }
 
   /** A competition's rounds (`GET /api/competitions/{competitionId}/rounds`, NadeoLiveServices). */
-  getCompetitionRounds(competitionId: number | string): Promise<CompetitionRound[]> {
+  async getCompetitionRounds(competitionId: number | string): Promise<CompetitionRound[]> {
     return this.call('meet', 'GET', `/api/competitions/${check.competitionId(competitionId)}/rounds`, { array: true });
   }
 
   /** A competition's leaderboard (`GET /api/competitions/{competitionId}/leaderboard`, NadeoLiveServices): `length` ≤ 255. */
-  getCompetitionLeaderboard(competitionId: number | string, options?: PageOptions): Promise<CompetitionResult[]> {
+  async getCompetitionLeaderboard(competitionId: number | string, options?: PageOptions): Promise<CompetitionResult[]> {
     const id = check.competitionId(competitionId);
     const { length, offset } = check.page(options, { length: 10, maxLength: LIMITS.competitionLeaderboard });
     return this.call('meet', 'GET', `/api/competitions/${id}/leaderboard`, { query: { length, offset }, array: true });
   }
 
   /** A challenge's leaderboard (a cup's qualifier; `GET /api/challenges/{challengeId}/leaderboard`, NadeoLiveServices): `length` ≤ 100. */
-  getChallengeLeaderboard(challengeId: number, options?: PageOptions): Promise<ChallengeLeaderboard> {
+  async getChallengeLeaderboard(challengeId: number, options?: PageOptions): Promise<ChallengeLeaderboard> {
     const id = check.integer(challengeId, 'challengeId', 1);
     const { length, offset } = check.page(options, { length: 10, maxLength: LIMITS.meetPage });
     return this.call('meet', 'GET', `/api/challenges/${id}/leaderboard`, { query: { length, offset } });
@@ -545,7 +545,7 @@ export class NadeoAPI {
   // ---------------------------------------------------------------- matchmaking (Meet)
 
   /** A matchmaking ranking (`GET /api/matchmaking/{type}/leaderboard`, NadeoLiveServices; 2 is 3v3): `length` ≤ 100. */
-  getMatchmakingRankings(matchmakingType: number, options?: PageOptions): Promise<MatchmakingRanks> {
+  async getMatchmakingRankings(matchmakingType: number, options?: PageOptions): Promise<MatchmakingRanks> {
     const type = check.integer(matchmakingType, 'matchmakingType', 1, 10_000);
     const { length, offset } = check.page(options, { length: 10, maxLength: LIMITS.meetPage });
     return this.call('meet', 'GET', `/api/matchmaking/${type}/leaderboard`, { query: { length, offset } });

@@ -2,7 +2,7 @@ import { NadeoInputError } from './errors';
 
 // Every value that reaches a URL is checked here first: a comma, a slash or a `?` would change the request.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAP_UID = /^[A-Za-z0-9_]{1,40}$/;
+const MAP_UID = /^[A-Za-z0-9_-]{1,40}$/;
 const GROUP_UID = /^[A-Za-z0-9_-]{1,80}$/;
 const COMPETITION_ID = /^[A-Za-z0-9-]{1,80}$/;
 
@@ -31,9 +31,9 @@ export function uuid(value: unknown, name: string): string {
   return value.toLowerCase();
 }
 
-/** A map UID: letters, digits and `_` (27 characters for Trackmania maps). */
+/** A map UID: letters, digits, `_` and `-` (27 characters for Trackmania maps). */
 export function mapUid(value: unknown, name = 'mapUid'): string {
-  if (typeof value !== 'string' || !MAP_UID.test(value)) throw new NadeoInputError(name, `must be a map UID (letters, digits and _, such as olsKnq_qAghcVAnEkoeUnVHFZei), not ${shown(value)}`);
+  if (typeof value !== 'string' || !MAP_UID.test(value)) throw new NadeoInputError(name, `must be a map UID (letters, digits, _ and -, such as olsKnq_qAghcVAnEkoeUnVHFZei), not ${shown(value)}`);
   return value;
 }
 
