@@ -12,6 +12,7 @@ import { benchFootprint } from './footprint.mjs';
 import { rmSync } from 'node:fs';
 import { benchRequire, installForRequire, pairedRatio } from './require-time.mjs';
 import { benchOpenplanet, openplanetTable } from './openplanet.mjs';
+import { benchNadeoApi, nadeoApiTable } from './nadeo-api.mjs';
 import { closeAgent, fmt, table } from './lib.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -26,6 +27,7 @@ const PACKAGES = [
   ...PROVIDERS.map((p) => ({ name: p.package, dir: `packages/${p.package}` })),
   { name: 'passport-openplanet', dir: 'packages/passport-openplanet' },
   { name: 'nadeo-auth', dir: 'packages/nadeo-auth' },
+  { name: 'nadeo-api', dir: 'packages/nadeo-api' },
   { name: '@maniapass/emulators', dir: 'packages/emulators' },
 ];
 
@@ -128,6 +130,15 @@ await section(
   async () => {
     if (tryLoad('passport-openplanet').error) throw new Error('passport-openplanet is not built');
     return openplanetTable(await benchOpenplanet(OPENPLANET));
+  },
+);
+
+await section(
+  'nadeo-api: requests for lookups of many ids',
+  `nadeo-api's batching (the documented limits: 100 map UIDs, 50 display names a request), coalescing of concurrent lookups and caches, against the Nadeo emulator (display names: the Trackmania emulator), with no spacing between requests (\`minInterval: 0\`): the figures are the requests that reach the emulator, whatever Nadeo's pace. Tokens are got before, and not counted.`,
+  async () => {
+    if (tryLoad('nadeo-api').error) throw new Error('nadeo-api is not built');
+    return nadeoApiTable(await benchNadeoApi());
   },
 );
 

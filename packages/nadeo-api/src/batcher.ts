@@ -30,13 +30,15 @@ export interface BatcherSource<V> {
   split(ids: readonly string[]): string[][];
   /** The values the answer has, by id; an id the answer omits has none. */
   fetch(ids: string[]): Promise<Map<string, V>>;
-  cache?: JsonCache<V>;
+  /** Where values are kept; an id the answer omitted is kept as `null` (known to have none) for as long. */
+  cache?: JsonCache<V | null>;
 }
 
 /**
  * Lookups by id (map UIDs, account ids) that any number of callers make at once, served with as few requests as the
  * endpoint's limits allow: ids asked for in the same turn of the event loop go out together, split by `split`; an id
- * already on its way joins that request (coalescing); a cached id costs no request.
+ * already on its way joins that request (coalescing); a cached id, with a value or known to have none, costs no
+ * request.
  */
 export class Batcher<V> {
   private readonly inflight = new Map<string, Promise<V | undefined>>();
@@ -47,8 +49,8 @@ export class Batcher<V> {
 
   /** The value of each id that has one (ids without one are left out), whatever the number of ids. */
   async getMany(ids: readonly string[]): Promise<Map<string, V>> {
-    const cached = this.source.cache ? await this.source.cache.getMany(ids) : new Map<string, V>();
-    const values = await Promise.all(ids.map((id) => (cached.has(id) ? cached.get(id) : this.one(id))));
+    const cached = this.source.cache ? await this.source.cache.getMany(ids) : new Map<string, V | null>();
+    const values = await Promise.all(ids.map((id) => (cached.has(id) ? (cached.get(id) ?? undefined) : this.one(id))));
     const found = new Map<string, V>();
     ids.forEach((id, i) => {
       const value = values[i];
@@ -79,7 +81,7 @@ export class Batcher<V> {
         (found) => {
           for (const id of chunk) {
             const value = found.get(id);
-            if (value !== undefined) void this.source.cache?.set(id, value);
+            void this.source.cache?.set(id, value ?? null);
             this.inflight.delete(id);
             batch.get(id)!.resolve(value);
           }
