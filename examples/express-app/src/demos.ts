@@ -1,7 +1,9 @@
 // Token helpers outside the login: application tokens fetched once, cached and shared.
 import { startNadeoEmulator, DEFAULT_SERVICE_ACCOUNT, type NadeoEmulator } from '@maniapass/emulators';
 import { ProviderClient, ProviderError } from '@maniapass/oauth2-core';
-import { MEET_URL, NadeoClient } from 'nadeo-auth';
+import { LIVE_URL, MEET_URL, NadeoClient } from 'nadeo-auth';
+import { NadeoAPI } from 'nadeo-api';
+import { nadeoApiDemos } from './nadeo-demos';
 import type { AppConfig } from './config';
 import type { ActiveProvider } from './providers';
 import { appError } from './errors';
@@ -148,20 +150,25 @@ export function demoRunner(demos: readonly Demo[], options: DemoRunnerOptions): 
  * Every token-helper demonstration, with what they need: a Nadeo account from the environment, else the Nadeo
  * emulator (started here on loopback, closed by `close()`).
  */
-export async function startDemos(config: Pick<AppConfig, 'nadeo'>, providers: readonly ActiveProvider[]): Promise<{ demos: Demo[]; summary: string[]; close(): Promise<void> }> {
+export async function startDemos(config: Pick<AppConfig, 'nadeo'> & Partial<Pick<AppConfig, 'credentials'>>, providers: readonly ActiveProvider[]): Promise<{ demos: Demo[]; summary: string[]; close(): Promise<void> }> {
   const demos: Demo[] = [];
   const trackmania = providers.find((p) => p.entry.name === 'trackmania');
   if (trackmania) demos.push(trackmaniaDisplayNames(trackmania));
 
   let emulator: NadeoEmulator | undefined;
+  // Display names for nadeo-api come from the Trackmania application's credentials when there are real ones; on the
+  // emulators, the leaderboard's generated accounts have no names and the page shows their ids.
+  const app = config.credentials?.trackmania;
+  const oauth = app && { identifier: app.clientID, secret: app.clientSecret };
   if (config.nadeo) {
     const { login, password, userAgent } = config.nadeo;
-    demos.push(nadeoCupOfTheDay(new NadeoClient({ account: { login, password }, userAgent }), MEET_URL, false));
+    const client = new NadeoClient({ account: { login, password }, ...(oauth ? { oauth } : {}), userAgent });
+    demos.push(nadeoCupOfTheDay(client, MEET_URL, false), ...nadeoApiDemos(new NadeoAPI({ client }), LIVE_URL, false));
   } else {
     emulator = await startNadeoEmulator();
     const urls = emulator.clientOptions();
     const client = new NadeoClient({ ...urls, account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password }, userAgent: USER_AGENT });
-    demos.push(nadeoCupOfTheDay(client, urls.meetURL, true));
+    demos.push(nadeoCupOfTheDay(client, urls.meetURL, true), ...nadeoApiDemos(new NadeoAPI({ client, ...urls }), urls.liveURL, true));
   }
   return {
     demos,
