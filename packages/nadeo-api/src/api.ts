@@ -90,6 +90,7 @@ export interface PageOptions {
 
 /** Parameters of a Live leaderboard's top. */
 export interface LeaderboardTopOptions extends PageOptions {
+  /** The map's UID. */
   mapUid: string;
   /** `Personal_Best` (default: the map's all-time leaderboard) or a season's UID. */
   groupUid?: string;
@@ -104,6 +105,7 @@ export interface LeaderboardTopOptions extends PageOptions {
 
 /** Parameters of a Live leaderboard's records around a score. */
 export interface LeaderboardSurroundOptions {
+  /** The map's UID. */
   mapUid: string;
   /** Default `Personal_Best`. */
   groupUid?: string;
@@ -119,6 +121,7 @@ export interface LeaderboardSurroundOptions {
 
 /** One score to place on a map's leaderboard. */
 export interface PositionQuery {
+  /** The map's UID. */
   mapUid: string;
   /** Milliseconds. */
   score: number;
@@ -130,6 +133,7 @@ export interface PositionQuery {
 export interface MapRecordsOptions {
   /** The map's id (not its UID: `getMapsInfoCore` translates). */
   mapId: string;
+  /** The accounts, any number. */
   accountIds: readonly string[];
   /** A season (group) id; leave out for personal bests. */
   seasonId?: string;
@@ -145,6 +149,7 @@ export interface AccountRecordsOptions {
   mapIds?: readonly string[];
   /** Official campaign seasons; or `mapIds`, not both. */
   seasonIds?: readonly string[];
+  /** `TimeAttack`, `TimeAttackClone`, `Stunt`, `Platform`... */
   gameMode?: string;
 }
 

@@ -26,6 +26,7 @@ export class JsonCache<T> {
     return found;
   }
 
+  /** The kept value of a key, or `undefined`. */
   async get(key: string): Promise<T | undefined> {
     if (this.ttlMs <= 0) return undefined;
     try {
@@ -36,6 +37,7 @@ export class JsonCache<T> {
     }
   }
 
+  /** Keeps a value for `ttlMs`. */
   async set(key: string, value: T): Promise<void> {
     if (this.ttlMs <= 0) return;
     try {
