@@ -3,7 +3,7 @@ import { CORE_URL, JSONWebToken, LIVE_URL, MEET_URL, NadeoClient, OAUTH_URL, ver
 import { Batcher, splitIds } from './batcher';
 import { JsonCache } from './cache';
 import { AccountTypeError, NadeoInputError } from './errors';
-import { isEmptyObject, leaderboardRecord, mapRecord, throwIfErrorAnswer, typedError } from './quirks';
+import { arrayOf, isEmptyObject, leaderboardRecord, mapRecord, objectOf, throwIfErrorAnswer, typedError } from './quirks';
 import type {
   ChallengeLeaderboard,
   Club,
@@ -17,6 +17,8 @@ import type {
   CoreMapInfo,
   CupOfTheDay,
   Leaderboard,
+  LeaderboardRecord,
+  LeaderboardZone,
   LiveMapInfo,
   LiveMapInfoList,
   MapRecord,
@@ -202,7 +204,7 @@ export class NadeoAPI {
       split: (uids) => splitIds(uids, { maxCount: LIMITS.liveMapInfo, baseLength: this.urls.live.length + 60, costOf: (id) => encodedLength(id) + 3 }),
       fetch: async (uids) => {
         const answer = await this.call<LiveMapInfoList>('live', 'GET', '/api/token/map/get-multiple', { query: { mapUidList: uids.join(',') } });
-        return new Map((answer?.mapList ?? []).map((m) => [m.uid, m]));
+        return new Map(arrayOf<LiveMapInfo>('GET /api/token/map/get-multiple', answer?.mapList).map((m) => [m.uid, m]));
       },
     });
     this.coreMaps = new Batcher({
@@ -210,17 +212,17 @@ export class NadeoAPI {
       split: (uids) => splitIds(uids, { baseLength: this.urls.core.length + 40, costOf: (id) => encodedLength(id) + 3 }),
       fetch: async (uids) => {
         const answer = await this.call<CoreMapInfo[]>('core', 'GET', '/maps/by-uid/', { query: { mapUidList: uids.join(',') }, array: true });
-        return new Map((answer ?? []).map((m) => [m.mapUid, m]));
+        return new Map(arrayOf<CoreMapInfo>('GET /maps/by-uid/', answer).map((m) => [m.mapUid, m]));
       },
     });
     this.names = new Batcher({
       cache: new JsonCache(store, 'nadeo-api:display-name:', ttl(ttls.displayNames, 6 * HOUR, 'displayNames')),
       split: (ids) => splitIds(ids, { maxCount: LIMITS.displayNames, baseLength: this.urls.oauth.length + 40, costOf: (id) => encodedLength(id) + 17 }),
       fetch: async (ids) => {
-        const answer = await this.call<Record<string, string>>('oauth', 'GET', '/api/display-names', { query: { 'accountId[]': ids } });
+        const answer = objectOf<Record<string, unknown>>('GET /api/display-names', await this.call('oauth', 'GET', '/api/display-names', { query: { 'accountId[]': ids } }));
         const found = new Map<string, string>();
         for (const id of ids) {
-          const name = answer && Object.prototype.hasOwnProperty.call(answer, id) ? answer[id] : undefined;
+          const name = Object.prototype.hasOwnProperty.call(answer, id) ? answer[id] : undefined;
           if (typeof name === 'string') found.set(id, name);
         }
         return found;
@@ -231,7 +233,7 @@ export class NadeoAPI {
       split: (ids) => splitIds(ids, { baseLength: this.urls.core.length + 40, costOf: (id) => encodedLength(id) + 3 }),
       fetch: async (ids) => {
         const answer = await this.call<PlayerZone[]>('core', 'GET', '/accounts/zones/', { query: { accountIdList: ids.join(',') }, array: true, serviceOnly: true });
-        return new Map((answer ?? []).map((z) => [z.accountId, z]));
+        return new Map(arrayOf<PlayerZone>('GET /accounts/zones/', answer).map((z) => [z.accountId, z]));
       },
     });
   }
@@ -279,7 +281,7 @@ export class NadeoAPI {
   /** Map info by map id from Core (`GET /maps/by-id/`, NadeoServices): any number of ids, split by URI length. */
   async getMapsInfoById(mapIds: readonly string[]): Promise<CoreMapInfo[]> {
     const ids = check.list(mapIds, 'mapIds', check.mapId);
-    return this.splitCalls(ids, this.urls.core.length + 40, (chunk) =>
+    return this.splitCalls('GET /maps/by-id/', ids, this.urls.core.length + 40, (chunk) =>
       this.call<CoreMapInfo[]>('core', 'GET', '/maps/by-id/', { query: { mapIdList: chunk.join(',') }, array: true }),
     );
   }
@@ -304,7 +306,7 @@ export class NadeoAPI {
     const answer = await this.call<Leaderboard | Record<string, never>>('live', 'GET', `/api/token/leaderboard/group/${group}/map/${uid}/top`, {
       query: query({ length, offset, onlyWorld, zoneId }),
     });
-    return leaderboard(answer);
+    return leaderboard('GET /api/token/leaderboard/.../top', answer);
   }
 
   /**
@@ -320,7 +322,7 @@ export class NadeoAPI {
     const answer = await this.call<Leaderboard | Record<string, never>>('live', 'GET', `/api/token/leaderboard/group/${group}/map/${uid}/surround/${lower}/${upper}`, {
       query: query({ score, onlyWorld: options.onlyWorld ?? true }),
     });
-    return leaderboard(answer);
+    return leaderboard('GET /api/token/leaderboard/.../surround', answer);
   }
 
   /**
@@ -350,7 +352,7 @@ export class NadeoAPI {
         }),
       ),
     );
-    return answers.flatMap((a) => a ?? []);
+    return answers.flatMap((a) => arrayOf<PositionByTime>('POST /api/token/leaderboard/group/map', a));
   }
 
   /**
@@ -362,7 +364,7 @@ export class NadeoAPI {
     const uid = check.mapUid(options?.mapUid);
     const clubId = check.integer(options.clubId, 'clubId', 1);
     const group = check.groupUid(options.groupUid ?? 'Personal_Best');
-    const answer = await this.call<PlayerClubRecord>('live', 'GET', `/api/token/leaderboard/group/${group}/map/${uid}/club/${clubId}`, { serviceOnly: true });
+    const answer = objectOf<PlayerClubRecord>('GET /api/token/leaderboard/.../club', await this.call('live', 'GET', `/api/token/leaderboard/group/${group}/map/${uid}/club/${clubId}`, { serviceOnly: true }));
     if (isEmptyObject(answer)) return null;
     return answer.score === -1 ? { ...answer, score: null } : answer;
   }
@@ -439,7 +441,7 @@ export class NadeoAPI {
     const ids = check.list(options.accountIds, 'accountIds', check.accountId);
     const seasonId = options.seasonId === undefined ? undefined : check.uuid(options.seasonId, 'seasonId');
     const gameMode = check.optionalText(options.gameMode, 'gameMode', 40);
-    const records = await this.splitCalls(ids, this.urls.core.length + 120, (chunk) =>
+    const records = await this.splitCalls('GET /v2/mapRecords/by-account/', ids, this.urls.core.length + 120, (chunk) =>
       this.call<MapRecord[]>('core', 'GET', '/v2/mapRecords/by-account/', { query: query({ accountIdList: chunk.join(','), mapId: map, seasonId, gameMode }), array: true }),
     );
     return records.map(mapRecord);
@@ -456,7 +458,7 @@ export class NadeoAPI {
     }
     const gameMode = check.optionalText(options.gameMode, 'gameMode', 40);
     const [name, ids] = options.mapIds !== undefined ? ['mapIdList', check.list(options.mapIds, 'mapIds', check.mapId)] : ['seasonIdList', check.list(options.seasonIds, 'seasonIds', (v, n) => check.uuid(v, n))];
-    const records = await this.splitCalls(ids, this.urls.core.length + 120, (chunk) =>
+    const records = await this.splitCalls('GET /v2/accounts/{accountId}/mapRecords', ids, this.urls.core.length + 120, (chunk) =>
       this.call<MapRecord[]>('core', 'GET', `/v2/accounts/${account}/mapRecords`, { query: query({ [name]: chunk.join(','), gameMode }), array: true, serviceOnly: true }),
     );
     return records.map(mapRecord);
@@ -474,9 +476,10 @@ export class NadeoAPI {
     const cached = await this.zoneList.get('');
     if (cached) return cached;
     this.zoneFlight ??= this.call<Zone[]>('core', 'GET', '/zones/', { array: true })
-      .then(async (zones) => {
-        await this.zoneList.set('', zones ?? []);
-        return zones ?? [];
+      .then(async (answer) => {
+        const zones = arrayOf<Zone>('GET /zones/', answer);
+        await this.zoneList.set('', zones);
+        return zones;
       })
       .finally(() => (this.zoneFlight = undefined));
     return this.zoneFlight;
@@ -567,7 +570,9 @@ export class NadeoAPI {
     const answers = await Promise.all(
       chunks.map((chunk) => this.call<MatchmakingRanks>('meet', 'GET', `/api/matchmaking/${type}/leaderboard/players`, { query: { 'players[]': chunk } })),
     );
-    return { matchmakingId: answers[0]?.matchmakingId ?? type, cardinal: answers[0]?.cardinal ?? 0, results: answers.flatMap((a) => a?.results ?? []) };
+    const endpoint = `GET /api/matchmaking/${type}/leaderboard/players`;
+    const results = answers.flatMap((a) => arrayOf<MatchmakingRanks['results'][number]>(endpoint, objectOf<MatchmakingRanks>(endpoint, a).results));
+    return { matchmakingId: answers[0]?.matchmakingId ?? type, cardinal: answers[0]?.cardinal ?? 0, results };
   }
 
   // ---------------------------------------------------------------- display names (api.trackmania.com)
@@ -590,9 +595,10 @@ export class NadeoAPI {
     });
     const chunks = splitIds(names, { maxCount: LIMITS.displayNames, baseLength: this.urls.oauth.length + 60, costOf: (n) => encodedLength(n) + 19 });
     const found = new Map<string, string>();
-    for (const answer of await Promise.all(chunks.map((chunk) => this.call<Record<string, string>>('oauth', 'GET', '/api/display-names/account-ids', { query: { 'displayName[]': chunk } })))) {
+    const endpoint = 'GET /api/display-names/account-ids';
+    for (const answer of await Promise.all(chunks.map(async (chunk) => objectOf<Record<string, unknown>>(endpoint, await this.call('oauth', 'GET', '/api/display-names/account-ids', { query: { 'displayName[]': chunk } }))))) {
       for (const name of names) {
-        const id = answer && Object.prototype.hasOwnProperty.call(answer, name) ? answer[name] : undefined;
+        const id = Object.prototype.hasOwnProperty.call(answer, name) ? answer[name] : undefined;
         if (typeof id === 'string') found.set(name, id);
       }
     }
@@ -602,9 +608,9 @@ export class NadeoAPI {
   // ---------------------------------------------------------------- plumbing
 
   /** Calls split by URI length, their arrays joined. */
-  private async splitCalls<T>(ids: string[], baseLength: number, call: (chunk: string[]) => Promise<T[] | null>): Promise<T[]> {
+  private async splitCalls<T>(endpoint: string, ids: string[], baseLength: number, call: (chunk: string[]) => Promise<T[] | null>): Promise<T[]> {
     const chunks = splitIds(ids, { baseLength, costOf: (id) => encodedLength(id) + 3 });
-    return (await Promise.all(chunks.map(call))).flatMap((a) => a ?? []);
+    return (await Promise.all(chunks.map(call))).flatMap((a) => arrayOf<T>(endpoint, a));
   }
 
   /** A `AccountTypeError` before the request when the client logs in with a dedicated server account. */
@@ -632,8 +638,10 @@ export class NadeoAPI {
   }
 }
 
-function leaderboard(answer: Leaderboard | Record<string, never> | null): Leaderboard | null {
-  if (!answer || isEmptyObject(answer) || !Array.isArray((answer as Leaderboard).tops)) return null;
-  const board = answer as Leaderboard;
-  return { ...board, tops: board.tops.map((zone) => ({ ...zone, top: (zone.top ?? []).map(leaderboardRecord) })) };
+/** A leaderboard answer with its quirks made regular: `{}` (or no answer) is `null`, hidden scores are `null`. */
+function leaderboard(endpoint: string, answer: Leaderboard | Record<string, never> | null): Leaderboard | null {
+  if (!answer || isEmptyObject(answer)) return null;
+  const board = objectOf<Leaderboard>(endpoint, answer);
+  const tops = arrayOf<LeaderboardZone>(endpoint, board.tops);
+  return { ...board, tops: tops.map((zone) => ({ ...zone, top: arrayOf<LeaderboardRecord>(endpoint, zone.top).map(leaderboardRecord) })) };
 }

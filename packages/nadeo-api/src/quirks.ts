@@ -46,6 +46,27 @@ export function typedError(endpoint: string, err: unknown): unknown {
   return codes ? new NadeoApiError(endpoint, codes, err.upstreamStatus, { cause: err }) : err;
 }
 
+/**
+ * An answer that is not of the documented shape where the package reads into it (a list that is not a list): a
+ * `ProviderError` with `code: 'EBADRESPONSE'`, as nadeo-auth gives for a body that is not JSON.
+ */
+export function badAnswer(endpoint: string, expected: string): ProviderError {
+  return new ProviderError(`nadeo-api: ${endpoint} answered JSON that is not ${expected}`, undefined, { provider: 'nadeo', code: 'EBADRESPONSE' });
+}
+
+/** The array `value` is, or a `badAnswer`; `null` (an empty answer) is an empty array. */
+export function arrayOf<T>(endpoint: string, value: unknown): T[] {
+  if (value === null || value === undefined) return [];
+  if (!Array.isArray(value)) throw badAnswer(endpoint, 'a list');
+  return value.filter((item) => item !== null && typeof item === 'object') as T[];
+}
+
+/** The object `value` is (not an array), or a `badAnswer`. */
+export function objectOf<T>(endpoint: string, value: unknown): T {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw badAnswer(endpoint, 'an object');
+  return value as T;
+}
+
 /** A Live leaderboard record with `score: null, hidden: true` for a hidden score. */
 export function leaderboardRecord(raw: Omit<LeaderboardRecord, 'hidden'> & { score: number | null }): LeaderboardRecord {
   const hidden = raw.score === HIDDEN_SCORE;

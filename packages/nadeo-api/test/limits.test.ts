@@ -194,3 +194,23 @@ describe('quirks, made regular', () => {
     expect((await dedicated.getZones()).length).toBeGreaterThan(0);
   });
 });
+
+describe('an answer of the wrong shape fails one call cleanly', () => {
+  const json = (body: string) => ({ type: 'status' as const, status: 200, body, headers: { 'Content-Type': 'application/json' } });
+
+  it('a list that is not a list, an object that is not one: a ProviderError EBADRESPONSE, and the next call works', async () => {
+    const fresh = emulators.api();
+    for (const [endpoint, body, run] of [
+      ['map-info-multiple', '{"mapList":"x","itemCount":1}', () => fresh.getMapsInfo([SNOW.uid])],
+      ['leaderboard-top', '{"groupUid":"Personal_Best","tops":{"top":1}}', () => fresh.getLeaderboardTop({ mapUid: SNOW.uid })],
+      ['zones', '{"zones":[]}', () => fresh.getZones()],
+      ['maps-by-id', '"text"', () => fresh.getMapsInfoById([SNOW.mapId])],
+      ['player-ranks', '[1,2]', () => fresh.getPlayerRanks(2, [TOO_INFINITE])],
+    ] as Array<[string, string, () => Promise<unknown>]>) {
+      emulators.nadeo.fault(endpoint, json(body), { times: 1 });
+      expect(await run().catch((e: unknown) => e)).toMatchObject({ name: 'ProviderError', code: 'EBADRESPONSE' });
+    }
+    expect((await fresh.getMapsInfo([SNOW.uid])).size).toBe(1);
+    expect((await fresh.getZones()).length).toBeGreaterThan(0);
+  });
+});
