@@ -38,7 +38,11 @@ export function nadeoApiDemos(api: NadeoAPI, liveURL: string, emulated: boolean)
   const totd: Demo = {
     keyOf: () => '',
     async run() {
-      const result = { title: 'Nadeo Live: Track of the Day (nadeo-api, NadeoLiveServices token)', target: `GET ${liveURL}/api/token/campaign/month`, emulated };
+      const result = {
+        title: 'Nadeo Live: Track of the Day (nadeo-api, NadeoLiveServices token)',
+        target: `GET ${liveURL}/api/token/campaign/month`,
+        emulated,
+      };
       try {
         const day = await latestTotd(api);
         const map = day && (await api.getMapInfo(day.mapUid));
@@ -62,7 +66,11 @@ export function nadeoApiDemos(api: NadeoAPI, liveURL: string, emulated: boolean)
   const leaderboard: Demo = {
     keyOf: () => '',
     async run() {
-      const result = { title: 'Nadeo Live: leaderboard of the Track of the Day, top 10 (nadeo-api)', target: `GET ${liveURL}/api/token/leaderboard/group/Personal_Best/map/…/top`, emulated };
+      const result = {
+        title: 'Nadeo Live: leaderboard of the Track of the Day, top 10 (nadeo-api)',
+        target: `GET ${liveURL}/api/token/leaderboard/group/Personal_Best/map/…/top`,
+        emulated,
+      };
       try {
         const day = await latestTotd(api);
         if (!day) return { ...result, ok: true, output: 'No Track of the Day this month.' };
@@ -73,7 +81,10 @@ export function nadeoApiDemos(api: NadeoAPI, liveURL: string, emulated: boolean)
           top.map((r) => r.accountId),
         );
         const rows = top
-          .map((r) => `<tr><td>${r.position}</td><td>${esc(names.get(r.accountId) ?? r.accountId)}</td><td>${esc(r.zoneName)}</td><td>${esc(raceTime(r.score))}</td></tr>`)
+          .map(
+            (r) =>
+              `<tr><td>${r.position}</td><td>${esc(names.get(r.accountId) ?? r.accountId)}</td><td>${esc(r.zoneName)}</td><td>${esc(raceTime(r.score))}</td></tr>`,
+          )
           .join('');
         const html = `<p>${map ? formatted(map.name) : `<code>${esc(day.mapUid)}</code>`}</p>
 <table id="leaderboard"><thead><tr><th>#</th><th>player</th><th>zone</th><th>time</th></tr></thead><tbody>${rows}</tbody></table>`;

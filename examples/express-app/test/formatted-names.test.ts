@@ -4,7 +4,15 @@ import { chromium, type Browser } from 'playwright-core';
 import { findBinary, needsBinary } from '../../../test-support/services';
 import { startExampleApp, type ExampleApp } from './helpers';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const chromiumPath = findBinary(['/usr/bin/chromium', '/usr/bin/chromium-browser']);
 const describeBrowser = needsBinary(chromiumPath, 'chromium', 'apt-get install -y chromium') ? describe : describe.skip;
 
@@ -28,7 +36,14 @@ describeBrowser('formatted names in a browser', () => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
     await page.goto(`${app.url}/demo`);
-    const runs = await page.locator('#totd .formatted span').evaluateAll((spans) => spans.map((s) => ({ declared: s.getAttribute('style') ?? '', shown: (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(s).color })));
+    const runs = await page
+      .locator('#totd .formatted span')
+      .evaluateAll((spans) =>
+        spans.map((s) => ({
+          declared: s.getAttribute('style') ?? '',
+          shown: (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(s).color,
+        })),
+      );
     expect(runs.length).toBeGreaterThan(1);
     for (const { declared, shown } of runs) {
       const hex = /color:#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/.exec(declared)!;

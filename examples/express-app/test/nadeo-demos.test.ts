@@ -18,7 +18,9 @@ describe('the token page through nadeo-api', () => {
     expect(res.text).toContain('Nadeo Live: leaderboard of the Track of the Day, top 10 (nadeo-api)');
     expect(res.text).not.toContain('class="card error"');
     // The map's name is rendered, never shown with its raw codes.
-    expect(res.text).toMatch(/<dl id="totd"><dt>date<\/dt><dd>\d{4}-\d{2}-\d{2}<\/dd><dt>map<\/dt><dd><span class="formatted"><span style="color:#[0-9a-f]{6}">Emulated <\/span><span style="color:#ffffff">map \d+<\/span><\/span>/);
+    expect(res.text).toMatch(
+      /<dl id="totd"><dt>date<\/dt><dd>\d{4}-\d{2}-\d{2}<\/dd><dt>map<\/dt><dd><span class="formatted"><span style="color:#[0-9a-f]{6}">Emulated <\/span><span style="color:#ffffff">map \d+<\/span><\/span>/,
+    );
     expect(res.text).not.toMatch(/\$[0-9a-f]{3}Emulated/);
     const rows = res.text.match(/<tr><td>\d+<\/td>/g) ?? [];
     expect(rows).toHaveLength(10);

@@ -7,7 +7,12 @@ import type { RecordedRequest, Reply, Route } from './server';
 /** Core's data routes: maps by UID and by id, records, zones and players' zones. */
 export function coreRoutes(emulator: NadeoEmulator, fault: (status: number) => unknown): Route[] {
   // Every route: the token first (401), then the URI length (414), then the route's own checks.
-  const route = (endpoint: string, path: string, handle: (request: RecordedRequest, params: Record<string, string>) => Reply, options: { serviceOnly?: boolean } = {}): Route => ({
+  const route = (
+    endpoint: string,
+    path: string,
+    handle: (request: RecordedRequest, params: Record<string, string>) => Reply,
+    options: { serviceOnly?: boolean } = {},
+  ): Route => ({
     endpoint,
     method: 'GET',
     path,
@@ -15,7 +20,8 @@ export function coreRoutes(emulator: NadeoEmulator, fault: (status: number) => u
     handler: ({ request, params }) => {
       const auth = emulator.authenticate(request, 'NadeoServices');
       if ('reply' in auth) return auth.reply;
-      if (options.serviceOnly && auth.claims.usg === 'Server') return coreError(401, 'C-AA-00-01', 'Unauthorized: dedicated server accounts cannot use this endpoint.');
+      if (options.serviceOnly && auth.claims.usg === 'Server')
+        return coreError(401, 'C-AA-00-01', 'Unauthorized: dedicated server accounts cannot use this endpoint.');
       return uriTooLong(request) ?? handle(request, params);
     },
   });
@@ -60,7 +66,11 @@ export function coreRoutes(emulator: NadeoEmulator, fault: (status: number) => u
           return { body: emulator.noteRecords(mapIds.flatMap((id) => emulator.mapById(id) ?? []).map((m) => mapRecordJson(m, auth.claims.sub))) };
         }
         // A season's records: the first maps of the emulator, scoped to that season.
-        return { body: emulator.noteRecords(seasonIds.flatMap((season) => emulator.maps.slice(0, 5).map((m) => mapRecordJson(m, auth.claims.sub, { scopeId: season, scopeType: 'Season' })))) };
+        return {
+          body: emulator.noteRecords(
+            seasonIds.flatMap((season) => emulator.maps.slice(0, 5).map((m) => mapRecordJson(m, auth.claims.sub, { scopeId: season, scopeType: 'Season' }))),
+          ),
+        };
       },
       { serviceOnly: true },
     ),

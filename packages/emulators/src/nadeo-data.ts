@@ -70,8 +70,18 @@ export const SAMPLE_ZONES: NadeoZone[] = [
   { zoneId: '301fbe8e-7e13-11e8-8060-e284abfd2bc4', name: 'France', parentId: '301e2106-7e13-11e8-8060-e284abfd2bc4', icon: 'file://Media/Flags/FRA.dds' },
   { zoneId: '301fbe37-7e13-11e8-8060-e284abfd2bc4', name: 'Corrèze', parentId: '301fbe8e-7e13-11e8-8060-e284abfd2bc4', icon: 'file://Media/Flags/Correze.jpg' },
   { zoneId: '301ff70e-7e13-11e8-8060-e284abfd2bc4', name: 'Germany', parentId: '301e2106-7e13-11e8-8060-e284abfd2bc4', icon: 'file://Media/Flags/GER.dds' },
-  { zoneId: '301ff90f-7e13-11e8-8060-e284abfd2bc4', name: 'Stuttgart', parentId: '301ff70e-7e13-11e8-8060-e284abfd2bc4', icon: 'file://Media/Flags/Stuttgart.jpg' },
-  { zoneId: '301ffccb-7e13-11e8-8060-e284abfd2bc4', name: 'Nürnberg', parentId: '301ff70e-7e13-11e8-8060-e284abfd2bc4', icon: 'file://Media/Flags/Nurnberg.jpg' },
+  {
+    zoneId: '301ff90f-7e13-11e8-8060-e284abfd2bc4',
+    name: 'Stuttgart',
+    parentId: '301ff70e-7e13-11e8-8060-e284abfd2bc4',
+    icon: 'file://Media/Flags/Stuttgart.jpg',
+  },
+  {
+    zoneId: '301ffccb-7e13-11e8-8060-e284abfd2bc4',
+    name: 'Nürnberg',
+    parentId: '301ff70e-7e13-11e8-8060-e284abfd2bc4',
+    icon: 'file://Media/Flags/Nurnberg.jpg',
+  },
   { zoneId: '30228671-7e13-11e8-8060-e284abfd2bc4', name: 'Sweden', parentId: '301e2106-7e13-11e8-8060-e284abfd2bc4', icon: 'file://Media/Flags/SWE.dds' },
   { zoneId: '3022a07d-7e13-11e8-8060-e284abfd2bc4', name: 'Ukraine', parentId: '301e2106-7e13-11e8-8060-e284abfd2bc4', icon: 'file://Media/Flags/UKR.dds' },
   { zoneId: '30209bf3-7e13-11e8-8060-e284abfd2bc4', name: 'Quebec', parentId: '301e4d4a-7e13-11e8-8060-e284abfd2bc4', icon: 'file://Media/Flags/Quebec.jpg' },
@@ -92,11 +102,44 @@ export function zoneOf(accountId: string): NadeoZone {
 
 /** The maps of the reference's examples, with their names in `$` codes, and the emulator's long-standing sample. */
 export const SAMPLE_MAPS: NadeoMap[] = [
-  { uid: 'olsKnq_qAghcVAnEkoeUnVHFZei', mapId: '0b2e7e4e-2c1b-4f9e-9d65-8e2a3c0f1d01', name: 'Summer 2024 - 01', author: 'd2372a08-a8a1-46cb-97fb-23a161d85ad0', authorTime: 23483 },
-  { uid: 'YewzuEnjmnh_ShMW1cX0puuZHcf', mapId: '17d72086-de9c-406b-8f8f-364e41d3e3bf', name: '$009L$00Aa$00Bs$00Ct $063O$073u$072t$082p$081o$091s$090t$fff ft Agrabou', author: '78332411-010f-4d61-84d8-0db1d6b5f8c0', submitter: '5f9c2a43-593f-4e84-a64d-82319058dd3a', authorTime: 45900 },
-  { uid: 'cmJJhEUYqesM6Tqpeds0lQudvOb', mapId: 'a74716be-d124-4de1-87c2-834304ccef5b', name: '$i$a1bLaserhawk $fff- Megacity Race', author: '73eba009-a074-4439-916f-d25d7fa7bc1c', submitter: '7ad33388-641e-4497-b063-c88e75552645', authorTime: 102399 },
-  { uid: 'k45jQI6Y7XrPfe1T0hZhj4pKzY2', mapId: '5546883f-b1ed-49e0-9397-55fc46f1d00c', name: 'SnowIsBack', author: '7cd60a75-609a-4e64-b286-16f329878249', authorTime: 26972 },
-  { uid: 'ZJw6_4CItmVlRMPgELl4Q37Utw2', mapId: '11f05603-58f4-4289-b643-d88e4d757015', name: '$s$f80Secret $fffThreshold', author: '7cd60a75-609a-4e64-b286-16f329878249', authorTime: 53000, secretThreshold: true },
+  {
+    uid: 'olsKnq_qAghcVAnEkoeUnVHFZei',
+    mapId: '0b2e7e4e-2c1b-4f9e-9d65-8e2a3c0f1d01',
+    name: 'Summer 2024 - 01',
+    author: 'd2372a08-a8a1-46cb-97fb-23a161d85ad0',
+    authorTime: 23483,
+  },
+  {
+    uid: 'YewzuEnjmnh_ShMW1cX0puuZHcf',
+    mapId: '17d72086-de9c-406b-8f8f-364e41d3e3bf',
+    name: '$009L$00Aa$00Bs$00Ct $063O$073u$072t$082p$081o$091s$090t$fff ft Agrabou',
+    author: '78332411-010f-4d61-84d8-0db1d6b5f8c0',
+    submitter: '5f9c2a43-593f-4e84-a64d-82319058dd3a',
+    authorTime: 45900,
+  },
+  {
+    uid: 'cmJJhEUYqesM6Tqpeds0lQudvOb',
+    mapId: 'a74716be-d124-4de1-87c2-834304ccef5b',
+    name: '$i$a1bLaserhawk $fff- Megacity Race',
+    author: '73eba009-a074-4439-916f-d25d7fa7bc1c',
+    submitter: '7ad33388-641e-4497-b063-c88e75552645',
+    authorTime: 102399,
+  },
+  {
+    uid: 'k45jQI6Y7XrPfe1T0hZhj4pKzY2',
+    mapId: '5546883f-b1ed-49e0-9397-55fc46f1d00c',
+    name: 'SnowIsBack',
+    author: '7cd60a75-609a-4e64-b286-16f329878249',
+    authorTime: 26972,
+  },
+  {
+    uid: 'ZJw6_4CItmVlRMPgELl4Q37Utw2',
+    mapId: '11f05603-58f4-4289-b643-d88e4d757015',
+    name: '$s$f80Secret $fffThreshold',
+    author: '7cd60a75-609a-4e64-b286-16f329878249',
+    authorTime: 53000,
+    secretThreshold: true,
+  },
 ];
 
 /** `count` generated maps, `Emulated map N` with a colour, for tests and benchmarks that look up many. */
@@ -183,13 +226,23 @@ export function scoreAt(map: NadeoMap, position: number): number {
 export function leaderboardEntry(map: NadeoMap, position: number, withTimestamp: boolean): Record<string, unknown> {
   const accountId = accountAt(map, position);
   const zone = zoneOf(accountId);
-  const entry: Record<string, unknown> = { accountId, zoneId: zone.zoneId, zoneName: zone.name, position, score: map.secretThreshold && position <= 3 ? -1 : scoreAt(map, position) };
+  const entry: Record<string, unknown> = {
+    accountId,
+    zoneId: zone.zoneId,
+    zoneName: zone.name,
+    position,
+    score: map.secretThreshold && position <= 3 ? -1 : scoreAt(map, position),
+  };
   if (withTimestamp) entry.timestamp = 1658700000 + (hashNumber(`${map.uid}-${position}`) % 10_000_000);
   return entry;
 }
 
 /** A Core map record of an account on a map (every account has one on every map of the emulator). */
-export function mapRecordJson(map: NadeoMap, accountId: string, scope: { scopeId: string | null; scopeType: string } = { scopeId: null, scopeType: 'PersonalBest' }): Record<string, unknown> {
+export function mapRecordJson(
+  map: NadeoMap,
+  accountId: string,
+  scope: { scopeId: string | null; scopeType: string } = { scopeId: null, scopeType: 'PersonalBest' },
+): Record<string, unknown> {
   const time = authorTimeOf(map) + (hashNumber(`${map.uid}-${accountId}`) % 20_000);
   const mapRecordId = uuidFrom(`map-record-${map.mapId}-${accountId}`);
   return {
@@ -219,9 +272,30 @@ export const SAMPLE_CLUBS: NadeoClub[] = [
     authorAccountId: '7398eeb6-9b4e-44b8-a7a1-a2149955ac70',
     members: ['7398eeb6-9b4e-44b8-a7a1-a2149955ac70', 'a13831d2-5386-467b-bc65-264694dcaa4d', 'b73665ce-d3b4-4cb4-ac45-8f9a57ddaa1e'],
   },
-  { id: 25, name: '$s$fffTM $6F9Exchange', tag: '$S$FFFT$6F9MX$Z', description: 'Visit $l[https://trackmania.exchange/]TMX$l. The community run map sharing site for Trackmania.', authorAccountId: 'a07f01cd-afb0-4230-9c13-868c1ede28a3', members: ['a07f01cd-afb0-4230-9c13-868c1ede28a3'] },
-  { id: 150, name: 'UBISOFT NADEO', tag: 'NADEO', description: 'The official club.', authorAccountId: '7cd60a75-609a-4e64-b286-16f329878249', members: ['7cd60a75-609a-4e64-b286-16f329878249'] },
-  { id: 383, name: 'World Tour', tag: 'TMWT', description: 'Welcome to the Trackmania World Tour Club!', authorAccountId: '7cd60a75-609a-4e64-b286-16f329878249', members: ['7cd60a75-609a-4e64-b286-16f329878249'] },
+  {
+    id: 25,
+    name: '$s$fffTM $6F9Exchange',
+    tag: '$S$FFFT$6F9MX$Z',
+    description: 'Visit $l[https://trackmania.exchange/]TMX$l. The community run map sharing site for Trackmania.',
+    authorAccountId: 'a07f01cd-afb0-4230-9c13-868c1ede28a3',
+    members: ['a07f01cd-afb0-4230-9c13-868c1ede28a3'],
+  },
+  {
+    id: 150,
+    name: 'UBISOFT NADEO',
+    tag: 'NADEO',
+    description: 'The official club.',
+    authorAccountId: '7cd60a75-609a-4e64-b286-16f329878249',
+    members: ['7cd60a75-609a-4e64-b286-16f329878249'],
+  },
+  {
+    id: 383,
+    name: 'World Tour',
+    tag: 'TMWT',
+    description: 'Welcome to the Trackmania World Tour Club!',
+    authorAccountId: '7cd60a75-609a-4e64-b286-16f329878249',
+    members: ['7cd60a75-609a-4e64-b286-16f329878249'],
+  },
 ];
 
 const MEDIA = 'https://trackmania-prod-media-s3.cdn.ubi.com/media/image/live-api';
@@ -247,7 +321,8 @@ export function clubJson(club: NadeoClub): Record<string, unknown> {
   }
   const background = uuidFrom(`background-${club.id}`);
   json.backgroundUrl = `${MEDIA}/${background}/dds/game.dds?timestamp=1705516513.dds`;
-  for (const size of ['Large', 'Medium', 'Small']) json[`backgroundUrlJpg${size}`] = `${MEDIA}/${background}/jpg/${size.toLowerCase()}.jpg?timestamp=1705516513.jpg`;
+  for (const size of ['Large', 'Medium', 'Small'])
+    json[`backgroundUrlJpg${size}`] = `${MEDIA}/${background}/jpg/${size.toLowerCase()}.jpg?timestamp=1705516513.jpg`;
   json.backgroundUrlDds = json.backgroundUrl;
   Object.assign(json, {
     creationTimestamp: 1591385606,
@@ -265,10 +340,28 @@ export function clubJson(club: NadeoClub): Record<string, unknown> {
 
 /** Live club member shape. */
 export function clubMemberJson(club: NadeoClub, accountId: string, index: number): Record<string, unknown> {
-  return { accountId, clubId: club.id, role: index === 0 ? 'Creator' : 'Member', creationTimestamp: 1591385606 + index * 1000, vip: index === 0, moderator: false, hasFeatured: false, pin: false, useTag: false };
+  return {
+    accountId,
+    clubId: club.id,
+    role: index === 0 ? 'Creator' : 'Member',
+    creationTimestamp: 1591385606 + index * 1000,
+    vip: index === 0,
+    moderator: false,
+    hasFeatured: false,
+    pin: false,
+    useTag: false,
+  };
 }
 
-const EMPTY_MEDIA = { buttonBackgroundUrl: '', buttonForegroundUrl: '', decalUrl: '', popUpBackgroundUrl: '', popUpImageUrl: '', liveButtonBackgroundUrl: '', liveButtonForegroundUrl: '' };
+const EMPTY_MEDIA = {
+  buttonBackgroundUrl: '',
+  buttonForegroundUrl: '',
+  decalUrl: '',
+  popUpBackgroundUrl: '',
+  popUpImageUrl: '',
+  liveButtonBackgroundUrl: '',
+  liveButtonForegroundUrl: '',
+};
 
 /** A playlist of maps in a campaign. */
 export function playlist(maps: NadeoMap[], seed: number): Array<Record<string, unknown>> {
@@ -328,7 +421,16 @@ export function clubCampaignJson(club: NadeoClub, campaignId: number, name: stri
 }
 
 /** An official campaign (seasonal or weekly shorts) in Live's shape. */
-export function officialCampaignJson(id: number, name: string, useCase: number, maps: NadeoMap[], startTimestamp: number, endTimestamp: number, week = -1, year = -1): Record<string, unknown> {
+export function officialCampaignJson(
+  id: number,
+  name: string,
+  useCase: number,
+  maps: NadeoMap[],
+  startTimestamp: number,
+  endTimestamp: number,
+  week = -1,
+  year = -1,
+): Record<string, unknown> {
   return {
     id,
     seasonUid: uuidFrom(`official-${id}`),

@@ -44,7 +44,12 @@ function positionOf(map: NadeoMap, score: number): number {
 
 /** Live's data routes: map info, leaderboards, Tracks of the Day, campaigns, clubs. */
 export function liveRoutes(emulator: NadeoEmulator, fault: (status: number) => unknown): Route[] {
-  const route = (endpoint: string, method: string, path: string, handle: (request: RecordedRequest, params: Record<string, string>, claims: { sub: string; usg: string }) => Reply): Route => ({
+  const route = (
+    endpoint: string,
+    method: string,
+    path: string,
+    handle: (request: RecordedRequest, params: Record<string, string>, claims: { sub: string; usg: string }) => Reply,
+  ): Route => ({
     endpoint,
     method,
     path,
@@ -81,10 +86,13 @@ export function liveRoutes(emulator: NadeoEmulator, fault: (status: number) => u
       if (!validGroup(group)) return { body: {} };
       const map = emulator.mapByUid(params.mapUid ?? '');
       const world = { zoneId: WORLD_ZONE_ID, zoneName: 'World' };
-      const answer = (zone: { zoneId: string; zoneName: string }, top: unknown[]) => ({ body: { groupUid: group, mapUid: params.mapUid, tops: [{ ...zone, top }] } });
+      const answer = (zone: { zoneId: string; zoneName: string }, top: unknown[]) => ({
+        body: { groupUid: group, mapUid: params.mapUid, tops: [{ ...zone, top }] },
+      });
       if (!map) return answer(world, []);
       const available = Math.min(map.records ?? 20_000, LEADERBOARD_END);
-      const positions = (from: number, count: number) => Array.from({ length: Math.max(0, Math.min(count, available - from)) }, (_, i) => leaderboardEntry(map, from + i + 1, true));
+      const positions = (from: number, count: number) =>
+        Array.from({ length: Math.max(0, Math.min(count, available - from)) }, (_, i) => leaderboardEntry(map, from + i + 1, true));
       if (boolParam(request, 'onlyWorld')) {
         // A `length` past 100 is cut to 100, silently, as Nadeo does.
         const length = Math.min(intParam(request, 'length', 5) ?? 5, LEADERBOARD_LENGTH);
@@ -112,7 +120,11 @@ export function liveRoutes(emulator: NadeoEmulator, fault: (status: number) => u
         const lower = Math.min(1, Number(params.lower) || 0);
         const upper = Math.min(1, Number(params.upper) || 0);
         const entry = (p: number) => leaderboardEntry(map, p, false);
-        top = [...(lower && position > 1 ? [entry(position - 1)] : []), fake(position), ...(upper && position <= (map.records ?? 20_000) ? [{ ...entry(position), position: position + 1 }] : [])];
+        top = [
+          ...(lower && position > 1 ? [entry(position - 1)] : []),
+          fake(position),
+          ...(upper && position <= (map.records ?? 20_000) ? [{ ...entry(position), position: position + 1 }] : []),
+        ];
       }
       return { body: { groupUid: group, mapUid: params.mapUid, tops: [{ zoneId: WORLD_ZONE_ID, zoneName: 'World', top }] } };
     }),
@@ -133,7 +145,14 @@ export function liveRoutes(emulator: NadeoEmulator, fault: (status: number) => u
         const group = String(entry?.groupUid);
         const score = scores.get(String(entry?.mapUid));
         if (!map || !validGroup(group) || score === undefined) return [];
-        return [{ groupUid: group, mapUid: map.uid, score, zones: [{ zoneId: WORLD_ZONE_ID, zoneName: 'World', ranking: { position: positionOf(map, score), length: 0 } }] }];
+        return [
+          {
+            groupUid: group,
+            mapUid: map.uid,
+            score,
+            zones: [{ zoneId: WORLD_ZONE_ID, zoneName: 'World', ranking: { position: positionOf(map, score), length: 0 } }],
+          },
+        ];
       });
       return { body: answer };
     }),
@@ -154,7 +173,9 @@ export function liveRoutes(emulator: NadeoEmulator, fault: (status: number) => u
       const royal = boolParam(request, 'royal');
       // Tracks of the Day started in July 2020.
       const itemCount = (now.getUTCFullYear() - 2020) * 12 + now.getUTCMonth() - 5;
-      const months = Array.from({ length: Math.max(0, Math.min(page.length, itemCount - page.offset)) }, (_, i) => totdMonthJson(now, page.offset + i, emulator.maps, royal));
+      const months = Array.from({ length: Math.max(0, Math.min(page.length, itemCount - page.offset)) }, (_, i) =>
+        totdMonthJson(now, page.offset + i, emulator.maps, royal),
+      );
       const next = Math.floor(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + (now.getUTCHours() >= 17 ? 1 : 0), 17) / 1000);
       return { body: { monthList: months, itemCount, nextRequestTimestamp: next, relativeNextRequest: next - nowSeconds() } };
     }),
@@ -204,7 +225,13 @@ export function liveRoutes(emulator: NadeoEmulator, fault: (status: number) => u
       if ('status' in page) return page;
       const club = emulator.clubs.find((c) => String(c.id) === params.clubId);
       const members = club ? club.members.map((accountId, i) => clubMemberJson(club, accountId, i)) : [];
-      return { body: { clubMemberList: members.slice(page.offset, page.offset + page.length), maxPage: Math.max(1, Math.ceil(members.length / Math.max(1, page.length))), itemCount: members.length } };
+      return {
+        body: {
+          clubMemberList: members.slice(page.offset, page.offset + page.length),
+          maxPage: Math.max(1, Math.ceil(members.length / Math.max(1, page.length))),
+          itemCount: members.length,
+        },
+      };
     }),
     route('club', 'GET', '/api/token/club/:clubId', (_request, params) => {
       const club = emulator.clubs.find((c) => String(c.id) === params.clubId);
@@ -215,12 +242,25 @@ export function liveRoutes(emulator: NadeoEmulator, fault: (status: number) => u
       if ('status' in page) return page;
       const name = (request.query.get('name') ?? '').toLowerCase();
       const all = emulator.clubs.filter((c) => !name || c.name.toLowerCase().includes(name));
-      return { body: { clubList: all.slice(page.offset, page.offset + page.length).map(clubJson), maxPage: Math.max(1, Math.ceil(all.length / Math.max(1, page.length))), clubCount: all.length } };
+      return {
+        body: {
+          clubList: all.slice(page.offset, page.offset + page.length).map(clubJson),
+          maxPage: Math.max(1, Math.ceil(all.length / Math.max(1, page.length))),
+          clubCount: all.length,
+        },
+      };
     }),
   ];
 }
 
 /** The club campaigns the emulator serves: one per club, on the first maps. */
 export function sampleClubCampaigns(emulator: Pick<NadeoEmulator, 'clubs' | 'maps'>): Array<Record<string, unknown>> {
-  return emulator.clubs.map((club, i) => clubCampaignJson(club, 55_779 + i, club.id === 150 ? 'SNOW DISCOVERY' : `${club.tag.replace(/\$./g, '').trim() || 'Club'} Campaign`, emulator.maps.slice(i, i + 5)));
+  return emulator.clubs.map((club, i) =>
+    clubCampaignJson(
+      club,
+      55_779 + i,
+      club.id === 150 ? 'SNOW DISCOVERY' : `${club.tag.replace(/\$./g, '').trim() || 'Club'} Campaign`,
+      emulator.maps.slice(i, i + 5),
+    ),
+  );
 }

@@ -31,7 +31,8 @@ export function meetRoutes(emulator: NadeoEmulator, fault: (status: number) => u
   const pageOf = (request: RecordedRequest, max: number): { length: number; offset: number } | (Reply & { status: number }) => {
     const length = intParam(request, 'length', 10);
     const offset = intParam(request, 'offset', 0);
-    if (length === undefined || offset === undefined || length < 0 || offset < 0 || length > max) return { status: 400, body: { code: 'length', message: `length must be from 0 to ${max}` } };
+    if (length === undefined || offset === undefined || length < 0 || offset < 0 || length > max)
+      return { status: 400, body: { code: 'length', message: `length must be from 0 to ${max}` } };
     return { length, offset };
   };
   const competition = (id: string) => emulator.competitions().find((c) => String(c.id) === id || c.liveId === id);

@@ -10,7 +10,10 @@ export const errorBody = (code: string, message: string) => ({ code, message });
 
 /** Core's validation error (`C-AA-00-03`), naming the parameter at fault. */
 export function coreValidationError(parameter: string, message: string): Reply {
-  return { status: 400, body: { code: 'C-AA-00-03', correlation_id: randomBytes(16).toString('hex'), message: 'There was a validation error.', info: { [parameter]: message } } };
+  return {
+    status: 400,
+    body: { code: 'C-AA-00-03', correlation_id: randomBytes(16).toString('hex'), message: 'There was a validation error.', info: { [parameter]: message } },
+  };
 }
 
 /** Core's error with a code (`C-AA-00-19` Forbidden, `C-AL-02-03` Not Found...). */
@@ -25,12 +28,17 @@ export function liveCodes(status: number, ...codes: string[]): Reply {
 
 /** Live's internal error, what it answers for an unknown map. */
 export function liveInternalError(error: string): Reply {
-  return { status: 500, body: { error, message: 'Nadeo Live Services Internal Log', traceId: `Root=1-${randomBytes(4).toString('hex')}-${randomBytes(12).toString('hex')}` } };
+  return {
+    status: 500,
+    body: { error, message: 'Nadeo Live Services Internal Log', traceId: `Root=1-${randomBytes(4).toString('hex')}-${randomBytes(12).toString('hex')}` },
+  };
 }
 
 /** 414 when the request URI is as long as Nadeo refuses. */
 export function uriTooLong(request: RecordedRequest): Reply | undefined {
-  return request.target.length >= MAX_URI_LENGTH ? { status: 414, body: '<html><body><h1>414 Request-URI Too Large</h1></body></html>', headers: { 'Content-Type': 'text/html' } } : undefined;
+  return request.target.length >= MAX_URI_LENGTH
+    ? { status: 414, body: '<html><body><h1>414 Request-URI Too Large</h1></body></html>', headers: { 'Content-Type': 'text/html' } }
+    : undefined;
 }
 
 /** A query parameter as a whole number, its default when absent; `undefined` when present and not a whole number. */

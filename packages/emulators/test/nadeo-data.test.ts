@@ -35,8 +35,13 @@ describe('the Nadeo emulator keeps the documented limits', () => {
   it('map/get-multiple takes at most 100 UIDs', async () => {
     const { liveURL } = emulator.clientOptions();
     const uids = generatedNadeoMaps(101).map((m) => m.uid);
-    expect((await get(`${liveURL}/api/token/map/get-multiple?mapUidList=${uids.slice(0, 100).join(',')}`, 'NadeoLiveServices')).body).toMatchObject({ itemCount: 100 });
-    expect(await get(`${liveURL}/api/token/map/get-multiple?mapUidList=${uids.join(',')}`, 'NadeoLiveServices')).toEqual({ status: 400, body: ['mapUidList:error-tooMany'] });
+    expect((await get(`${liveURL}/api/token/map/get-multiple?mapUidList=${uids.slice(0, 100).join(',')}`, 'NadeoLiveServices')).body).toMatchObject({
+      itemCount: 100,
+    });
+    expect(await get(`${liveURL}/api/token/map/get-multiple?mapUidList=${uids.join(',')}`, 'NadeoLiveServices')).toEqual({
+      status: 400,
+      body: ['mapUidList:error-tooMany'],
+    });
   });
 
   it('leaderboards: the first 5 without onlyWorld whatever the length, 100 at most with it, nothing past 10,000', async () => {
@@ -59,7 +64,10 @@ describe('the Nadeo emulator keeps the documented limits', () => {
     expect((await get(zones, 'NadeoServices', true)).status).toBe(401);
     const records = `${coreURL}/v2/accounts/${DEFAULT_DEDICATED_ACCOUNT.accountId}/mapRecords?mapIdList=${SNOW.mapId}`;
     expect((await get(records, 'NadeoServices', true)).status).toBe(401);
-    expect(await get(`${liveURL}/api/token/leaderboard/group/Personal_Best/map/${SNOW.uid}/club/9`, 'NadeoLiveServices', true)).toEqual({ status: 403, body: ['club_Join:error-notAllowed'] });
+    expect(await get(`${liveURL}/api/token/leaderboard/group/Personal_Best/map/${SNOW.uid}/club/9`, 'NadeoLiveServices', true)).toEqual({
+      status: 403,
+      body: ['club_Join:error-notAllowed'],
+    });
     // Core's display names were removed in 2023.
     expect((await get(`${coreURL}/accounts/displayNames/?accountIdList=${DEFAULT_SERVICE_ACCOUNT.accountId}`, 'NadeoServices')).status).toBe(404);
   });

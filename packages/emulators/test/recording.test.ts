@@ -5,7 +5,11 @@ const recordedChars = (server: EmulatorServer) => server.requests.reduce((sum, r
 
 async function flood(url: string, count: number): Promise<void> {
   for (let i = 0; i < count; i += 10) {
-    await Promise.all(Array.from({ length: 10 }, () => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: BODY }).then((r) => r.arrayBuffer())));
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: BODY }).then((r) => r.arrayBuffer()),
+      ),
+    );
   }
 }
 

@@ -102,7 +102,10 @@ export function parseFormatting(text: string): FormattedSegment[] {
     } else if (isHexDigit(next.charCodeAt(0))) {
       end = at + 2;
       while (end < at + 4 && end < text.length && isHexDigit(text.charCodeAt(end))) end++;
-      const digits = text.slice(at + 1, end).toLowerCase().padEnd(3, '0');
+      const digits = text
+        .slice(at + 1, end)
+        .toLowerCase()
+        .padEnd(3, '0');
       nextStyle = { ...style, color: `#${digits[0]}${digits[0]}${digits[1]}${digits[1]}${digits[2]}${digits[2]}` };
     } else if (LINK_LETTERS.has(next)) {
       end = at + 2;

@@ -14,7 +14,10 @@ const unescape = (html: string): string =>
     .replace(/&amp;/g, '&');
 
 // Inputs made of the characters that matter to the parser, so that codes are frequent.
-const formatted = fc.string({ unit: fc.constantFrom('$', 'l', 'h', '[', ']', 'o', 'z', '<', '>', 'f', '0', 'a', 'g', ' ', '"', '&', "'", 'x', 'é'), maxLength: 200 });
+const formatted = fc.string({
+  unit: fc.constantFrom('$', 'l', 'h', '[', ']', 'o', 'z', '<', '>', 'f', '0', 'a', 'g', ' ', '"', '&', "'", 'x', 'é'),
+  maxLength: 200,
+});
 
 describe('formatting codes', () => {
   it('renders colours and styles of documented names', () => {

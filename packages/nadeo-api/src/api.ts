@@ -1,5 +1,15 @@
 import { MemoryStore, type SharedStore } from '@maniapass/http';
-import { CORE_URL, JSONWebToken, LIVE_URL, MEET_URL, NadeoClient, OAUTH_URL, verifyAudience, type NadeoClientOptions, type NadeoRequestOptions } from 'nadeo-auth';
+import {
+  CORE_URL,
+  JSONWebToken,
+  LIVE_URL,
+  MEET_URL,
+  NadeoClient,
+  OAUTH_URL,
+  verifyAudience,
+  type NadeoClientOptions,
+  type NadeoRequestOptions,
+} from 'nadeo-auth';
 import { Batcher, splitIds } from './batcher';
 import { JsonCache } from './cache';
 import { AccountTypeError, NadeoInputError } from './errors';
@@ -188,10 +198,16 @@ export class NadeoAPI {
   private zoneFlight: Promise<Zone[]> | undefined;
 
   constructor(options: NadeoAPIOptions) {
-    if (!options || typeof options !== 'object') throw new NadeoInputError('options', 'are required: { client } or the options of a NadeoClient ({ account, userAgent })');
+    if (!options || typeof options !== 'object')
+      throw new NadeoInputError('options', 'are required: { client } or the options of a NadeoClient ({ account, userAgent })');
     this.client = options.client ?? new NadeoClient(options as NadeoClientOptions);
     const base = (url: string | undefined, fallback: string) => (url ?? fallback).replace(/(?<!\/)\/+$/, '');
-    this.urls = { core: base(options.coreURL, CORE_URL), live: base(options.liveURL, LIVE_URL), meet: base(options.meetURL, MEET_URL), oauth: base(options.oauthURL, OAUTH_URL) };
+    this.urls = {
+      core: base(options.coreURL, CORE_URL),
+      live: base(options.liveURL, LIVE_URL),
+      meet: base(options.meetURL, MEET_URL),
+      oauth: base(options.oauthURL, OAUTH_URL),
+    };
     const store = options.cacheStore ?? new MemoryStore({ maxEntries: options.cacheEntries ?? 10_000 });
     const ttl = (value: number | undefined, fallback: number, name: string) => (value === undefined ? fallback : check.integer(value, `cacheTtl.${name}`, 0));
     const ttls = options.cacheTtl ?? {};
@@ -219,7 +235,10 @@ export class NadeoAPI {
       cache: new JsonCache(store, 'nadeo-api:display-name:', ttl(ttls.displayNames, 6 * HOUR, 'displayNames')),
       split: (ids) => splitIds(ids, { maxCount: LIMITS.displayNames, baseLength: this.urls.oauth.length + 40, costOf: (id) => encodedLength(id) + 17 }),
       fetch: async (ids) => {
-        const answer = objectOf<Record<string, unknown>>('GET /api/display-names', await this.call('oauth', 'GET', '/api/display-names', { query: { 'accountId[]': ids } }));
+        const answer = objectOf<Record<string, unknown>>(
+          'GET /api/display-names',
+          await this.call('oauth', 'GET', '/api/display-names', { query: { 'accountId[]': ids } }),
+        );
         const found = new Map<string, string>();
         for (const id of ids) {
           const name = Object.prototype.hasOwnProperty.call(answer, id) ? answer[id] : undefined;
@@ -232,7 +251,11 @@ export class NadeoAPI {
       cache: new JsonCache(store, 'nadeo-api:player-zone:', zoneTtl),
       split: (ids) => splitIds(ids, { baseLength: this.urls.core.length + 40, costOf: (id) => encodedLength(id) + 3 }),
       fetch: async (ids) => {
-        const answer = await this.call<PlayerZone[]>('core', 'GET', '/accounts/zones/', { query: { accountIdList: ids.join(',') }, array: true, serviceOnly: true });
+        const answer = await this.call<PlayerZone[]>('core', 'GET', '/accounts/zones/', {
+          query: { accountIdList: ids.join(',') },
+          array: true,
+          serviceOnly: true,
+        });
         return new Map(arrayOf<PlayerZone>('GET /accounts/zones/', answer).map((z) => [z.accountId, z]));
       },
     });
@@ -247,7 +270,8 @@ export class NadeoAPI {
    */
   async get<T = unknown>(audience: string, path: string, params?: NadeoRequestOptions['query']): Promise<T> {
     const canonical = verifyAudience(audience);
-    const host: Host = audience.trim().toLowerCase() === 'meet' ? 'meet' : canonical === 'NadeoServices' ? 'core' : canonical === 'NadeoLiveServices' ? 'live' : 'oauth';
+    const host: Host =
+      audience.trim().toLowerCase() === 'meet' ? 'meet' : canonical === 'NadeoServices' ? 'core' : canonical === 'NadeoLiveServices' ? 'live' : 'oauth';
     if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || /[?#\s]/.test(path)) {
       throw new NadeoInputError('path', `must be a path starting with / (the query goes in params), not ${check.shown(path)}`);
     }
@@ -300,9 +324,13 @@ export class NadeoAPI {
     const zoneId = options.zoneId === undefined ? undefined : check.uuid(options.zoneId, 'zoneId');
     const onlyWorld = options.onlyWorld ?? zoneId === undefined;
     if (!onlyWorld && offset + length > LIMITS.withoutOnlyWorld) {
-      throw new NadeoInputError('onlyWorld', `must be true to get records past the first ${LIMITS.withoutOnlyWorld} (Nadeo ignores length and offset without it; a zone has only its top ${LIMITS.withoutOnlyWorld})`);
+      throw new NadeoInputError(
+        'onlyWorld',
+        `must be true to get records past the first ${LIMITS.withoutOnlyWorld} (Nadeo ignores length and offset without it; a zone has only its top ${LIMITS.withoutOnlyWorld})`,
+      );
     }
-    if (onlyWorld && zoneId !== undefined) throw new NadeoInputError('zoneId', 'is ignored by Nadeo with onlyWorld: leave onlyWorld out (or false) to get a zone');
+    if (onlyWorld && zoneId !== undefined)
+      throw new NadeoInputError('zoneId', 'is ignored by Nadeo with onlyWorld: leave onlyWorld out (or false) to get a zone');
     const answer = await this.call<Leaderboard | Record<string, never>>('live', 'GET', `/api/token/leaderboard/group/${group}/map/${uid}/top`, {
       query: query({ length, offset, onlyWorld, zoneId }),
     });
@@ -319,9 +347,14 @@ export class NadeoAPI {
     const lower = check.integer(options.lower ?? 1, 'lower', 0, 1);
     const upper = check.integer(options.upper ?? 1, 'upper', 0, 1);
     const score = options.score === undefined ? undefined : check.integer(options.score, 'score', 0);
-    const answer = await this.call<Leaderboard | Record<string, never>>('live', 'GET', `/api/token/leaderboard/group/${group}/map/${uid}/surround/${lower}/${upper}`, {
-      query: query({ score, onlyWorld: options.onlyWorld ?? true }),
-    });
+    const answer = await this.call<Leaderboard | Record<string, never>>(
+      'live',
+      'GET',
+      `/api/token/leaderboard/group/${group}/map/${uid}/surround/${lower}/${upper}`,
+      {
+        query: query({ score, onlyWorld: options.onlyWorld ?? true }),
+      },
+    );
     return leaderboard('GET /api/token/leaderboard/.../surround', answer);
   }
 
@@ -364,7 +397,10 @@ export class NadeoAPI {
     const uid = check.mapUid(options?.mapUid);
     const clubId = check.integer(options.clubId, 'clubId', 1);
     const group = check.groupUid(options.groupUid ?? 'Personal_Best');
-    const answer = objectOf<PlayerClubRecord>('GET /api/token/leaderboard/.../club', await this.call('live', 'GET', `/api/token/leaderboard/group/${group}/map/${uid}/club/${clubId}`, { serviceOnly: true }));
+    const answer = objectOf<PlayerClubRecord>(
+      'GET /api/token/leaderboard/.../club',
+      await this.call('live', 'GET', `/api/token/leaderboard/group/${group}/map/${uid}/club/${clubId}`, { serviceOnly: true }),
+    );
     if (isEmptyObject(answer)) return null;
     return answer.score === -1 ? { ...answer, score: null } : answer;
   }
@@ -442,7 +478,10 @@ export class NadeoAPI {
     const seasonId = options.seasonId === undefined ? undefined : check.uuid(options.seasonId, 'seasonId');
     const gameMode = check.optionalText(options.gameMode, 'gameMode', 40);
     const records = await this.splitCalls('GET /v2/mapRecords/by-account/', ids, this.urls.core.length + 120, (chunk) =>
-      this.call<MapRecord[]>('core', 'GET', '/v2/mapRecords/by-account/', { query: query({ accountIdList: chunk.join(','), mapId: map, seasonId, gameMode }), array: true }),
+      this.call<MapRecord[]>('core', 'GET', '/v2/mapRecords/by-account/', {
+        query: query({ accountIdList: chunk.join(','), mapId: map, seasonId, gameMode }),
+        array: true,
+      }),
     );
     return records.map(mapRecord);
   }
@@ -454,12 +493,22 @@ export class NadeoAPI {
   async getAccountRecords(options: AccountRecordsOptions): Promise<MapRecord[]> {
     const account = check.accountId(options?.accountId);
     if ((options.mapIds === undefined) === (options.seasonIds === undefined)) {
-      throw new NadeoInputError('mapIds', 'or seasonIds must be given, not both (Nadeo applies both to every record) and not neither (since 2026 Nadeo needs one)');
+      throw new NadeoInputError(
+        'mapIds',
+        'or seasonIds must be given, not both (Nadeo applies both to every record) and not neither (since 2026 Nadeo needs one)',
+      );
     }
     const gameMode = check.optionalText(options.gameMode, 'gameMode', 40);
-    const [name, ids] = options.mapIds !== undefined ? ['mapIdList', check.list(options.mapIds, 'mapIds', check.mapId)] : ['seasonIdList', check.list(options.seasonIds, 'seasonIds', (v, n) => check.uuid(v, n))];
+    const [name, ids] =
+      options.mapIds !== undefined
+        ? ['mapIdList', check.list(options.mapIds, 'mapIds', check.mapId)]
+        : ['seasonIdList', check.list(options.seasonIds, 'seasonIds', (v, n) => check.uuid(v, n))];
     const records = await this.splitCalls('GET /v2/accounts/{accountId}/mapRecords', ids, this.urls.core.length + 120, (chunk) =>
-      this.call<MapRecord[]>('core', 'GET', `/v2/accounts/${account}/mapRecords`, { query: query({ [name]: chunk.join(','), gameMode }), array: true, serviceOnly: true }),
+      this.call<MapRecord[]>('core', 'GET', `/v2/accounts/${account}/mapRecords`, {
+        query: query({ [name]: chunk.join(','), gameMode }),
+        array: true,
+        serviceOnly: true,
+      }),
     );
     return records.map(mapRecord);
   }
@@ -502,7 +551,8 @@ export class NadeoAPI {
     const byId = new Map(zones.map((z) => [z.zoneId.toLowerCase(), z]));
     const path: Zone[] = [];
     // Bounded by the number of zones: a cycle in the answer cannot loop.
-    for (let zone = byId.get(id); zone && path.length <= zones.length; zone = zone.parentId ? byId.get(zone.parentId.toLowerCase()) : undefined) path.unshift(zone);
+    for (let zone = byId.get(id); zone && path.length <= zones.length; zone = zone.parentId ? byId.get(zone.parentId.toLowerCase()) : undefined)
+      path.unshift(zone);
     return path;
   }
 
@@ -596,7 +646,11 @@ export class NadeoAPI {
     const chunks = splitIds(names, { maxCount: LIMITS.displayNames, baseLength: this.urls.oauth.length + 60, costOf: (n) => encodedLength(n) + 19 });
     const found = new Map<string, string>();
     const endpoint = 'GET /api/display-names/account-ids';
-    for (const answer of await Promise.all(chunks.map(async (chunk) => objectOf<Record<string, unknown>>(endpoint, await this.call('oauth', 'GET', '/api/display-names/account-ids', { query: { 'displayName[]': chunk } }))))) {
+    for (const answer of await Promise.all(
+      chunks.map(async (chunk) =>
+        objectOf<Record<string, unknown>>(endpoint, await this.call('oauth', 'GET', '/api/display-names/account-ids', { query: { 'displayName[]': chunk } })),
+      ),
+    )) {
       for (const name of names) {
         const id = Object.prototype.hasOwnProperty.call(answer, name) ? answer[name] : undefined;
         if (typeof id === 'string') found.set(name, id);

@@ -277,7 +277,16 @@ export interface ClubCampaignDetails extends Omit<OfficialCampaign, 'editionTime
   /** Whether it is published. */
   published: boolean;
   /** Its seasons, latest first. */
-  latestSeasons: Array<{ uid: string; name: string; startTimestamp: number; endTimestamp: number; relativeStart: number; relativeEnd: number; campaignId: number; active: boolean }>;
+  latestSeasons: Array<{
+    uid: string;
+    name: string;
+    startTimestamp: number;
+    endTimestamp: number;
+    relativeStart: number;
+    relativeEnd: number;
+    campaignId: number;
+    active: boolean;
+  }>;
   /** Groups of maps of the playlist. */
   categories: Array<{ position: number; length: number; name: string }>;
   /** Its images. */

@@ -15,13 +15,15 @@ export function shown(value: unknown): string {
 
 /** A Trackmania account id (a UUID), lower-cased. */
 export function accountId(value: unknown, name = 'accountId'): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new NadeoInputError(name, `must be an account id (a UUID such as 5b4d42f4-c2de-407d-b367-cbff3fe817bc), not ${shown(value)}`);
+  if (typeof value !== 'string' || !UUID.test(value))
+    throw new NadeoInputError(name, `must be an account id (a UUID such as 5b4d42f4-c2de-407d-b367-cbff3fe817bc), not ${shown(value)}`);
   return value.toLowerCase();
 }
 
 /** A map id (Core's UUID for a map), lower-cased. */
 export function mapId(value: unknown, name = 'mapId'): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new NadeoInputError(name, `must be a map id (a UUID; a map UID such as olsKnq_qAghcVAnEkoeUnVHFZei is not one), not ${shown(value)}`);
+  if (typeof value !== 'string' || !UUID.test(value))
+    throw new NadeoInputError(name, `must be a map id (a UUID; a map UID such as olsKnq_qAghcVAnEkoeUnVHFZei is not one), not ${shown(value)}`);
   return value.toLowerCase();
 }
 
@@ -33,7 +35,8 @@ export function uuid(value: unknown, name: string): string {
 
 /** A map UID: letters, digits, `_` and `-` (27 characters for Trackmania maps). */
 export function mapUid(value: unknown, name = 'mapUid'): string {
-  if (typeof value !== 'string' || !MAP_UID.test(value)) throw new NadeoInputError(name, `must be a map UID (letters, digits, _ and -, such as olsKnq_qAghcVAnEkoeUnVHFZei), not ${shown(value)}`);
+  if (typeof value !== 'string' || !MAP_UID.test(value))
+    throw new NadeoInputError(name, `must be a map UID (letters, digits, _ and -, such as olsKnq_qAghcVAnEkoeUnVHFZei), not ${shown(value)}`);
   return value;
 }
 
@@ -46,7 +49,8 @@ export function groupUid(value: unknown, name = 'groupUid'): string {
 /** A competition's numeric id or its `LID-COMP-...` live id. */
 export function competitionId(value: unknown, name = 'competitionId'): string {
   const text = typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? String(value) : value;
-  if (typeof text !== 'string' || !COMPETITION_ID.test(text)) throw new NadeoInputError(name, `must be a competition id (such as 3633 or LID-COMP-4uviu3rgnjxr4yx), not ${shown(value)}`);
+  if (typeof text !== 'string' || !COMPETITION_ID.test(text))
+    throw new NadeoInputError(name, `must be a competition id (such as 3633 or LID-COMP-4uviu3rgnjxr4yx), not ${shown(value)}`);
   return text;
 }
 
@@ -59,11 +63,17 @@ export function integer(value: unknown, name: string, min: number, max = Number.
 }
 
 /** A page of a listing: `length` ≤ the endpoint's maximum, and `offset + length` ≤ `maxEnd` where the endpoint has one. */
-export function page(input: { length?: number; offset?: number } | undefined, defaults: { length: number; maxLength: number; maxEnd?: number }): { length: number; offset: number } {
+export function page(
+  input: { length?: number; offset?: number } | undefined,
+  defaults: { length: number; maxLength: number; maxEnd?: number },
+): { length: number; offset: number } {
   const length = integer(input?.length ?? defaults.length, 'length', 1, defaults.maxLength);
   const offset = integer(input?.offset ?? 0, 'offset', 0);
   if (defaults.maxEnd !== undefined && offset + length > defaults.maxEnd) {
-    throw new NadeoInputError('offset', `+ length must be at most ${defaults.maxEnd} (Nadeo serves only the first ${defaults.maxEnd.toLocaleString('en')} records), not ${offset + length}`);
+    throw new NadeoInputError(
+      'offset',
+      `+ length must be at most ${defaults.maxEnd} (Nadeo serves only the first ${defaults.maxEnd.toLocaleString('en')} records), not ${offset + length}`,
+    );
   }
   return { length, offset };
 }

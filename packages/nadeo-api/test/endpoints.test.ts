@@ -147,7 +147,7 @@ describe('each endpoint through the package', () => {
     expect(one.campaign.playlist.length).toBe(one.mapsCount);
   });
 
-  it('Core records: by accounts on a map (hidden times null), the account\'s own, one by id', async () => {
+  it("Core records: by accounts on a map (hidden times null), the account's own, one by id", async () => {
     const records = await api.getMapRecords({ mapId: SNOW!.mapId, accountIds: [SERVICE, TOO_INFINITE] });
     expect(records.map((r) => r.accountId)).toEqual([SERVICE, TOO_INFINITE]);
     const hidden = await api.getMapRecords({ mapId: SECRET!.mapId, accountIds: [SERVICE] });
@@ -157,7 +157,7 @@ describe('each endpoint through the package', () => {
     expect(await api.getMapRecord(records[0]!.mapRecordId)).toEqual(records[0]);
   });
 
-  it('zones: the list, players\' zones, a player\'s zone path', async () => {
+  it("zones: the list, players' zones, a player's zone path", async () => {
     const zones = await api.getZones();
     expect(zones.find((z) => z.name === 'World')!.parentId).toBeUndefined();
     const players = await api.getPlayerZones([TOO_INFINITE, WIRTUAL]);
@@ -187,7 +187,7 @@ describe('each endpoint through the package', () => {
     }
   });
 
-  it('matchmaking: rankings and players\' ranks', async () => {
+  it("matchmaking: rankings and players' ranks", async () => {
     const ranking = await api.getMatchmakingRankings(2, { offset: 10, length: 5 });
     expect(ranking.results.map((r) => r.rank)).toEqual([11, 12, 13, 14, 15]);
     const ranks = await api.getPlayerRanks(2, [TOO_INFINITE, WIRTUAL]);

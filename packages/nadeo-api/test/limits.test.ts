@@ -167,12 +167,21 @@ describe('quirks, made regular', () => {
   it('an error as a bare array of strings is a NadeoApiError with its code, whatever the status', async () => {
     const notFound = await api.getClub(424242).catch((e: unknown) => e);
     expect(notFound).toBeInstanceOf(NadeoApiError);
-    expect(notFound).toMatchObject({ code: 'club:error-notFound', codes: ['club:error-notFound'], upstreamStatus: 404, endpoint: 'GET /api/token/club/424242' });
-    emulators.nadeo.fault('club', { type: 'status', status: 200, body: '["club_Join:error-notAllowed"]', headers: { 'Content-Type': 'application/json' } }, { times: 1 });
+    expect(notFound).toMatchObject({
+      code: 'club:error-notFound',
+      codes: ['club:error-notFound'],
+      upstreamStatus: 404,
+      endpoint: 'GET /api/token/club/424242',
+    });
+    emulators.nadeo.fault(
+      'club',
+      { type: 'status', status: 200, body: '["club_Join:error-notAllowed"]', headers: { 'Content-Type': 'application/json' } },
+      { times: 1 },
+    );
     expect(await api.getClub(9).catch((e: unknown) => e)).toMatchObject({ name: 'NadeoApiError', code: 'club_Join:error-notAllowed', upstreamStatus: 200 });
   });
 
-  it('Core\'s coded errors are NadeoApiErrors too', async () => {
+  it("Core's coded errors are NadeoApiErrors too", async () => {
     const forbidden = await api.getAccountRecords({ accountId: TOO_INFINITE, mapIds: [SNOW.mapId] }).catch((e: unknown) => e);
     expect(forbidden).toMatchObject({ name: 'NadeoApiError', code: 'C-AA-00-19', upstreamStatus: 403 });
   });

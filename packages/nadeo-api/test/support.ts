@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CLIENT, DEFAULT_DEDICATED_ACCOUNT, DEFAULT_SERVICE_ACCOUNT, startNadeoEmulator, startTrackmaniaEmulator, type NadeoEmulator, type TrackmaniaEmulator } from '@maniapass/emulators';
+import {
+  DEFAULT_CLIENT,
+  DEFAULT_DEDICATED_ACCOUNT,
+  DEFAULT_SERVICE_ACCOUNT,
+  startNadeoEmulator,
+  startTrackmaniaEmulator,
+  type NadeoEmulator,
+  type TrackmaniaEmulator,
+} from '@maniapass/emulators';
 import { NadeoAPI, type NadeoAPIOptions } from '../src';
 
 export const USER_AGENT = 'nadeo-api tests / maniapass@example.com';
@@ -52,7 +60,19 @@ export function documented(name: string): unknown {
 
 const kind = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 // Fields the reference's examples show both with a value and as `null` (another entry, another page).
-const NULLABLE = new Set(['scopeId', 'description', 'activityId', 'clubId', 'registrationStart', 'registrationEnd', 'rulesUrl', 'logoUrl', 'qualifierChallengeId', 'matchesGenerationDate', 'region']);
+const NULLABLE = new Set([
+  'scopeId',
+  'description',
+  'activityId',
+  'clubId',
+  'registrationStart',
+  'registrationEnd',
+  'rulesUrl',
+  'logoUrl',
+  'qualifierChallengeId',
+  'matchesGenerationDate',
+  'region',
+]);
 // Fields an entry may lack: the world zone has no parent.
 const OPTIONAL = new Set(['parentId']);
 
