@@ -208,6 +208,14 @@ export class NadeoAPI {
       meet: base(options.meetURL, MEET_URL),
       oauth: base(options.oauthURL, OAUTH_URL),
     };
+    // A client made for other hosts (an emulator's) would refuse every request: say so now, not at the first call.
+    for (const [host, url] of Object.entries(this.urls)) {
+      try {
+        this.client.audienceFor(`${url}/`);
+      } catch {
+        throw new NadeoInputError(`${host}URL`, `${JSON.stringify(url.slice(0, 120))} is not a host of the given client: pass the URLs the client was made with`);
+      }
+    }
     const store = options.cacheStore ?? new MemoryStore({ maxEntries: options.cacheEntries ?? 10_000 });
     const ttl = (value: number | undefined, fallback: number, name: string) => (value === undefined ? fallback : check.integer(value, `cacheTtl.${name}`, 0));
     const ttls = options.cacheTtl ?? {};

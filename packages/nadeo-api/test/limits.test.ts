@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DEFAULT_SERVICE_ACCOUNT, NADEO_SAMPLE_MAPS, generatedNadeoMaps } from '@maniapass/emulators';
 import { AudienceError } from 'nadeo-auth';
-import { AccountTypeError, MAX_URI_LENGTH, NadeoApiError, NadeoInputError, splitIds, type NadeoAPI } from '../src';
+import { AccountTypeError, MAX_URI_LENGTH, NadeoAPI, NadeoApiError, NadeoInputError, splitIds } from '../src';
 import { TOO_INFINITE, startEmulators, type Emulators } from './support';
 
 let emulators: Emulators;
@@ -50,6 +50,15 @@ describe('bad input is refused before any request, with an error that names it',
     expect(error).toBeInstanceOf(NadeoInputError);
     expect((error as Error).message).toMatch(message);
     expect(sent).toBe(0);
+  });
+
+  it('a client made for other hosts, at construction', () => {
+    expect(() => new NadeoAPI({ client: api.client })).toThrow(/coreURL "https:\/\/prod\.trackmania\.core\.nadeo\.online" is not a host of the given client/);
+    expect(() => new NadeoAPI({ client: api.client, ...emulators.nadeo.clientOptions(), oauthURL: 'https://api.trackmania.com' })).toThrow(/oauthURL/);
+    expect(new NadeoAPI({ client: api.client, ...emulators.nadeo.clientOptions() }).client).toBe(api.client);
+    expect(() => new NadeoAPI({ ...emulators.nadeo.clientOptions(), userAgent: 'x / y', account: { login: 'a', password: 'b' }, cacheTtl: { zones: -1 } })).toThrow(
+      /cacheTtl.zones must be a whole number/,
+    );
   });
 
   it('an unknown audience', async () => {
