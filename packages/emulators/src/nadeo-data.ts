@@ -142,12 +142,15 @@ export const SAMPLE_MAPS: NadeoMap[] = [
   },
 ];
 
+/** Three hex digits of a light colour (each 8 to f), readable on the dark background names are made for. */
+const brightColour = (n: number): string => [n, n >> 3, n >> 6].map((v) => (8 + (v & 7)).toString(16)).join('');
+
 /** `count` generated maps, `Emulated map N` with a colour, for tests and benchmarks that look up many. */
 export function generatedMaps(count: number): NadeoMap[] {
   return Array.from({ length: count }, (_, i) => ({
     uid: mapUidFrom(i),
     mapId: uuidFrom(`map-id-${i}`),
-    name: `$${(hashNumber(`colour-${i}`) % 4096).toString(16).padStart(3, '0')}Emulated $fffmap ${i + 1}`,
+    name: `$${brightColour(hashNumber(`colour-${i}`))}Emulated $fffmap ${i + 1}`,
     author: uuidFrom(`author-${i % 50}`),
   }));
 }
