@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { MemoryStore } from '@maniapass/http';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { CHANNELS, MemoryStore, StoreError, type StoreFailure } from '@maniapass/http';
 import { NadeoInputError, accountIdToLogin, loginToAccountId } from '../src';
 import { TOO_INFINITE, startEmulators } from './support';
 
@@ -57,11 +58,20 @@ describe('caches shared through a SharedStore', () => {
     const emulators = await startEmulators();
     try {
       const broken = new MemoryStore();
-      broken.get = () => Promise.reject(new Error('store down'));
-      broken.set = () => Promise.reject(new Error('store down'));
-      const api = emulators.api({ cacheStore: broken });
-      expect((await api.getDisplayNames([TOO_INFINITE])).get(TOO_INFINITE)).toBe('tooInfinite');
-      expect((await api.getZones()).length).toBeGreaterThan(0);
+      broken.get = () => Promise.reject(new StoreError('store: get timed out', 'ETIMEDOUT'));
+      broken.set = () => Promise.reject(new StoreError('store: set failed', 'ESTORE'));
+      const failures: StoreFailure[] = [];
+      const listener = (message: unknown) => failures.push(message as StoreFailure);
+      subscribe(CHANNELS.storeError, listener);
+      try {
+        const api = emulators.api({ cacheStore: broken });
+        expect((await api.getDisplayNames([TOO_INFINITE])).get(TOO_INFINITE)).toBe('tooInfinite');
+        expect((await api.getZones()).length).toBeGreaterThan(0);
+      } finally {
+        unsubscribe(CHANNELS.storeError, listener);
+      }
+      expect(failures).toContainEqual({ component: 'nadeo-api:cache', operation: 'get', code: 'ETIMEDOUT', failed: 'open' });
+      expect(failures).toContainEqual({ component: 'nadeo-api:cache', operation: 'set', code: 'ESTORE', failed: 'open' });
     } finally {
       await emulators.close();
     }
