@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { MemoryStore, type SharedStore } from '@maniapass/http';
 import {
   CORE_URL,
@@ -173,8 +174,13 @@ const query = (q: Record<string, string | number | boolean | undefined | Readonl
   for (const [name, value] of Object.entries(q)) if (value !== undefined) out[name] = value;
   return out;
 };
-/** What one more value adds to a URI: its percent-encoded form and what separates it from the previous one. */
-const encodedLength = (value: string): number => encodeURIComponent(value).length;
+/** What one more value adds to a comma-separated list in a URI: the value percent-encoded, and an encoded comma. */
+const listCost = (value: string): number => encodeURIComponent(value).length + 3;
+/** What one more value adds to a URI as a repeated parameter (`&players%5B%5D=value`). */
+const repeatedCost =
+  (name: string) =>
+  (value: string): number =>
+    encodeURIComponent(name).length + encodeURIComponent(value).length + 2;
 
 /**
  * Nadeo's web services as typed calls, on a `NadeoClient` (tokens, refresh, pacing, 429 waits): each method names
@@ -213,7 +219,10 @@ export class NadeoAPI {
       try {
         this.client.audienceFor(`${url}/`);
       } catch {
-        throw new NadeoInputError(`${host}URL`, `${JSON.stringify(url.slice(0, 120))} is not a host of the given client: pass the URLs the client was made with`);
+        throw new NadeoInputError(
+          `${host}URL`,
+          `${JSON.stringify(url.slice(0, 120))} is not a host of the given client: pass the URLs the client was made with`,
+        );
       }
     }
     const store = options.cacheStore ?? new MemoryStore({ maxEntries: options.cacheEntries ?? 10_000 });
@@ -221,27 +230,33 @@ export class NadeoAPI {
     const ttls = options.cacheTtl ?? {};
     const mapTtl = ttl(ttls.mapInfo, HOUR, 'mapInfo');
     const zoneTtl = ttl(ttls.zones, 24 * HOUR, 'zones');
-    this.zoneList = new JsonCache(store, 'nadeo-api:zones', zoneTtl);
+    this.zoneList = new JsonCache(store, `${this.cacheScope('core')}zones`, zoneTtl);
 
     this.liveMaps = new Batcher({
-      cache: new JsonCache(store, 'nadeo-api:live-map:', mapTtl),
-      split: (uids) => splitIds(uids, { maxCount: LIMITS.liveMapInfo, baseLength: this.urls.live.length + 60, costOf: (id) => encodedLength(id) + 3 }),
+      cache: new JsonCache(store, `${this.cacheScope('live')}live-map:`, mapTtl),
+      split: (uids) =>
+        splitIds(uids, {
+          maxCount: LIMITS.liveMapInfo,
+          baseLength: this.uriLength('live', '/api/token/map/get-multiple', { mapUidList: '' }),
+          costOf: listCost,
+        }),
       fetch: async (uids) => {
         const answer = await this.call<LiveMapInfoList>('live', 'GET', '/api/token/map/get-multiple', { query: { mapUidList: uids.join(',') } });
         return new Map(arrayOf<LiveMapInfo>('GET /api/token/map/get-multiple', answer?.mapList).map((m) => [m.uid, m]));
       },
     });
     this.coreMaps = new Batcher({
-      cache: new JsonCache(store, 'nadeo-api:core-map:', mapTtl),
-      split: (uids) => splitIds(uids, { baseLength: this.urls.core.length + 40, costOf: (id) => encodedLength(id) + 3 }),
+      cache: new JsonCache(store, `${this.cacheScope('core')}core-map:`, mapTtl),
+      split: (uids) => splitIds(uids, { baseLength: this.uriLength('core', '/maps/by-uid/', { mapUidList: '' }), costOf: listCost }),
       fetch: async (uids) => {
         const answer = await this.call<CoreMapInfo[]>('core', 'GET', '/maps/by-uid/', { query: { mapUidList: uids.join(',') }, array: true });
         return new Map(arrayOf<CoreMapInfo>('GET /maps/by-uid/', answer).map((m) => [m.mapUid, m]));
       },
     });
     this.names = new Batcher({
-      cache: new JsonCache(store, 'nadeo-api:display-name:', ttl(ttls.displayNames, 6 * HOUR, 'displayNames')),
-      split: (ids) => splitIds(ids, { maxCount: LIMITS.displayNames, baseLength: this.urls.oauth.length + 40, costOf: (id) => encodedLength(id) + 17 }),
+      cache: new JsonCache(store, `${this.cacheScope('oauth')}display-name:`, ttl(ttls.displayNames, 6 * HOUR, 'displayNames')),
+      split: (ids) =>
+        splitIds(ids, { maxCount: LIMITS.displayNames, baseLength: this.uriLength('oauth', '/api/display-names', {}), costOf: repeatedCost('accountId[]') }),
       fetch: async (ids) => {
         const answer = objectOf<Record<string, unknown>>(
           'GET /api/display-names',
@@ -256,8 +271,8 @@ export class NadeoAPI {
       },
     });
     this.playerZones = new Batcher({
-      cache: new JsonCache(store, 'nadeo-api:player-zone:', zoneTtl),
-      split: (ids) => splitIds(ids, { baseLength: this.urls.core.length + 40, costOf: (id) => encodedLength(id) + 3 }),
+      cache: new JsonCache(store, `${this.cacheScope('core')}player-zone:`, zoneTtl),
+      split: (ids) => splitIds(ids, { baseLength: this.uriLength('core', '/accounts/zones/', { accountIdList: '' }), costOf: listCost }),
       fetch: async (ids) => {
         const answer = await this.call<PlayerZone[]>('core', 'GET', '/accounts/zones/', {
           query: { accountIdList: ids.join(',') },
@@ -313,9 +328,7 @@ export class NadeoAPI {
   /** Map info by map id from Core (`GET /maps/by-id/`, NadeoServices): any number of ids, split by URI length. */
   async getMapsInfoById(mapIds: readonly string[]): Promise<CoreMapInfo[]> {
     const ids = check.list(mapIds, 'mapIds', check.mapId);
-    return this.splitCalls('GET /maps/by-id/', ids, this.urls.core.length + 40, (chunk) =>
-      this.call<CoreMapInfo[]>('core', 'GET', '/maps/by-id/', { query: { mapIdList: chunk.join(',') }, array: true }),
-    );
+    return this.splitCalls<CoreMapInfo>('core', '/maps/by-id/', { name: 'mapIdList', ids }, {});
   }
 
   // ---------------------------------------------------------------- leaderboards
@@ -485,12 +498,7 @@ export class NadeoAPI {
     const ids = check.list(options.accountIds, 'accountIds', check.accountId);
     const seasonId = options.seasonId === undefined ? undefined : check.uuid(options.seasonId, 'seasonId');
     const gameMode = check.optionalText(options.gameMode, 'gameMode', 40);
-    const records = await this.splitCalls('GET /v2/mapRecords/by-account/', ids, this.urls.core.length + 120, (chunk) =>
-      this.call<MapRecord[]>('core', 'GET', '/v2/mapRecords/by-account/', {
-        query: query({ accountIdList: chunk.join(','), mapId: map, seasonId, gameMode }),
-        array: true,
-      }),
-    );
+    const records = await this.splitCalls<MapRecord>('core', '/v2/mapRecords/by-account/', { name: 'accountIdList', ids }, { mapId: map, seasonId, gameMode });
     return records.map(mapRecord);
   }
 
@@ -511,13 +519,7 @@ export class NadeoAPI {
       options.mapIds !== undefined
         ? ['mapIdList', check.list(options.mapIds, 'mapIds', check.mapId)]
         : ['seasonIdList', check.list(options.seasonIds, 'seasonIds', (v, n) => check.uuid(v, n))];
-    const records = await this.splitCalls('GET /v2/accounts/{accountId}/mapRecords', ids, this.urls.core.length + 120, (chunk) =>
-      this.call<MapRecord[]>('core', 'GET', `/v2/accounts/${account}/mapRecords`, {
-        query: query({ [name]: chunk.join(','), gameMode }),
-        array: true,
-        serviceOnly: true,
-      }),
-    );
+    const records = await this.splitCalls<MapRecord>('core', `/v2/accounts/${account}/mapRecords`, { name, ids }, { gameMode }, { serviceOnly: true });
     return records.map(mapRecord);
   }
 
@@ -624,10 +626,9 @@ export class NadeoAPI {
   async getPlayerRanks(matchmakingType: number, accountIds: readonly string[]): Promise<MatchmakingRanks> {
     const type = check.integer(matchmakingType, 'matchmakingType', 1, 10_000);
     const ids = check.list(accountIds, 'accountIds', check.accountId);
-    const chunks = splitIds(ids, { baseLength: this.urls.meet.length + 60, costOf: (id) => encodedLength(id) + 15 });
-    const answers = await Promise.all(
-      chunks.map((chunk) => this.call<MatchmakingRanks>('meet', 'GET', `/api/matchmaking/${type}/leaderboard/players`, { query: { 'players[]': chunk } })),
-    );
+    const path = `/api/matchmaking/${type}/leaderboard/players`;
+    const chunks = splitIds(ids, { baseLength: this.uriLength('meet', path, {}), costOf: repeatedCost('players[]') });
+    const answers = await Promise.all(chunks.map((chunk) => this.call<MatchmakingRanks>('meet', 'GET', path, { query: { 'players[]': chunk } })));
     const endpoint = `GET /api/matchmaking/${type}/leaderboard/players`;
     const results = answers.flatMap((a) => arrayOf<MatchmakingRanks['results'][number]>(endpoint, objectOf<MatchmakingRanks>(endpoint, a).results));
     return { matchmakingId: answers[0]?.matchmakingId ?? type, cardinal: answers[0]?.cardinal ?? 0, results };
@@ -651,7 +652,11 @@ export class NadeoAPI {
       if (!text) throw new NadeoInputError(n, 'must be non-empty strings');
       return text;
     });
-    const chunks = splitIds(names, { maxCount: LIMITS.displayNames, baseLength: this.urls.oauth.length + 60, costOf: (n) => encodedLength(n) + 19 });
+    const chunks = splitIds(names, {
+      maxCount: LIMITS.displayNames,
+      baseLength: this.uriLength('oauth', '/api/display-names/account-ids', {}),
+      costOf: repeatedCost('displayName[]'),
+    });
     const found = new Map<string, string>();
     const endpoint = 'GET /api/display-names/account-ids';
     for (const answer of await Promise.all(
@@ -669,10 +674,34 @@ export class NadeoAPI {
 
   // ---------------------------------------------------------------- plumbing
 
-  /** Calls split by URI length, their arrays joined. */
-  private async splitCalls<T>(endpoint: string, ids: string[], baseLength: number, call: (chunk: string[]) => Promise<T[] | null>): Promise<T[]> {
-    const chunks = splitIds(ids, { baseLength, costOf: (id) => encodedLength(id) + 3 });
-    return (await Promise.all(chunks.map(call))).flatMap((a) => arrayOf<T>(endpoint, a));
+  /** GET calls with a comma-separated list parameter, split by URI length, their arrays joined. */
+  private async splitCalls<T>(
+    host: Host,
+    path: string,
+    list: { name: string; ids: string[] },
+    params: Record<string, string | undefined>,
+    options: { serviceOnly?: boolean } = {},
+  ): Promise<T[]> {
+    const chunks = splitIds(list.ids, { baseLength: this.uriLength(host, path, { ...params, [list.name]: '' }), costOf: listCost });
+    const answers = await Promise.all(
+      chunks.map((chunk) => this.call<T[]>(host, 'GET', path, { query: query({ ...params, [list.name]: chunk.join(',') }), array: true, ...options })),
+    );
+    return answers.flatMap((a) => arrayOf<T>(`GET ${path}`, a));
+  }
+
+  /**
+   * The prefix of cache keys for what a host answers: `nadeo-api:<host hash>:`. Instances on the same hosts share
+   * their entries (through a shared store); an emulator's never mix with Nadeo's.
+   */
+  private cacheScope(host: Host): string {
+    return `nadeo-api:${createHash('sha256').update(this.urls[host]).digest('hex').slice(0, 12)}:`;
+  }
+
+  /** The length of a request URI without its ids: what `splitIds` adds them to. */
+  private uriLength(host: Host, path: string, params: Record<string, string | undefined>): number {
+    const url = new URL(this.urls[host] + path);
+    for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.append(name, value);
+    return url.toString().length;
   }
 
   /** A `AccountTypeError` before the request when the client logs in with a dedicated server account. */

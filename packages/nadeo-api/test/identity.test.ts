@@ -54,6 +54,20 @@ describe('caches shared through a SharedStore', () => {
     }
   });
 
+  it("instances on other hosts (another emulator) do not read each other's entries", async () => {
+    const [one, two] = await Promise.all([startEmulators(), startEmulators()]);
+    try {
+      const store = new MemoryStore();
+      await one.api({ cacheStore: store }).getMapsInfo(['olsKnq_qAghcVAnEkoeUnVHFZei']);
+      two.nadeo.maps.splice(0, two.nadeo.maps.length, ...two.nadeo.maps.filter((m) => m.uid !== 'olsKnq_qAghcVAnEkoeUnVHFZei'));
+      expect((await two.api({ cacheStore: store }).getMapsInfo(['olsKnq_qAghcVAnEkoeUnVHFZei'])).size).toBe(0);
+      expect(two.nadeo.requestsTo('map-info-multiple')).toHaveLength(1);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
   it('a store that fails is a miss, not a failure (fails open)', async () => {
     const emulators = await startEmulators();
     try {

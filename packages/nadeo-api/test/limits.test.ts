@@ -56,9 +56,9 @@ describe('bad input is refused before any request, with an error that names it',
     expect(() => new NadeoAPI({ client: api.client })).toThrow(/coreURL "https:\/\/prod\.trackmania\.core\.nadeo\.online" is not a host of the given client/);
     expect(() => new NadeoAPI({ client: api.client, ...emulators.nadeo.clientOptions(), oauthURL: 'https://api.trackmania.com' })).toThrow(/oauthURL/);
     expect(new NadeoAPI({ client: api.client, ...emulators.nadeo.clientOptions() }).client).toBe(api.client);
-    expect(() => new NadeoAPI({ ...emulators.nadeo.clientOptions(), userAgent: 'x / y', account: { login: 'a', password: 'b' }, cacheTtl: { zones: -1 } })).toThrow(
-      /cacheTtl.zones must be a whole number/,
-    );
+    expect(
+      () => new NadeoAPI({ ...emulators.nadeo.clientOptions(), userAgent: 'x / y', account: { login: 'a', password: 'b' }, cacheTtl: { zones: -1 } }),
+    ).toThrow(/cacheTtl.zones must be a whole number/);
   });
 
   it('an unknown audience', async () => {
@@ -105,6 +105,16 @@ describe('documented limits: any number of ids in, one answer out', () => {
     const zones = await fresh.getPlayerZones(ids);
     expect(zones.size).toBe(700);
     for (const request of emulators.nadeo.requestsTo('player-zones')) expect(request.target.length).toBeLessThan(8220);
+    // With every other parameter at its longest: the split counts them.
+    const records = await fresh.getMapRecords({ mapId: SNOW.mapId, accountIds: ids, seasonId: uuid(99), gameMode: 'TimeAttackClone'.padEnd(40, 'x') });
+    expect(records).toHaveLength(700);
+    const ranks = await fresh.getPlayerRanks(2, ids);
+    expect(ranks.results).toHaveLength(700);
+    for (const endpoint of ['map-records-by-account', 'player-ranks']) {
+      const sent = emulators.nadeo.requestsTo(endpoint);
+      expect(sent.length).toBeGreaterThan(1);
+      for (const request of sent) expect(request.target.length).toBeLessThan(8220);
+    }
   });
 
   it('splitIds keeps every id, in order, within the count and the URI length (property)', () => {
