@@ -168,6 +168,17 @@ describe('documented limits: any number of ids in, one answer out', () => {
     expect(emulators.dataRequests()).toBe(before);
   });
 
+  it('a lookup needing more requests than the client queues fails with its QueueError, the rest unsent', async () => {
+    const paced = emulators.api({ minInterval: 20, maxQueueWait: 50 });
+    await paced.client.token('live');
+    const before = emulators.nadeo.requestsTo('map-info-multiple').length;
+    const uids = generatedNadeoMaps(2000).map((m) => m.uid);
+    expect(await paced.getMapsInfo(uids).catch((e: unknown) => e)).toMatchObject({ name: 'QueueError', code: 'EQUEUEWAIT' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // 20 batches were due; only those whose turn was within 50 ms went out.
+    expect(emulators.nadeo.requestsTo('map-info-multiple').length - before).toBeLessThan(20);
+  });
+
   it('a failed batch fails each of its callers, and the next lookup asks again', async () => {
     const fresh = emulators.api();
     emulators.nadeo.fault('map-info-multiple', { type: 'status', status: 503 }, { times: 1 });
