@@ -37,8 +37,8 @@ export interface BatcherSource<V> {
 /**
  * Lookups by id (map UIDs, account ids) that any number of callers make at once, served with as few requests as the
  * endpoint's limits allow: ids asked for in the same turn of the event loop go out together, split by `split`; an id
- * already on its way joins that request (coalescing); a cached id, with a value or known to have none, costs no
- * request.
+ * already on its way, from the cache or from Nadeo, joins that look-up (coalescing: one cache read and at most one
+ * request per id, whatever the callers); a cached id, with a value or known to have none, costs no request.
  */
 export class Batcher<V> {
   private readonly inflight = new Map<string, Promise<V | undefined>>();
@@ -49,8 +49,7 @@ export class Batcher<V> {
 
   /** The value of each id that has one (ids without one are left out), whatever the number of ids. */
   async getMany(ids: readonly string[]): Promise<Map<string, V>> {
-    const cached = this.source.cache ? await this.source.cache.getMany(ids) : new Map<string, V | null>();
-    const values = await Promise.all(ids.map((id) => (cached.has(id) ? (cached.get(id) ?? undefined) : this.one(id))));
+    const values = await Promise.all(ids.map((id) => this.one(id)));
     const found = new Map<string, V>();
     ids.forEach((id, i) => {
       const value = values[i];
@@ -59,17 +58,27 @@ export class Batcher<V> {
     return found;
   }
 
+  /** One id's value: the look-up already under way for it (its cache read included), or a new one. */
   private one(id: string): Promise<V | undefined> {
     const existing = this.inflight.get(id);
     if (existing) return existing;
-    const promise = new Promise<V | undefined>((resolve, reject) => this.queue.set(id, { resolve, reject }));
+    const promise = this.lookUp(id).finally(() => this.inflight.delete(id));
     this.inflight.set(id, promise);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      // After every caller of this turn has queued its ids (their cache look-ups included).
-      setImmediate(() => this.flush());
-    }
     return promise;
+  }
+
+  /** The cached value, or a place in the next request. */
+  private async lookUp(id: string): Promise<V | undefined> {
+    const cached = this.source.cache ? await this.source.cache.get(id) : undefined;
+    if (cached !== undefined) return cached ?? undefined;
+    return new Promise<V | undefined>((resolve, reject) => {
+      this.queue.set(id, { resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // After every caller of this turn has queued its ids (their cache reads included).
+        setImmediate(() => this.flush());
+      }
+    });
   }
 
   private flush(): void {
@@ -82,15 +91,11 @@ export class Batcher<V> {
           for (const id of chunk) {
             const value = found.get(id);
             void this.source.cache?.set(id, value ?? null);
-            this.inflight.delete(id);
             batch.get(id)!.resolve(value);
           }
         },
         (err: unknown) => {
-          for (const id of chunk) {
-            this.inflight.delete(id);
-            batch.get(id)!.reject(err);
-          }
+          for (const id of chunk) batch.get(id)!.reject(err);
         },
       );
     }

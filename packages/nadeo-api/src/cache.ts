@@ -23,19 +23,6 @@ export class JsonCache<T> {
     readonly ttlMs: number,
   ) {}
 
-  /** The kept values of the keys that have one. */
-  async getMany(keys: readonly string[]): Promise<Map<string, T>> {
-    const found = new Map<string, T>();
-    if (this.ttlMs <= 0) return found;
-    await Promise.all(
-      keys.map(async (key) => {
-        const value = await this.get(key);
-        if (value !== undefined) found.set(key, value);
-      }),
-    );
-    return found;
-  }
-
   /** The kept value of a key, or `undefined`. */
   async get(key: string): Promise<T | undefined> {
     if (this.ttlMs <= 0) return undefined;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { DEFAULT_SERVICE_ACCOUNT, NADEO_SAMPLE_MAPS, generatedNadeoMaps } from '@maniapass/emulators';
+import { MemoryStore } from '@maniapass/http';
 import { AudienceError } from 'nadeo-auth';
 import { AccountTypeError, MAX_URI_LENGTH, NadeoAPI, NadeoApiError, NadeoInputError, splitIds } from '../src';
 import { TOO_INFINITE, startEmulators, type Emulators } from './support';
@@ -146,12 +147,20 @@ describe('documented limits: any number of ids in, one answer out', () => {
     expect(sent.map((r) => r.query.getAll('accountId[]').length)).toEqual([50, 50, 20]);
   });
 
-  it('concurrent lookups of the same ids share one request (coalescing)', async () => {
-    const fresh = emulators.api();
+  it('concurrent lookups of the same ids share one request and one cache read per id (coalescing)', async () => {
+    const store = new MemoryStore();
+    let reads = 0;
+    const get = store.get.bind(store);
+    store.get = (key) => {
+      reads += 1;
+      return get(key);
+    };
+    const fresh = emulators.api({ cacheStore: store });
     const ids = MAPS.slice(0, 50).map((m) => m.uid);
     const before = emulators.nadeo.requestsTo('map-info-multiple').length;
     const answers = await Promise.all(Array.from({ length: 200 }, () => fresh.getMapsInfo(ids)));
     expect(emulators.nadeo.requestsTo('map-info-multiple').length - before).toBe(1);
+    expect(reads).toBe(50);
     for (const answer of answers) expect(answer.size).toBe(50);
   });
 
