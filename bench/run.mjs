@@ -13,6 +13,7 @@ import { rmSync } from 'node:fs';
 import { benchRequire, installForRequire, pairedRatio } from './require-time.mjs';
 import { benchOpenplanet, benchOpenplanetProcesses, benchPluginSessions, openplanetTable, processesTable, sessionsTable } from './openplanet.mjs';
 import { benchSharedLimiter, sharedLimiterTable } from './shared-limiter.mjs';
+import { benchNadeoApi, nadeoApiTable } from './nadeo-api.mjs';
 import { closeAgent, fmt, table } from './lib.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -28,6 +29,7 @@ const PACKAGES = [
   ...PROVIDERS.map((p) => ({ name: p.package, dir: `packages/${p.package}` })),
   { name: 'passport-openplanet', dir: 'packages/passport-openplanet' },
   { name: 'nadeo-auth', dir: 'packages/nadeo-auth' },
+  { name: 'nadeo-api', dir: 'packages/nadeo-api' },
   { name: '@maniapass/emulators', dir: 'packages/emulators' },
 ];
 
@@ -156,6 +158,15 @@ await section(
   "Plugin sessions: verifying the app's own token beside the validation",
   `Sequential calls, ${OPENPLANET.rounds} interleaved rounds: \`PluginSessions.verify()\` of the app's JWT (HS256; the revocation reads in memory, then in Redis on loopback) and \`issue()\`, beside the uncached validation round trip to the Openplanet emulator on loopback (the least a validation can cost) and to one answering after 20 ms (Openplanet is across the internet).`,
   async () => sessionsTable(await benchPluginSessions(OPENPLANET)),
+);
+
+await section(
+  'nadeo-api: requests for lookups of many ids',
+  `nadeo-api's batching (the documented limits: 100 map UIDs, 50 display names a request), coalescing of concurrent lookups and caches, against the Nadeo emulator (display names: the Trackmania emulator), with no spacing between requests (\`minInterval: 0\`): the figures are the requests that reach the emulator, whatever Nadeo's pace. Tokens are got before, and not counted.`,
+  async () => {
+    if (tryLoad('nadeo-api').error) throw new Error('nadeo-api is not built');
+    return nadeoApiTable(await benchNadeoApi());
+  },
 );
 
 await section(

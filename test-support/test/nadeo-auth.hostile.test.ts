@@ -105,10 +105,10 @@ it('any token endpoint answer: a token or an Error, never the password or a toke
 it('any API answer: a value or an Error, never the password or the token in it', async () => {
   const nadeo = client();
   const token = await nadeo.token('NadeoServices');
-  const url = `${emulator.clientOptions().coreURL}/accounts/displayNames/`;
+  const url = `${emulator.clientOptions().coreURL}/accounts/zones/`;
   await fc.assert(
     fc.asyncProperty(statuses, apiBodies, async (status, body) => {
-      emulator.fault('display-names', { type: 'status', status, body, headers: { 'Content-Type': 'application/json' } }, { times: 1 });
+      emulator.fault('player-zones', { type: 'status', status, body, headers: { 'Content-Type': 'application/json' } }, { times: 1 });
       const outcome = await nadeo.get(url, { query: { accountIdList: DEFAULT_SERVICE_ACCOUNT.accountId } }).then(
         (value) => ({ ok: true as const, value }),
         (error: unknown) => ({ ok: false as const, error }),
@@ -125,8 +125,8 @@ it('any API answer: a value or an Error, never the password or the token in it',
 it('a hostile body that echoes the password or the token is masked in the error', async () => {
   const nadeo = client();
   const token = await nadeo.token('NadeoServices');
-  const url = `${emulator.clientOptions().coreURL}/accounts/displayNames/`;
-  emulator.fault('display-names', { type: 'status', status: 400, body: JSON.stringify({ code: 'bad', message: `token ${token.accessToken} password ${DEFAULT_SERVICE_ACCOUNT.password}` }) }, { times: 1 });
+  const url = `${emulator.clientOptions().coreURL}/accounts/zones/`;
+  emulator.fault('player-zones', { type: 'status', status: 400, body: JSON.stringify({ code: 'bad', message: `token ${token.accessToken} password ${DEFAULT_SERVICE_ACCOUNT.password}` }) }, { times: 1 });
   const error = await nadeo.get(url, { query: { accountIdList: 'x' } }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(Error);
   expect((error as Error).message).toContain('[redacted]');

@@ -106,6 +106,9 @@ export function createApp(options: AppOptions): express.Express {
           'default-src': ["'self'"],
           'script-src': ["'none'"],
           'style-src': ["'self'"],
+          // The colours of formatted names (`formattingToHtml`: style attributes built from checked hex digits and
+          // fixed rules only); no <style> element and no stylesheet from elsewhere.
+          'style-src-attr': ["'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'https:'],
           'form-action': ["'self'"],
           'frame-ancestors': ["'none'"],

@@ -1,7 +1,9 @@
 // Token helpers outside the login: application tokens fetched once, cached and shared.
 import { startNadeoEmulator, DEFAULT_SERVICE_ACCOUNT, type NadeoEmulator } from '@maniapass/emulators';
 import { CachedTokenSource, ProviderClient, ProviderError, type SharedStore } from '@maniapass/oauth2-core';
-import { MEET_URL, NadeoClient } from 'nadeo-auth';
+import { LIVE_URL, MEET_URL, NadeoClient } from 'nadeo-auth';
+import { NadeoAPI } from 'nadeo-api';
+import { nadeoApiDemos } from './nadeo-demos';
 import type { AppConfig } from './config';
 import { nadeoEmulatorURLs } from './emulator-urls';
 import type { ActiveProvider } from './providers';
@@ -160,7 +162,7 @@ export function demoRunner(demos: readonly Demo[], options: DemoRunnerOptions): 
  * client-credentials token and nadeo-auth's tokens, spacing and hold-offs are shared by every process of the app.
  */
 export async function startDemos(
-  config: Pick<AppConfig, 'nadeo'> & Partial<Pick<AppConfig, 'emulatorsURL'>>,
+  config: Pick<AppConfig, 'nadeo'> & Partial<Pick<AppConfig, 'emulatorsURL' | 'credentials'>>,
   providers: readonly ActiveProvider[],
   shared?: SharedStore,
 ): Promise<{ demos: Demo[]; summary: string[]; close(): Promise<void> }> {
@@ -171,15 +173,20 @@ export async function startDemos(
   let emulator: NadeoEmulator | undefined;
   let emulated: { coreURL: string; meetURL: string } | undefined;
   const sharing = shared ? { shared } : {};
+  // Display names for nadeo-api come from the Trackmania application's credentials when there are real ones; on the
+  // emulators, the leaderboard's generated accounts have no names and the page shows their ids.
+  const app = config.credentials?.trackmania;
+  const oauth = app && { identifier: app.clientID, secret: app.clientSecret };
   if (config.nadeo) {
     const { login, password, userAgent } = config.nadeo;
-    demos.push(nadeoCupOfTheDay(new NadeoClient({ account: { login, password }, userAgent, ...sharing }), MEET_URL, false));
+    const client = new NadeoClient({ account: { login, password }, ...(oauth ? { oauth } : {}), userAgent, ...sharing });
+    demos.push(nadeoCupOfTheDay(client, MEET_URL, false), ...nadeoApiDemos(new NadeoAPI({ client, ...(shared ? { cacheStore: shared } : {}) }), LIVE_URL, false));
   } else {
     if (!config.emulatorsURL) emulator = await startNadeoEmulator();
     const urls = emulator ? emulator.clientOptions() : nadeoEmulatorURLs(config.emulatorsURL!);
     emulated = urls;
     const client = new NadeoClient({ ...urls, account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password }, userAgent: USER_AGENT, ...sharing });
-    demos.push(nadeoCupOfTheDay(client, urls.meetURL, true));
+    demos.push(nadeoCupOfTheDay(client, urls.meetURL, true), ...nadeoApiDemos(new NadeoAPI({ client, ...urls, ...(shared ? { cacheStore: shared } : {}) }), urls.liveURL, true));
   }
   return {
     demos,

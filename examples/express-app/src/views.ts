@@ -1,4 +1,5 @@
 // HTML pages as plain functions: every value from outside goes through `esc()`. No template engine, no script.
+import { formattingToHtml } from 'nadeo-api';
 import type { SessionUser } from './user';
 
 export function esc(value: unknown): string {
@@ -17,6 +18,8 @@ main{max-width:52rem;margin:0 auto;padding:1.5rem 1rem 3rem}
 h1{font-size:1.6rem;margin:.5rem 0 1rem}
 h2{font-size:1.15rem;margin:1.75rem 0 .5rem}
 .card{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:1rem 1.25rem;margin:.75rem 0}
+.formatted{background:#1d2330;color:#fff;padding:.05rem .4rem;border-radius:.25rem}
+table{border-collapse:collapse}td,th{padding:.15rem .75rem .15rem 0;text-align:left}
 .providers{list-style:none;padding:0;margin:0;display:grid;gap:.75rem}
 .providers li{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.9rem 1.1rem;display:flex;align-items:center;gap:1rem;flex-wrap:wrap}
 .providers .name{font-weight:600;min-width:8rem}
@@ -143,7 +146,8 @@ export function profilePage(user: SessionUser, ctx: PageContext & { notice?: str
   const rows: Array<[string, string]> = [
     ['provider', esc(p.provider)],
     ['id', `<code>${esc(p.id)}</code>`],
-    ['displayName', esc(p.displayName)],
+    // ManiaPlanet nicknames carry `$` formatting codes: shown in their colours, every character escaped.
+    ['displayName', p.displayName.includes('$') ? `<span class="formatted">${formattingToHtml(p.displayName)}</span>` : esc(p.displayName)],
   ];
   if (p.username !== undefined) rows.push(['username', esc(p.username)]);
   if (p.name) rows.push(['name', esc([p.name.givenName, p.name.middleName, p.name.familyName].filter(Boolean).join(' '))]);
@@ -204,6 +208,8 @@ export interface DemoResult {
   output: unknown;
   /** The failure itself, for the server log only: it is never rendered. */
   error?: unknown;
+  /** The answer as safe HTML (every value escaped), shown instead of the JSON. */
+  html?: string;
 }
 
 export function demoPage(input: { accountIds: string; results: DemoResult[]; canLookUp: boolean; notice?: string }, ctx: PageContext): string {
@@ -212,7 +218,7 @@ export function demoPage(input: { accountIds: string; results: DemoResult[]; can
       (r, i) => `<div class="card${r.ok ? '' : ' error'}" id="demo-${i}">
 <h2>${esc(r.title)}${r.emulated ? '<span class="badge">emulated</span>' : '<span class="badge real">real</span>'}</h2>
 <p class="muted">${esc(r.target)}</p>
-${r.ok ? `<pre>${esc(JSON.stringify(r.output, null, 2))}</pre>` : `<p class="message">${esc(String(r.output))}</p>`}
+${r.ok ? (r.html ?? `<pre>${esc(JSON.stringify(r.output, null, 2))}</pre>`) : `<p class="message">${esc(String(r.output))}</p>`}
 </div>`,
     )
     .join('\n');

@@ -1,5 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { JwtSigner, nowSeconds } from './jwt';
+import { coreRoutes } from './nadeo-core';
+import { SAMPLE_CLUBS, SAMPLE_MAPS, SAMPLE_ZONES, competitionJson, generatedMaps, uuidFrom, type NadeoClub, type NadeoMap, type NadeoZone } from './nadeo-data';
+import { liveRoutes, sampleClubCampaigns } from './nadeo-live';
+import { meetRoutes } from './nadeo-meet';
+import { errorBody } from './nadeo-replies';
 import { EmulatorServer, type Fault, type FaultOptions, type RecordedRequest, type Reply, type Route, type StartOptions } from './server';
 
 /** A dedicated server or service account known to the emulator. */
@@ -40,8 +45,14 @@ export interface NadeoEmulatorOptions {
   refreshTokenLifetime?: number;
   /** Seconds after issue before a token may be refreshed (the `rat` claim). Default 0. */
   refreshAfter?: number;
-  /** A Trackmania emulator's URL, returned as `oauthURL` by `clientOptions()`. */
+  /** A Trackmania emulator's URL, returned as `oauthURL` by `clientOptions()` (display names come from there). */
   oauthURL?: string;
+  /** The maps Live and Core know. Default: the reference's sample maps and 2000 generated ones. */
+  maps?: NadeoMap[];
+  /** The clubs Live knows. Default: the reference's sample clubs; the default service account is a member of club 9. */
+  clubs?: NadeoClub[];
+  /** The emulator's clock, for Tracks of the Day and campaigns. Default: the real time. */
+  now?: () => Date;
 }
 
 export const NADEO_AUDIENCES = ['NadeoServices', 'NadeoLiveServices'] as const;
@@ -67,24 +78,14 @@ export interface NadeoTokenClaims {
   limit_type?: string;
 }
 
-/** A map served by the Live emulator. */
-export interface NadeoMap {
-  uid: string;
-  mapId: string;
-  name: string;
-  author: string;
-}
-
 const GENERIC_AGENTS = /^(?:node|undici|node-fetch|axios|got|python-requests|python-urllib|curl|wget|okhttp|java|go-http-client|node-oauth)\b/i;
 
-// Nadeo's error bodies are not documented; this `{ code, message }` shape is what the emulator answers.
-const errorBody = (code: string, message: string) => ({ code, message });
-
 /**
- * Nadeo's web services: Core (`/v2/authentication/token/basic`, `/token/refresh`, `/accounts/displayNames/`),
- * Live (`/api/token/map/:mapUid`) and Meet (`/api/cup-of-the-day/current`), each host on its own loopback port so
- * that a client can tell them apart as it does the real hosts. Tokens are signed JWTs with Nadeo's claims; every API
- * route checks the token's signature, type, audience and expiry.
+ * Nadeo's web services: Core (tokens, maps, records, zones), Live (map info, leaderboards, Tracks of the Day,
+ * campaigns, clubs) and Meet (Cup of the Day, competitions, matchmaking), each host on its own loopback port so that
+ * a client can tell them apart as it does the real hosts, with the documented shapes, limits, quirks and account-type
+ * refusals. Tokens are signed JWTs with Nadeo's claims; every API route checks the token's signature, type, audience
+ * and expiry. Display names come from the public API (a Trackmania emulator), as Core's were removed in 2023.
  */
 export class NadeoEmulator {
   readonly core: EmulatorServer;
@@ -92,16 +93,25 @@ export class NadeoEmulator {
   readonly meet: EmulatorServer;
   readonly accounts: NadeoEmulatorAccount[];
   readonly signer = new JwtSigner();
-  readonly maps: NadeoMap[] = [
-    { uid: 'olsKnq_qAghcVAnEkoeUnVHFZei', mapId: '0b2e7e4e-2c1b-4f9e-9d65-8e2a3c0f1d01', name: 'Summer 2024 - 01', author: 'd2372a08-a8a1-46cb-97fb-23a161d85ad0' },
-  ];
-  /** What the Meet route answers; `null` makes it answer 204 No Content (no cup today). */
-  cupOfTheDay: Record<string, unknown> | null = { id: 1234, edition: 1, competition: { id: 5678, name: 'Cup of the Day 2026-11-24 #1' } };
+  /** The maps Live and Core know; change it to serve others. */
+  readonly maps: NadeoMap[];
+  /** The clubs Live knows. */
+  readonly clubs: NadeoClub[];
+  /** Core's zone tree. */
+  readonly zones: NadeoZone[] = SAMPLE_ZONES.map((z) => ({ ...z }));
+  /** What the Meet route answers, in the reference's shape; `null` makes it answer 204 No Content (no cup now). */
+  cupOfTheDay: Record<string, unknown> | null;
+  /** The emulator's clock. */
+  readonly now: () => Date;
   accessTokenLifetime: number;
   refreshTokenLifetime: number;
   refreshAfter: number;
   private readonly oauthURL?: string;
   private readonly endpoints = new Map<string, EmulatorServer>();
+  private readonly byUid = new Map<string, NadeoMap>();
+  private readonly byId = new Map<string, NadeoMap>();
+  /** Records answered so far, by id, for `GET /mapRecords/{id}`; the oldest go first past 10,000. */
+  private readonly records = new Map<string, Record<string, unknown>>();
 
   constructor(options: NadeoEmulatorOptions = {}) {
     this.accounts = (options.accounts ?? [DEFAULT_SERVICE_ACCOUNT, DEFAULT_DEDICATED_ACCOUNT]).map((a) => ({ ...a }));
@@ -109,16 +119,87 @@ export class NadeoEmulator {
     this.refreshTokenLifetime = options.refreshTokenLifetime ?? 86400;
     this.refreshAfter = options.refreshAfter ?? 0;
     this.oauthURL = options.oauthURL;
+    this.now = options.now ?? (() => new Date());
+    this.maps = options.maps ?? [...SAMPLE_MAPS.map((m) => ({ ...m })), ...generatedMaps(2000)];
+    const service = this.accounts.find((a) => a.kind === 'service');
+    this.clubs = options.clubs ?? SAMPLE_CLUBS.map((c) => ({ ...c, members: c.id === 9 && service ? [...c.members, accountIdOf(service)] : [...c.members] }));
+    this.cupOfTheDay = defaultCup(this.now());
     const fault = (status: number) => errorBody(status === 401 ? 'unauthorized' : status === 429 ? 'too-many-requests' : 'error', `Emulated HTTP ${status}`);
     this.core = this.server([
       { endpoint: 'token-basic', method: 'POST', path: '/v2/authentication/token/basic', handler: ({ request }) => this.basic(request), faultBody: fault },
       { endpoint: 'token-refresh', method: 'POST', path: '/v2/authentication/token/refresh', handler: ({ request }) => this.refresh(request), faultBody: fault },
-      { endpoint: 'display-names', method: 'GET', path: '/accounts/displayNames/', handler: ({ request }) => this.displayNames(request), faultBody: fault },
+      ...coreRoutes(this, fault),
     ]);
-    this.live = this.server([{ endpoint: 'map', method: 'GET', path: '/api/token/map/:mapUid', handler: ({ request, params }) => this.map(request, params.mapUid ?? ''), faultBody: fault }]);
-    this.meet = this.server([
-      { endpoint: 'cup-of-the-day', method: 'GET', path: '/api/cup-of-the-day/current', handler: ({ request }) => this.cup(request), faultBody: fault },
-    ]);
+    this.live = this.server(liveRoutes(this, fault));
+    this.meet = this.server(meetRoutes(this, fault));
+  }
+
+  /** A map by UID, from `maps` (which a test may change). */
+  mapByUid(uid: string): NadeoMap | undefined {
+    this.index();
+    return this.byUid.get(uid);
+  }
+
+  /** A map by map id. */
+  mapById(mapId: string): NadeoMap | undefined {
+    this.index();
+    return this.byId.get(mapId.toLowerCase());
+  }
+
+  /** Keeps records answered, so that `GET /mapRecords/{id}` finds them; returns them. */
+  noteRecords(records: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+    for (const record of records) {
+      this.records.delete(String(record.mapRecordId));
+      this.records.set(String(record.mapRecordId), record);
+    }
+    for (const oldest of this.records.keys()) {
+      if (this.records.size <= 10_000) break;
+      this.records.delete(oldest);
+    }
+    return records;
+  }
+
+  /** A record answered before, by id. */
+  mapRecord(mapRecordId: string): Record<string, unknown> | undefined {
+    return this.records.get(mapRecordId);
+  }
+
+  /** The club campaigns Live serves: one per club. */
+  clubCampaigns(): Array<Record<string, unknown>> {
+    return sampleClubCampaigns(this);
+  }
+
+  /** The competitions Meet serves, newest first: the current cup's, a community cup, and the 30 cups before. */
+  competitions(): Array<Record<string, unknown> & { id: number; liveId: string; startDate: number; nbPlayers: number }> {
+    const current = (this.cupOfTheDay?.competition ?? undefined) as (Record<string, unknown> & { id: number; liveId: string; startDate: number; nbPlayers: number }) | undefined;
+    const start = current?.startDate ?? Math.floor(this.now().getTime() / 1000);
+    const baltic = competitionJson(3633, 'Baltic Weekly #2', 8, 1663425300, {
+      liveId: 'LID-COMP-4uviu3rgnjxr4yx',
+      creator: 'bb961ea9-bb72-49c2-9294-fb0a34fb7591',
+      description: 'Single Elimination Cup mode event for all Baltic players.',
+      activityId: 315965,
+      clubId: 110,
+      registrationStart: 1663399920,
+      registrationEnd: 1663422900,
+      matchesGenerationDate: null,
+      rulesUrl: 'https://discord.gg/G9nr3Pa',
+      allowedZones: ['World|Europe|Latvia', 'World|Europe|Estonia', 'World|Europe|Lithuania'],
+      region: null,
+      matchAutoMode: 'START',
+    });
+    const cups = Array.from({ length: 30 }, (_, i) => competitionJson(9262 - i, `COTD ${new Date((start - (i + 1) * 86400) * 1000).toISOString().slice(0, 10)} #1`, 3000 + i, start - (i + 1) * 86400));
+    return [...(current ? [current] : []), baltic, ...cups] as Array<Record<string, unknown> & { id: number; liveId: string; startDate: number; nbPlayers: number }>;
+  }
+
+  private index(): void {
+    // Rebuilt when a test replaced or added maps.
+    if (this.byUid.size === this.maps.length) return;
+    this.byUid.clear();
+    this.byId.clear();
+    for (const map of this.maps) {
+      this.byUid.set(map.uid, map);
+      this.byId.set(map.mapId.toLowerCase(), map);
+    }
   }
 
   /** Core's base URL. */
@@ -147,8 +228,9 @@ export class NadeoEmulator {
   }
 
   /**
-   * Makes an endpoint fail: `token-basic`, `token-refresh`, `display-names` (Core), `map` (Live),
-   * `cup-of-the-day` (Meet), or `*` for every endpoint of every host.
+   * Makes an endpoint fail, by its name (`token-basic`, `token-refresh`, `zones`, `player-zones`... on Core;
+   * `map`, `map-info-multiple`, `leaderboard-top`... on Live; `cup-of-the-day`, `competitions`... on Meet: the
+   * README lists them), or `*` for every endpoint of every host.
    */
   fault(endpoint: string, fault: Fault, options: FaultOptions = {}): this {
     if (endpoint === '*') for (const server of [this.core, this.live, this.meet]) server.fault('*', fault, options);
@@ -267,35 +349,14 @@ export class NadeoEmulator {
     return match?.[1] ? (this.signer.verify(match[1]) as NadeoTokenClaims | undefined) : undefined;
   }
 
-  private authenticate(request: RecordedRequest, audience: NadeoAudience): { claims: NadeoTokenClaims } | { reply: Reply } {
+  /** The claims of a request's valid access token for `audience`, or the 401 reply Nadeo gives. Used by every data route. */
+  authenticate(request: RecordedRequest, audience: NadeoAudience): { claims: NadeoTokenClaims } | { reply: Reply } {
     const claims = this.tokenClaims(request);
     const refuse = (message: string) => ({ reply: { status: 401, body: errorBody('unauthorized', message) } });
     if (!claims || claims.rtk) return refuse('Invalid token');
     if (claims.exp <= nowSeconds()) return refuse('Token expired');
     if (claims.aud !== audience) return refuse(`Invalid audience: this host needs a ${audience} token`);
     return { claims };
-  }
-
-  private displayNames(request: RecordedRequest): Reply {
-    const auth = this.authenticate(request, 'NadeoServices');
-    if ('reply' in auth) return auth.reply;
-    const ids = (request.query.get('accountIdList') ?? '').split(',').filter(Boolean);
-    if (ids.length === 0) return { status: 400, body: errorBody('bad-request', 'accountIdList is required') };
-    const found = this.accounts.filter((a) => ids.includes(accountIdOf(a)));
-    return { body: found.map((a) => ({ accountId: accountIdOf(a), displayName: a.displayName ?? a.login, timestamp: '2026-04-03T00:00:00+00:00' })) };
-  }
-
-  private map(request: RecordedRequest, mapUid: string): Reply {
-    const auth = this.authenticate(request, 'NadeoLiveServices');
-    if ('reply' in auth) return auth.reply;
-    const map = this.maps.find((m) => m.uid === mapUid);
-    return map ? { body: { ...map } } : { status: 404, body: errorBody('not-found', 'Map not found') };
-  }
-
-  private cup(request: RecordedRequest): Reply {
-    const auth = this.authenticate(request, 'NadeoLiveServices');
-    if ('reply' in auth) return auth.reply;
-    return this.cupOfTheDay === null ? { status: 204 } : { body: this.cupOfTheDay };
   }
 }
 
@@ -304,6 +365,39 @@ function accountIdOf(account: NadeoEmulatorAccount): string {
   // A stable UUID-shaped id from the login.
   const hex = createHash('sha256').update(account.login).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The Cup of the Day in progress, in the reference's shape (id 1234): its challenge ended, its matches on. */
+function defaultCup(now: Date): Record<string, unknown> {
+  const start = Math.floor(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 17, 15) / 1000);
+  const competition = competitionJson(9263, `COTD ${now.toISOString().slice(0, 10)} #1`, 3404, start);
+  return {
+    id: 1234,
+    edition: 1,
+    competition,
+    challenge: {
+      id: 4595,
+      uid: uuidFrom(`challenge-${start}`),
+      name: `${String(competition.name)} - Challenge`,
+      scoreDirection: 'ASC',
+      startDate: start - 930,
+      endDate: start - 30,
+      status: 'HAS_SERVERS',
+      resultsVisibility: 'PUBLIC',
+      creator: 'afe7e1c1-7086-48f7-bde9-a7e320647510',
+      admins: ['0060a0c1-2e62-41e7-9db7-c86236af3ac4'],
+      nbServers: 0,
+      autoScale: false,
+      nbMaps: 1,
+      leaderboardId: 23682,
+      deletedOn: null,
+      leaderboardType: 'SUM',
+      completeTimeout: 5,
+    },
+    startDate: start - 930,
+    endDate: start + 7200,
+    deletedOn: null,
+  };
 }
 
 /** Starts a Nadeo emulator (Core, Live and Meet) on free loopback ports. */

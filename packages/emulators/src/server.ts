@@ -34,6 +34,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: URLSearchParams;
+  /** The request-target as received (path and query, not decoded): what a URI length limit applies to. */
+  target: string;
   /** Header names in lower case. */
   headers: Record<string, string>;
   body: string;
@@ -89,6 +91,14 @@ export class EmulatorServer {
   private baseURL = '';
   /** At most this many requests are kept in `requests` (oldest dropped first). */
   maxRecorded = 1000;
+  /**
+   * At most this many characters of recorded requests (bodies, headers, paths and queries) are kept in `requests`,
+   * oldest dropped first: a client that sends large bodies cannot grow the record without bound. Default 16 MiB.
+   */
+  maxRecordedBytes = 16 * 1024 * 1024;
+  private readonly recordedSizes = new WeakMap<RecordedRequest, number>();
+  private recordedBytes = 0;
+  private recordedCount = 0;
 
   constructor(routes: Route[]) {
     for (const route of routes) this.addRoute(route);
@@ -194,7 +204,7 @@ export class EmulatorServer {
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
     }
-    const recorded: RecordedRequest = { endpoint: route?.endpoint ?? 'unknown', method, path: url.pathname, query: url.searchParams, headers, body };
+    const recorded: RecordedRequest = { endpoint: route?.endpoint ?? 'unknown', method, path: url.pathname, query: url.searchParams, target: req.url ?? '/', headers, body };
     const type = headers['content-type'] ?? '';
     if (type.startsWith('application/x-www-form-urlencoded')) recorded.form = Object.fromEntries(new URLSearchParams(body));
     else if (type.startsWith('application/json') && body) {
@@ -204,8 +214,7 @@ export class EmulatorServer {
         // Left undefined: the route answers as the provider would to a broken body.
       }
     }
-    this.requests.push(recorded);
-    if (this.requests.length > this.maxRecorded) this.requests.splice(0, this.requests.length - this.maxRecorded);
+    this.record(recorded);
 
     if (!route) {
       send(res, { status: 404, body: { error: 'not_found', message: `No route ${method} ${url.pathname}` } });
@@ -242,9 +251,37 @@ export class EmulatorServer {
     if (!res.destroyed) send(res, reply);
   }
 
+  /** Keeps a request in `requests`, within `maxRecorded` requests and `maxRecordedBytes` characters. */
+  private record(recorded: RecordedRequest): void {
+    // `requests` is public and tests empty it: recount when it changed behind this method's back.
+    if (this.requests.length !== this.recordedCount) this.recordedBytes = this.requests.reduce((sum, r) => sum + (this.recordedSizes.get(r) ?? 0), 0);
+    const size = recordedSize(recorded);
+    this.recordedSizes.set(recorded, size);
+    this.requests.push(recorded);
+    this.recordedBytes += size;
+    let drop = 0;
+    let bytes = this.recordedBytes;
+    while (drop < this.requests.length - 1 && (this.requests.length - drop > this.maxRecorded || bytes > this.maxRecordedBytes)) {
+      bytes -= this.recordedSizes.get(this.requests[drop]!) ?? 0;
+      drop += 1;
+    }
+    if (drop > 0) this.requests.splice(0, drop);
+    this.recordedBytes = bytes;
+    this.recordedCount = this.requests.length;
+  }
+
   private peekFault(endpoint: string): Fault | undefined {
     return (this.faults.get(endpoint) ?? this.faults.get('*'))?.fault;
   }
+}
+
+/** What a recorded request holds, in characters: its body, request-target and headers. */
+function recordedSize(request: RecordedRequest): number {
+  let size = request.body.length + request.target.length * 2 + request.method.length + 64; // the target, and the path and query parsed from it
+  for (const [name, value] of Object.entries(request.headers)) size += name.length + value.length;
+  // The parsed form or JSON body is about as large again as the body it came from.
+  if (request.form !== undefined || request.json !== undefined) size += request.body.length;
+  return size;
 }
 
 /** A path segment, percent-decoded; one that does not decode (`%zz`) stays as sent rather than failing the request. */

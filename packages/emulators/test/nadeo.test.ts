@@ -73,9 +73,11 @@ describe('Nadeo emulator', () => {
     const expired = emulator.issueTokens({ audience: 'NadeoLiveServices', accessLifetime: -1 });
     const { coreURL, liveURL, meetURL } = emulator.clientOptions();
     const call = (url: string, token: string) => fetch(url, { headers: { Authorization: `nadeo_v1 t=${token}` } });
-    const names = await call(`${coreURL}/accounts/displayNames/?accountIdList=${DEFAULT_SERVICE_ACCOUNT.accountId}`, core.accessToken);
-    expect(await names.json()).toEqual([{ accountId: DEFAULT_SERVICE_ACCOUNT.accountId, displayName: 'EmulatorService', timestamp: expect.any(String) }]);
-    expect((await call(`${coreURL}/accounts/displayNames/?accountIdList=x`, live.accessToken)).status).toBe(401);
+    const zones = await call(`${coreURL}/accounts/zones/?accountIdList=${DEFAULT_SERVICE_ACCOUNT.accountId}`, core.accessToken);
+    expect(await zones.json()).toEqual([{ accountId: DEFAULT_SERVICE_ACCOUNT.accountId, timestamp: expect.any(String), zoneId: expect.any(String) }]);
+    expect((await call(`${coreURL}/accounts/zones/?accountIdList=x`, live.accessToken)).status).toBe(401);
+    // Removed by Nadeo on 2023-09-19: display names come from the public API.
+    expect((await call(`${coreURL}/accounts/displayNames/?accountIdList=${DEFAULT_SERVICE_ACCOUNT.accountId}`, core.accessToken)).status).toBe(404);
     expect((await call(`${liveURL}/api/token/map/olsKnq_qAghcVAnEkoeUnVHFZei`, live.accessToken)).status).toBe(200);
     expect((await call(`${liveURL}/api/token/map/olsKnq_qAghcVAnEkoeUnVHFZei`, core.accessToken)).status).toBe(401);
     expect((await call(`${liveURL}/api/token/map/olsKnq_qAghcVAnEkoeUnVHFZei`, expired.accessToken)).status).toBe(401);

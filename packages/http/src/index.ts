@@ -24,3 +24,5 @@ export { MemoryStore, RedisStore, StoreError, withLock } from './store';
 export type { SharedStore, StoreErrorCode, MemoryStoreOptions, RedisClientLike, RedisStoreOptions, LockOptions } from './store';
 export { CHANNELS, diagnosticsChannel, publish } from './diagnostics';
 export type { RequestStart, RequestEnd, RequestError, SignInStart, SignInEnd, StoreFailure } from './diagnostics';
+export { parseFormatting, formattingToPlain, formattingToHtml, escapeHtml } from './formatting';
+export type { FormattingStyle, FormattedSegment } from './formatting';

@@ -79,14 +79,14 @@ class PlantedStore extends MemoryTokenStore {
 }
 const mapURL = () => `${nadeo.clientOptions().liveURL}/api/token/map/${MAP}`;
 const cupURL = () => `${nadeo.clientOptions().meetURL}/api/cup-of-the-day/current`;
-const namesURL = () => `${nadeo.clientOptions().coreURL}/accounts/displayNames/`;
+const zonesURL = () => `${nadeo.clientOptions().coreURL}/zones/`;
 
 describe('NadeoClient: tokens by host', () => {
   it('gets nothing until used, then one token per audience, sent as nadeo_v1 on Core, Live and Meet', async () => {
     const api = client();
     expect(nadeo.tokenRequests().basic).toBe(0);
-    const names = await api.get(namesURL(), { query: { accountIdList: DEFAULT_SERVICE_ACCOUNT.accountId } });
-    expect(names).toEqual([{ accountId: DEFAULT_SERVICE_ACCOUNT.accountId, displayName: 'EmulatorService', timestamp: expect.any(String) }]);
+    const zones = await api.get(zonesURL());
+    expect(zones).toContainEqual(expect.objectContaining({ name: 'World', zoneId: expect.any(String) }));
     expect(await api.get(mapURL())).toMatchObject({ uid: MAP });
     expect(await api.get(cupURL())).toMatchObject({ id: 1234 });
     const basics = nadeo.requestsTo('token-basic').map((r) => r.json);
@@ -326,8 +326,9 @@ describe('NadeoClient: politeness and errors', () => {
     const shown = `${err.message} ${inspect(err)} ${JSON.stringify(err)}`;
     for (const secret of [token.accessToken, token.refreshToken!, DEFAULT_SERVICE_ACCOUNT.password, DEFAULT_CLIENT.clientSecret, 'query-value']) expect(shown).not.toContain(secret);
     const notFound = (await api.get(`${nadeo.clientOptions().liveURL}/api/token/map/nope`).catch((e: unknown) => e)) as ProviderError;
-    expect(notFound.upstreamStatus).toBe(404);
-    expect(notFound.message).toContain('Map not found');
+    // An unknown map is Live's 500 NotFoundHttpException, as documented.
+    expect(notFound.upstreamStatus).toBe(500);
+    expect(notFound.message).toContain('Nadeo Live Services Internal Log');
   });
 
   it('wrong credentials: a TokenError on first use, and no API request', async () => {

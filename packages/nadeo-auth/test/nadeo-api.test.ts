@@ -46,10 +46,10 @@ const account = () => ({ ...nadeo.clientOptions(), login: DEFAULT_SERVICE_ACCOUN
 const oauthApp = () => ({ identifier: DEFAULT_CLIENT.clientId, secret: DEFAULT_CLIENT.clientSecret, oauthURL: trackmania.url });
 const http = () => nadeo.clientOptions();
 
-/** Calls the emulator with a token's own header: Core's display names or Live's map info, by audience. */
+/** Calls the emulator with a token's own header: Core's zones or Live's map info, by audience. */
 async function call(token: Token): Promise<number> {
   const { coreURL, liveURL } = nadeo.clientOptions();
-  const url = token.audience === AUDIENCE_CORE ? `${coreURL}/accounts/displayNames/?accountIdList=${DEFAULT_SERVICE_ACCOUNT.accountId}` : `${liveURL}/api/token/map/${MAP}`;
+  const url = token.audience === AUDIENCE_CORE ? `${coreURL}/zones/` : `${liveURL}/api/token/map/${MAP}`;
   return (await fetch(url, { headers: { Authorization: token.authorization } })).status;
 }
 

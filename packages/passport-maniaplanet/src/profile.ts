@@ -1,4 +1,4 @@
-import { objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
+import { formattingToPlain, objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
 
 /** `GET /webservices/me` (scope `basic`): the three fields ManiaPlanet documents. */
 export interface ManiaplanetUserJson {
@@ -30,59 +30,15 @@ export interface ManiaplanetProfile extends ProviderProfile<ManiaplanetUserJson>
   emails?: Array<{ value: string }>;
 }
 
-// Style letters that make a whole code on their own: `$o` bold, `$i` italic, `$z` reset...
-const STYLE_LETTERS = new Set('oiwntsgzmOIWNTSGZM<>');
-// Link openers and closers: `$l` (URL), `$h` (manialink), `$p` (legacy), each with an optional `[target]`.
-const LINK_LETTERS = new Set('lhpLHP');
-
-function isHexDigit(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
-}
-
 /**
  * Removes ManiaPlanet formatting codes from a nickname or any other formatted text: colours (`$f00`, 1 to 3 hex
  * digits), styles (`$o $i $w $n $t $s $g $z $m $< $>`), links (`$l[url]text$l`, `$h[manialink]text$h`: the text is
  * kept, the target dropped; a `[` without a closing `]` is kept as text); `$$` becomes a literal `$`, a lone `$` at
- * the very end is dropped, and a `$` before any other character is kept. Case is ignored.
- *
- * One pass over the text, whatever it holds: a nickname is provider input and may be anything up to the body limit.
+ * the very end is dropped, and a `$` before any other character is kept. Case is ignored. The HTTP layer's one
+ * linear parser (`formattingToPlain`), which also renders the codes as safe HTML.
  */
 export function stripFormatting(text: string): string {
-  const parts: string[] = [];
-  let copied = 0; // text before this index is already in `parts` (or dropped)
-  let close = -1; // index of the next `]` at or after the cursor, once looked up; `length` when there is none
-  for (let at = text.indexOf('$'); at !== -1; at = text.indexOf('$', at)) {
-    const next = text[at + 1];
-    let end: number; // the code is text[at, end)
-    let keep = ''; // what the code is replaced with
-    if (next === undefined) end = at + 1;
-    else if (next === '$') {
-      end = at + 2;
-      keep = '$';
-    } else if (isHexDigit(next.charCodeAt(0))) {
-      end = at + 2;
-      while (end < at + 4 && end < text.length && isHexDigit(text.charCodeAt(end))) end++;
-    } else if (STYLE_LETTERS.has(next)) end = at + 2;
-    else if (LINK_LETTERS.has(next)) {
-      end = at + 2;
-      if (text[end] === '[') {
-        // Each `]` is looked up once and reused until the cursor passes it: the whole text is scanned at most once.
-        if (close < end + 1) {
-          const found = text.indexOf(']', end + 1);
-          close = found === -1 ? text.length : found;
-        }
-        if (close < text.length) end = close + 1;
-      }
-    } else {
-      at += 1; // a `$` that starts no code stays as it is
-      continue;
-    }
-    parts.push(text.slice(copied, at), keep);
-    copied = end;
-    at = end;
-  }
-  parts.push(text.slice(copied));
-  return parts.join('');
+  return formattingToPlain(text);
 }
 
 // RFC 5321 caps a path at 256 octets, angle brackets included: no address is longer than this.
