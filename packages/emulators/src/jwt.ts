@@ -17,6 +17,8 @@ export class JwtSigner {
     if (parts.length !== 3) return undefined;
     const expected = createHmac('sha256', this.key).update(`${parts[0]}.${parts[1]}`).digest();
     const given = Buffer.from(parts[2] ?? '', 'base64url');
+    // One spelling per signature: base64url's last character has unused bits, and Node's decoder ignores them.
+    if (given.toString('base64url') !== parts[2]) return undefined;
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     try {
       return JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
