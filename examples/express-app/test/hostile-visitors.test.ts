@@ -5,7 +5,7 @@ import request from 'supertest';
 import { MemoryStore, type SessionData } from 'express-session';
 import { signIn } from '../../../test-support/harness';
 import { safeReturnTo } from '../src/security';
-import { previewJson, type SessionUser } from '../src/user';
+import { previewJson } from '../src/user';
 import { allSessions, approve, emulatorOf, sessionCookie, startExampleApp, type ExampleApp } from './helpers';
 
 jest.setTimeout(60_000);

@@ -187,6 +187,7 @@ describe('adaptVerify', () => {
 
   it('a function that declares fewer parameters may still reach done through arguments, as with passport-oauth2; one that never does is an error within the bound', async () => {
     const late = function (this: unknown) {
+      // eslint-disable-next-line prefer-rest-params -- the point: a function of declared length 0 that reaches done through `arguments`
       const done = arguments[arguments.length - 1] as Done;
       setTimeout(() => done(null, { late: true }), 5);
     };
