@@ -2,22 +2,36 @@
 // check that no run of 8 characters of a secret appears in what an app shows or logs.
 import { inspect } from 'node:util';
 
-/** How a provider may write back what it received (the emulators' `echo` fault takes one). */
+/**
+ * How a provider may write back what it received (the emulators' `echo` fault takes one): as received, URL- or
+ * form-encoded, JSON-escaped, every character escaped. (An echoed Basic header is base64 of `id:secret`: the
+ * `leaks` check looks for the secret's base64 form too.)
+ */
 export const ECHO_ENCODINGS: Record<string, (text: string) => string> = {
   raw: (v) => v,
   uri: (v) => encodeURIComponent(v),
   json: (v) => JSON.stringify(v).slice(1, -1),
   everyCharEscaped: (v) => [...v].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
-  base64: (v) => Buffer.from(v).toString('base64'),
+  form: (v) => new URLSearchParams([['x', v]]).toString().slice(2),
 };
 
 const RUN = 8;
 
-/** The runs of 8 characters of any secret (or of its base64 form) found in `text`. */
-export function leaks(text: string, secrets: readonly string[]): string[] {
+const forms = (value: string) => [value, encodeURIComponent(value), Buffer.from(value).toString('base64')];
+
+/**
+ * The runs of 8 characters of any secret (or of its URL-encoded or base64 form) found in `text`. A run that is also
+ * part of a value the app may show (`publicValues`: the client id, whose emulator value shares a prefix with the
+ * secret) is not one.
+ */
+export function leaks(text: string, secrets: readonly string[], publicValues: readonly string[] = []): string[] {
+  const shared = publicValues.flatMap(forms).join('\n');
   const found = new Set<string>();
-  for (const secret of secrets.flatMap((s) => [s, encodeURIComponent(s), Buffer.from(s).toString('base64')])) {
-    for (let i = 0; i + RUN <= secret.length; i++) if (text.includes(secret.slice(i, i + RUN))) found.add(secret.slice(i, i + RUN));
+  for (const secret of secrets.flatMap(forms)) {
+    for (let i = 0; i + RUN <= secret.length; i++) {
+      const run = secret.slice(i, i + RUN);
+      if (text.includes(run) && !shared.includes(run)) found.add(run);
+    }
   }
   return [...found];
 }
