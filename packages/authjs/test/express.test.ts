@@ -3,7 +3,7 @@
 // Auth.js logs and what the browser gets never carry a secret, in any encoding a provider may echo it in.
 import { join } from 'node:path';
 import type { EmulatedUser, OAuthEmulator } from '@maniapass/emulators';
-import { startAppProcess, type AppProcess } from '../../../test-support/frameworks/support';
+import { startAppProcess<object>, type AppProcess } from '../../../test-support/frameworks/support';
 import { pathOf } from '../../../test-support/harness';
 import { TEST_PROVIDERS, consent } from '../../../test-support/providers';
 import { ECHO_ENCODINGS, leaks } from '../../../test-support/secrets';
@@ -12,8 +12,8 @@ jest.setTimeout(60_000);
 const main = join(__dirname, 'app', 'express-app.mjs');
 
 let emulators: Array<OAuthEmulator<EmulatedUser>>;
-let app: AppProcess;
-let slowApp: AppProcess;
+let app: AppProcess<object>;
+let slowApp: AppProcess<object>;
 
 /** Auth.js's options of each provider, from its emulator (`clientID` → Auth.js's `clientId`). */
 function providerOptions(extra: Record<string, unknown> = {}) {
@@ -27,7 +27,7 @@ function providerOptions(extra: Record<string, unknown> = {}) {
 
 beforeAll(async () => {
   emulators = await Promise.all(TEST_PROVIDERS.map((p) => p.startEmulator()));
-  [app, slowApp] = await Promise.all([startAppProcess([main], { providers: providerOptions() }), startAppProcess([main], { providers: providerOptions({ timeout: 300 }) })]);
+  [app, slowApp] = await Promise.all([startAppProcess<object>([main], { providers: providerOptions() }), startAppProcess<object>([main], { providers: providerOptions({ timeout: 300 }) })]);
 }, 60_000);
 afterAll(async () => {
   await Promise.all([app?.close(), slowApp?.close(), ...(emulators ?? []).map((e) => e.close())]);
@@ -35,7 +35,7 @@ afterAll(async () => {
 afterEach(() => emulators.forEach((e) => e.clearFaults()));
 
 /** POST /auth/signin/<id> with the CSRF token, as Auth.js's sign-in page does: the redirect to the provider. */
-async function startSignIn(target: AppProcess, id: string) {
+async function startSignIn(target: AppProcess<object>, id: string) {
   const visitor = target.visitor();
   const { csrfToken } = (await visitor.agent.get('/auth/csrf')).body as { csrfToken: string };
   const start = await visitor.agent.post(`/auth/signin/${id}`).type('form').send({ csrfToken, callbackUrl: `${target.url}/me` });
@@ -43,7 +43,7 @@ async function startSignIn(target: AppProcess, id: string) {
 }
 
 /** A whole sign-in through the consent page: the callback's response and the visitor whose cookies hold the session. */
-async function signIn(target: AppProcess, id: string, decision: 'approve' | 'deny' = 'approve') {
+async function signIn(target: AppProcess<object>, id: string, decision: 'approve' | 'deny' = 'approve') {
   const { visitor, start } = await startSignIn(target, id);
   expect(start.status).toBe(302);
   const back = await consent(start.headers.location as string, decision);
