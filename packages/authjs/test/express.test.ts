@@ -3,7 +3,7 @@
 // Auth.js logs and what the browser gets never carry a secret, in any encoding a provider may echo it in.
 import { join } from 'node:path';
 import type { EmulatedUser, OAuthEmulator } from '@maniapass/emulators';
-import { startAppProcess<object>, type AppProcess } from '../../../test-support/frameworks/support';
+import { startAppProcess, type AppProcess } from '../../../test-support/frameworks/support';
 import { pathOf } from '../../../test-support/harness';
 import { TEST_PROVIDERS, consent } from '../../../test-support/providers';
 import { ECHO_ENCODINGS, leaks } from '../../../test-support/secrets';
