@@ -27,6 +27,9 @@ const PACKAGES = [
   { name: 'passport-openplanet', dir: 'packages/passport-openplanet' },
   { name: 'nadeo-auth', dir: 'packages/nadeo-auth' },
   { name: '@maniapass/emulators', dir: 'packages/emulators' },
+  { name: '@maniapass/providers', dir: 'packages/providers' },
+  { name: '@maniapass/client', dir: 'packages/client' },
+  { name: '@maniapass/authjs', dir: 'packages/authjs' },
 ];
 
 const log = (text) => process.stdout.write(`${text}\n`);

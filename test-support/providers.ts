@@ -35,6 +35,12 @@ export const TEST_PROVIDERS: readonly TestProvider[] = PROVIDERS.map((definition
   ...EXTRAS[definition.id],
 }));
 
+/** The exports of a provider's Passport package (`passport-<id>`), as its users `require` it. */
+export function passportPackage(id: ProviderId): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(`passport-${id}`);
+}
+
 /** The ids of every provider, in the registry's order. */
 export const PROVIDER_IDS: readonly ProviderId[] = TEST_PROVIDERS.map((p) => p.id);
 

@@ -5,16 +5,15 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 const here = new URL('.', import.meta.url).pathname;
-const STARTERS = {
-  'passport-trackmania': 'startTrackmaniaEmulator',
-  'passport-maniaplanet': 'startManiaplanetEmulator',
-  'passport-trackmage': 'startTrackmageEmulator',
-  'passport-toornament': 'startToornamentEmulator',
-};
+// Every provider of @maniapass/providers' registry (built): its Passport package and its emulator's starter.
+const STARTERS = Object.fromEntries(
+  createRequire(join(root, 'package.json'))('@maniapass/providers').PROVIDERS.map(({ id }) => [`passport-${id}`, `start${id[0].toUpperCase()}${id.slice(1)}Emulator`]),
+);
 
 // `node run.mjs passport-trackmania` checks only the named providers (the HTTP layer, the core and the emulators always).
 const only = process.argv.slice(2);

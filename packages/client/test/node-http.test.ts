@@ -1,52 +1,12 @@
 // The plain client in a bare node:http app (no framework, no passport), signing in through each emulator's consent
 // page: sign-in, denial, a state that is not the sign-in's, a provider error, a timeout, refresh and client
 // credentials; no error shows a secret in any encoding a provider may echo it in.
-import http, { type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CallbackError, OAuthClient, type ClientOptions } from '@maniapass/client';
+import type { Server } from 'node:http';
+import { OAuthClient, type ClientOptions } from '@maniapass/client';
 import type { EmulatedUser, OAuthEmulator } from '@maniapass/emulators';
 import { TEST_PROVIDERS, consent, type TestProvider } from '../../../test-support/providers';
 import { ECHO_ENCODINGS, leaks, shown } from '../../../test-support/secrets';
-
-type AnyClient = OAuthClient<never, never, never>;
-
-/** A bare node:http app: /login redirects with a state cookie, /callback signs in and answers the profile as JSON. */
-async function startApp(makeClient: (redirectURI: string) => AnyClient, errors: unknown[]): Promise<{ url: string; server: Server }> {
-  let client!: AnyClient;
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://app');
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-      res.end(JSON.stringify(body));
-    };
-    if (url.pathname === '/login') {
-      const { url: location, state, scope } = client.createAuthorizationURL();
-      res.writeHead(302, { Location: location.toString(), 'Set-Cookie': `oauth_state=${state}.${scope.join('+')}; HttpOnly; Path=/; SameSite=Lax` });
-      return res.end();
-    }
-    if (url.pathname === '/callback') {
-      const cookie = /(?:^|;\s*)oauth_state=([^;]*)/.exec(req.headers.cookie ?? '')?.[1] ?? '';
-      const [state = '', scope = ''] = cookie.split('.');
-      Promise.resolve()
-        .then(() => client.validateCallback(url, state))
-        .then(({ code }) => client.exchangeCode(code))
-        .then((tokens) => client.loadProfile(tokens, { scope: scope ? scope.split('+') : [] }))
-        .then(
-          (profile) => send(200, { profile }),
-          (err: Error & { code?: string }) => {
-            errors.push(err);
-            send(err instanceof CallbackError ? err.status : 502, { error: { name: err.name, code: err.code, message: err.message } });
-          },
-        );
-      return;
-    }
-    send(404, {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  client = makeClient(`${url}/callback`);
-  return { url, server };
-}
+import { startApp, type AnyClient } from './node-app';
 
 /** The whole browser round trip: /login → consent page (approve or deny) → /callback with the state cookie. */
 async function signIn(appURL: string, decision: 'approve' | 'deny' = 'approve', cookieOverride?: string) {
