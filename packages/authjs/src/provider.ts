@@ -3,9 +3,17 @@ import { configureProvider, tokenRequestFor, type GrantFields, type OAuthProvide
 import type { OAuthConfig } from '@auth/core/providers' with { 'resolution-mode': 'import' };
 import { conformTokenAnswer } from './token-answer';
 
-// The key under which Auth.js takes a provider's own fetch (`customFetch`, exported by @auth/core as a symbol).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { customFetch } = require('@auth/core') as { customFetch: symbol };
+let customFetchKey: symbol | undefined;
+
+/**
+ * The key under which Auth.js takes a provider's own fetch (`customFetch`, a symbol exported by @auth/core), read when
+ * the first provider is made: loading this package alone loads no Auth.js (an ES module).
+ */
+function customFetch(): symbol {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  customFetchKey ??= (require('@auth/core') as { customFetch: symbol }).customFetch;
+  return customFetchKey;
+}
 
 const VERSION = '0.1.0';
 
@@ -125,7 +133,7 @@ export function authjsProvider<P extends ProviderProfile, T extends TokenRespons
         definition.loadProfile(http, String(tokens.access_token), { tokenResponse: tokens as T, scope: config.scope, endpoints, settings }),
     },
     profile: (profile: P) => authjsUser(profile),
-    [customFetch]: tokenFetch,
+    [customFetch()]: tokenFetch,
   };
   return provider as unknown as OAuthConfig<P>;
 }
