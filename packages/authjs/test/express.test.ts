@@ -65,6 +65,9 @@ describe.each(TEST_PROVIDERS.map((p, i) => [p.id, i] as const))('@maniapass/auth
     const token = emulator().lastRequest('token')!;
     expect(token.form).toMatchObject({ grant_type: 'authorization_code', client_id: emulator().clients[0]!.clientId, client_secret: emulator().clients[0]!.clientSecret });
     expect(token.headers.authorization).toBeUndefined();
+    // Toornament's API key goes with the token request too (the definition's headers).
+    const apiKey = emulator().strategyOptions().apiKey;
+    if (apiKey) expect(token.headers['x-api-key']).toBe(apiKey);
     expect(emulator().lastRequest(provider.profileEndpoint)!.headers['user-agent']).toMatch(/^@maniapass\/authjs\//);
     const me = await visitor.agent.get('/me');
     expect(me.body.session.user).toMatchObject({ name: provider.expectedProfile.displayName });

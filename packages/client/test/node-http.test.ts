@@ -109,6 +109,27 @@ describe.each(TEST_PROVIDERS.map((p): [string, TestProvider] => [p.id, p]))('@ma
   });
 });
 
+describe('@maniapass/client: TrackMage’s documented JSON exchange', () => {
+  it('posts the code as JSON to the authorization URL with codeExchange documented-json, and signs in', async () => {
+    const provider = TEST_PROVIDERS.find((p) => p.id === 'trackmage')!;
+    const emulator = await provider.startEmulator();
+    const errors: unknown[] = [];
+    const app = await startApp((redirectURI) => new OAuthClient(provider.definition, { ...(emulator.strategyOptions() as unknown as ClientOptions), redirectURI, codeExchange: 'documented-json' } as ClientOptions) as AnyClient, errors);
+    try {
+      const { status, body } = await signIn(app.url);
+      expect({ status, errors }).toEqual({ status: 200, errors: [] });
+      expect(body.profile).toMatchObject(provider.expectedProfile);
+      const exchange = emulator.requests.filter((r) => r.endpoint === 'authorize' && r.method === 'POST').at(-1)!;
+      expect(exchange.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(exchange.body)).toMatchObject({ grant_type: 'authorization_code', client_id: emulator.clients[0]!.clientId });
+    } finally {
+      app.server.closeAllConnections();
+      await new Promise((resolve) => app.server.close(resolve));
+      await emulator.close();
+    }
+  });
+});
+
 describe('@maniapass/client: misconfiguration fails at construction', () => {
   const base = { clientID: 'id', clientSecret: 'secret', redirectURI: 'http://127.0.0.1/cb' };
   it.each(TEST_PROVIDERS.map((p): [string, TestProvider] => [p.id, p]))('%s: names the missing option, refuses PKCE and unknown scopes', (_id, provider) => {
