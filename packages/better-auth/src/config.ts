@@ -3,11 +3,17 @@ import { configureProvider, tokenRequestFor, type OAuthProviderDefinition, type 
 
 /** better-auth's `OAuth2Tokens`, the fields these configurations fill. */
 export interface OAuth2Tokens {
+  /** `bearer` as the provider writes it. */
   tokenType?: string;
+  /** The access token. */
   accessToken?: string;
+  /** The refresh token, where the provider issues one. */
   refreshToken?: string;
+  /** When the access token expires. */
   accessTokenExpiresAt?: Date;
+  /** The granted scopes (the asked ones where the answer has none). */
   scopes?: string[];
+  /** Not issued by these providers. */
   idToken?: string;
   /** The token endpoint's answer as received (TrackMage's `user_id`). */
   raw?: Record<string, unknown>;
@@ -29,20 +35,35 @@ export interface OAuth2UserInfo {
 
 /** The fields of better-auth's `GenericOAuthConfig` (generic OAuth plugin) these configurations set. */
 export interface GenericOAuthConfig {
+  /** The provider's id: `trackmania`. */
   providerId: string;
+  /** The client id. */
   clientId: string;
+  /** The client secret: sent in the token request body only. */
   clientSecret: string;
+  /** The consent page. */
   authorizationUrl: string;
+  /** The token endpoint (the code exchange itself is `getToken`). */
   tokenUrl: string;
+  /** The profile endpoint (the profile itself is `getUserInfo`). */
   userInfoUrl: string;
+  /** The scopes asked for. */
   scopes: string[];
+  /** The callback URL, when given. */
   redirectURI?: string;
+  /** Always `false`: no provider here documents PKCE. */
   pkce: boolean;
+  /** Always `'post'`: the client credentials in the body, as each provider documents. */
   authentication: 'post' | 'basic';
+  /** The code exchange, on the HTTP layer with the definition's request. */
   getToken: (data: { code: string; redirectURI: string; codeVerifier?: string }) => Promise<OAuth2Tokens>;
+  /** The profile, from the definition's loader, as better-auth's user. */
   getUserInfo: (tokens: OAuth2Tokens) => Promise<OAuth2UserInfo | null>;
+  /** As better-auth's: sign-ups only when requested. */
   disableImplicitSignUp?: boolean;
+  /** As better-auth's: no sign-ups. */
   disableSignUp?: boolean;
+  /** As better-auth's: update the user from the provider at each sign-in. */
   overrideUserInfo?: boolean;
 }
 
@@ -56,14 +77,17 @@ export interface BetterAuthProviderOptions {
   scopes?: string[];
   /** The callback URL, when not better-auth's `/oauth2/callback/<providerId>`. */
   redirectURI?: string;
-  /** As better-auth's: refuse sign-ups unless requested, or always. */
+  /** As better-auth's: sign-ups only when requested. */
   disableImplicitSignUp?: boolean;
+  /** As better-auth's: no sign-ups. */
   disableSignUp?: boolean;
   /** Update the user from the provider at each sign-in. */
   overrideUserInfo?: boolean;
-  /** Override the provider's endpoints (emulators, proxies). */
+  /** Override the provider's authorization endpoint (emulators, proxies). */
   authorizationURL?: string;
+  /** Override the provider's token endpoint. */
   tokenURL?: string;
+  /** Override the provider's profile endpoint. */
   userProfileURL?: string;
   /** Milliseconds for each call to the provider (token, profile). Default 10000. */
   timeout?: number;

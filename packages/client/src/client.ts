@@ -39,9 +39,11 @@ const VERSION = '0.1.0';
 export class OAuthClient<P extends ProviderProfile, T extends TokenResponse, S> {
   /** The provider's id: `trackmania`. */
   readonly provider: string;
-  /** The endpoints in use. */
+  /** The consent page in use. */
   readonly authorizationURL: string;
+  /** The token endpoint in use. */
   readonly tokenURL: string;
+  /** The profile endpoint in use. */
   readonly userProfileURL: string;
   /** The scope asked for when `createAuthorizationURL()` is given none. */
   readonly scope: readonly string[];
