@@ -104,7 +104,8 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
 
   /** The definition's token request where the provider deviates, else the core's form POST. */
   protected override tokenRequest(grant: GrantFields): ApiRequest {
-    return maniaplanet.tokenRequest?.(grant, { ...this.credentials, endpoints: this, settings: this.settings }) ?? super.tokenRequest(grant);
+    const { clientID, clientSecret } = this.credentials;
+    return maniaplanet.tokenRequest?.(grant, { clientID, clientSecret, endpoints: this, settings: this.settings }) ?? super.tokenRequest(grant);
   }
 
   /**
@@ -112,7 +113,7 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
    * `email` scope in this login's scope (constructor's or per request), the e-mail too, both calls at once.
    */
   protected override loadProfile(accessToken: string, context: LoginContext<ManiaplanetTokenResponse>): Promise<ManiaplanetProfile> {
-    return maniaplanet.loadProfile(this.client, accessToken, { ...context, endpoints: this, settings: this.settings });
+    return maniaplanet.loadProfile(this.client, accessToken, { tokenResponse: context.tokenResponse, scope: context.scope, endpoints: this, settings: this.settings });
   }
 
   /** With `email`, the profile and e-mail calls run at once: two connections are opened ahead. */

@@ -65,12 +65,13 @@ class ToornamentStrategy extends ProviderStrategy<ToornamentProfile, ToornamentT
 
   /** The definition's token request where the provider deviates, else the core's form POST. */
   protected override tokenRequest(grant: GrantFields): ApiRequest {
-    return toornament.tokenRequest?.(grant, { ...this.credentials, endpoints: this, settings: this.settings }) ?? super.tokenRequest(grant);
+    const { clientID, clientSecret } = this.credentials;
+    return toornament.tokenRequest?.(grant, { clientID, clientSecret, endpoints: this, settings: this.settings }) ?? super.tokenRequest(grant);
   }
 
   /** The definition's profile loader, on this strategy's client (bound by `loginTimeout` during a sign-in). */
   protected override loadProfile(accessToken: string, context: LoginContext<ToornamentTokenResponse>): Promise<ToornamentProfile> {
-    return toornament.loadProfile(this.client, accessToken, { ...context, endpoints: this, settings: this.settings });
+    return toornament.loadProfile(this.client, accessToken, { tokenResponse: context.tokenResponse, scope: context.scope, endpoints: this, settings: this.settings });
   }
 }
 

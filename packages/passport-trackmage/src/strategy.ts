@@ -91,12 +91,13 @@ class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageToke
 
   /** The definition's token request (the guide's JSON exchange when asked for), else the core's form POST. */
   protected override tokenRequest(grant: GrantFields): ApiRequest {
-    return trackmage.tokenRequest?.(grant, { ...this.credentials, endpoints: this, settings: this.settings }) ?? super.tokenRequest(grant);
+    const { clientID, clientSecret } = this.credentials;
+    return trackmage.tokenRequest?.(grant, { clientID, clientSecret, endpoints: this, settings: this.settings }) ?? super.tokenRequest(grant);
   }
 
   /** The definition's profile loader (`GET /users/{user_id}` of the token response), on this strategy's client. */
   protected override loadProfile(accessToken: string, context: LoginContext<TrackmageTokenResponse>): Promise<TrackmageProfile> {
-    return trackmage.loadProfile(this.client, accessToken, { ...context, endpoints: this, settings: this.settings });
+    return trackmage.loadProfile(this.client, accessToken, { tokenResponse: context.tokenResponse, scope: context.scope, endpoints: this, settings: this.settings });
   }
 }
 

@@ -162,12 +162,13 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
 
   /** The definition's token request where the provider deviates, else the core's form POST. */
   protected override tokenRequest(grant: GrantFields): ApiRequest {
-    return trackmania.tokenRequest?.(grant, { ...this.credentials, endpoints: this, settings: NO_SETTINGS }) ?? super.tokenRequest(grant);
+    const { clientID, clientSecret } = this.credentials;
+    return trackmania.tokenRequest?.(grant, { clientID, clientSecret, endpoints: this, settings: NO_SETTINGS }) ?? super.tokenRequest(grant);
   }
 
   /** The definition's profile loader, on this strategy's client (bound by `loginTimeout` during a sign-in). */
   protected override loadProfile(accessToken: string, context: LoginContext<TrackmaniaTokenResponse>): Promise<TrackmaniaProfile> {
-    return trackmania.loadProfile(this.client, accessToken, { ...context, endpoints: this, settings: NO_SETTINGS });
+    return trackmania.loadProfile(this.client, accessToken, { tokenResponse: context.tokenResponse, scope: context.scope, endpoints: this, settings: NO_SETTINGS });
   }
 }
 
