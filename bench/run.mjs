@@ -30,6 +30,7 @@ const PACKAGES = [
   { name: '@maniapass/providers', dir: 'packages/providers' },
   { name: '@maniapass/client', dir: 'packages/client' },
   { name: '@maniapass/authjs', dir: 'packages/authjs' },
+  { name: '@maniapass/better-auth', dir: 'packages/better-auth' },
 ];
 
 const log = (text) => process.stdout.write(`${text}\n`);
