@@ -1,37 +1,26 @@
-// Every provider the benchmarks cover: adding a provider is one entry here. `baseline` describes the
-// hand-written passport-oauth2 strategy it is compared with: where its profile is, and how to read the id.
+// Every provider the benchmarks cover: the registry's, each with what `baseline`, the hand-written passport-oauth2
+// strategy it is compared with, needs: where its profile is, and how to read the id.
 import { createRequire } from 'node:module';
 import { BaselineStrategy } from './baseline.mjs';
 
 const require = createRequire(import.meta.url);
 
-export const PROVIDERS = [
-  {
-    name: 'trackmania',
-    package: 'passport-trackmania',
-    emulator: 'startTrackmaniaEmulator',
-    baseline: { id: (json) => json.accountId },
-  },
-  {
-    name: 'maniaplanet',
-    package: 'passport-maniaplanet',
-    emulator: 'startManiaplanetEmulator',
-    baseline: { scope: 'basic', id: (json) => json.login, headers: () => ({ Accept: 'application/json' }) },
-  },
-  {
-    name: 'trackmage',
-    package: 'passport-trackmage',
-    emulator: 'startTrackmageEmulator',
-    // The profile URL needs the user id from the token response.
-    baseline: { profileURL: (url, params) => url.replace('{id}', encodeURIComponent(params.user_id)), id: (json) => json.id },
-  },
-  {
-    name: 'toornament',
-    package: 'passport-toornament',
-    emulator: 'startToornamentEmulator',
-    baseline: { scope: 'user:info', id: (json) => json.id, headers: (opts) => ({ 'X-Api-Key': opts.apiKey }) },
-  },
-];
+/** What the baseline needs to know of each provider of the registry. */
+const BASELINES = {
+  trackmania: { id: (json) => json.accountId },
+  maniaplanet: { scope: 'basic', id: (json) => json.login, headers: () => ({ Accept: 'application/json' }) },
+  // The profile URL needs the user id from the token response.
+  trackmage: { profileURL: (url, params) => url.replace('{id}', encodeURIComponent(params.user_id)), id: (json) => json.id },
+  toornament: { scope: 'user:info', id: (json) => json.id, headers: (opts) => ({ 'X-Api-Key': opts.apiKey }) },
+};
+
+/** Every provider of @maniapass/providers' registry (built), with its Passport package and emulator. */
+export const PROVIDERS = require('@maniapass/providers').PROVIDERS.map(({ id }) => ({
+  name: id,
+  package: `passport-${id}`,
+  emulator: `start${id[0].toUpperCase()}${id.slice(1)}Emulator`,
+  baseline: BASELINES[id],
+}));
 
 /** The endpoints the provider's strategy derives from `options` (a `baseURL`, or the three URLs), for the baseline, which has no baseURL option. */
 export function endpointsOf(provider, options) {

@@ -31,6 +31,10 @@ const PACKAGES = [
   { name: 'nadeo-auth', dir: 'packages/nadeo-auth' },
   { name: 'nadeo-api', dir: 'packages/nadeo-api' },
   { name: '@maniapass/emulators', dir: 'packages/emulators' },
+  { name: '@maniapass/providers', dir: 'packages/providers' },
+  { name: '@maniapass/client', dir: 'packages/client' },
+  { name: '@maniapass/authjs', dir: 'packages/authjs' },
+  { name: '@maniapass/better-auth', dir: 'packages/better-auth' },
 ];
 
 const log = (text) => process.stdout.write(`${text}\n`);

@@ -4,6 +4,7 @@ import type { Strategy as PassportStrategy } from 'passport';
 import type { OAuthEmulator, EmulatedUser } from '@maniapass/emulators';
 import { withTokenResponse } from '@maniapass/oauth2-core';
 import { startTestApp, signIn, pathOf, visitEmulator, type TestApp } from './harness';
+import { TEST_PROVIDERS } from './providers';
 
 type AnyEmulator = OAuthEmulator<EmulatedUser>;
 type Options = Record<string, unknown>;
@@ -22,8 +23,11 @@ export interface ProviderMatrix<E extends AnyEmulator> {
   createStrategy(options: Options, verify: (...args: never[]) => unknown): StrategyWithHelpers;
   /** Options besides the emulator's `strategyOptions()` and `callbackURL` that every strategy here needs. */
   extraOptions?: Options;
-  /** Required options, each of which must throw a TypeError naming it when missing or empty. */
-  requiredOptions: string[];
+  /**
+   * Required options, each of which must throw a TypeError naming it when missing or empty. Default: the client's
+   * and `callbackURL`, with the definition's own (`requiredOptions` in @maniapass/providers' registry).
+   */
+  requiredOptions?: string[];
   /** Exact query of the authorize redirect, without `state`, `redirect_uri` and `client_id` (checked by the matrix). */
   authorizeQuery: Record<string, string>;
   /** The emulator path of the authorize endpoint. */
@@ -43,6 +47,10 @@ export interface ProviderMatrix<E extends AnyEmulator> {
 }
 
 export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<E>): void {
+  // Every provider the matrix runs is one of the registry's.
+  const registered = TEST_PROVIDERS.find((p) => p.id === m.provider);
+  if (!registered) throw new Error(`${m.provider} is not in @maniapass/providers' registry`);
+  const requiredOptions = m.requiredOptions ?? ['clientID', 'clientSecret', 'callbackURL', ...registered.definition.requiredOptions];
   let emulator: E;
   let app: TestApp | undefined;
   const secret = () => emulator.clients[0]!.clientSecret;
@@ -312,7 +320,7 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
 
   describe(`${m.provider}: options`, () => {
     const verify = (async () => false) as never;
-    it.each(m.requiredOptions)('a missing or empty %s throws a TypeError naming it', (key) => {
+    it.each(requiredOptions)('a missing or empty %s throws a TypeError naming it', (key) => {
       for (const value of [undefined, '']) {
         const options = optionsFor('http://127.0.0.1:1', { [key]: value });
         expect(() => m.createStrategy(options, verify)).toThrow(TypeError);

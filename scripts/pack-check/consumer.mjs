@@ -3,18 +3,16 @@
 // packages to exercise; `runConsumer` signs in from `require` and `import` and type-checks the TypeScript consumers.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const here = new URL('.', import.meta.url).pathname;
 const root = new URL('../..', import.meta.url).pathname;
 
-/** Each provider package and the emulator starter that serves it. */
-export const STARTERS = {
-  'passport-trackmania': 'startTrackmaniaEmulator',
-  'passport-maniaplanet': 'startManiaplanetEmulator',
-  'passport-trackmage': 'startTrackmageEmulator',
-  'passport-toornament': 'startToornamentEmulator',
-};
+/** Each provider of @maniapass/providers' registry (built): its Passport package and its emulator's starter. */
+export const STARTERS = Object.fromEntries(
+  createRequire(join(root, 'package.json'))('@maniapass/providers').PROVIDERS.map(({ id }) => [`passport-${id}`, `start${id[0].toUpperCase()}${id.slice(1)}Emulator`]),
+);
 
 /** What the consumer folder needs beside the packages under test. */
 export const CONSUMER_DEPENDENCIES = [

@@ -1,20 +1,12 @@
 // The two subjects every compatibility row runs against, for one provider: the collection's strategy, and a plain
 // `new OAuth2Strategy(...)` of passport-oauth2 1.8 pointed at the same emulator (the reference behaviour).
-import {
-  startManiaplanetEmulator,
-  startToornamentEmulator,
-  startTrackmageEmulator,
-  startTrackmaniaEmulator,
-  type EmulatedUser,
-  type OAuthEmulator,
-} from '@maniapass/emulators';
+import type { EmulatedUser, OAuthEmulator } from '@maniapass/emulators';
+import type { ProviderId } from '@maniapass/providers';
 import OAuth2Strategy from 'passport-oauth2';
-import * as maniaplanet from 'passport-maniaplanet';
-import * as toornament from 'passport-toornament';
-import * as trackmage from 'passport-trackmage';
-import * as trackmania from 'passport-trackmania';
+import type * as trackmania from 'passport-trackmania';
 import type { Strategy as PassportStrategy } from 'passport';
 import { authorize, pathOf, startTestApp, type AuthorizeOptions, type TestApp, type TestAppOptions } from '../harness';
+import { TEST_PROVIDERS, passportPackage } from '../providers';
 
 export type AnyEmulator = OAuthEmulator<EmulatedUser>;
 export type Options = Record<string, unknown>;
@@ -23,7 +15,7 @@ type AnyConstructor = new (options: never, verify: never) => PassportStrategy & 
 
 /** What the rows need to know of a provider. */
 export interface CompatProvider {
-  name: 'trackmania' | 'maniaplanet' | 'trackmage' | 'toornament';
+  name: ProviderId;
   start(): Promise<AnyEmulator>;
   Strategy: AnyConstructor;
   /** The package's exports (error classes...). */
@@ -36,12 +28,26 @@ export interface CompatProvider {
   profileScope?: string[];
 }
 
-export const PROVIDERS: CompatProvider[] = [
-  { name: 'trackmania', start: () => startTrackmaniaEmulator(), Strategy: trackmania.Strategy as unknown as AnyConstructor, exports: trackmania, profileEndpoint: 'user', perRequestScope: ['clubs', 'read_favorite'] },
-  { name: 'maniaplanet', start: () => startManiaplanetEmulator(), Strategy: maniaplanet.Strategy as unknown as AnyConstructor, exports: maniaplanet as unknown as typeof trackmania, profileEndpoint: 'me', perRequestScope: ['basic', 'email'], profileScope: ['basic'] },
-  { name: 'trackmage', start: () => startTrackmageEmulator(), Strategy: trackmage.Strategy as unknown as AnyConstructor, exports: trackmage as unknown as typeof trackmania, profileEndpoint: 'user' },
-  { name: 'toornament', start: () => startToornamentEmulator(), Strategy: toornament.Strategy as unknown as AnyConstructor, exports: toornament as unknown as typeof trackmania, profileEndpoint: 'me', perRequestScope: ['user:info', 'organizer:view'], profileScope: ['user:info'] },
-];
+/** What the rows ask for per request, by provider (the rest comes from the registry). */
+const SCOPES: Record<ProviderId, Pick<CompatProvider, 'perRequestScope'>> = {
+  trackmania: { perRequestScope: ['clubs', 'read_favorite'] },
+  maniaplanet: { perRequestScope: ['basic', 'email'] },
+  trackmage: {},
+  toornament: { perRequestScope: ['user:info', 'organizer:view'] },
+};
+
+export const PROVIDERS: CompatProvider[] = TEST_PROVIDERS.map((p) => {
+  const exports = passportPackage(p.id) as typeof trackmania;
+  return {
+    name: p.id,
+    start: p.startEmulator,
+    Strategy: exports.Strategy as unknown as AnyConstructor,
+    exports,
+    profileEndpoint: p.profileEndpoint,
+    ...SCOPES[p.id],
+    ...(p.definition.defaultScope.length ? { profileScope: [...p.definition.defaultScope] } : {}),
+  };
+});
 
 /** The user every row's verify function signs in. */
 export const USER = { id: 'compat-user' };

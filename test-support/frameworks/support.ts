@@ -1,27 +1,21 @@
 // What the framework tests share: the four emulators, the sample user each sign-in must bring into the app, the
 // two journeys every framework passes (approve on the consent page; deny there), and apps in their own process.
 import { spawn } from 'node:child_process';
-import {
-  startManiaplanetEmulator,
-  startToornamentEmulator,
-  startTrackmageEmulator,
-  startTrackmaniaEmulator,
-  type EmulatedUser,
-  type OAuthEmulator,
-} from '@maniapass/emulators';
+import type { EmulatedUser, OAuthEmulator } from '@maniapass/emulators';
+import type { ProviderId } from '@maniapass/providers';
 import request from 'supertest';
 import { signIn, type TestApp } from '../harness';
+import { PROVIDER_IDS, TEST_PROVIDERS } from '../providers';
 
-export const PROVIDERS = ['trackmania', 'maniaplanet', 'trackmage', 'toornament'] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
+/** Every provider of the registry. */
+export const PROVIDERS = PROVIDER_IDS;
+export type ProviderName = ProviderId;
 
-/** The emulator's first sample user as the app must see it, written out rather than read from the emulator. */
-export const SAMPLE_USERS: Record<ProviderName, { provider: ProviderName; id: string; displayName: string }> = {
-  trackmania: { provider: 'trackmania', id: '5b4d42f4-c2de-407d-b367-cbff3fe817bc', displayName: 'tooInfinite' },
-  maniaplanet: { provider: 'maniaplanet', id: 'someplayer', displayName: '$f00Some$fffPlayer' },
-  trackmage: { provider: 'trackmage', id: 'e7508450-4aab-4c5f-b14d-d7440e6da3fd', displayName: 'Jane Doe' },
-  toornament: { provider: 'toornament', id: '145246939508809147', displayName: 'My NickName' },
-};
+/** The emulator's first sample user as the app must see it, written out (in the test registry) rather than read from the emulator. */
+export const SAMPLE_USERS = Object.fromEntries(TEST_PROVIDERS.map((p) => [p.id, { provider: p.id, ...p.expectedProfile }])) as Record<
+  ProviderName,
+  { provider: ProviderName; id: string; displayName: string }
+>;
 
 export interface Emulators {
   byName: Record<ProviderName, OAuthEmulator<EmulatedUser>>;
@@ -31,7 +25,7 @@ export interface Emulators {
 }
 
 export async function startEmulators(): Promise<Emulators> {
-  const list = await Promise.all([startTrackmaniaEmulator(), startManiaplanetEmulator(), startTrackmageEmulator(), startToornamentEmulator()]);
+  const list = await Promise.all(TEST_PROVIDERS.map((p) => p.startEmulator()));
   const byName = Object.fromEntries(PROVIDERS.map((name, i) => [name, list[i]])) as unknown as Record<ProviderName, OAuthEmulator<EmulatedUser>>;
   return {
     byName,

@@ -61,7 +61,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   // Not `#private` fields: passport runs each request on `Object.create(strategy)`, which has no such fields.
   private readonly clientID!: string;
   private readonly clientSecret!: string;
-  private readonly settings: SignInSettings;
+  private readonly signInSettings: SignInSettings;
 
   constructor(definition: ProviderDefinition, options: ProviderStrategyOptions & { passReqToCallback?: boolean }, verify: VerifyFunction<P, T> | VerifyFunctionWithRequest<P, T>) {
     const checked = checkOptions(definition, options, verify);
@@ -104,7 +104,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
       secrets: checked.secrets,
       errors: { TokenError, ProviderError },
     });
-    this.settings = {
+    this.signInSettings = {
       provider: definition.name,
       secrets: checked.secrets.filter((v): v is string => typeof v === 'string'),
       scopes: definition.scopes,
@@ -137,10 +137,10 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   override authenticate(req: Request, options: Record<string, unknown> = {}): void {
     const sent = callbackParams(req);
     const isCallback = Boolean(sent.code || sent.error);
-    const signIn = new SignIn(this, this.settings.provider, isCallback ? 'callback' : 'authorize');
+    const signIn = new SignIn(this, this.signInSettings.provider, isCallback ? 'callback' : 'authorize');
     const strategy = this as unknown as FlowStrategy;
-    if (isCallback) signIn.deadline(this.settings.loginTimeout);
-    const leg = isCallback ? callbackLeg(strategy, this.settings, signIn, req, options, sent) : authorizeLeg(strategy, this.settings, signIn, req, options);
+    if (isCallback) signIn.deadline(this.signInSettings.loginTimeout);
+    const leg = isCallback ? callbackLeg(strategy, this.signInSettings, signIn, req, options, sent) : authorizeLeg(strategy, this.signInSettings, signIn, req, options);
     leg.catch((err: unknown) => signIn.error(err));
   }
 

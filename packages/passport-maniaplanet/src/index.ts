@@ -1,6 +1,5 @@
 import { withTokenResponse as coreWithTokenResponse, type WithTokenResponse } from '@maniapass/oauth2-core';
-import type { ManiaplanetProfile } from './profile';
-import type { ManiaplanetTokenResponse } from './strategy';
+import type { ManiaplanetProfile, ManiaplanetTokenResponse } from '@maniapass/providers';
 
 export {
   Strategy,
@@ -16,10 +15,15 @@ export {
   DEFAULT_SCOPE,
 } from './strategy';
 export type { ManiaplanetStrategyOptions, ManiaplanetScope, ManiaplanetTokenResponse } from './strategy';
-export { parseProfile, parseEmail, stripFormatting } from './profile';
-export type { ManiaplanetProfile, ManiaplanetUserJson } from './profile';
-export { parseDedicatedAccounts, parseTitles, parseMaps } from './api';
-export type { ManiaplanetDedicatedAccount, ManiaplanetTitle, ManiaplanetMap } from './api';
+export {
+  parseManiaplanetProfile as parseProfile,
+  parseManiaplanetEmail as parseEmail,
+  stripFormatting,
+  parseDedicatedAccounts,
+  parseTitles,
+  parseMaps,
+} from '@maniapass/providers';
+export type { ManiaplanetProfile, ManiaplanetUserJson, ManiaplanetDedicatedAccount, ManiaplanetTitle, ManiaplanetMap } from '@maniapass/providers';
 export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
 export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';
 

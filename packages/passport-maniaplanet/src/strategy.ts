@@ -1,41 +1,53 @@
+import { ProviderStrategy, type ApiRequest, type LoginContext, type ProviderStrategyOptions, type StrategyConstructor } from '@maniapass/oauth2-core';
 import {
-  ProviderStrategy,
-  baseURLOption,
-  type LoginContext,
-  type ProviderStrategyOptions,
-  type StrategyConstructor,
-  type TokenResponse,
-} from '@maniapass/oauth2-core';
-import { parseDedicatedAccounts, parseMaps, parseTitles, type ManiaplanetDedicatedAccount, type ManiaplanetMap, type ManiaplanetTitle } from './api';
-import { parseEmail, parseProfile, type ManiaplanetProfile } from './profile';
+  maniaplanet,
+  maniaplanetMeURL,
+  parseDedicatedAccounts,
+  parseMaps,
+  parseTitles,
+  MANIAPLANET_AUTHORIZATION_PATH,
+  MANIAPLANET_AUTHORIZATION_URL,
+  MANIAPLANET_BASE_URL,
+  MANIAPLANET_DEDICATED_SUBPATH,
+  MANIAPLANET_DEFAULT_SCOPE,
+  MANIAPLANET_EMAIL_SUBPATH,
+  MANIAPLANET_MAPS_SUBPATH,
+  MANIAPLANET_SCOPES,
+  MANIAPLANET_TITLES_SUBPATH,
+  MANIAPLANET_TOKEN_PATH,
+  MANIAPLANET_TOKEN_URL,
+  MANIAPLANET_USER_PROFILE_PATH,
+  MANIAPLANET_USER_PROFILE_URL,
+  type GrantFields,
+  type ManiaplanetDedicatedAccount,
+  type ManiaplanetMap,
+  type ManiaplanetProfile,
+  type ManiaplanetScope,
+  type ManiaplanetSettings,
+  type ManiaplanetTitle,
+  type ManiaplanetTokenResponse,
+} from '@maniapass/providers';
 
 /** The Web Services host of the current documentation (it moved from `v4.live.maniaplanet.com` in 2018). */
-export const BASE_URL = 'https://prod.live.maniaplanet.com';
-/** The authorization endpoint's path on `baseURL`. */
-export const AUTHORIZATION_PATH = '/login/oauth2/authorize';
-/** The token endpoint's path on `baseURL`. */
-export const TOKEN_PATH = '/login/oauth2/access_token';
-/** The profile endpoint's path on `baseURL`. */
-export const USER_PROFILE_PATH = '/webservices/me';
-/** Relative to the profile URL: `/webservices/me/email`. Needs the `email` scope. */
-const EMAIL_SUBPATH = '/email';
-/** Relative to the profile URL, each with its scope: the user's dedicated servers, created titles and maps. */
-const DEDICATED_SUBPATH = '/dedicated';
-const TITLES_SUBPATH = '/titles/created';
-const MAPS_SUBPATH = '/maps';
-/** ManiaPlanet's authorization endpoint. */
-export const AUTHORIZATION_URL = `${BASE_URL}${AUTHORIZATION_PATH}`;
-/** ManiaPlanet's token endpoint. */
-export const TOKEN_URL = `${BASE_URL}${TOKEN_PATH}`;
-/** The signed-in player's login, nickname and zone. */
-export const USER_PROFILE_URL = `${BASE_URL}${USER_PROFILE_PATH}`;
+export const BASE_URL = MANIAPLANET_BASE_URL;
+/** The consent page, on the base URL. */
+export const AUTHORIZATION_PATH = MANIAPLANET_AUTHORIZATION_PATH;
+/** Every grant, on the base URL. */
+export const TOKEN_PATH = MANIAPLANET_TOKEN_PATH;
+/** `GET /webservices/me`, on the base URL. */
+export const USER_PROFILE_PATH = MANIAPLANET_USER_PROFILE_PATH;
+/** The default authorization URL. */
+export const AUTHORIZATION_URL = MANIAPLANET_AUTHORIZATION_URL;
+/** The default token URL. */
+export const TOKEN_URL = MANIAPLANET_TOKEN_URL;
+/** The default profile URL. */
+export const USER_PROFILE_URL = MANIAPLANET_USER_PROFILE_URL;
 /** The documented scopes. */
-export const SCOPES = ['basic', 'dedicated', 'titles', 'events', 'maps', 'email'] as const;
+export const SCOPES = MANIAPLANET_SCOPES;
 /** `basic` gives the login, nickname and zone path that make the profile. */
-export const DEFAULT_SCOPE: readonly ManiaplanetScope[] = ['basic'];
+export const DEFAULT_SCOPE = MANIAPLANET_DEFAULT_SCOPE;
 
-/** A documented scope. */
-export type ManiaplanetScope = (typeof SCOPES)[number];
+export type { ManiaplanetScope, ManiaplanetTokenResponse };
 
 /** The options of the ManiaPlanet strategy: every strategy's options (`@maniapass/oauth2-core`), scopes typed, and `baseURL`. */
 export interface ManiaplanetStrategyOptions extends ProviderStrategyOptions {
@@ -52,81 +64,62 @@ export interface ManiaplanetStrategyOptions extends ProviderStrategyOptions {
   baseURL?: string;
 }
 
-/** The token endpoint's answer: `{ token_type, expires_in, access_token, refresh_token }`. */
-export type ManiaplanetTokenResponse = TokenResponse;
-
-/** Sign in with a ManiaPlanet account through ManiaPlanet Web Services; named `maniaplanet`. */
 class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, ManiaplanetTokenResponse> {
   /** The host the default endpoints were built from. */
   readonly baseURL: string;
   /** `GET` the e-mail address (scope `email`): the profile URL + `/email`. */
   readonly emailURL: string;
+  private readonly settings: ManiaplanetSettings;
 
   constructor(options: ManiaplanetStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
-    const baseURL = baseURLOption('maniaplanet', 'baseURL', (options as Partial<ManiaplanetStrategyOptions> | null)?.baseURL) ?? BASE_URL;
+    const settings = maniaplanet.settings((options ?? {}) as unknown as Record<string, unknown>, 'maniaplanet strategy');
     super(
-      {
-        name: 'maniaplanet',
-        packageDir: `${__dirname}/..`,
-        authorizationURL: `${baseURL}${AUTHORIZATION_PATH}`,
-        tokenURL: `${baseURL}${TOKEN_PATH}`,
-        userProfileURL: `${baseURL}${USER_PROFILE_PATH}`,
-        scopes: SCOPES,
-        defaultScope: DEFAULT_SCOPE,
-      },
+      { name: maniaplanet.id, packageDir: `${__dirname}/..`, ...maniaplanet.endpoints(settings), scopes: maniaplanet.scopes, defaultScope: maniaplanet.defaultScope },
       options,
       verify as never,
     );
-    this.baseURL = baseURL;
-    this.emailURL = this.meURL(EMAIL_SUBPATH);
+    this.settings = settings;
+    this.baseURL = settings.baseURL;
+    this.emailURL = this.meURL(MANIAPLANET_EMAIL_SUBPATH);
   }
 
   /** The user's dedicated server accounts. Needs a user token with the `dedicated` scope. */
   async dedicatedAccounts(accessToken: string): Promise<ManiaplanetDedicatedAccount[]> {
-    return this.fetchProfile(this.meURL(DEDICATED_SUBPATH), requireToken('dedicatedAccounts', accessToken), parseDedicatedAccounts);
+    return this.fetchProfile(this.meURL(MANIAPLANET_DEDICATED_SUBPATH), requireToken('dedicatedAccounts', accessToken), parseDedicatedAccounts);
   }
 
   /** The title packs the user created. Needs a user token with the `titles` scope. */
   async titles(accessToken: string): Promise<ManiaplanetTitle[]> {
-    return this.fetchProfile(this.meURL(TITLES_SUBPATH), requireToken('titles', accessToken), parseTitles);
+    return this.fetchProfile(this.meURL(MANIAPLANET_TITLES_SUBPATH), requireToken('titles', accessToken), parseTitles);
   }
 
   /** The maps the user uploaded. Needs a user token with the `maps` scope. */
   async maps(accessToken: string): Promise<ManiaplanetMap[]> {
-    return this.fetchProfile(this.meURL(MAPS_SUBPATH), requireToken('maps', accessToken), parseMaps);
+    return this.fetchProfile(this.meURL(MANIAPLANET_MAPS_SUBPATH), requireToken('maps', accessToken), parseMaps);
   }
 
   /** A route under the profile URL: `/webservices/me` + `subpath`, wherever the profile URL points. */
   private meURL(subpath: string): string {
-    const url = new URL(this.userProfileURL);
-    url.pathname = `${url.pathname.replace(/(?<!\/)\/+$/, '')}${subpath}`;
-    return url.toString();
+    return maniaplanetMeURL(this.userProfileURL, subpath);
+  }
+
+  /** The definition's token request where the provider deviates, else the core's form POST. */
+  protected override tokenRequest(grant: GrantFields): ApiRequest {
+    const { clientID, clientSecret } = this.credentials;
+    return maniaplanet.tokenRequest?.(grant, { clientID, clientSecret, endpoints: this, settings: this.settings }) ?? super.tokenRequest(grant);
   }
 
   /**
-   * The profile; with the `email` scope in this login's scope (constructor's or per request), the e-mail too. The
-   * two calls need only the token, so they go out at once (one round trip, not two). A bad profile fails the login
-   * with the profile's error whichever answer comes first; a failed e-mail call fails it too.
+   * The definition's profile loader, on this strategy's client (bound by `loginTimeout` during a sign-in): with the
+   * `email` scope in this login's scope (constructor's or per request), the e-mail too, both calls at once.
    */
-  // Not an async function: every sign-in's path, and an async function that returns a promise costs turns of the
-  // microtask queue.
   protected override loadProfile(accessToken: string, context: LoginContext<ManiaplanetTokenResponse>): Promise<ManiaplanetProfile> {
-    const profileCall = this.fetchProfile(this.userProfileURL, accessToken, (raw) => parseProfile(raw));
-    if (!context.scope.includes('email')) return profileCall;
-    const emailCall = this.fetchProfile(this.emailURL, accessToken, parseEmail);
-    // Read only after the profile (whose failure is the one reported): its rejection must not go unhandled meanwhile.
-    emailCall.catch(() => undefined);
-    return profileCall.then((profile) =>
-      emailCall.then((email) => {
-        if (email) profile.emails = [{ value: email }];
-        return profile;
-      }),
-    );
+    return maniaplanet.loadProfile(this.client, accessToken, { tokenResponse: context.tokenResponse, scope: context.scope, endpoints: this, settings: this.settings });
   }
 
   /** With `email`, the profile and e-mail calls run at once: two connections are opened ahead. */
   protected override concurrentProfileCalls(scope: readonly string[]): number {
-    return scope.includes('email') ? 2 : 1;
+    return maniaplanet.concurrentProfileCalls?.(scope) ?? 1;
   }
 }
 

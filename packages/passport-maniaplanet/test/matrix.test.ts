@@ -6,7 +6,6 @@ describeProviderMatrix({
   provider: 'maniaplanet',
   startEmulator: () => startManiaplanetEmulator(),
   createStrategy: (options, verify) => new Strategy(options as never, verify as never),
-  requiredOptions: ['clientID', 'clientSecret', 'callbackURL'],
   authorizePath: '/login/oauth2/authorize',
   authorizeQuery: { scope: 'basic' },
   profileEndpoints: ['me'],

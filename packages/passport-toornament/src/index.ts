@@ -1,11 +1,10 @@
 import { withTokenResponse as coreWithTokenResponse, type WithTokenResponse } from '@maniapass/oauth2-core';
-import type { ToornamentProfile } from './profile';
-import type { ToornamentTokenResponse } from './strategy';
+import type { ToornamentProfile, ToornamentTokenResponse } from '@maniapass/providers';
 
 export { Strategy, ToornamentStrategy, AUTHORIZATION_URL, TOKEN_URL, USER_PROFILE_URL, API_KEY_HEADER, SCOPES } from './strategy';
 export type { ToornamentStrategyOptions, ToornamentScope, ToornamentTokenResponse } from './strategy';
-export { parseProfile } from './profile';
-export type { ToornamentProfile, ToornamentUserJson } from './profile';
+export { parseToornamentProfile as parseProfile } from '@maniapass/providers';
+export type { ToornamentProfile, ToornamentUserJson } from '@maniapass/providers';
 export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
 export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';
 

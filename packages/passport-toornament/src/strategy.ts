@@ -1,41 +1,30 @@
+import { ProviderStrategy, type ApiRequest, type LoginContext, type ProviderStrategyOptions, type StrategyConstructor } from '@maniapass/oauth2-core';
 import {
-  ProviderStrategy,
-  type LoginContext,
-  type ProviderStrategyOptions,
-  type StrategyConstructor,
-  type TokenResponse,
-} from '@maniapass/oauth2-core';
-import { parseProfile, type ToornamentProfile } from './profile';
+  toornament,
+  TOORNAMENT_API_KEY_HEADER,
+  TOORNAMENT_AUTHORIZATION_URL,
+  TOORNAMENT_SCOPES,
+  TOORNAMENT_TOKEN_URL,
+  TOORNAMENT_USER_PROFILE_URL,
+  type GrantFields,
+  type ToornamentProfile,
+  type ToornamentScope,
+  type ToornamentSettings,
+  type ToornamentTokenResponse,
+} from '@maniapass/providers';
 
-// Two hosts: the consent page lives on account.toornament.com, the token endpoint and the API on api.toornament.com.
-/** Toornament's authorization endpoint. */
-export const AUTHORIZATION_URL = 'https://account.toornament.com/oauth2/authorize';
-/** Toornament's token endpoint. */
-export const TOKEN_URL = 'https://api.toornament.com/oauth/v2/token';
+/** Toornament's consent page (account.toornament.com). */
+export const AUTHORIZATION_URL = TOORNAMENT_AUTHORIZATION_URL;
+/** Every grant (api.toornament.com). */
+export const TOKEN_URL = TOORNAMENT_TOKEN_URL;
 /** Marked "Legacy" by Toornament ("Access will soon be deprecated"). Needs the `user:info` scope. */
-export const USER_PROFILE_URL = 'https://api.toornament.com/account/v2/me/info';
+export const USER_PROFILE_URL = TOORNAMENT_USER_PROFILE_URL;
 /** The header that carries the API key on every call. */
-export const API_KEY_HEADER = 'X-Api-Key';
+export const API_KEY_HEADER = TOORNAMENT_API_KEY_HEADER;
 /** The documented scopes. */
-export const SCOPES = [
-  'user:info',
-  'participant:manage_registrations',
-  'participant:manage_participations',
-  'organizer:view',
-  'organizer:admin',
-  'organizer:result',
-  'organizer:participant',
-  'organizer:registration',
-  'organizer:permission',
-  'organizer:delete',
-  'organizer:file',
-  'platform:admin',
-  'platform:user',
-  'platform:team',
-] as const;
+export const SCOPES = TOORNAMENT_SCOPES;
 
-/** A documented scope. */
-export type ToornamentScope = (typeof SCOPES)[number];
+export type { ToornamentScope, ToornamentTokenResponse };
 
 /** The options of the Toornament strategy: every strategy's options (`@maniapass/oauth2-core`), scopes typed, and the required `apiKey`. */
 export interface ToornamentStrategyOptions extends ProviderStrategyOptions {
@@ -45,43 +34,46 @@ export interface ToornamentStrategyOptions extends ProviderStrategyOptions {
   scope?: ToornamentScope | string | readonly ToornamentScope[];
 }
 
-/** The token endpoint's answer: `{ access_token, expires_in: 90000, token_type: "bearer", scope, refresh_token? }`. */
-export interface ToornamentTokenResponse extends TokenResponse {
-  /** Granted scopes, space separated, or null. */
-  scope?: string | null;
-}
-
-/** The core sends `customHeaders` on every outbound call: the API key replaces any `X-Api-Key` spelled otherwise. */
-function withApiKey(headers: Record<string, string> | undefined, apiKey: string): Record<string, string> {
-  const rest = Object.entries(headers ?? {}).filter(([name]) => name.toLowerCase() !== API_KEY_HEADER.toLowerCase());
-  return { ...Object.fromEntries(rest), [API_KEY_HEADER]: apiKey };
+/** The core sends `customHeaders` on every outbound call: the definition's headers replace any spelled otherwise. */
+function withProviderHeaders(headers: Record<string, string> | undefined, settings: ToornamentSettings): Record<string, string> {
+  const own = toornament.headers?.(settings) ?? {};
+  const names = new Set(Object.keys(own).map((name) => name.toLowerCase()));
+  const rest = Object.entries(headers ?? {}).filter(([name]) => !names.has(name.toLowerCase()));
+  return { ...Object.fromEntries(rest), ...own };
 }
 
 /** Sign in with a Toornament account; named `toornament`. Every call sends the application's API key. */
 class ToornamentStrategy extends ProviderStrategy<ToornamentProfile, ToornamentTokenResponse> {
+  private readonly settings: ToornamentSettings;
+
   constructor(options: ToornamentStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
-    const apiKey = (options as { apiKey?: unknown } | null)?.apiKey;
-    if (options !== null && typeof options === 'object' && (typeof apiKey !== 'string' || apiKey.trim() === '')) {
-      throw new TypeError('toornament strategy requires the apiKey option (a non-empty string)');
-    }
+    const isObject = options !== null && typeof options === 'object';
+    // The API key is checked first, so that its absence is named; a missing options object is the core's to name.
+    const settings = isObject ? toornament.settings(options as unknown as Record<string, unknown>, 'toornament strategy') : undefined;
     super(
       {
-        name: 'toornament',
+        name: toornament.id,
         packageDir: `${__dirname}/..`,
-        authorizationURL: AUTHORIZATION_URL,
-        tokenURL: TOKEN_URL,
-        userProfileURL: USER_PROFILE_URL,
-        scopes: SCOPES,
-        defaultScope: ['user:info'],
-        secretOptions: ['apiKey'],
+        ...toornament.endpoints(settings!),
+        scopes: toornament.scopes,
+        defaultScope: toornament.defaultScope,
+        secretOptions: toornament.secretOptions,
       },
-      options !== null && typeof options === 'object' ? { ...options, customHeaders: withApiKey(options.customHeaders, apiKey as string) } : options,
+      isObject ? { ...options, customHeaders: withProviderHeaders(options.customHeaders, settings!) } : options,
       verify as never,
     );
+    this.settings = settings!;
   }
 
-  protected override loadProfile(accessToken: string, _context: LoginContext<ToornamentTokenResponse>): Promise<ToornamentProfile> {
-    return this.fetchProfile(this.userProfileURL, accessToken, parseProfile);
+  /** The definition's token request where the provider deviates, else the core's form POST. */
+  protected override tokenRequest(grant: GrantFields): ApiRequest {
+    const { clientID, clientSecret } = this.credentials;
+    return toornament.tokenRequest?.(grant, { clientID, clientSecret, endpoints: this, settings: this.settings }) ?? super.tokenRequest(grant);
+  }
+
+  /** The definition's profile loader, on this strategy's client (bound by `loginTimeout` during a sign-in). */
+  protected override loadProfile(accessToken: string, context: LoginContext<ToornamentTokenResponse>): Promise<ToornamentProfile> {
+    return toornament.loadProfile(this.client, accessToken, { tokenResponse: context.tokenResponse, scope: context.scope, endpoints: this, settings: this.settings });
   }
 }
 

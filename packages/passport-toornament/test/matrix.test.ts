@@ -6,7 +6,6 @@ describeProviderMatrix({
   provider: 'toornament',
   startEmulator: () => startToornamentEmulator(),
   createStrategy: (options, verify) => new Strategy(options as never, verify as never),
-  requiredOptions: ['clientID', 'clientSecret', 'callbackURL', 'apiKey'],
   authorizePath: '/oauth2/authorize',
   authorizeQuery: { scope: 'user:info' },
   requiredHeaders: { 'X-Api-Key': 'emulator-api-key' },

@@ -1,6 +1,5 @@
 import { withTokenResponse as coreWithTokenResponse, type WithTokenResponse } from '@maniapass/oauth2-core';
-import type { TrackmageProfile } from './profile';
-import type { TrackmageTokenResponse } from './strategy';
+import type { TrackmageProfile, TrackmageTokenResponse } from '@maniapass/providers';
 
 export {
   Strategy,
@@ -17,8 +16,8 @@ export {
   CODE_EXCHANGES,
 } from './strategy';
 export type { TrackmageStrategyOptions, TrackmageScope, TrackmageCodeExchange, TrackmageTokenResponse } from './strategy';
-export { parseProfile } from './profile';
-export type { TrackmageProfile, TrackmageUserJson, ParseProfileOptions } from './profile';
+export { parseTrackmageProfile as parseProfile } from '@maniapass/providers';
+export type { TrackmageProfile, TrackmageUserJson, TrackmageParseProfileOptions as ParseProfileOptions } from '@maniapass/providers';
 export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
 export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';
 

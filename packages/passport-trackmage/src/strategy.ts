@@ -1,40 +1,46 @@
+import { ProviderStrategy, type ApiRequest, type LoginContext, type ProviderStrategyOptions, type StrategyConstructor } from '@maniapass/oauth2-core';
 import {
-  ProviderError,
-  ProviderStrategy,
-  baseURLOption,
-  type ApiRequest,
-  type LoginContext,
-  type ProviderStrategyOptions,
-  type StrategyConstructor,
-  type TokenResponse,
-} from '@maniapass/oauth2-core';
-import { parseProfile, type TrackmageProfile } from './profile';
+  trackmage,
+  TRACKMAGE_AUTHORIZATION_PATH,
+  TRACKMAGE_AUTHORIZATION_URL,
+  TRACKMAGE_BASE_URL,
+  TRACKMAGE_CODE_EXCHANGES,
+  TRACKMAGE_SCOPES,
+  TRACKMAGE_STAGING_BASE_URL,
+  TRACKMAGE_TOKEN_PATH,
+  TRACKMAGE_TOKEN_URL,
+  TRACKMAGE_USER_PROFILE_PATH,
+  TRACKMAGE_USER_PROFILE_URL,
+  type GrantFields,
+  type TrackmageCodeExchange,
+  type TrackmageProfile,
+  type TrackmageScope,
+  type TrackmageSettings,
+  type TrackmageTokenResponse,
+} from '@maniapass/providers';
 
-/** TrackMage's API host: the default `baseURL`. */
-export const BASE_URL = 'https://api.trackmage.com';
+/** TrackMage's API host. */
+export const BASE_URL = TRACKMAGE_BASE_URL;
 /** The host of the HTTP examples in TrackMage's guide (a release-candidate environment; not stated to be a sandbox). */
-export const STAGING_BASE_URL = 'https://api.rc.trackmage.com';
-/** The authorization endpoint's path on `baseURL`. */
-export const AUTHORIZATION_PATH = '/oauth/v2/auth';
-/** The token endpoint's path on `baseURL`. */
-export const TOKEN_PATH = '/oauth/v2/token';
+export const STAGING_BASE_URL = TRACKMAGE_STAGING_BASE_URL;
+/** The consent page, on the base URL. */
+export const AUTHORIZATION_PATH = TRACKMAGE_AUTHORIZATION_PATH;
+/** Every grant, on the base URL. */
+export const TOKEN_PATH = TRACKMAGE_TOKEN_PATH;
 /** A template: `{id}` becomes the token response's `user_id`. TrackMage has no `/me` endpoint. */
-export const USER_PROFILE_PATH = '/users/{id}';
-/** TrackMage's authorization endpoint. */
-export const AUTHORIZATION_URL = `${BASE_URL}${AUTHORIZATION_PATH}`;
-/** TrackMage's token endpoint. */
-export const TOKEN_URL = `${BASE_URL}${TOKEN_PATH}`;
-/** The user resource; `{id}` is the `user_id` of the token response. */
-export const USER_PROFILE_URL = `${BASE_URL}${USER_PROFILE_PATH}`;
+export const USER_PROFILE_PATH = TRACKMAGE_USER_PROFILE_PATH;
+/** The default authorization URL. */
+export const AUTHORIZATION_URL = TRACKMAGE_AUTHORIZATION_URL;
+/** The default token URL. */
+export const TOKEN_URL = TRACKMAGE_TOKEN_URL;
+/** The default profile URL template. */
+export const USER_PROFILE_URL = TRACKMAGE_USER_PROFILE_URL;
 /** TrackMage documents no scopes: any `scope` option is refused. */
-export const SCOPES = [] as const;
-/** The accepted values of the `codeExchange` option. */
-export const CODE_EXCHANGES = ['form', 'documented-json'] as const;
+export const SCOPES = TRACKMAGE_SCOPES;
+/** The two ways of exchanging a code (see `codeExchange`). */
+export const CODE_EXCHANGES = TRACKMAGE_CODE_EXCHANGES;
 
-/** `never`: TrackMage has no scopes. */
-export type TrackmageScope = (typeof SCOPES)[number];
-/** How the authorization code is exchanged: see the `codeExchange` option. */
-export type TrackmageCodeExchange = (typeof CODE_EXCHANGES)[number];
+export type { TrackmageScope, TrackmageCodeExchange, TrackmageTokenResponse };
 
 /** The options of the TrackMage strategy: every strategy's options (`@maniapass/oauth2-core`), no scopes, and `baseURL`, `codeExchange`, `photoBaseURL`. */
 export interface TrackmageStrategyOptions extends ProviderStrategyOptions {
@@ -61,82 +67,38 @@ export interface TrackmageStrategyOptions extends ProviderStrategyOptions {
   photoBaseURL?: string;
 }
 
-/**
- * The token endpoint's answer. The authorization-code answer has `scope: null`, a `refresh_token`, and the user's
- * `user_id` and `user_email`; the client-credentials one has `scope: "user"` and the API key owner's id and e-mail.
- */
-export interface TrackmageTokenResponse extends TokenResponse {
-  /** `bearer` */
-  token_type?: string;
-  scope?: string | null;
-  /** The user's id (a UUID): the profile is `GET /users/{user_id}`. */
-  user_id?: string;
-  /** The user's e-mail address. */
-  user_email?: string;
-}
-
-/** Sign in with a TrackMage account through api.trackmage.com; named `trackmage`. */
 class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageTokenResponse> {
-  /** The API host in use: the `baseURL` option, else `BASE_URL`. */
+  /** The API host the default endpoints were built from. */
   readonly baseURL: string;
-  /** How the authorization code is exchanged: the `codeExchange` option, else `form`. */
+  /** How the authorization code is exchanged. */
   readonly codeExchange: TrackmageCodeExchange;
   /** What a relative `photo.filePath` is resolved against. */
   readonly photoBaseURL: string;
+  private readonly settings: TrackmageSettings;
 
   constructor(options: TrackmageStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
     // Checked here, before the core reads the options, so that a bad one is named.
-    const opts = (options ?? {}) as TrackmageStrategyOptions;
-    const baseURL = baseURLOption('trackmage', 'baseURL', opts.baseURL) ?? BASE_URL;
-    const codeExchange = opts.codeExchange ?? 'form';
-    if (!CODE_EXCHANGES.includes(codeExchange)) {
-      throw new TypeError(`trackmage strategy: codeExchange must be one of ${CODE_EXCHANGES.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(codeExchange)}`);
-    }
-    if (opts.userProfileURL !== undefined && (typeof opts.userProfileURL !== 'string' || !opts.userProfileURL.includes('{id}'))) {
-      throw new TypeError('trackmage strategy: userProfileURL must be a URL template containing {id}, such as https://api.trackmage.com/users/{id}');
-    }
-    const photoBaseURL = baseURLOption('trackmage', 'photoBaseURL', opts.photoBaseURL) ?? baseURL;
+    const settings = trackmage.settings((options ?? {}) as unknown as Record<string, unknown>, 'trackmage strategy');
     super(
-      {
-        name: 'trackmage',
-        packageDir: `${__dirname}/..`,
-        authorizationURL: `${baseURL}${AUTHORIZATION_PATH}`,
-        tokenURL: `${baseURL}${TOKEN_PATH}`,
-        userProfileURL: `${baseURL}${USER_PROFILE_PATH}`,
-        scopes: null,
-      },
+      { name: trackmage.id, packageDir: `${__dirname}/..`, ...trackmage.endpoints(settings), scopes: trackmage.scopes, defaultScope: trackmage.defaultScope },
       options,
       verify as never,
     );
-    this.baseURL = baseURL;
-    this.codeExchange = codeExchange;
-    this.photoBaseURL = photoBaseURL;
+    this.settings = settings;
+    this.baseURL = settings.baseURL;
+    this.codeExchange = settings.codeExchange;
+    this.photoBaseURL = settings.photoBaseURL;
   }
 
-  /** The guide's JSON exchange at the authorize URL when asked for; every other request is the core's form POST. */
-  protected override tokenRequest(grant: Record<string, string>): ApiRequest {
-    if (this.codeExchange !== 'documented-json' || grant.grant_type !== 'authorization_code') return super.tokenRequest(grant);
+  /** The definition's token request (the guide's JSON exchange when asked for), else the core's form POST. */
+  protected override tokenRequest(grant: GrantFields): ApiRequest {
     const { clientID, clientSecret } = this.credentials;
-    const { grant_type, code, redirect_uri, ...rest } = grant;
-    return { method: 'POST', url: this.authorizationURL, json: { grant_type, code, redirect_uri, ...rest, client_id: clientID, client_secret: clientSecret } };
+    return trackmage.tokenRequest?.(grant, { clientID, clientSecret, endpoints: this, settings: this.settings }) ?? super.tokenRequest(grant);
   }
 
-  // Not an async function: every sign-in's path, and an async function that returns a promise costs turns of the
-  // microtask queue.
+  /** The definition's profile loader (`GET /users/{user_id}` of the token response), on this strategy's client. */
   protected override loadProfile(accessToken: string, context: LoginContext<TrackmageTokenResponse>): Promise<TrackmageProfile> {
-    const userId = context.tokenResponse.user_id;
-    if (typeof userId !== 'string' || userId === '') {
-      return Promise.reject(
-        new ProviderError('trackmage: the token response has no user_id, so the profile cannot be loaded', undefined, {
-          provider: 'trackmage',
-          url: this.codeExchange === 'documented-json' ? this.authorizationURL : this.tokenURL,
-          code: 'EBADRESPONSE',
-        }),
-      );
-    }
-    const url = this.userProfileURL.split('{id}').join(encodeURIComponent(userId));
-    // The client sends `Accept: application/json`: without it the API answers JSON-LD.
-    return this.fetchProfile(url, accessToken, (raw) => parseProfile(raw, { tokenResponse: context.tokenResponse, photoBaseURL: this.photoBaseURL }));
+    return trackmage.loadProfile(this.client, accessToken, { tokenResponse: context.tokenResponse, scope: context.scope, endpoints: this, settings: this.settings });
   }
 }
 

@@ -6,7 +6,6 @@ describeProviderMatrix({
   provider: 'trackmage',
   startEmulator: () => startTrackmageEmulator(),
   createStrategy: (options, verify) => new Strategy(options as never, verify as never),
-  requiredOptions: ['clientID', 'clientSecret', 'callbackURL'],
   authorizePath: '/oauth/v2/auth',
   authorizeQuery: {},
   profileEndpoints: ['user'],

@@ -1,6 +1,5 @@
 import { withTokenResponse as coreWithTokenResponse, type WithTokenResponse } from '@maniapass/oauth2-core';
-import type { TrackmaniaProfile } from './profile';
-import type { TrackmaniaTokenResponse } from './strategy';
+import type { TrackmaniaProfile, TrackmaniaTokenResponse } from '@maniapass/providers';
 
 export {
   Strategy,
@@ -16,10 +15,8 @@ export {
   SCOPES,
 } from './strategy';
 export type { TrackmaniaStrategyOptions, TrackmaniaScope, TrackmaniaTokenResponse } from './strategy';
-export { parseProfile } from './profile';
-export type { TrackmaniaProfile, TrackmaniaUserJson } from './profile';
-export { parseLookup, parseAdminClubs, parseFavoriteMaps, parseMapRecords } from './api';
-export type { TrackmaniaClub, TrackmaniaFavoriteMap, TrackmaniaMapRecord } from './api';
+export { parseTrackmaniaProfile as parseProfile, parseLookup, parseAdminClubs, parseFavoriteMaps, parseMapRecords } from '@maniapass/providers';
+export type { TrackmaniaProfile, TrackmaniaUserJson, TrackmaniaClub, TrackmaniaFavoriteMap, TrackmaniaMapRecord } from '@maniapass/providers';
 export { TokenError, ProviderError, AuthorizationError, InternalOAuthError, CachedTokenSource } from '@maniapass/oauth2-core';
 export type { TokenSet, VerifyDone, VerifyResult } from '@maniapass/oauth2-core';
 

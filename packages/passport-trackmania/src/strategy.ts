@@ -1,38 +1,58 @@
 import {
   CachedTokenSource,
   ProviderStrategy,
+  type ApiRequest,
   type LoginContext,
   type ProviderStrategyOptions,
   type StrategyConstructor,
-  type TokenResponse,
   type TokenSet,
 } from '@maniapass/oauth2-core';
-import { parseAdminClubs, parseFavoriteMaps, parseLookup, parseMapRecords, type TrackmaniaClub, type TrackmaniaFavoriteMap, type TrackmaniaMapRecord } from './api';
-import { parseProfile, type TrackmaniaProfile } from './profile';
+import {
+  parseAdminClubs,
+  parseFavoriteMaps,
+  parseLookup,
+  parseMapRecords,
+  trackmania,
+  TRACKMANIA_ACCOUNT_IDS_PATH,
+  TRACKMANIA_ADMIN_CLUBS_PATH,
+  TRACKMANIA_AUTHORIZATION_URL,
+  TRACKMANIA_DISPLAY_NAMES_PATH,
+  TRACKMANIA_FAVORITE_MAPS_PATH,
+  TRACKMANIA_MAP_RECORDS_PATH,
+  TRACKMANIA_SCOPES,
+  TRACKMANIA_TOKEN_URL,
+  TRACKMANIA_USER_PROFILE_URL,
+  type GrantFields,
+  type TrackmaniaClub,
+  type TrackmaniaFavoriteMap,
+  type TrackmaniaMapRecord,
+  type TrackmaniaProfile,
+  type TrackmaniaScope,
+  type TrackmaniaTokenResponse,
+} from '@maniapass/providers';
 
-/** Trackmania's authorization endpoint. */
-export const AUTHORIZATION_URL = 'https://api.trackmania.com/oauth/authorize';
-/** Trackmania's token endpoint. */
-export const TOKEN_URL = 'https://api.trackmania.com/api/access_token';
-/** The signed-in user's account id and display name. */
-export const USER_PROFILE_URL = 'https://api.trackmania.com/api/user';
+/** Trackmania's consent page. */
+export const AUTHORIZATION_URL = TRACKMANIA_AUTHORIZATION_URL;
+/** Every grant. */
+export const TOKEN_URL = TRACKMANIA_TOKEN_URL;
+/** `GET /api/user`. */
+export const USER_PROFILE_URL = TRACKMANIA_USER_PROFILE_URL;
 /** Account id → display name; takes client-credentials tokens. */
-export const DISPLAY_NAMES_PATH = '/api/display-names';
+export const DISPLAY_NAMES_PATH = TRACKMANIA_DISPLAY_NAMES_PATH;
 /** Display name → account id; takes client-credentials tokens. */
-export const ACCOUNT_IDS_PATH = '/api/display-names/account-ids';
+export const ACCOUNT_IDS_PATH = TRACKMANIA_ACCOUNT_IDS_PATH;
 /** The user's admin clubs (scope `clubs`). */
-export const ADMIN_CLUBS_PATH = '/api/user/clubs/admin';
+export const ADMIN_CLUBS_PATH = TRACKMANIA_ADMIN_CLUBS_PATH;
 /** The user's favorite maps (scope `read_favorite`); `/add` and `/remove` change them (scope `write_favorite`). */
-export const FAVORITE_MAPS_PATH = '/api/user/maps/favorite';
+export const FAVORITE_MAPS_PATH = TRACKMANIA_FAVORITE_MAPS_PATH;
 /** The user's records on given maps. */
-export const MAP_RECORDS_PATH = '/api/user/map-records';
+export const MAP_RECORDS_PATH = TRACKMANIA_MAP_RECORDS_PATH;
+/** The documented scopes; none is needed to sign in. */
+export const SCOPES = TRACKMANIA_SCOPES;
 // Documented for id → name lookups; used for every list sent in a query, which also keeps URLs short.
 const MAX_VALUES_PER_REQUEST = 50;
-/** The documented scopes; a sign-in without any reads the account id and display name. */
-export const SCOPES = ['clubs', 'read_favorite', 'write_favorite'] as const;
 
-/** A documented scope. */
-export type TrackmaniaScope = (typeof SCOPES)[number];
+export type { TrackmaniaScope, TrackmaniaTokenResponse };
 
 /** The options of the Trackmania strategy: every strategy's options (`@maniapass/oauth2-core`), scopes typed. */
 export interface TrackmaniaStrategyOptions extends ProviderStrategyOptions {
@@ -40,21 +60,13 @@ export interface TrackmaniaStrategyOptions extends ProviderStrategyOptions {
   scope?: TrackmaniaScope | string | readonly TrackmaniaScope[];
 }
 
-/** The token endpoint's answer: `{ token_type, expires_in, access_token, refresh_token }`. */
-export type TrackmaniaTokenResponse = TokenResponse;
+const NO_SETTINGS = {};
 
 /** Sign in with a Trackmania (Ubisoft Nadeo) account through api.trackmania.com; named `trackmania`. */
 class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaTokenResponse> {
   constructor(options: TrackmaniaStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
     super(
-      {
-        name: 'trackmania',
-        packageDir: `${__dirname}/..`,
-        authorizationURL: AUTHORIZATION_URL,
-        tokenURL: TOKEN_URL,
-        userProfileURL: USER_PROFILE_URL,
-        scopes: SCOPES,
-      },
+      { name: trackmania.id, packageDir: `${__dirname}/..`, ...trackmania.endpoints(NO_SETTINGS), scopes: trackmania.scopes, defaultScope: trackmania.defaultScope },
       options,
       verify as never,
     );
@@ -150,8 +162,15 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
     await this.client.text({ method: 'POST', url: this.apiURL(`${FAVORITE_MAPS_PATH}${subpath}`), accessToken, json: { uid: mapUid } });
   }
 
-  protected override loadProfile(accessToken: string, _context: LoginContext<TrackmaniaTokenResponse>): Promise<TrackmaniaProfile> {
-    return this.fetchProfile(this.userProfileURL, accessToken, parseProfile);
+  /** The definition's token request where the provider deviates, else the core's form POST. */
+  protected override tokenRequest(grant: GrantFields): ApiRequest {
+    const { clientID, clientSecret } = this.credentials;
+    return trackmania.tokenRequest?.(grant, { clientID, clientSecret, endpoints: this, settings: NO_SETTINGS }) ?? super.tokenRequest(grant);
+  }
+
+  /** The definition's profile loader, on this strategy's client (bound by `loginTimeout` during a sign-in). */
+  protected override loadProfile(accessToken: string, context: LoginContext<TrackmaniaTokenResponse>): Promise<TrackmaniaProfile> {
+    return trackmania.loadProfile(this.client, accessToken, { tokenResponse: context.tokenResponse, scope: context.scope, endpoints: this, settings: NO_SETTINGS });
   }
 }
 

@@ -6,7 +6,6 @@ describeProviderMatrix({
   provider: 'trackmania',
   startEmulator: () => startTrackmaniaEmulator(),
   createStrategy: (options, verify) => new Strategy(options as never, verify as never),
-  requiredOptions: ['clientID', 'clientSecret', 'callbackURL'],
   authorizePath: '/oauth/authorize',
   authorizeQuery: {},
   profileEndpoints: ['user'],

@@ -9,6 +9,7 @@ import { Strategy as ManiaplanetStrategy, type ManiaplanetStrategyOptions } from
 import { Strategy as ToornamentStrategy, type ToornamentStrategyOptions } from 'passport-toornament';
 import { Strategy as TrackmageStrategy, type TrackmageStrategyOptions } from 'passport-trackmage';
 import { Strategy as TrackmaniaStrategy, type TrackmaniaStrategyOptions } from 'passport-trackmania';
+import { PROVIDER_IDS } from '../../providers';
 
 /** Each strategy's options but `callbackURL`, which the app sets (relative: resolved against each request). */
 export interface FastifyAppOptions {
@@ -55,7 +56,7 @@ export async function buildFastifyApp(options: FastifyAppOptions): Promise<Fasti
   passport.use(new TrackmageStrategy({ ...options.trackmage, callbackURL: '/auth/trackmage/callback' }, verify));
   passport.use(new ToornamentStrategy({ ...options.toornament, callbackURL: '/auth/toornament/callback' }, verify));
 
-  for (const name of ['trackmania', 'maniaplanet', 'trackmage', 'toornament']) {
+  for (const name of PROVIDER_IDS) {
     app.get(`/auth/${name}`, { preValidation: passport.authenticate(name) }, async () => undefined);
     app.get(
       `/auth/${name}/callback`,

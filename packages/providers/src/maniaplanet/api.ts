@@ -1,4 +1,4 @@
-import { objectsWith, parseJsonBody } from '@maniapass/oauth2-core';
+import { objectsWith, parseJsonBody } from '@maniapass/http';
 
 /** A dedicated server account of the user (`GET /webservices/me/dedicated`, scope `dedicated`). */
 export interface ManiaplanetDedicatedAccount {

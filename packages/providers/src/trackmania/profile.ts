@@ -1,4 +1,4 @@
-import { objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
+import { objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/http';
 
 /** `GET /api/user` as documented (camelCase); some clients have seen snake_case, which is accepted too. */
 export interface TrackmaniaUserJson {
@@ -25,7 +25,7 @@ export interface TrackmaniaProfile extends ProviderProfile<TrackmaniaUserJson> {
 }
 
 /** Parses the body of `GET /api/user`. Throws when it has no account id. */
-export function parseProfile(raw: string): TrackmaniaProfile {
+export function parseTrackmaniaProfile(raw: string): TrackmaniaProfile {
   const json = parseJsonBody(raw, 'Trackmania profile');
   const body = objectBody(json);
   const id = stringField(body?.accountId) ?? stringField(body?.account_id);

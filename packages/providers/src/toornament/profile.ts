@@ -1,4 +1,4 @@
-import { objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
+import { objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/http';
 
 /** `GET https://api.toornament.com/account/v2/me/info` (scope `user:info`). No e-mail is exposed. */
 export interface ToornamentUserJson {
@@ -47,7 +47,7 @@ function rawTopLevelId(raw: string): string | undefined {
 }
 
 /** Parses the body of `GET /account/v2/me/info`. Throws when it has no usable id. */
-export function parseProfile(raw: string): ToornamentProfile {
+export function parseToornamentProfile(raw: string): ToornamentProfile {
   const json = parseJsonBody(raw, 'Toornament profile');
   const body = objectBody(json);
   const id = typeof body?.id === 'number' ? rawTopLevelId(raw) : stringField(body?.id);

@@ -1,4 +1,4 @@
-import { objectBody, objectsWith, parseJsonBody } from '@maniapass/oauth2-core';
+import { objectBody, objectsWith, parseJsonBody } from '@maniapass/http';
 
 /** A club the user is an admin of (`GET /api/user/clubs/admin`, scope `clubs`). */
 export interface TrackmaniaClub {

@@ -1,4 +1,4 @@
-import { objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
+import { objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/http';
 
 /**
  * `GET /users/{id}` with `Accept: application/json` (`User-Get` in TrackMage's OpenAPI). With another `Accept`
@@ -50,7 +50,7 @@ export interface TrackmageProfile extends ProviderProfile<TrackmageUserJson> {
 }
 
 /** What `parseProfile` needs besides the body. */
-export interface ParseProfileOptions {
+export interface TrackmageParseProfileOptions {
   /** `user_id` and `user_email` of the token response: the profile must be this user's, and fills gaps from them. */
   tokenResponse?: { user_id?: unknown; user_email?: unknown };
   /** What a relative `photo.filePath` is resolved against. Default `https://api.trackmage.com`. */
@@ -74,7 +74,7 @@ function photoURL(filePath: string | undefined, base: string): string | undefine
  * Parses the body of `GET /users/{id}`. Throws when it is not a JSON object, has no user id, or is another
  * user's than the token response's `user_id`.
  */
-export function parseProfile(raw: string, options: ParseProfileOptions = {}): TrackmageProfile {
+export function parseTrackmageProfile(raw: string, options: TrackmageParseProfileOptions = {}): TrackmageProfile {
   const json = parseJsonBody(raw, 'TrackMage profile');
   const body = objectBody(json);
   if (!body) throw new Error('TrackMage profile is not a JSON object');

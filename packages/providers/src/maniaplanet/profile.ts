@@ -1,4 +1,4 @@
-import { formattingToPlain, objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/oauth2-core';
+import { formattingToPlain, objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/http';
 
 /** `GET /webservices/me` (scope `basic`): the three fields ManiaPlanet documents. */
 export interface ManiaplanetUserJson {
@@ -60,7 +60,7 @@ function isAddress(value: string): boolean {
  * string (`"me@example.com"`); both are seen. An empty body or JSON `null` means no address. Throws on anything
  * that is not an address, and on an address longer than 254 characters (RFC 5321's limit).
  */
-export function parseEmail(raw: string): string | undefined {
+export function parseManiaplanetEmail(raw: string): string | undefined {
   const text = raw.trim();
   if (text === '' || text === 'null') return undefined;
   let value: unknown = text;
@@ -79,7 +79,7 @@ export function parseEmail(raw: string): string | undefined {
  * Parses the body of `GET /webservices/me` and, when given, the body of `GET /webservices/me/email`.
  * Throws when the profile has no login.
  */
-export function parseProfile(raw: string, emailBody?: string): ManiaplanetProfile {
+export function parseManiaplanetProfile(raw: string, emailBody?: string): ManiaplanetProfile {
   const json = parseJsonBody(raw, 'ManiaPlanet profile');
   const body = objectBody(json);
   const login = stringField(body?.login);
@@ -97,7 +97,7 @@ export function parseProfile(raw: string, emailBody?: string): ManiaplanetProfil
     _json: body as ManiaplanetUserJson,
   };
   if (zonePath) profile.zonePath = zonePath;
-  const email = emailBody === undefined ? undefined : parseEmail(emailBody);
+  const email = emailBody === undefined ? undefined : parseManiaplanetEmail(emailBody);
   if (email) profile.emails = [{ value: email }];
   return profile;
 }
