@@ -72,7 +72,12 @@ export interface CachedTokenSourceOptions {
    * the store as you protect the client secret). A store that fails or does not answer in time fails open: this
    * process asks the provider itself, once, as without the option.
    */
-  shared?: { store: SharedStore; key: string };
+  shared?: {
+    /** The store the processes share. */
+    store: SharedStore;
+    /** The store key of the token; its lock is `<key>:lock`. */
+    key: string;
+  };
 }
 
 /**
