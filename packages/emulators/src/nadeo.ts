@@ -170,7 +170,18 @@ export class NadeoEmulator {
   }
 
   /** The competitions Meet serves, newest first: the current cup's, a community cup, and the 30 cups before. */
-  competitions(): Array<Record<string, unknown> & { id: number; liveId: string; startDate: number; nbPlayers: number }> {
+  competitions(): Array<
+    Record<string, unknown> & {
+      /** The competition's numeric id. */
+      id: number;
+      /** The competition's Live id, `LID-COMP-...`. */
+      liveId: string;
+      /** When it starts, in Unix seconds. */
+      startDate: number;
+      /** How many players registered. */
+      nbPlayers: number;
+    }
+  > {
     const current = (this.cupOfTheDay?.competition ?? undefined) as (Record<string, unknown> & { id: number; liveId: string; startDate: number; nbPlayers: number }) | undefined;
     const start = current?.startDate ?? Math.floor(this.now().getTime() / 1000);
     const baltic = competitionJson(3633, 'Baltic Weekly #2', 8, 1663425300, {
@@ -350,7 +361,18 @@ export class NadeoEmulator {
   }
 
   /** The claims of a request's valid access token for `audience`, or the 401 reply Nadeo gives. Used by every data route. */
-  authenticate(request: RecordedRequest, audience: NadeoAudience): { claims: NadeoTokenClaims } | { reply: Reply } {
+  authenticate(
+    request: RecordedRequest,
+    audience: NadeoAudience,
+  ):
+    | {
+        /** The valid token's claims. */
+        claims: NadeoTokenClaims;
+      }
+    | {
+        /** The 401 reply to send instead. */
+        reply: Reply;
+      } {
     const claims = this.tokenClaims(request);
     const refuse = (message: string) => ({ reply: { status: 401, body: errorBody('unauthorized', message) } });
     if (!claims || claims.rtk) return refuse('Invalid token');
