@@ -2,8 +2,11 @@ import { withLock, type SharedStore } from '@maniapass/http';
 
 /** What a store keeps for one account and audience. Times are epoch seconds. */
 export interface StoredToken {
+  /** The audience the token is for. */
   audience: string;
+  /** The access token (a JWT). */
   accessToken: string;
+  /** The refresh token (a JWT), when there is one. */
   refreshToken?: string;
   /** When the access token expires. */
   expiration: number;
