@@ -34,6 +34,7 @@ export interface ValidationEnd {
   errorKind?: string;
 }
 
+/** Options of `OpenplanetStrategy`. */
 export interface OpenplanetStrategyOptions {
   /** Required. The plugin's auth secret (openplanet.dev, plugin admin, Authentication). Sent only to `validateURL`. */
   secret: string;
@@ -243,7 +244,18 @@ class OpenplanetStrategy extends PassportStrategy {
    * with one token share one request; with `singleUse`, a token succeeds once here too. Failures of Openplanet
    * itself reject with a `ProviderError` (`OpenplanetUnavailableError` while holding off or busy).
    */
-  async check(token: string): Promise<{ profile: OpenplanetProfile } | { failure: OpenplanetFailure }> {
+  async check(
+    token: string,
+  ): Promise<
+    | {
+        /** The player, when the token is valid. */
+        profile: OpenplanetProfile;
+      }
+    | {
+        /** Why the token is refused. */
+        failure: OpenplanetFailure;
+      }
+  > {
     if (typeof token !== 'string' || token.trim() === '' || token.length > MAX_TOKEN_LENGTH) {
       throw new TypeError(`openplanet: check() takes a token (a non-empty string of at most ${MAX_TOKEN_LENGTH} characters)`);
     }
