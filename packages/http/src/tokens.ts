@@ -85,7 +85,12 @@ export interface CachedTokenSourceOptions {
  * `marginSeconds` before it expires. A token with no known expiry is reused for `marginSeconds` only. With
  * `shared`, processes on one store share one token too.
  */
-export class CachedTokenSource<T extends { expiresAt?: number }> {
+export class CachedTokenSource<
+  T extends {
+    /** When the token expires, in epoch seconds; absent when unknown. */
+    expiresAt?: number;
+  },
+> {
   private cached?: T;
   private cachedUntilMs = 0;
   private inflight?: Promise<T>;
