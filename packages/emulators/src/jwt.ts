@@ -4,6 +4,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 export class JwtSigner {
   private readonly key = randomBytes(32);
 
+  /** An HS256 JWT of `claims`, signed with this instance's key. */
   sign(claims: Record<string, unknown>): string {
     const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
     const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');

@@ -3,16 +3,27 @@ import type { RecordedRequest, Reply, StartOptions } from './server';
 
 /** A title pack as `/webservices/me/titles/created` lists it (fields as clients of the real API read them). */
 export interface ManiaplanetEmulatedTitle {
+  /** The title's id, `Name@login`. */
   uid: string;
+  /** Its price, in Planets. */
   cost: number;
+  /** Its name, with formatting codes. */
   name: string;
+  /** Its description. */
   description: string;
+  /** Its one-line pitch. */
   punchline: string;
+  /** Its card image's URL. */
   card_url: string;
+  /** Its title pack file's URL. */
   download_url: string;
+  /** Its background image's URL. */
   background_url: string;
+  /** Its logo's URL. */
   logo_url: string;
+  /** The title it was made with, such as `TMStadium@nadeo`. */
   title_maker_uid: string;
+  /** Whether it is published. */
   public: boolean;
 }
 
@@ -25,13 +36,39 @@ export interface ManiaplanetUser extends EmulatedUser {
   /** Answered by `/webservices/me/email` (scope `email`); without one, that endpoint answers an empty body. */
   email?: string;
   /** `/webservices/me/maps` (scope `maps`). */
-  maps?: Array<{ uid: string; name: string; author_login: string; download_url: string; private: boolean; thumbnail_url: string }>;
+  maps?: Array<{
+    /** The map's UID. */
+    uid: string;
+    /** The map's name, with formatting codes. */
+    name: string;
+    /** The author's login. */
+    author_login: string;
+    /** The map file's URL. */
+    download_url: string;
+    /** Whether the map is private. */
+    private: boolean;
+    /** The thumbnail's URL. */
+    thumbnail_url: string;
+  }>;
   /** `/webservices/me/dedicated` (scope `dedicated`). */
-  dedicated?: Array<{ login: string; last_used_date: { timezone: Record<string, unknown>; offset: number; timestamp: number } }>;
+  dedicated?: Array<{
+    /** The server account's login. */
+    login: string;
+    /** When it was last used. */
+    last_used_date: {
+      /** The time zone, an object such as `{ name: 'Europe/Paris', ... }`. */
+      timezone: Record<string, unknown>;
+      /** The zone's offset from UTC, in seconds. */
+      offset: number;
+      /** Epoch seconds. */
+      timestamp: number;
+    };
+  }>;
   /** `/webservices/me/titles/created` (scope `titles`); the shape is not documented: the fields clients read. */
   titles?: ManiaplanetEmulatedTitle[];
 }
 
+/** Options of the ManiaPlanet emulator. */
 export interface ManiaplanetEmulatorOptions extends OAuthEmulatorOptions<ManiaplanetUser> {
   /**
    * How `GET /webservices/me/email` writes the address: `'json'` (default) a JSON string, `"me@example.com"`;
@@ -40,6 +77,7 @@ export interface ManiaplanetEmulatorOptions extends OAuthEmulatorOptions<Maniapl
   emailFormat?: 'json' | 'bare';
 }
 
+/** The scopes the emulator accepts. */
 export const MANIAPLANET_SCOPES = ['basic', 'dedicated', 'titles', 'events', 'maps', 'email'] as const;
 
 // league/oauth2-server's messages: the real server answers `{error, message, hint}`, the specific reason in `hint`.
@@ -124,8 +162,10 @@ export function createManiaplanetSpec(options: Pick<ManiaplanetEmulatorOptions, 
   };
 }
 
+/** The ManiaPlanet spec with the default options. */
 export const maniaplanetSpec: OAuthProviderSpec<ManiaplanetUser> = createManiaplanetSpec();
 
+/** The ManiaPlanet emulator: an `OAuthEmulator` of ManiaPlanet users. */
 export type ManiaplanetEmulator = OAuthEmulator<ManiaplanetUser>;
 
 /** Starts a ManiaPlanet Web Services emulator on a free loopback port. */

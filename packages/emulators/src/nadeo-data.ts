@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 
 /** A map served by the Live and Core emulators. */
 export interface NadeoMap {
+  /** The map's UID, the id in its file (`mapUid` in Nadeo's answers). */
   uid: string;
+  /** The map's id in Nadeo's services (a UUID). */
   mapId: string;
   /** With `$` formatting codes. */
   name: string;
@@ -23,23 +25,31 @@ export interface NadeoMap {
 
 /** A zone of Core's zone tree. */
 export interface NadeoZone {
+  /** The zone's id (a UUID). */
   zoneId: string;
+  /** The zone's name, such as `Europe`. */
   name: string;
   /** Absent for the world. */
   parentId?: string;
+  /** The zone's flag, a game file path such as `file://Media/Flags/EUR.dds`. */
   icon: string;
 }
 
 /** A club served by the Live emulator. */
 export interface NadeoClub {
+  /** The club's numeric id. */
   id: number;
   /** With `$` formatting codes. */
   name: string;
+  /** The club's tag, shown before its members' names. */
   tag: string;
+  /** The club's description. */
   description: string;
+  /** The account id of the club's creator. */
   authorAccountId: string;
   /** Member account ids; the first is the creator. */
   members: string[];
+  /** Whether anyone may join. Default `public`. */
   state?: 'public' | 'private';
 }
 

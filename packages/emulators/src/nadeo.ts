@@ -9,12 +9,15 @@ import { EmulatorServer, type Fault, type FaultOptions, type RecordedRequest, ty
 
 /** A dedicated server or service account known to the emulator. */
 export interface NadeoEmulatorAccount {
+  /** The account's login. */
   login: string;
+  /** The account's password. */
   password: string;
   /** Default: a UUID made from the login. */
   accountId?: string;
   /** Default: the login. */
   displayName?: string;
+  /** A service account (`usg: Client`) or a dedicated server account (`usg: Server`). */
   kind: 'service' | 'dedicated';
 }
 
@@ -36,6 +39,7 @@ export const DEFAULT_DEDICATED_ACCOUNT: Readonly<Required<NadeoEmulatorAccount>>
   kind: 'dedicated',
 };
 
+/** Options of `NadeoEmulator`. */
 export interface NadeoEmulatorOptions {
   /** Default: `DEFAULT_SERVICE_ACCOUNT` and `DEFAULT_DEDICATED_ACCOUNT`. */
   accounts?: NadeoEmulatorAccount[];
@@ -55,26 +59,44 @@ export interface NadeoEmulatorOptions {
   now?: () => Date;
 }
 
+/** The audiences the emulator issues tokens for: Core's and Live's (Meet takes Live's). */
 export const NADEO_AUDIENCES = ['NadeoServices', 'NadeoLiveServices'] as const;
+/** One of `NADEO_AUDIENCES`. */
 export type NadeoAudience = (typeof NADEO_AUDIENCES)[number];
 
 /** Claims of the emulator's tokens: those Nadeo documents (webservices.openplanet.dev/auth/token). */
 export interface NadeoTokenClaims {
+  /** The token's id (a UUID). */
   jti: string;
+  /** The issuer: always `NadeoServices`. */
   iss: 'NadeoServices';
+  /** Issued at, epoch seconds. */
   iat: number;
+  /** May-refresh-after, epoch seconds: a refresh before is refused. */
   rat: number;
+  /** Expires at, epoch seconds. */
   exp: number;
+  /** The audience: `NadeoServices` or `NadeoLiveServices` (a refresh token's is `NadeoServices`). */
   aud: string;
+  /** `Client` for a service account, `Server` for a dedicated server account. */
   usg: 'Client' | 'Server';
+  /** The session id, shared by a pair and kept across refreshes. */
   sid: string;
+  /** As Nadeo's tokens have it (epoch seconds); here the issue time. */
   sat: number;
+  /** The account id. */
   sub: string;
+  /** The account's display name. */
   aun: string;
+  /** `true` for a refresh token, `false` for an access token. */
   rtk: boolean;
+  /** As Nadeo's tokens have it; always `false` here. */
   pce: boolean;
+  /** The Ubisoft account id; here the account id. */
   ubiservices_uid: string;
+  /** On a refresh token: the audience it refreshes to. */
   refresh_aud?: string;
+  /** On a refresh token, as Nadeo's have it; `Default` here. */
   limit_type?: string;
 }
 
@@ -88,10 +110,15 @@ const GENERIC_AGENTS = /^(?:node|undici|node-fetch|axios|got|python-requests|pyt
  * and expiry. Display names come from the public API (a Trackmania emulator), as Core's were removed in 2023.
  */
 export class NadeoEmulator {
+  /** The Core host (tokens, maps, records, zones). */
   readonly core: EmulatorServer;
+  /** The Live host (map info, leaderboards, Tracks of the Day, campaigns, clubs). */
   readonly live: EmulatorServer;
+  /** The Meet host (Cup of the Day, competitions, matchmaking). */
   readonly meet: EmulatorServer;
+  /** The accounts that may get tokens. */
   readonly accounts: NadeoEmulatorAccount[];
+  /** Signs the emulator's tokens (and verifies them on every route). */
   readonly signer = new JwtSigner();
   /** The maps Live and Core know; change it to serve others. */
   readonly maps: NadeoMap[];
@@ -103,8 +130,11 @@ export class NadeoEmulator {
   cupOfTheDay: Record<string, unknown> | null;
   /** The emulator's clock. */
   readonly now: () => Date;
+  /** Seconds an access token lasts. Default 3600. */
   accessTokenLifetime: number;
+  /** Seconds a refresh token lasts. Default 86400. */
   refreshTokenLifetime: number;
+  /** Seconds after issue before a token may be refreshed (the `rat` claim). Default 0. */
   refreshAfter: number;
   private readonly oauthURL?: string;
   private readonly endpoints = new Map<string, EmulatorServer>();
@@ -170,7 +200,18 @@ export class NadeoEmulator {
   }
 
   /** The competitions Meet serves, newest first: the current cup's, a community cup, and the 30 cups before. */
-  competitions(): Array<Record<string, unknown> & { id: number; liveId: string; startDate: number; nbPlayers: number }> {
+  competitions(): Array<
+    Record<string, unknown> & {
+      /** The competition's numeric id. */
+      id: number;
+      /** The competition's Live id, `LID-COMP-...`. */
+      liveId: string;
+      /** When it starts, in Unix seconds. */
+      startDate: number;
+      /** How many players registered. */
+      nbPlayers: number;
+    }
+  > {
     const current = (this.cupOfTheDay?.competition ?? undefined) as (Record<string, unknown> & { id: number; liveId: string; startDate: number; nbPlayers: number }) | undefined;
     const start = current?.startDate ?? Math.floor(this.now().getTime() / 1000);
     const baltic = competitionJson(3633, 'Baltic Weekly #2', 8, 1663425300, {
@@ -208,12 +249,22 @@ export class NadeoEmulator {
   }
 
   /** Options that point nadeo-auth at this emulator: `new NadeoClient({ ...emulator.clientOptions(), account, userAgent })`. */
-  clientOptions(): { coreURL: string; liveURL: string; meetURL: string; oauthURL?: string } {
+  clientOptions(): {
+    /** The Core host's URL. */
+    coreURL: string;
+    /** The Live host's URL. */
+    liveURL: string;
+    /** The Meet host's URL. */
+    meetURL: string;
+    /** The `oauthURL` option, when given. */
+    oauthURL?: string;
+  } {
     const urls: { coreURL: string; liveURL: string; meetURL: string; oauthURL?: string } = { coreURL: this.core.url, liveURL: this.live.url, meetURL: this.meet.url };
     if (this.oauthURL) urls.oauthURL = this.oauthURL;
     return urls;
   }
 
+  /** Starts the three hosts: with a fixed `port`, Core listens on it and Live and Meet on the next two. */
   async start(options: StartOptions = {}): Promise<this> {
     // A fixed port applies to Core; Live and Meet take the next two.
     await this.core.start(options);
@@ -223,6 +274,7 @@ export class NadeoEmulator {
     return this;
   }
 
+  /** Stops the three hosts. */
   async close(): Promise<void> {
     await Promise.all([this.core.close(), this.live.close(), this.meet.close()]);
   }
@@ -238,6 +290,7 @@ export class NadeoEmulator {
     return this;
   }
 
+  /** Removes every pending fault of the three hosts. */
   clearFaults(): this {
     for (const server of [this.core, this.live, this.meet]) server.clearFaults();
     return this;
@@ -248,12 +301,18 @@ export class NadeoEmulator {
     return this.serverOf(endpoint).requestsTo(endpoint);
   }
 
+  /** The latest request one endpoint received. */
   lastRequest(endpoint: string): RecordedRequest | undefined {
     return this.serverOf(endpoint).lastRequest(endpoint);
   }
 
   /** Token requests received: `basic` (login and password) and `refresh`. */
-  tokenRequests(): { basic: number; refresh: number } {
+  tokenRequests(): {
+    /** Requests for a token with a login and password. */
+    basic: number;
+    /** Requests to refresh a token. */
+    refresh: number;
+  } {
     return { basic: this.requestsTo('token-basic').length, refresh: this.requestsTo('token-refresh').length };
   }
 
@@ -265,7 +324,9 @@ export class NadeoEmulator {
 
   /** Issues a token pair directly (for tests that need an expired or foreign-audience token). */
   issueTokens(input: { account?: NadeoEmulatorAccount; audience?: string; accessLifetime?: number; refreshLifetime?: number; refreshAfter?: number; sid?: string }): {
+    /** The access token (a JWT). */
     accessToken: string;
+    /** The refresh token (a JWT). */
     refreshToken: string;
   } {
     const account = input.account ?? this.accounts[0]!;
@@ -350,7 +411,18 @@ export class NadeoEmulator {
   }
 
   /** The claims of a request's valid access token for `audience`, or the 401 reply Nadeo gives. Used by every data route. */
-  authenticate(request: RecordedRequest, audience: NadeoAudience): { claims: NadeoTokenClaims } | { reply: Reply } {
+  authenticate(
+    request: RecordedRequest,
+    audience: NadeoAudience,
+  ):
+    | {
+        /** The valid token's claims. */
+        claims: NadeoTokenClaims;
+      }
+    | {
+        /** The 401 reply to send instead. */
+        reply: Reply;
+      } {
     const claims = this.tokenClaims(request);
     const refuse = (message: string) => ({ reply: { status: 401, body: errorBody('unauthorized', message) } });
     if (!claims || claims.rtk) return refuse('Invalid token');

@@ -75,7 +75,14 @@ export interface OAuthProviderSpec<U extends EmulatedUser> {
    * What the client-credentials grant does with `scope`: `'ignored'` (the token carries none, whatever was asked),
    * or the scopes it accepts and grants when none is asked. Default: checked against `scopes`, none by default.
    */
-  clientCredentialsScope?: 'ignored' | { allowed: readonly string[]; default: readonly string[] };
+  clientCredentialsScope?:
+    | 'ignored'
+    | {
+        /** The scopes a client may ask for. */
+        allowed: readonly string[];
+        /** The scopes granted when none is asked. */
+        default: readonly string[];
+      };
   /** The access token's claims as the provider documents them. Default: {@link leagueAccessToken}. */
   accessToken?: AccessTokenFormat<U>;
   /** API requests may send the token without the `Bearer ` scheme, as the provider accepts it (Trackmania). */
@@ -192,6 +199,7 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
   private userSerial = 0;
 
   constructor(
+    /** What makes this provider's emulator differ from the others. */
     readonly spec: OAuthProviderSpec<U>,
     options: OAuthEmulatorOptions<U> = {},
   ) {
@@ -212,7 +220,12 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
    * Options for the provider's strategy that sign in against this emulator with its first client:
    * `new Strategy({ ...emulator.strategyOptions(), callbackURL }, verify)`.
    */
-  strategyOptions(): { clientID: string; clientSecret: string } & Record<string, string> {
+  strategyOptions(): {
+    /** The client id. */
+    clientID: string;
+    /** The client secret. */
+    clientSecret: string;
+  } & Record<string, string> {
     const client = this.clients[0] ?? DEFAULT_CLIENT;
     return { clientID: client.clientId, clientSecret: client.clientSecret, ...this.spec.endpointOptions(this.url) };
   }
@@ -226,7 +239,20 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
    * Checks the `Authorization: Bearer` token of an API request: the user (or `undefined` for a client token)
    * and the claims, or the provider's 401 reply.
    */
-  authenticate(request: RecordedRequest, options: { requiredScope?: string; allowClientTokens?: boolean } = {}): { claims: AccessClaims; user?: U } | { reply: Reply } {
+  authenticate(
+    request: RecordedRequest,
+    options: { requiredScope?: string; allowClientTokens?: boolean } = {},
+  ):
+    | {
+        /** The access token's claims. */
+        claims: AccessClaims;
+        /** The token's user; absent for a client token. */
+        user?: U;
+      }
+    | {
+        /** The 401 reply to send instead. */
+        reply: Reply;
+      } {
     const refused = this.spec.requestCheck?.(request);
     if (refused) return { reply: refused };
     const header = request.headers.authorization ?? '';

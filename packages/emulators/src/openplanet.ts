@@ -4,16 +4,21 @@ import { EmulatorServer, type RecordedRequest, type Reply, type StartOptions } f
 
 /** A player as Openplanet's Auth API names them: the Trackmania account id and the display name. */
 export interface OpenplanetUser {
+  /** The Trackmania account id. */
   accountId: string;
+  /** The display name. */
   displayName: string;
 }
 
 /** A plugin registered on openplanet.dev with authentication enabled: its `siteid` and its auth secret. */
 export interface OpenplanetPlugin {
+  /** The plugin's `siteid` on openplanet.dev. */
   siteId: number;
+  /** The plugin's auth secret. */
   secret: string;
 }
 
+/** Options of `OpenplanetEmulator`. */
 export interface OpenplanetEmulatorOptions {
   /** Default: `[DEFAULT_OPENPLANET_PLUGIN]`; the first goes into `strategyOptions()`. */
   plugins?: OpenplanetPlugin[];
@@ -28,6 +33,7 @@ export interface OpenplanetEmulatorOptions {
   singleUse?: boolean;
 }
 
+/** The plugin the emulator knows by default: site id 123 and a fixed secret. */
 export const DEFAULT_OPENPLANET_PLUGIN: Readonly<OpenplanetPlugin> = { siteId: 123, secret: 'emulator-plugin-secret' };
 
 /** The path of the validate endpoint on `api.openplanet.dev` (the preferred host). */
@@ -58,9 +64,13 @@ const refuse = (error: string): Reply => ({ status: 200, body: { error } });
  * `{ error }`. `issuePluginToken()` stands for `Auth::GetToken()` in a plugin.
  */
 export class OpenplanetEmulator extends EmulatorServer {
+  /** The plugins whose secrets are accepted. */
   readonly plugins: OpenplanetPlugin[];
+  /** The players plugin tokens are issued for. */
   readonly users: OpenplanetUser[];
+  /** Seconds a plugin token stays valid. Default 300. */
   tokenLifetime: number;
+  /** Whether a token is refused the second time it is validated. Default `false`. */
   singleUse: boolean;
   private readonly tokens = new Map<string, IssuedToken>();
 
@@ -82,7 +92,12 @@ export class OpenplanetEmulator extends EmulatorServer {
   }
 
   /** Options for passport-openplanet against this emulator, with its first plugin's secret. */
-  strategyOptions(): { secret: string; validateURL: string } {
+  strategyOptions(): {
+    /** The first plugin's secret. */
+    secret: string;
+    /** This emulator's validate URL. */
+    validateURL: string;
+  } {
     const plugin = this.plugins[0] ?? DEFAULT_OPENPLANET_PLUGIN;
     return { secret: plugin.secret, validateURL: `${this.url}${OPENPLANET_VALIDATE_PATH}` };
   }

@@ -4,24 +4,58 @@ import type { AddressInfo, Socket } from 'node:net';
 /** A way to make an endpoint misbehave on purpose. */
 export type Fault =
   /** Answer this status (with this body, default a provider-shaped error or empty). */
-  | { type: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  | {
+      /** The fault's kind. */
+      type: 'status';
+      /** The HTTP status to answer. */
+      status: number;
+      /** The body to answer; default: the route's provider-shaped error, or empty. */
+      body?: string;
+      /** Headers to add to the answer. */
+      headers?: Record<string, string>;
+    }
   /** Answer 200 with a body that is not JSON. */
-  | { type: 'malformed' }
+  | {
+      /** The fault's kind. */
+      type: 'malformed';
+    }
   /** Wait, then answer normally. */
-  | { type: 'delay'; ms: number }
+  | {
+      /** The fault's kind. */
+      type: 'delay';
+      /** Milliseconds to wait before answering. */
+      ms: number;
+    }
   /** Never answer (the connection is held until the client gives up or the emulator closes). */
-  | { type: 'hang' }
+  | {
+      /** The fault's kind. */
+      type: 'hang';
+    }
   /** Close the connection without answering. */
-  | { type: 'reset' }
+  | {
+      /** The fault's kind. */
+      type: 'reset';
+    }
   /** On a consent page: the user denies access. */
-  | { type: 'deny' }
+  | {
+      /** The fault's kind. */
+      type: 'deny';
+    }
   /**
    * Answer this status with a JSON error whose description repeats the request (its body and its
    * `Authorization` and `X-Api-Key` headers), passed through `encode`: a provider that echoes what it was sent,
    * secrets included, in whatever encoding it writes (default: as received).
    */
-  | { type: 'echo'; status: number; encode?: (request: string) => string };
+  | {
+      /** The fault's kind. */
+      type: 'echo';
+      /** The HTTP status to answer. */
+      status: number;
+      /** How the echoed request is written into the answer; default: as received. */
+      encode?: (request: string) => string;
+    };
 
+/** Options of `fault()`. */
 export interface FaultOptions {
   /** How many requests the fault applies to; default: until `clearFaults()`. */
   times?: number;
@@ -31,27 +65,37 @@ export interface FaultOptions {
 export interface RecordedRequest {
   /** The endpoint's name (`token`, `user`...). */
   endpoint: string;
+  /** The HTTP method. */
   method: string;
+  /** The path, without the query. */
   path: string;
+  /** The query parameters. */
   query: URLSearchParams;
   /** The request-target as received (path and query, not decoded): what a URI length limit applies to. */
   target: string;
   /** Header names in lower case. */
   headers: Record<string, string>;
+  /** The body as received (UTF-8). */
   body: string;
-  /** The body parsed as a form or as JSON, when it was one. */
+  /** The body parsed as a form, when it was one. */
   form?: Record<string, string>;
+  /** The body parsed as JSON, when it was JSON. */
   json?: unknown;
 }
 
+/** What a route answers. */
 export interface Reply {
+  /** The HTTP status. Default 200. */
   status?: number;
+  /** Headers of the answer. */
   headers?: Record<string, string>;
   /** A string is sent as is; anything else as JSON. */
   body?: unknown;
 }
 
+/** What a route's handler gets. */
 export interface RouteContext {
+  /** The request, as recorded. */
   request: RecordedRequest;
   /** The emulator's own base URL. */
   baseURL: string;
@@ -59,16 +103,21 @@ export interface RouteContext {
   params: Record<string, string>;
 }
 
+/** An endpoint of an emulator. */
 export interface Route {
+  /** The endpoint's name, for faults and `requestsTo()` (`token`, `user`...). */
   endpoint: string;
+  /** The HTTP method, or methods, it answers. */
   method: string | string[];
   /** `/users/:id` style; `:name` matches one segment. */
   path: string;
+  /** Makes the answer to a request. */
   handler(ctx: RouteContext): Reply | Promise<Reply>;
   /** The body of a `status` fault without one: the provider's own error shape. */
   faultBody?(status: number): unknown;
 }
 
+/** Where an emulator listens. */
 export interface StartOptions {
   /** Default 0: a free port. */
   port?: number;
@@ -83,6 +132,7 @@ const MAX_REQUEST_BODY = 256 * 1024;
  * Every provider emulator is one of these with its own routes.
  */
 export class EmulatorServer {
+  /** Every request received, oldest first (bounded by `maxRecorded` and `maxRecordedBytes`). */
   readonly requests: RecordedRequest[] = [];
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
@@ -120,6 +170,7 @@ export class EmulatorServer {
     return this.baseURL;
   }
 
+  /** Adds a route; routes are matched in the order they were added. */
   addRoute(route: Route): void {
     const keys: string[] = [];
     const source = route.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_m, key: string) => {
@@ -129,6 +180,7 @@ export class EmulatorServer {
     this.routes.push({ ...route, pattern: new RegExp(`^${source}$`), keys });
   }
 
+  /** Starts listening (default: a free port on 127.0.0.1); `url` is known after. */
   async start(options: StartOptions = {}): Promise<this> {
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
@@ -155,6 +207,7 @@ export class EmulatorServer {
     return this;
   }
 
+  /** Removes every pending fault. */
   clearFaults(): this {
     this.faults.clear();
     return this;

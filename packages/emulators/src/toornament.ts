@@ -3,21 +3,29 @@ import type { Fault, RecordedRequest, Reply, Route, StartOptions } from './serve
 
 /** A player of a team's lineup, in registrations and participants. */
 export interface ToornamentLineupMember {
+  /** The player's name. */
   name: string;
+  /** The player's e-mail address, or null. */
   email?: string | null;
+  /** The tournament's custom fields for the player, by name. */
   custom_fields: Record<string, unknown>;
 }
 
 /** A registration as `GET /participant/v2/me/registrations` lists it. Ids are 18-digit decimal strings. */
 export interface ToornamentRegistration {
+  /** The registration's id. */
   id: string;
+  /** The tournament's id. */
   tournament_id: string;
   /** null until the registration is accepted. */
   participant_id: string | null;
+  /** A team or a single player. */
   type: 'team' | 'player';
+  /** Where the registration stands. */
   status: 'pending' | 'accepted' | 'cancelled' | 'refused';
   /** 40 characters at most. */
   name: string;
+  /** The tournament's custom fields, by name. */
   custom_fields: Record<string, unknown>;
   /** Only for team tournaments. */
   lineup?: ToornamentLineupMember[];
@@ -25,14 +33,21 @@ export interface ToornamentRegistration {
 
 /** A participant as `GET /participant/v2/me/participants` lists it. */
 export interface ToornamentParticipant {
+  /** The participant's id. */
   id: string;
+  /** The tournament's id. */
   tournament_id: string;
+  /** A team or a single player. */
   type: 'team' | 'player';
+  /** The participant's name. */
   name: string;
+  /** The tournament's custom fields, by name. */
   custom_fields: Record<string, unknown>;
+  /** Whether the participant checked in. */
   checked_in: boolean;
   /** RFC 3339, or null. */
   checked_in_at: string | null;
+  /** The team's players; only for team tournaments. */
   lineup?: ToornamentLineupMember[];
 }
 
@@ -41,7 +56,9 @@ export interface ToornamentParticipant {
  * `Number.MAX_SAFE_INTEGER`), `name` the nickname (40 characters at most), `country` ISO 3166-1 alpha-2 or null.
  */
 export interface ToornamentUser extends EmulatedUser {
+  /** The nickname, 40 characters at most. */
   name: string;
+  /** ISO 3166-1 alpha-2, or null. */
   country: string | null;
   /** Shown by the platform API (`GET /platform/v2/users`), with the fields below. */
   email?: string;
@@ -71,8 +88,10 @@ export interface ToornamentEmulatorOptions extends OAuthEmulatorOptions<Toorname
   numericIds?: boolean;
 }
 
+/** The API key the emulator accepts by default. */
 export const DEFAULT_TOORNAMENT_API_KEY = 'emulator-api-key';
 
+/** The scopes the emulator accepts. */
 export const TOORNAMENT_SCOPES = [
   'user:info',
   'participant:manage_registrations',
@@ -310,6 +329,7 @@ function rangeRoutes(emulator: OAuthEmulator<ToornamentUser>): Route[] {
 /** The spec with the default API key (`emulator-api-key`). */
 export const toornamentSpec: OAuthProviderSpec<ToornamentUser> = createToornamentSpec();
 
+/** The Toornament emulator: an `OAuthEmulator` of Toornament users. */
 export type ToornamentEmulator = OAuthEmulator<ToornamentUser>;
 
 /**

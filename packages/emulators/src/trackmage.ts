@@ -4,15 +4,27 @@ import type { RecordedRequest, Reply, Route, StartOptions } from './server';
 
 /** A TrackMage user, as `GET /users/{id}` shows it (`User-Get` in the published OpenAPI). `id` is a UUID. */
 export interface TrackmageUser extends EmulatedUser {
+  /** The e-mail address (also the login). */
   email: string;
+  /** The first name, or null. */
   firstName: string | null;
+  /** The last name, or null. */
   lastName: string | null;
+  /** Whether the e-mail address was verified. */
   emailVerified: boolean;
+  /** Whether the user has set a password. */
   passwordSet: boolean;
+  /** Whether the user has used the free trial. */
   trialRedeemed: boolean;
+  /** The IANA time zone, or null. */
   timezone: string | null;
   /** `filePath` may be absolute or relative: the real API's form is not documented. */
-  photo: { id: string; filePath: string } | null;
+  photo: {
+    /** The media's id (a UUID). */
+    id: string;
+    /** The file's path or URL. */
+    filePath: string;
+  } | null;
   /** IRIs such as `/teams/<uuid>`. */
   teams: string[];
   /** The emulator's own: what the password grant takes (never shown by the API). Sample users: `SAMPLE_PASSWORD`. */
@@ -86,19 +98,44 @@ function tokenParams(source: Iterable<[string, unknown]>): Map<string, string> {
 
 /** A workspace as `GET /workspaces` shows it (`Workspace-Get` in the published OpenAPI). `id` is a UUID. */
 export interface TrackmageWorkspace {
+  /** The workspace's id (a UUID). */
   id: string;
   /** The team's IRI, `/teams/<uuid>`: a user sees the workspaces of their `teams`. */
   team: string;
+  /** The workspace's name. */
   title: string;
   /** An IRI, `/tracking_pages/<uuid>`, or null. */
   defaultTrackingPage: string | null;
+  /** How many shipments it has, or null. */
   shipmentsCount: number | null;
+  /** How many workflows it has, or null. */
   workflowsCount: number | null;
+  /** The order of its workflows (their ids). */
   workflowsOrder: string[];
-  logo: { id: string; filePath: string } | null;
-  emailSettings: { logo: { id: string; filePath: string } | null; signature: string | null; smtpCredentials: string | null };
+  /** The workspace's logo, or null. */
+  logo: {
+    /** The media's id (a UUID). */
+    id: string;
+    /** The file's path or URL. */
+    filePath: string;
+  } | null;
+  /** How its e-mails to customers look and are sent. */
+  emailSettings: {
+    /** The logo in e-mails, or null. */
+    logo: {
+      /** The media's id (a UUID). */
+      id: string;
+      /** The file's path or URL. */
+      filePath: string;
+    } | null;
+    /** The signature of e-mails, or null. */
+    signature: string | null;
+    /** The SMTP credentials to send with, or null. */
+    smtpCredentials: string | null;
+  };
   /** IRIs, `/widgets/<uuid>`. */
   widgets: string[];
+  /** Whether the workspace is to be deleted, or null. */
   scheduledForDelete: boolean | null;
 }
 
@@ -465,6 +502,7 @@ export const trackmageSpec: OAuthProviderSpec<TrackmageUser> = {
   ],
 };
 
+/** The TrackMage emulator: an `OAuthEmulator` of TrackMage users. */
 export type TrackmageEmulator = OAuthEmulator<TrackmageUser>;
 
 /** Starts a TrackMage emulator on a free loopback port. `strategyOptions()` gives `baseURL` and the client. */

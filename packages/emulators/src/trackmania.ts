@@ -3,39 +3,59 @@ import type { RecordedRequest, Reply, Route, StartOptions } from './server';
 
 /** A map as `GET /api/user/maps/favorite` lists it. */
 export interface TrackmaniaMap {
+  /** The map's UID. */
   uid: string;
+  /** The map's name, with `$` formatting codes. */
   name: string;
   /** The author's account id. */
   author: string;
+  /** The thumbnail image's URL. */
   thumbnailUrl: string;
 }
 
 /** A record as `GET /api/user/map-records` lists it (fields as clients of the real API read them). */
 export interface TrackmaniaMapRecord {
+  /** The player's account id. */
   accountId: string;
+  /** The game mode, such as `TimeAttack`. */
   gameMode: string;
+  /** The game mode's own data; often empty. */
   gameModeCustomData: string;
   /** The map's id (a UUID), not its uid. */
   mapId: string;
+  /** The record's id (a UUID). */
   mapRecordId: string;
+  /** The medal: 0 none, 1 bronze, 2 silver, 3 gold, 4 author. */
   medal: number;
+  /** Whether the record was removed. */
   removed: boolean;
+  /** Respawns during the run. */
   respawnCount: number;
+  /** The scope's id (a season's); empty for a personal best. */
   scopeId: string;
+  /** The scope, such as `PersonalBest`. */
   scopeType: string;
+  /** Milliseconds (or points, by game mode). */
   score: number;
   /** Milliseconds. */
   time: number;
   /** ISO 8601. */
   timestamp: string;
+  /** The replay's URL (a `.gbx` storage object). */
   url: string;
 }
 
 /** A Trackmania account: `id` is the account id (a UUID). */
 export interface TrackmaniaUser extends EmulatedUser {
+  /** The display name. */
   displayName: string;
   /** `GET /api/user/clubs/admin` (scope `clubs`). */
-  adminClubs?: Array<{ id: number; name: string }>;
+  adminClubs?: Array<{
+    /** The club's id. */
+    id: number;
+    /** The club's name. */
+    name: string;
+  }>;
   /** Uids of the user's favorite maps, from the emulator's `maps` (scope `read_favorite`; changed with `write_favorite`). */
   favorites?: string[];
   /** `GET /api/user/map-records`. */
@@ -242,6 +262,7 @@ function userApiRoutes(emulator: OAuthEmulator<TrackmaniaUser>, maps: readonly T
   ];
 }
 
+/** The Trackmania emulator: an `OAuthEmulator` of Trackmania users. */
 export type TrackmaniaEmulator = OAuthEmulator<TrackmaniaUser>;
 
 /** Starts a Trackmania emulator on a free loopback port. */

@@ -111,7 +111,10 @@ export class ProviderClient {
   /** The classes of the errors this client throws. */
   private readonly errors: ErrorClasses;
 
-  constructor(readonly options: ProviderClientOptions) {
+  constructor(
+    /** The options the client was made with. */
+    readonly options: ProviderClientOptions,
+  ) {
     this.errors = options.errors ?? { TokenError, ProviderError };
     this.headers = new HeaderSet([['Accept', 'application/json'], ['User-Agent', options.userAgent], ...Object.entries(options.headers ?? {})], (name, value) => {
       if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {

@@ -10,6 +10,7 @@
 export interface Watched {
   /** `performance.now()` past which `expire()` is called. */
   at: number;
+  /** Called once, by the shared timer, when `at` has passed and the deadline is still watched. */
   expire(): void;
 }
 const inFlight = new Set<Watched>();

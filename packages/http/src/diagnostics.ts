@@ -30,6 +30,7 @@ export const CHANNELS = {
 export interface RequestStart {
   /** The provider (or package) the request is for: `trackmania`, `nadeo`, `openplanet`... */
   provider: string;
+  /** The HTTP method. */
   method: string;
   /** The URL without its query. */
   url: string;
@@ -37,12 +38,15 @@ export interface RequestStart {
 
 /** An outbound request answered. */
 export interface RequestEnd extends RequestStart {
+  /** The HTTP status of the answer. */
   status: number;
+  /** Milliseconds from the start to the end of the body. */
   durationMs: number;
 }
 
 /** An outbound request that got no answer. */
 export interface RequestError extends RequestStart {
+  /** Milliseconds from the start to the failure. */
   durationMs: number;
   /** `ETIMEDOUT`, `ECONNREFUSED`, `ETOOLARGE`...: the error's `code` where it has one. */
   code?: string;
@@ -52,6 +56,7 @@ export interface RequestError extends RequestStart {
 
 /** A sign-in leg starting. */
 export interface SignInStart {
+  /** The provider signed in with: `trackmania`, `maniaplanet`... */
   provider: string;
   /** `authorize`: the redirect to the provider; `callback`: the provider's answer. */
   leg: 'authorize' | 'callback';
@@ -61,6 +66,7 @@ export interface SignInStart {
 export interface SignInEnd extends SignInStart {
   /** What passport was told: `redirect`, `success`, `fail` (denied, bad state) or `error`. */
   outcome: 'redirect' | 'success' | 'fail' | 'pass' | 'error';
+  /** Milliseconds the leg took. */
   durationMs: number;
   /** With `error`: the error's `code` or class name. */
   errorKind?: string;
@@ -70,7 +76,9 @@ export interface SignInEnd extends SignInStart {
 export interface StoreFailure {
   /** The package and cache or limit that uses the store, e.g. `nadeo-auth:spacing`. */
   component: string;
+  /** What was asked of the store: `get`, `set`, `lock`... */
   operation: string;
+  /** The `StoreError`'s code: `ETIMEDOUT` or `ESTORE`. */
   code: string;
   /** What the caller did instead: `open` (went on without the store) or `closed` (refused). */
   failed: 'open' | 'closed';

@@ -173,7 +173,9 @@ export type ProviderError = InstanceType<typeof ProviderError>;
 
 /** The two error classes a `ProviderClient` throws. */
 export interface ErrorClasses {
+  /** The class of a token endpoint's error answer. */
   TokenError: typeof TokenError;
+  /** The class of any other failed call to a provider. */
   ProviderError: typeof ProviderError;
 }
 

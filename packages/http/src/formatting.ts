@@ -21,7 +21,9 @@ export interface FormattingStyle {
 
 /** A run of text in one style. Link targets (`$l[url]`, `$h[manialink]`) are dropped; the link text is kept. */
 export interface FormattedSegment {
+  /** The segment's text, without formatting codes. */
   text: string;
+  /** The style the text is shown in. */
   style: Readonly<FormattingStyle>;
 }
 

@@ -9,11 +9,28 @@ export interface ProviderProfile<Json = unknown> {
   /** The user's login or handle, where the provider has one. */
   username?: string;
   /** The user's names, where the provider gives them. */
-  name?: { familyName?: string; givenName?: string; middleName?: string };
+  name?: {
+    /** The family name. */
+    familyName?: string;
+    /** The given name. */
+    givenName?: string;
+    /** The middle name. */
+    middleName?: string;
+  };
   /** The e-mail addresses, where the provider gives them (`verified` where it says). */
-  emails?: Array<{ value: string; verified?: boolean; type?: string }>;
+  emails?: Array<{
+    /** The address. */
+    value: string;
+    /** Whether the provider verified it, where it says. */
+    verified?: boolean;
+    /** The kind of address (`home`, `work`...), where the provider says. */
+    type?: string;
+  }>;
   /** Avatar URLs, where the provider gives them. */
-  photos?: Array<{ value: string }>;
+  photos?: Array<{
+    /** The image URL. */
+    value: string;
+  }>;
   /** The profile body exactly as received. */
   _raw: string;
   /** The parsed profile body. */

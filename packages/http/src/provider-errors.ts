@@ -4,7 +4,14 @@
  * hydra (`hydra:title`, `hydra:description`), RFC 7807 (`title`, `detail`, `violations`), `{code, message}`,
  * and `{errors: [{message}]}`.
  */
-export function describeErrorBody(body: string): { code?: string; message?: string; uri?: string } {
+export function describeErrorBody(body: string): {
+  /** The error code (`error`, `code`...), where the body has one. */
+  code?: string;
+  /** The human message, where the body has one. */
+  message?: string;
+  /** A page about the error (`error_uri`), where the body has one. */
+  uri?: string;
+} {
   let json: unknown;
   try {
     json = JSON.parse(body);

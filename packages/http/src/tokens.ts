@@ -72,7 +72,12 @@ export interface CachedTokenSourceOptions {
    * the store as you protect the client secret). A store that fails or does not answer in time fails open: this
    * process asks the provider itself, once, as without the option.
    */
-  shared?: { store: SharedStore; key: string };
+  shared?: {
+    /** The store the processes share. */
+    store: SharedStore;
+    /** The store key of the token; its lock is `<key>:lock`. */
+    key: string;
+  };
 }
 
 /**
@@ -80,7 +85,12 @@ export interface CachedTokenSourceOptions {
  * `marginSeconds` before it expires. A token with no known expiry is reused for `marginSeconds` only. With
  * `shared`, processes on one store share one token too.
  */
-export class CachedTokenSource<T extends { expiresAt?: number }> {
+export class CachedTokenSource<
+  T extends {
+    /** When the token expires, in epoch seconds; absent when unknown. */
+    expiresAt?: number;
+  },
+> {
   private cached?: T;
   private cachedUntilMs = 0;
   private inflight?: Promise<T>;

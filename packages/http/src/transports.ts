@@ -19,34 +19,50 @@ export type FetchFunction = (input: string, init: {
 
 /** The part of a `fetch` Response the transport reads. */
 export interface FetchResponse {
+  /** The HTTP status. */
   status: number;
-  headers: { forEach(cb: (value: string, key: string) => void): void };
+  /** The response headers; only `forEach` is read. */
+  headers: {
+    /** Calls `cb` once per header. */
+    forEach(cb: (value: string, key: string) => void): void;
+  };
   /** `true` when the implementation followed a redirect although asked not to: refused. */
   redirected?: boolean;
   /** Read chunk by chunk and cancelled past the size limit; implementations without it are read with `text()`. */
   body?: ReadableStream<Uint8Array> | null;
+  /** The whole body as text, when there is no `body` stream. */
   text(): Promise<string>;
 }
 
+/** A request for a transport to send. */
 export interface HttpRequest {
+  /** The HTTP method. */
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The absolute URL. */
   url: string;
+  /** The request headers, by name. */
   headers: Record<string, string>;
+  /** The request body, if any. */
   body?: string;
 }
 
+/** A response as a transport returns it, body read in full. */
 export interface HttpResponse {
+  /** The HTTP status. */
   status: number;
   /** Header names in lower case. */
   headers: Record<string, string>;
+  /** The whole body, decoded as UTF-8. */
   body: string;
 }
 
+/** How a transport sends one request. */
 export interface HttpOptions {
   /** The provider (or package) the request is for: named on the diagnostics channels. */
   provider?: string;
   /** Milliseconds for the whole exchange, body included. */
   timeout: number;
+  /** Sends through this `fetch` instead of node:http(s). */
   fetch?: FetchFunction;
   /** Bodies above this many bytes are refused (a login never needs more). */
   maxBodyBytes?: number;
@@ -55,6 +71,7 @@ export interface HttpOptions {
 /** A transport failure: `code` is ETIMEDOUT, ENETWORK or ETOOLARGE. Carries no request data. */
 export class TransportError extends Error {
   constructor(
+    /** `ETIMEDOUT` (past the timeout), `ENETWORK` (connection failed) or `ETOOLARGE` (body above the size limit). */
     readonly code: 'ETIMEDOUT' | 'ENETWORK' | 'ETOOLARGE',
     message: string,
   ) {

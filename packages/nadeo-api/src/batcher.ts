@@ -27,6 +27,7 @@ export function splitIds(ids: readonly string[], limits: { maxCount?: number; ba
 
 /** How a `Batcher` gets values: the split of ids into requests, the request, and an optional cache. */
 export interface BatcherSource<V> {
+  /** Splits ids into the groups one request each can carry (`splitIds` does it for count and URL-length limits). */
   split(ids: readonly string[]): string[][];
   /** The values the answer has, by id; an id the answer omits has none. */
   fetch(ids: string[]): Promise<Map<string, V>>;

@@ -151,7 +151,19 @@ export interface PositionByTime {
   /** Milliseconds (or points). */
   score: number;
   /** The position per zone. */
-  zones: Array<{ zoneId: string; zoneName: string; ranking: { position: number; length: number } }>;
+  zones: Array<{
+    /** The zone id. */
+    zoneId: string;
+    /** The zone name. */
+    zoneName: string;
+    /** Where the score would rank in the zone. */
+    ranking: {
+      /** The position the score would have, from 1. */
+      position: number;
+      /** 0 in Nadeo's answers. */
+      length: number;
+    };
+  }>;
 }
 
 /** One Track of the Day (or Royal map). */
@@ -199,7 +211,18 @@ export interface CampaignMedia {
 /** Live `GET /api/token/campaign/month`. */
 export interface TrackOfTheDayMonths {
   /** Months, newest first. */
-  monthList: Array<{ year: number; month: number; lastDay: number; days: TrackOfTheDay[]; media: CampaignMedia }>;
+  monthList: Array<{
+    /** The year, such as 2026. */
+    year: number;
+    /** The month, 1 to 12. */
+    month: number;
+    /** The month's last day (28 to 31). */
+    lastDay: number;
+    /** Its Tracks of the Day, first day first. */
+    days: TrackOfTheDay[];
+    /** The month's images. */
+    media: CampaignMedia;
+  }>;
   /** Entries in all. */
   itemCount: number;
   /** Epoch seconds; `-1` when the next one is not scheduled yet. */
@@ -278,17 +301,32 @@ export interface ClubCampaignDetails extends Omit<OfficialCampaign, 'editionTime
   published: boolean;
   /** Its seasons, latest first. */
   latestSeasons: Array<{
+    /** The season UID (its leaderboard group). */
     uid: string;
+    /** The season's name. */
     name: string;
+    /** Epoch seconds. */
     startTimestamp: number;
+    /** Epoch seconds (0: no end). */
     endTimestamp: number;
+    /** Seconds from the answer's time to the start (negative: past). */
     relativeStart: number;
+    /** Seconds from the answer's time to the end. */
     relativeEnd: number;
+    /** The campaign id. */
     campaignId: number;
+    /** Whether the season is running. */
     active: boolean;
   }>;
   /** Groups of maps of the playlist. */
-  categories: Array<{ position: number; length: number; name: string }>;
+  categories: Array<{
+    /** The playlist position of the group's first map, from 0. */
+    position: number;
+    /** How many maps the group has. */
+    length: number;
+    /** The group's name. */
+    name: string;
+  }>;
   /** Its images. */
   media: CampaignMedia;
   /** Epoch seconds of the last edit. */
@@ -692,7 +730,18 @@ export interface ChallengeLeaderboard {
   /** `time` or `points`. */
   scoreUnit: string;
   /** The entries of this page. */
-  results: Array<{ points: number; player: string; score: number; rank: number; zone: string }>;
+  results: Array<{
+    /** Points (the same as `score` when the unit is `time`). */
+    points: number;
+    /** Account id. */
+    player: string;
+    /** Milliseconds (or points). */
+    score: number;
+    /** Rank, from 1. */
+    rank: number;
+    /** Zone path, `World|Europe|Belgium|Liège`. */
+    zone: string;
+  }>;
 }
 
 /** Meet matchmaking leaderboards (`/leaderboard` and `/leaderboard/players`). */
@@ -702,5 +751,12 @@ export interface MatchmakingRanks {
   /** Players in the ranking. */
   cardinal: number;
   /** The entries of this page. */
-  results: Array<{ player: string; rank: number; score: number }>;
+  results: Array<{
+    /** Account id. */
+    player: string;
+    /** Rank, from 1. */
+    rank: number;
+    /** Matchmaking points. */
+    score: number;
+  }>;
 }

@@ -7,6 +7,7 @@ export const AUDIENCE_LIVE = 'NadeoLiveServices';
 /** The public Trackmania API (api.trackmania.com), with OAuth client credentials. */
 export const AUDIENCE_OAUTH = 'OAuth2';
 
+/** A token audience, by its canonical name. */
 export type Audience = typeof AUDIENCE_CORE | typeof AUDIENCE_LIVE | typeof AUDIENCE_OAUTH;
 /** The audiences of tokens got with a server or service account's login and password. */
 export type WebServicesAudience = typeof AUDIENCE_CORE | typeof AUDIENCE_LIVE;
@@ -25,6 +26,7 @@ const ALIASES: ReadonlyMap<string, Audience> = new Map([
   ['oauth2', AUDIENCE_OAUTH],
 ]);
 
+/** The audience names `verifyAudience` accepts (any case), as shown in its error message. */
 export const VALID_AUDIENCE_NAMES =
   "'NadeoServices' / 'core' / 'prod', 'NadeoLiveServices' / 'live' / 'meet' / 'club', 'OAuth2' / 'oauth'";
 

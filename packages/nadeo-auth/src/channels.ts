@@ -25,6 +25,7 @@ export interface NadeoTokenRequest {
   outcome: 'success' | 'rate_limited' | 'error';
   /** The endpoint's HTTP status, when it answered. */
   status?: number;
+  /** Milliseconds the request took. */
   durationMs: number;
 }
 

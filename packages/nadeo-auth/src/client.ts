@@ -84,9 +84,11 @@ export interface NadeoClientOptions extends HttpSettings {
   maxQueueWait?: number;
 }
 
+/** Options of one request of `NadeoClient`. */
 export interface NadeoRequestOptions {
   /** Added to the URL's query; arrays repeat the name. */
   query?: Record<string, string | number | boolean | ReadonlyArray<string | number>>;
+  /** Extra request headers; `Authorization` is always the client's. */
   headers?: Record<string, string>;
 }
 
@@ -119,6 +121,7 @@ const tokenHost = (audience: Audience): 'core' | 'oauth' => (audience === AUDIEN
  * ```
  */
 export class NadeoClient {
+  /** Where the client keeps its tokens: `options.store`, else a `SharedTokenStore` on `shared`, else a `MemoryTokenStore`. */
   readonly store: TokenStore;
   private readonly options: NadeoClientOptions;
   private readonly http: ProviderClient;
@@ -170,18 +173,22 @@ export class NadeoClient {
     this.limits = new SharedLimits(options.shared, `limits:${this.accountHash()}:`);
   }
 
+  /** `request('GET', url, undefined, options)`. */
   get<T = unknown>(url: string, options?: NadeoRequestOptions): Promise<T> {
     return this.request<T>('GET', url, undefined, options);
   }
 
+  /** `request('POST', url, body, options)`: `body` is sent as JSON. */
   post<T = unknown>(url: string, body?: unknown, options?: NadeoRequestOptions): Promise<T> {
     return this.request<T>('POST', url, body, options);
   }
 
+  /** `request('PUT', url, body, options)`: `body` is sent as JSON. */
   put<T = unknown>(url: string, body?: unknown, options?: NadeoRequestOptions): Promise<T> {
     return this.request<T>('PUT', url, body, options);
   }
 
+  /** `request('DELETE', url, undefined, options)`. */
   delete<T = unknown>(url: string, options?: NadeoRequestOptions): Promise<T> {
     return this.request<T>('DELETE', url, undefined, options);
   }

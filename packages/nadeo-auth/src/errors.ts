@@ -30,6 +30,7 @@ export class UsageError extends TypeError {
  * `maxQueue`), or its turn is further away than `maxQueueWait` (`code: 'EQUEUEWAIT'`). Nothing reached Nadeo.
  */
 export class QueueError extends Error {
+  /** `EQUEUEFULL` (past `maxQueue`) or `EQUEUEWAIT` (its turn past `maxQueueWait`). */
   readonly code: 'EQUEUEFULL' | 'EQUEUEWAIT';
 
   constructor(code: 'EQUEUEFULL' | 'EQUEUEWAIT', message: string) {

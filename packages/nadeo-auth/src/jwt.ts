@@ -22,6 +22,7 @@ export interface NadeoClaims extends JwtClaims {
  * from Nadeo over TLS, and Nadeo publishes no key to check it with.
  */
 export class JSONWebToken {
+  /** The JWT itself, bare. A credential: never log it. */
   readonly token: string;
   /** The payload, or `{}` when the token is not a decodable JWT (as nadeo-api, this is not an error). */
   readonly decoded: NadeoClaims;
@@ -38,16 +39,21 @@ export class JSONWebToken {
     return claims;
   }
 
+  /** The JWT itself, as `token`. */
   toString(): string {
     return this.token;
   }
 
-  // Logging a token object shows its claims, never the token itself.
+  /** What `util.inspect` and `console.log` show: the claims, never the token itself. */
   [inspect.custom](): string {
     return `JSONWebToken { decoded: ${inspect(this.decoded)} }`;
   }
 
-  toJSON(): { decoded: NadeoClaims } {
+  /** What `JSON.stringify` writes: the claims only, never the token. */
+  toJSON(): {
+    /** The token's payload. */
+    decoded: NadeoClaims;
+  } {
     return { decoded: this.decoded };
   }
 }

@@ -6,12 +6,17 @@ import type { StoredToken, TokenStore } from './store';
  * `redis` itself: pass your own client.
  */
 export interface RedisClientLike {
+  /** Redis `GET`. */
   get(key: string): Promise<unknown>;
+  /** Redis `SET`, with `PX` (a TTL in milliseconds) and `NX` (only if absent). */
   set(key: string, value: string, options?: { PX?: number; NX?: boolean }): Promise<unknown>;
+  /** Redis `DEL`. */
   del(key: string): Promise<unknown>;
+  /** Redis `EVAL` of a Lua script (the lock's release). */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
+/** Options of `RedisTokenStore`. */
 export interface RedisTokenStoreOptions {
   /** Prefix of every key. Default `nadeo-auth:`. */
   keyPrefix?: string;

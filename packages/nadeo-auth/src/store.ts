@@ -2,8 +2,11 @@ import { withLock, type SharedStore } from '@maniapass/http';
 
 /** What a store keeps for one account and audience. Times are epoch seconds. */
 export interface StoredToken {
+  /** The audience the token is for. */
   audience: string;
+  /** The access token (a JWT). */
   accessToken: string;
+  /** The refresh token (a JWT), when there is one. */
   refreshToken?: string;
   /** When the access token expires. */
   expiration: number;
@@ -16,9 +19,11 @@ export interface StoredToken {
  * (`RedisTokenStore`) lets them share one token; its lock makes sure only one of them asks Nadeo at a time.
  */
 export interface TokenStore {
+  /** The token kept under `key`, or `undefined` (none, expired, or unreadable). */
   get(key: string): Promise<StoredToken | undefined>;
   /** Keeps `token` for at most `ttlSeconds`. */
   set(key: string, token: StoredToken, ttlSeconds: number): Promise<void>;
+  /** Forgets the token kept under `key`. */
   delete(key: string): Promise<void>;
   /** Runs `fn` while holding the lock named `key`: one holder at a time, across every user of the store. */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;

@@ -34,11 +34,15 @@ export interface TokenInit extends HttpSettings {
 
 /** A token for one audience. Use one of the concrete classes; this one cannot refresh. */
 export class Token {
+  /** The audience the token is for (its canonical name). */
   audience: Audience;
+  /** The access token: sent with each request, until `expiration`. */
   accessToken: JSONWebToken;
+  /** The refresh token, when the token has one. */
   refreshToken?: JSONWebToken;
   /** When the access token expires, in epoch seconds (as a JWT's `exp`). */
   expiration: number;
+  /** Where and how `refresh()` calls Nadeo: the base URLs, timeout and `fetch` of `init`. */
   protected readonly settings: HttpSettings;
 
   constructor(init: TokenInit) {
@@ -78,7 +82,7 @@ export class Token {
     }
   }
 
-  // Logging a token shows what it is for and when it expires, never the token itself.
+  /** What `util.inspect` and `console.log` show: the audience, expiry and claims, never the token itself. */
   [inspect.custom](): string {
     return `${this.constructor.name} { audience: '${this.audience}', expiration: ${this.expiration}, expired: ${this.expired}, claims: ${inspect(this.accessToken.decoded)} }`;
   }
@@ -93,7 +97,9 @@ function isToken(value: unknown): value is Token {
 export interface WebServicesTokenOptions extends HttpSettings {
   /** `NadeoServices` / `core` / `prod` or `NadeoLiveServices` / `live` / `meet` / `club`, any case. */
   audience: string;
+  /** The account's login (for a dedicated server account, the server's login). */
   login: string;
+  /** The account's password. */
   password: string;
   /**
    * Required: your project's name and a way to contact you (`my-app / me@example.com`). Nadeo can block requests
@@ -110,8 +116,11 @@ export interface WebServicesTokenInit extends TokenInit {
 
 /** A token for Nadeo's web services (Core, Live, Meet), got with an account's login and password. */
 export class WebServicesToken extends Token {
+  /** The refresh token: `refresh()` trades it for a new pair. */
   declare refreshToken: JSONWebToken;
+  /** `NadeoServices` or `NadeoLiveServices`. */
   declare audience: WebServicesAudience;
+  /** The `User-Agent` of `refresh()`. */
   protected readonly userAgent: string;
 
   constructor(init: WebServicesTokenInit) {
@@ -172,17 +181,23 @@ export interface OAuthTokenOptions extends HttpSettings {
   userAgent?: string;
 }
 
+/** What an `OAuthToken` is made of: the token, and the application's credentials to get the next one. */
 export interface OAuthTokenInit extends Omit<TokenInit, 'audience' | 'refreshToken'> {
+  /** The OAuth application's identifier (client id). */
   identifier: string;
+  /** The OAuth application's secret. */
   secret: string;
+  /** `User-Agent` of `refresh()`. Default: the package's name and version. */
   userAgent?: string;
 }
 
 /** A client-credentials token for the public Trackmania API (api.trackmania.com), audience `OAuth2`. */
 export class OAuthToken extends Token {
+  /** The OAuth application's identifier (client id). */
   identifier: string;
   /** Not enumerable: it never shows up in logs or `JSON.stringify`. */
   declare secret: string;
+  /** The `User-Agent` of `refresh()`. */
   protected readonly userAgent: string;
 
   constructor(init: OAuthTokenInit) {

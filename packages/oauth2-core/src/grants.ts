@@ -1,8 +1,8 @@
-import type { ApiRequest, ProviderClient, TokenResponse } from '@maniapass/http';
+import type { ApiRequest, FormFields, ProviderClient, TokenResponse } from '@maniapass/http';
 import { assertKnownScopes, parseScope } from './scopes';
 
-/** A grant's form fields: an array is sent as a repeated field. */
-export type FormFields = NonNullable<ApiRequest['form']>;
+// A grant's form fields are the HTTP layer's form body (an array is sent as a repeated field).
+export type { FormFields };
 
 /** What the grants need of a strategy: its client and the two hooks a subclass may override. */
 export interface GrantHooks {

@@ -74,11 +74,55 @@ export interface OAuth2StrategyInstance {
   error(err: unknown): void;
 }
 
-interface PassportOAuth2 {
+/** passport-oauth2's module, typed: its `Strategy` class (the module itself) and its error classes. */
+export interface PassportOAuth2 {
+  /** Makes a passport-oauth2 strategy. */
   new (options: OAuth2StrategyOptions, verify: (...args: never[]) => void): OAuth2StrategyInstance;
-  TokenError: new (message?: string, code?: string, uri?: string, status?: number) => Error & { code: string; uri?: string; status: number };
-  AuthorizationError: new (message?: string, code?: string, uri?: string, status?: number) => Error & { code: string; uri?: string; status: number };
-  InternalOAuthError: new (message?: string, err?: unknown) => Error & { oauthError?: unknown };
+  /** passport-oauth2's `TokenError`: the token endpoint answered an error. */
+  TokenError: {
+    /** An error with the endpoint's `error` (`code`, default `invalid_request`), `error_uri` and a status (default 500). */
+    new (
+      message?: string,
+      code?: string,
+      uri?: string,
+      status?: number,
+    ): Error & {
+      /** The OAuth error code. */
+      code: string;
+      /** A page about the error. */
+      uri?: string;
+      /** The HTTP status an error handler answers with. */
+      status: number;
+    };
+  };
+  /** passport-oauth2's `AuthorizationError`: the provider redirected back with `?error=`. */
+  AuthorizationError: {
+    /** An error with the redirect's `error` (`code`, default `server_error`), `error_uri` and a status (default: from the code, else 500). */
+    new (
+      message?: string,
+      code?: string,
+      uri?: string,
+      status?: number,
+    ): Error & {
+      /** The OAuth error code. */
+      code: string;
+      /** A page about the error. */
+      uri?: string;
+      /** The HTTP status an error handler answers with. */
+      status: number;
+    };
+  };
+  /** passport-oauth2's `InternalOAuthError`: a request to the provider failed. */
+  InternalOAuthError: {
+    /** An error wrapping the failure (`err`) of the request. */
+    new (
+      message?: string,
+      err?: unknown,
+    ): Error & {
+      /** The failure, as node-oauth gave it. */
+      oauthError?: unknown;
+    };
+  };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- passport-oauth2 ships no types; typed here

@@ -173,7 +173,12 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   }
 
   /** The client credentials, for `tokenRequest` overrides. */
-  protected get credentials(): { clientID: string; clientSecret: string } {
+  protected get credentials(): {
+    /** The client id. */
+    clientID: string;
+    /** The client secret. */
+    clientSecret: string;
+  } {
     return { clientID: this.clientID, clientSecret: this.clientSecret };
   }
 

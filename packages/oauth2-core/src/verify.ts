@@ -51,6 +51,10 @@ export interface WithTokenResponse<P, T> {
   (verify: (req: Request, accessToken: string, refreshToken: string | undefined, params: T, profile: P) => PromiseLike<VerifyResult>): CallbackVerifyWithRequestAndParams<P, T>;
 }
 
+/**
+ * Any function.
+ * @inline
+ */
 type AnyFunction = (...args: never[]) => unknown;
 
 function settleWith(run: () => unknown, done: VerifyDone): void {
@@ -186,12 +190,15 @@ export function adaptVerify(
   };
 }
 
+/** @inline */
 type NoRequest = { passReqToCallback?: false };
+/** @inline */
 type WithRequest = { passReqToCallback: true };
 
 // Fewer parameters are always assignable in TypeScript: this is how the types tell a callback that declares
 // `done` (or `params` and `done`) from a shorter function that passport-oauth2 would call differently, such as
 // an `async (accessToken, refreshToken, params, profile)`, which would get `done` as its profile.
+/** @inline */
 type Declares<F, N extends number> = F extends (...args: infer A) => unknown
   ? A['length'] extends N
     ? unknown

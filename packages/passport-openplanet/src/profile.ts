@@ -26,7 +26,21 @@ export interface OpenplanetProfile extends ProviderProfile<OpenplanetValidationJ
 }
 
 /** What a validate answer says: the player, or Openplanet's reason for refusing the token. */
-export type OpenplanetValidation = { valid: true; profile: OpenplanetProfile } | { valid: false; message: string; json: OpenplanetValidationJson };
+export type OpenplanetValidation =
+  | {
+      /** The token is valid. */
+      valid: true;
+      /** The player it belongs to. */
+      profile: OpenplanetProfile;
+    }
+  | {
+      /** Openplanet refused the token. */
+      valid: false;
+      /** Openplanet's reason, cut to `MAX_REFUSAL_TEXT` characters. */
+      message: string;
+      /** The whole answer. */
+      json: OpenplanetValidationJson;
+    };
 
 const EPOCH_SECONDS = /^\d{1,12}$/;
 /** Longest account id accepted (they are UUIDs, 36 characters): a longer one is not an answer of Openplanet's. */

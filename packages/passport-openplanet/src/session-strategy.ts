@@ -29,6 +29,7 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]{1,4096}=*) *$/i;
  * 401 without a token or with a refused one (`error="invalid_token"`), 400 for a malformed header.
  */
 class PluginSessionStrategy extends PassportStrategy {
+  /** The strategy's name for `passport.authenticate()`: `options.name`, default `openplanet-session`. */
   override name: string;
   private readonly sessions: PluginSessions;
   private readonly realm: string;
@@ -50,6 +51,7 @@ class PluginSessionStrategy extends PassportStrategy {
     this.passReqToCallback = options.passReqToCallback === true;
   }
 
+  /** Verifies the request's bearer token: signs its session in, or fails with a challenge. Called by passport. */
   override authenticate(req: Request, _options?: unknown): void {
     const header = req.headers?.authorization;
     if (header === undefined || header === '') return this.fail(`Bearer realm="${this.realm}"`, 401);
@@ -71,13 +73,10 @@ class PluginSessionStrategy extends PassportStrategy {
   }
 }
 
-type NoRequest = { passReqToCallback?: false };
-type WithRequest = { passReqToCallback: true };
-
 /** The constructor, one signature per `passReqToCallback`, so that TypeScript types the verify function's arguments. */
 export interface SessionStrategyConstructor {
-  new (options: SessionStrategyOptions & NoRequest, verify?: SessionVerify): SessionStrategy;
-  new (options: SessionStrategyOptions & WithRequest, verify: SessionVerifyWithRequest): SessionStrategy;
+  new (options: SessionStrategyOptions & { passReqToCallback?: false }, verify?: SessionVerify): SessionStrategy;
+  new (options: SessionStrategyOptions & { passReqToCallback: true }, verify: SessionVerifyWithRequest): SessionStrategy;
 }
 
 /**

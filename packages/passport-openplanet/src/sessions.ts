@@ -42,11 +42,13 @@ export interface PluginSession {
 export interface IssuedSession {
   /** The app's token: the plugin sends it as `Authorization: Bearer <token>`. A credential: never log it. */
   token: string;
+  /** Always `Bearer`: the scheme of the `Authorization` header. */
   tokenType: 'Bearer';
   /** Epoch seconds. */
   expiresAt: number;
   /** Epoch seconds after which the plugin should call refresh (three quarters into the lifetime). */
   refreshAfter: number;
+  /** The session the token carries. */
   session: PluginSession;
 }
 
@@ -61,11 +63,15 @@ const MESSAGES: Record<SessionFailureReason, string> = {
 
 /** A session token that was refused; `reason` says why. Never carries the token. */
 export class SessionError extends Error {
+  /** Always `SessionError`. */
   override name = 'SessionError';
   /** 401: the token is the problem, not the server. */
   readonly status = 401;
 
-  constructor(readonly reason: SessionFailureReason) {
+  constructor(
+    /** Why the token was refused. */
+    readonly reason: SessionFailureReason,
+  ) {
     super(MESSAGES[reason]);
   }
 }
@@ -103,6 +109,7 @@ export interface PluginSessionsOptions {
 export interface SessionPlayer {
   /** The Trackmania account id. */
   id: string;
+  /** The player's display name, cut to 128 characters. Default: empty. */
   displayName?: string;
 }
 
@@ -155,8 +162,11 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('bas
  * ```
  */
 export class PluginSessions {
+  /** Who the tokens are for (`aud`): `options.audience`. */
   readonly audience: string;
+  /** Who issues them (`iss`): `options.issuer`. */
   readonly issuer: string;
+  /** The token format: `options.format`, default `jwt`. */
   readonly format: 'jwt' | 'opaque';
   /** Seconds a token is valid. */
   readonly lifetime: number;

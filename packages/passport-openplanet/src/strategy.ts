@@ -24,7 +24,9 @@ export const VALIDATION_CHANNEL = 'passport-openplanet:validation:end';
 export interface ValidationEnd {
   /** Where the answer came from: the shared cache, another process's validation, or Openplanet itself. */
   source: 'cache' | 'peer' | 'openplanet';
+  /** `valid`, `refused` (Openplanet said no), `too_old` (past `maxTokenAge`), or `error` (no answer: see `errorKind`). */
   outcome: 'valid' | 'refused' | 'too_old' | 'error';
+  /** Milliseconds the validation took. */
   durationMs: number;
   /** With `refused` from Openplanet: its own text, cut to 200 characters, then masked. For server-side logs only. */
   detail?: string;
@@ -32,6 +34,7 @@ export interface ValidationEnd {
   errorKind?: string;
 }
 
+/** Options of `OpenplanetStrategy`. */
 export interface OpenplanetStrategyOptions {
   /** Required. The plugin's auth secret (openplanet.dev, plugin admin, Authentication). Sent only to `validateURL`. */
   secret: string;
@@ -57,7 +60,16 @@ export interface OpenplanetStrategyOptions {
    * memory (no `store`): at most `max` entries (default 10000) and `maxBytes` bytes (default 20 MiB). `false`:
    * nothing kept (concurrent requests with one token still share a validation).
    */
-  cache?: false | { max?: number; maxAge?: number; maxBytes?: number };
+  cache?:
+    | false
+    | {
+        /** In memory: the most entries kept. Default 10000. */
+        max?: number;
+        /** Seconds an entry is kept at most. Default 300. */
+        maxAge?: number;
+        /** In memory: the most bytes kept. Default 20 MiB. */
+        maxBytes?: number;
+      };
   /**
    * Where validations, refusals and the hold-off are kept: a `SharedStore` of `@maniapass/http` (a `RedisStore`
    * shares them across processes, so that N processes validate each token once). Default: this process's memory.
@@ -128,8 +140,11 @@ const isStore = (store: unknown): store is SharedStore =>
  * `Auth::GetToken()`, asks Openplanet who it belongs to, and hands the player's profile to `verify`.
  */
 class OpenplanetStrategy extends PassportStrategy {
+  /** The strategy's name for `passport.authenticate()`: `options.name`, default `openplanet`. */
   override name: string;
+  /** The URL tokens are validated at: `options.validateURL`, default `VALIDATE_URL`. */
   readonly validateURL: string;
+  /** Seconds: a token whose `token_time` is older is refused. */
   readonly maxTokenAge: number;
   // Not `#private` fields: passport runs each request on `Object.create(strategy)`, which has no such fields.
   private readonly secret!: string;
@@ -201,6 +216,7 @@ class OpenplanetStrategy extends PassportStrategy {
     };
   }
 
+  /** Validates the request's Openplanet token: hands its profile to `verify`, or fails with the reason. Called by passport. */
   override authenticate(req: Request, _options?: unknown): void {
     let read: { token: string } | { failure: OpenplanetFailure };
     try {
@@ -228,7 +244,18 @@ class OpenplanetStrategy extends PassportStrategy {
    * with one token share one request; with `singleUse`, a token succeeds once here too. Failures of Openplanet
    * itself reject with a `ProviderError` (`OpenplanetUnavailableError` while holding off or busy).
    */
-  async check(token: string): Promise<{ profile: OpenplanetProfile } | { failure: OpenplanetFailure }> {
+  async check(
+    token: string,
+  ): Promise<
+    | {
+        /** The player, when the token is valid. */
+        profile: OpenplanetProfile;
+      }
+    | {
+        /** Why the token is refused. */
+        failure: OpenplanetFailure;
+      }
+  > {
     if (typeof token !== 'string' || token.trim() === '' || token.length > MAX_TOKEN_LENGTH) {
       throw new TypeError(`openplanet: check() takes a token (a non-empty string of at most ${MAX_TOKEN_LENGTH} characters)`);
     }
@@ -412,9 +439,6 @@ class OpenplanetStrategy extends PassportStrategy {
   }
 }
 
-type NoRequest = { passReqToCallback?: false };
-type WithRequest = { passReqToCallback: true };
-
 /**
  * A verify function: `async (profile) => user` (a `VerifyResult`: the user, or `false`) or `(profile, done) => …`;
  * it is always called with both, and whichever of `done` and a returned Promise settles first wins. (The return
@@ -426,8 +450,8 @@ export type OpenplanetVerifyWithRequest = (req: Request, profile: OpenplanetProf
 
 /** The constructor, one signature per `passReqToCallback`, so that TypeScript types the verify function's arguments. */
 export interface OpenplanetStrategyConstructor {
-  new (options: OpenplanetStrategyOptions & NoRequest, verify: OpenplanetVerify): OpenplanetStrategy;
-  new (options: OpenplanetStrategyOptions & WithRequest, verify: OpenplanetVerifyWithRequest): OpenplanetStrategy;
+  new (options: OpenplanetStrategyOptions & { passReqToCallback?: false }, verify: OpenplanetVerify): OpenplanetStrategy;
+  new (options: OpenplanetStrategyOptions & { passReqToCallback: true }, verify: OpenplanetVerifyWithRequest): OpenplanetStrategy;
 }
 
 /**

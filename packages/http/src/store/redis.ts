@@ -5,9 +5,13 @@ import { StoreError, type SharedStore } from './store';
  * `redis` itself: pass your own client.
  */
 export interface RedisClientLike {
+  /** Redis `GET`. */
   get(key: string): Promise<unknown>;
+  /** Redis `SET`, with `PX` (a TTL in milliseconds) and `NX` (only if absent). */
   set(key: string, value: string, options?: { PX?: number; NX?: boolean }): Promise<unknown>;
+  /** Redis `DEL`. */
   del(key: string): Promise<unknown>;
+  /** Redis `EVAL` of a Lua script (the operations that must be atomic). */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 

@@ -31,7 +31,9 @@ export type StoreErrorCode = 'ETIMEDOUT' | 'ESTORE';
 
 /** A shared store that did not answer in time, or failed. Its message names the store and the operation, never a value. */
 export class StoreError extends Error {
+  /** Always `StoreError`. */
   override name = 'StoreError';
+  /** `ETIMEDOUT` (no answer within `timeout`) or `ESTORE` (the store failed). */
   readonly code: StoreErrorCode;
 
   constructor(message: string, code: StoreErrorCode, options?: { cause?: unknown }) {
