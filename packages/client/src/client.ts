@@ -54,6 +54,7 @@ export class OAuthClient<P extends ProviderProfile, T extends TokenResponse, S> 
   private appTokens?: CachedTokenSource<TokenSet<T>>;
 
   constructor(
+    /** The provider this client signs in with. */
     readonly definition: OAuthProviderDefinition<P, T, S>,
     options: ClientOptions,
   ) {
@@ -115,7 +116,13 @@ export class OAuthClient<P extends ProviderProfile, T extends TokenResponse, S> 
    * the state kept from `createAuthorizationURL()`: the authorization code, or a `CallbackError` (`access_denied`
    * for a denial, `state_mismatch`, `invalid_callback`, or the provider's error code).
    */
-  validateCallback(query: CallbackQuery, expectedState: string): { code: string } {
+  validateCallback(
+    query: CallbackQuery,
+    expectedState: string,
+  ): {
+    /** The authorization code, for `exchangeCode()`. */
+    code: string;
+  } {
     return { code: readCallback(this.provider, query, expectedState) };
   }
 

@@ -64,6 +64,7 @@ export interface ManiaplanetStrategyOptions extends ProviderStrategyOptions {
   baseURL?: string;
 }
 
+/** Sign in with a ManiaPlanet account through ManiaPlanet Web Services; named `maniaplanet`. */
 class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, ManiaplanetTokenResponse> {
   /** The host the default endpoints were built from. */
   readonly baseURL: string;

@@ -67,6 +67,7 @@ export interface TrackmageStrategyOptions extends ProviderStrategyOptions {
   photoBaseURL?: string;
 }
 
+/** Sign in with a TrackMage account (api.trackmage.com); named `trackmage`. */
 class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageTokenResponse> {
   /** The API host the default endpoints were built from. */
   readonly baseURL: string;

@@ -20,8 +20,11 @@ export interface ProviderOptions {
 
 /** A definition made concrete by a user's options: what every adapter needs, checked once. */
 export interface ConfiguredProvider<P extends ProviderProfile, T extends TokenResponse, S> {
+  /** The provider's definition. */
   definition: OAuthProviderDefinition<P, T, S>;
+  /** The application's client id. */
   clientID: string;
+  /** The application's client secret. */
   clientSecret: string;
   /** The provider's own settings. */
   settings: S;

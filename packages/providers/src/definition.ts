@@ -33,10 +33,13 @@ export interface ProfileContext<T extends TokenResponse, S> {
 
 /** What a token-request hook is given besides the grant. */
 export interface TokenRequestContext<S> {
+  /** The application's client id. */
   clientID: string;
+  /** The application's client secret. */
   clientSecret: string;
   /** The endpoints in use, overrides included. */
   endpoints: Endpoints;
+  /** The provider's own settings, as `settings()` resolved them. */
   settings: S;
 }
 

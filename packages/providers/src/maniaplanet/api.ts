@@ -7,7 +7,11 @@ export interface ManiaplanetDedicatedAccount {
   /** When it was last used, as the service serializes a date; `null` (or absent) when never. */
   last_used_date?: {
     /** `name` is the IANA zone (`Europe/Paris`). */
-    timezone: { name: string; [field: string]: unknown };
+    timezone: {
+      /** The IANA zone, such as `Europe/Paris`. */
+      name: string;
+      [field: string]: unknown;
+    };
     /** Seconds east of UTC. */
     offset: number;
     /** Epoch seconds. */
@@ -23,25 +27,37 @@ export interface ManiaplanetTitle {
   cost: number;
   /** With formatting codes. */
   name: string;
+  /** The title's description, with formatting codes. */
   description: string;
+  /** A one-line summary, with formatting codes. */
   punchline: string;
+  /** The URL of its card image. */
   card_url: string;
+  /** The URL its pack is downloaded from. */
   download_url: string;
+  /** The URL of its background image. */
   background_url: string;
+  /** The URL of its logo. */
   logo_url: string;
   /** The title it was made from. */
   title_maker_uid: string;
+  /** Whether anyone may find and play it. */
   public: boolean;
 }
 
 /** A map the user uploaded (`GET /webservices/me/maps`, scope `maps`). */
 export interface ManiaplanetMap {
+  /** The map's unique id. */
   uid: string;
   /** With formatting codes. */
   name: string;
+  /** The login of the player who made it. */
   author_login: string;
+  /** The URL the map file is downloaded from. */
   download_url: string;
+  /** Whether only its author sees it. */
   private: boolean;
+  /** The URL of its thumbnail. */
   thumbnail_url: string;
 }
 

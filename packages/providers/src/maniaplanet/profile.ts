@@ -27,7 +27,10 @@ export interface ManiaplanetProfile extends ProviderProfile<ManiaplanetUserJson>
   /** The zone path split into its parts: `['World', 'Europe', 'France']` (empty without a path). */
   zones: string[];
   /** The e-mail address, only when the login asked for the `email` scope. */
-  emails?: Array<{ value: string }>;
+  emails?: Array<{
+    /** The address. */
+    value: string;
+  }>;
 }
 
 /**

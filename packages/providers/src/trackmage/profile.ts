@@ -22,7 +22,12 @@ export interface TrackmageUserJson {
   /** An IANA zone such as `Europe/Kyiv`, or `null`. */
   timezone?: string | null;
   /** The avatar. Whether `filePath` is an absolute URL is not documented. */
-  photo?: { id?: string; filePath?: string } | null;
+  photo?: {
+    /** The media object's id. */
+    id?: string;
+    /** Where the image is: a path on the API host, or a URL. */
+    filePath?: string;
+  } | null;
   /** IRIs of the user's teams, such as `/teams/<uuid>`. */
   teams?: string[];
   /** The JSON-LD context (with `Accept: application/ld+json`), such as `/contexts/User`. */
@@ -42,17 +47,35 @@ export interface TrackmageProfile extends ProviderProfile<TrackmageUserJson> {
   /** First and last name, else the e-mail address, else `''`. */
   displayName: string;
   /** `firstName` and `lastName`, those that are set. */
-  name?: { givenName?: string; familyName?: string };
+  name?: {
+    /** `firstName`. */
+    givenName?: string;
+    /** `lastName`. */
+    familyName?: string;
+  };
   /** The e-mail address, with `verified` from `emailVerified` when the profile has it. */
-  emails: Array<{ value: string; verified?: boolean }>;
+  emails: Array<{
+    /** The address. */
+    value: string;
+    /** `emailVerified`, when the profile has it. */
+    verified?: boolean;
+  }>;
   /** The avatar as an absolute http(s) URL, when the user has one. */
-  photos: Array<{ value: string }>;
+  photos: Array<{
+    /** The image's absolute URL. */
+    value: string;
+  }>;
 }
 
 /** What `parseProfile` needs besides the body. */
 export interface TrackmageParseProfileOptions {
   /** `user_id` and `user_email` of the token response: the profile must be this user's, and fills gaps from them. */
-  tokenResponse?: { user_id?: unknown; user_email?: unknown };
+  tokenResponse?: {
+    /** The signed-in user's id. */
+    user_id?: unknown;
+    /** The signed-in user's e-mail address. */
+    user_email?: unknown;
+  };
   /** What a relative `photo.filePath` is resolved against. Default `https://api.trackmage.com`. */
   photoBaseURL?: string;
 }
