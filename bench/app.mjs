@@ -14,7 +14,11 @@ export async function startApp(makeStrategy, { startPath = '/auth/start', callba
   app.use(passport.session());
   let name = '';
   app.get(startPath, (req, res, next) => passport.authenticate(name)(req, res, next));
-  app.get(callbackPath, (req, res, next) => passport.authenticate(name, { failureRedirect: '/failed' })(req, res, next), (_req, res) => res.redirect('/me'));
+  app.get(
+    callbackPath,
+    (req, res, next) => passport.authenticate(name, { failureRedirect: '/failed' })(req, res, next),
+    (_req, res) => res.redirect('/me'),
+  );
   app.get('/me', (req, res) => res.json({ user: req.user ?? null }));
   app.use((err, _req, res, _next) => res.status(500).json({ error: err.message }));
   const server = await new Promise((resolve) => {

@@ -13,7 +13,9 @@ const { InternalOAuthError } = OAuth2Strategy;
  */
 export class BaselineStrategy extends OAuth2Strategy {
   constructor(options, verify) {
-    super({ ...options, state: true, customHeaders: options.headers, passReqToCallback: false }, (accessToken, refreshToken, params, profile, done) => verify(accessToken, refreshToken, profile, done));
+    super({ ...options, state: true, customHeaders: options.headers, passReqToCallback: false }, (accessToken, refreshToken, params, profile, done) =>
+      verify(accessToken, refreshToken, profile, done),
+    );
     this.name = options.name;
     this._profileURL = options.profileURL;
     this._idOf = options.idOf;

@@ -37,7 +37,10 @@ function measure(nodeModules) {
 }
 
 async function pack(workspaceDir, into) {
-  const { stdout } = await run(npm, ['pack', `./${workspaceDir}`, '--pack-destination', into, '--json', '--silent'], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run(npm, ['pack', `./${workspaceDir}`, '--pack-destination', into, '--json', '--silent'], {
+    cwd: root,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const [info] = JSON.parse(stdout);
   return { file: join(into, info.filename), size: info.size, unpackedSize: info.unpackedSize };
 }
@@ -75,7 +78,10 @@ export async function installInto(specs) {
   const dir = mkdtempSync(join(tmpdir(), 'maniapass-install-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'install', version: '1.0.0', private: true }));
   try {
-    await run(npm, ['install', '--no-audit', '--no-fund', '--omit=peer', '--no-package-lock', '--loglevel=error', ...specs], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+    await run(npm, ['install', '--no-audit', '--no-fund', '--omit=peer', '--no-package-lock', '--loglevel=error', ...specs], {
+      cwd: dir,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -111,7 +117,13 @@ export async function benchFootprint(packages) {
             try {
               return { subject: job.subject, tarballBytes: job.tarballBytes, ...(await install(job.specs)) };
             } catch (err) {
-              return { subject: job.subject, error: String(err.stderr || err.message).split('\n').slice(0, 3).join(' ') };
+              return {
+                subject: job.subject,
+                error: String(err.stderr || err.message)
+                  .split('\n')
+                  .slice(0, 3)
+                  .join(' '),
+              };
             }
           }),
         )),

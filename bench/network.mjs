@@ -75,7 +75,9 @@ async function startLane(variant, provider, certificate) {
   const link = await startDelayLink({ target: terminator, oneWayMs: ONE_WAY_MS });
   const base = `https://localhost:${link.port}`;
   // The emulator's own options (client, endpoints or baseURL, Toornament's apiKey), with its URL moved behind TLS.
-  const options = Object.fromEntries(Object.entries(emulator.strategyOptions()).map(([k, v]) => [k, typeof v === 'string' ? v.replaceAll(emulator.url, base) : v]));
+  const options = Object.fromEntries(
+    Object.entries(emulator.strategyOptions()).map(([k, v]) => [k, typeof v === 'string' ? v.replaceAll(emulator.url, base) : v]),
+  );
   return {
     variant,
     provider,
@@ -85,7 +87,9 @@ async function startLane(variant, provider, certificate) {
     base,
     options,
     apps: undefined,
-    samples: Object.fromEntries(SIDES.map((side) => [side, Object.fromEntries(CASES.map((c) => [c.id, { authorize: [], callback: [], connections: [], openedAhead: [] }]))])),
+    samples: Object.fromEntries(
+      SIDES.map((side) => [side, Object.fromEntries(CASES.map((c) => [c.id, { authorize: [], callback: [], connections: [], openedAhead: [] }]))]),
+    ),
     close: async () => {
       await link.close();
       await terminator.close();
@@ -130,9 +134,11 @@ async function signIn(lane, side, caseId) {
   let started = performance.now();
   const start = await get(`${app}/auth/${name}`);
   const authorizeMs = elapsed(started);
-  if (start.status !== 302 || !start.location.startsWith(`${lane.base}/`)) throw new Error(`${lane.label} ${side}: authorize redirect ${start.status} ${start.location}`);
+  if (start.status !== 302 || !start.location.startsWith(`${lane.base}/`))
+    throw new Error(`${lane.label} ${side}: authorize redirect ${start.status} ${start.location}`);
   const consent = await get(`${lane.emulator.url}${start.location.slice(lane.base.length)}`);
-  if (consent.status !== 302 || !consent.location.startsWith(`${app}/`)) throw new Error(`${lane.label} ${side}: consent ${consent.status} ${consent.location}`);
+  if (consent.status !== 302 || !consent.location.startsWith(`${app}/`))
+    throw new Error(`${lane.label} ${side}: consent ${consent.status} ${consent.location}`);
   if (caseId !== 'warm') await sleep(CONSENT_MS);
   if (caseId === 'cold-no-authorize') {
     lane.link.dropAll();
@@ -143,7 +149,8 @@ async function signIn(lane, side, caseId) {
   started = performance.now();
   const callback = await get(`${consent.location}`, cookieOf(start));
   const callbackMs = elapsed(started);
-  if (callback.status !== 302 || callback.location !== '/me') throw new Error(`${lane.label} ${side}: callback ${callback.status} ${callback.location} ${callback.body.slice(0, 300)}`);
+  if (callback.status !== 302 || callback.location !== '/me')
+    throw new Error(`${lane.label} ${side}: callback ${callback.status} ${callback.location} ${callback.body.slice(0, 300)}`);
   return { authorizeMs, callbackMs, connections: lane.link.opened - opened, openedAhead };
 }
 
@@ -167,7 +174,8 @@ async function runLane(lane, { iterations, warmUp }) {
   const after = calls();
   const signIns = (warmUp + iterations) * SIDES.length * CASES.length;
   if (after.token - before.token !== signIns) throw new Error(`${lane.label}: ${after.token - before.token} token requests for ${signIns} sign-ins`);
-  if (after.email - before.email !== (lane.variant.email ? signIns : 0)) throw new Error(`${lane.label}: ${after.email - before.email} e-mail calls for ${signIns} sign-ins`);
+  if (after.email - before.email !== (lane.variant.email ? signIns : 0))
+    throw new Error(`${lane.label}: ${after.email - before.email} e-mail calls for ${signIns} sign-ins`);
 }
 
 /** Runs every variant of the given providers; `{ lanes, meanLateMs, seconds }`. */

@@ -94,10 +94,28 @@ export function openplanetTable(r) {
   return table(
     ['validation', 'median', 'p90', 'calls', 'vs hand-written fetch'],
     [
-      ['passport-openplanet `check()`, cache off (each call reaches the emulator)', fmt.ms(r.strategy.median), fmt.ms(r.strategy.p90), String(r.strategy.n), `**${fmt.ratio(r.ratio)}**`],
+      [
+        'passport-openplanet `check()`, cache off (each call reaches the emulator)',
+        fmt.ms(r.strategy.median),
+        fmt.ms(r.strategy.p90),
+        String(r.strategy.n),
+        `**${fmt.ratio(r.ratio)}**`,
+      ],
       ['hand-written `fetch` POST of the same form, `res.json()`', fmt.ms(r.fetch.median), fmt.ms(r.fetch.p90), String(r.fetch.n), '-'],
-      ['passport-openplanet `check()`, cached token', fmt.ms(r.cached.median), fmt.ms(r.cached.p90), String(r.cached.n), fmt.ratio(r.cached.median / r.fetch.median)],
-      [`${r.concurrent.callers} concurrent \`check()\` of one new token`, `${fmt.ms(r.concurrent.ms)} for all`, '-', `${r.concurrent.validations} validation(s) reached the emulator`, '-'],
+      [
+        'passport-openplanet `check()`, cached token',
+        fmt.ms(r.cached.median),
+        fmt.ms(r.cached.p90),
+        String(r.cached.n),
+        fmt.ratio(r.cached.median / r.fetch.median),
+      ],
+      [
+        `${r.concurrent.callers} concurrent \`check()\` of one new token`,
+        `${fmt.ms(r.concurrent.ms)} for all`,
+        '-',
+        `${r.concurrent.validations} validation(s) reached the emulator`,
+        '-',
+      ],
     ],
   );
 }
@@ -119,7 +137,9 @@ function freePort() {
 async function startRedis() {
   if (!REDIS_SERVER) throw new Error('redis-server is not installed (apt-get install -y redis-server)');
   const port = await freePort();
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   await new Promise((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (chunk) => {
@@ -156,7 +176,10 @@ async function worker() {
 
 function runWorker(config) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], { env: { ...process.env, OPENPLANET_BENCH_WORKER: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+      env: { ...process.env, OPENPLANET_BENCH_WORKER: JSON.stringify(config) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited with ${code}`))));
@@ -180,9 +203,19 @@ export async function benchOpenplanetProcesses({ processes, tokens: count }) {
       const tokens = Array.from({ length: count }, () => emulator.issuePluginToken(undefined, { lifetime: 3600 }));
       const before = emulator.requestsTo('validate').length;
       const startAt = Date.now() + 1500;
-      const results = await Promise.all(Array.from({ length: processes }, () => runWorker({ validateURL, secret, tokens, startAt, ...(shared ? { redisURL: redis.url } : {}) })));
+      const results = await Promise.all(
+        Array.from({ length: processes }, () => runWorker({ validateURL, secret, tokens, startAt, ...(shared ? { redisURL: redis.url } : {}) })),
+      );
       const validations = emulator.requestsTo('validate').length - before;
-      rows.push({ store: shared ? 'one Redis (RedisStore)' : 'memory, per process (default)', processes, tokens: count, checks: processes * count, valid: results.reduce((n, r) => n + r.valid, 0), validations, ms: Math.max(...results.map((r) => r.ms)) });
+      rows.push({
+        store: shared ? 'one Redis (RedisStore)' : 'memory, per process (default)',
+        processes,
+        tokens: count,
+        checks: processes * count,
+        valid: results.reduce((n, r) => n + r.valid, 0),
+        validations,
+        ms: Math.max(...results.map((r) => r.ms)),
+      });
     }
     return rows;
   } finally {
@@ -194,8 +227,26 @@ export async function benchOpenplanetProcesses({ processes, tokens: count }) {
 /** The multi-process section's Markdown table. */
 export function processesTable(rows) {
   return table(
-    ['store', 'processes', 'tokens', 'checks (every process, every token, at once)', 'valid answers', 'validations reaching Openplanet', 'per token', 'slowest process'],
-    rows.map((r) => [r.store, String(r.processes), String(r.tokens), String(r.checks), String(r.valid), String(r.validations), `**${(r.validations / r.tokens).toFixed(2)}**`, fmt.ms(r.ms)]),
+    [
+      'store',
+      'processes',
+      'tokens',
+      'checks (every process, every token, at once)',
+      'valid answers',
+      'validations reaching Openplanet',
+      'per token',
+      'slowest process',
+    ],
+    rows.map((r) => [
+      r.store,
+      String(r.processes),
+      String(r.tokens),
+      String(r.checks),
+      String(r.valid),
+      String(r.validations),
+      `**${(r.validations / r.tokens).toFixed(2)}**`,
+      fmt.ms(r.ms),
+    ]),
   );
 }
 
@@ -248,7 +299,14 @@ export async function benchPluginSessions({ rounds, perRound, warmUp }) {
     }
     const loopback = median(times['validation round trip (`check()`, cache off), emulator on loopback']);
     const away = median(times['validation round trip, emulator answering after 20 ms']);
-    return Object.entries(times).map(([name, values]) => ({ name, median: median(values), p90: percentile(values, 90), n: values.length, vsLoopback: median(values) / loopback, vsAway: median(values) / away }));
+    return Object.entries(times).map(([name, values]) => ({
+      name,
+      median: median(values),
+      p90: percentile(values, 90),
+      n: values.length,
+      vsLoopback: median(values) / loopback,
+      vsAway: median(values) / away,
+    }));
   } finally {
     await client.quit();
     await redis.stop();
@@ -261,7 +319,14 @@ export async function benchPluginSessions({ rounds, perRound, warmUp }) {
 export function sessionsTable(rows) {
   return table(
     ['call', 'median', 'p90', 'calls', 'vs validation on loopback', 'vs validation 20 ms away'],
-    rows.map((r) => [r.name, fmt.ms(r.median), fmt.ms(r.p90), String(r.n), fmt.ratio(r.vsLoopback), r.name.startsWith('`sessions') ? `**${(r.vsAway * 100).toFixed(1)}%**` : fmt.ratio(r.vsAway)]),
+    rows.map((r) => [
+      r.name,
+      fmt.ms(r.median),
+      fmt.ms(r.p90),
+      String(r.n),
+      fmt.ratio(r.vsLoopback),
+      r.name.startsWith('`sessions') ? `**${(r.vsAway * 100).toFixed(1)}%**` : fmt.ratio(r.vsAway),
+    ]),
   );
 }
 
@@ -272,5 +337,7 @@ if (process.env.OPENPLANET_BENCH_WORKER) {
   const result = await benchOpenplanet(quick ? { rounds: 4, perRound: 50, warmUp: 50 } : { rounds: 10, perRound: 100, warmUp: 200 });
   process.stdout.write(`${openplanetTable(result)}\n\n`);
   process.stdout.write(`${processesTable(await benchOpenplanetProcesses(quick ? { processes: 3, tokens: 100 } : { processes: 4, tokens: 300 }))}\n\n`);
-  process.stdout.write(`${sessionsTable(await benchPluginSessions(quick ? { rounds: 4, perRound: 50, warmUp: 50 } : { rounds: 10, perRound: 100, warmUp: 200 }))}\n`);
+  process.stdout.write(
+    `${sessionsTable(await benchPluginSessions(quick ? { rounds: 4, perRound: 50, warmUp: 50 } : { rounds: 10, perRound: 100, warmUp: 200 }))}\n`,
+  );
 }

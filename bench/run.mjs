@@ -72,7 +72,11 @@ const available = PROVIDERS.filter((p) => {
 });
 
 const info = machine();
-log(`# Benchmarks\n\n${Object.entries(info).map(([k, v]) => `${k}: ${v}`).join('\n')}`);
+log(
+  `# Benchmarks\n\n${Object.entries(info)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n')}`,
+);
 
 const ratios = [];
 await section(
@@ -99,16 +103,33 @@ await section(
         String(r.collection.n),
       ]);
     }
-    return table(['strategy', 'CPU per sign-in', 'baseline CPU', 'ratio (CPU)', 'wall', 'baseline wall', 'ratio (wall)', 'wall p90 (collection / baseline)', 'sign-ins per side'], rows);
+    return table(
+      [
+        'strategy',
+        'CPU per sign-in',
+        'baseline CPU',
+        'ratio (CPU)',
+        'wall',
+        'baseline wall',
+        'ratio (wall)',
+        'wall p90 (collection / baseline)',
+        'sign-ins per side',
+      ],
+      rows,
+    );
   },
 );
 
 let networkLine = '';
-await section(`Sign-in over a ${RTT_MS} ms round trip with TLS, cold and warm, beside the hand-written passport-oauth2 strategy`, networkIntro(NETWORK), async () => {
-  const result = await benchNetwork(available, NETWORK);
-  networkLine = ` ${networkSummary(result)}`;
-  return networkMarkdown(result);
-});
+await section(
+  `Sign-in over a ${RTT_MS} ms round trip with TLS, cold and warm, beside the hand-written passport-oauth2 strategy`,
+  networkIntro(NETWORK),
+  async () => {
+    const result = await benchNetwork(available, NETWORK);
+    networkLine = ` ${networkSummary(result)}`;
+    return networkMarkdown(result);
+  },
+);
 
 await section(
   'Token sources under 1000 concurrent callers',
@@ -175,11 +196,13 @@ await section(
 
 await section(
   'Install footprint',
-  '`npm pack` of each package (after the build), installed with `npm install --omit=peer --no-audit --no-fund` into an empty folder, with the tarballs of the collection\'s packages it depends on beside it (the HTTP layer, the core: not published yet). Packages and bytes on disk are those of the resulting `node_modules`. passport is a peer dependency and is not counted; nadeo-auth installs no passport package at all.',
+  "`npm pack` of each package (after the build), installed with `npm install --omit=peer --no-audit --no-fund` into an empty folder, with the tarballs of the collection's packages it depends on beside it (the HTTP layer, the core: not published yet). Packages and bytes on disk are those of the resulting `node_modules`. passport is a peer dependency and is not counted; nadeo-auth installs no passport package at all.",
   async () => {
     const results = await benchFootprint(PACKAGES);
     const rows = results.map((r) =>
-      r.error ? [r.subject, 'n/a', 'n/a', 'n/a', r.error.replace(/\|/g, '/')] : [r.subject, r.tarballBytes ? fmt.bytes(r.tarballBytes) : '-', String(r.packages), fmt.bytes(r.bytes), r.names.join(', ')],
+      r.error
+        ? [r.subject, 'n/a', 'n/a', 'n/a', r.error.replace(/\|/g, '/')]
+        : [r.subject, r.tarballBytes ? fmt.bytes(r.tarballBytes) : '-', String(r.packages), fmt.bytes(r.bytes), r.names.join(', ')],
     );
     return table(['package', 'tarball', 'packages installed', 'bytes on disk', 'top-level node_modules'], rows);
   },
@@ -221,7 +244,9 @@ closeAgent();
 const summary = ratios.length
   ? `Sign-in CPU relative to the hand-written passport-oauth2 baseline on loopback (median of back-to-back pairs, same run): ${ratios.map((r) => `${r.provider} ${fmt.ratio(r.ratio)}`).join(', ')}.`
   : 'Sign-in ratios: not measured.';
-const requireLine = requireRatios.length ? ` Cold require of an installed package relative to passport-oauth2 alone: ${requireRatios.map((r) => `${r.name} ${fmt.ratio(r.ratio)}`).join(', ')}.` : '';
+const requireLine = requireRatios.length
+  ? ` Cold require of an installed package relative to passport-oauth2 alone: ${requireRatios.map((r) => `${r.name} ${fmt.ratio(r.ratio)}`).join(', ')}.`
+  : '';
 const headline = `${summary}${networkLine}${requireLine}`;
 log(`\n${headline}\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 
@@ -232,7 +257,10 @@ const markdown = [
   '',
   '## Machine',
   '',
-  table(['', ''], Object.entries(info).map(([k, v]) => [k, String(v)])),
+  table(
+    ['', ''],
+    Object.entries(info).map(([k, v]) => [k, String(v)]),
+  ),
   '',
   ...sections,
 ].join('\n');

@@ -69,7 +69,9 @@ function freePort() {
 
 async function startRedis() {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error('redis-server did not start')), 10_000);
@@ -89,7 +91,10 @@ async function startRedis() {
 }
 
 function startChild(settings) {
-  const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), 'child'], { env: { ...process.env, LIMITER_BENCH: JSON.stringify(settings) }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), 'child'], {
+    env: { ...process.env, LIMITER_BENCH: JSON.stringify(settings) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   let out = '';
   const ready = new Promise((resolve, reject) => {
     proc.stdout.on('data', (chunk) => {
@@ -153,7 +158,14 @@ export async function benchSharedLimiter({ processes = 4, durationMs = 6000 } = 
 
 /** The Markdown table of `benchSharedLimiter()`. */
 export function sharedLimiterTable(r) {
-  const row = (label, x) => [label, String(x.processes), `${r.rate}/s`, `${x.steady.toFixed(1)}/s (${((x.steady / r.rate) * 100).toFixed(0)} %)`, `${x.maxPerSecond}`, String(x.errors)];
+  const row = (label, x) => [
+    label,
+    String(x.processes),
+    `${r.rate}/s`,
+    `${x.steady.toFixed(1)}/s (${((x.steady / r.rate) * 100).toFixed(0)} %)`,
+    `${x.maxPerSecond}`,
+    String(x.errors),
+  ];
   const verdict =
     r.shared.maxPerSecond <= r.rate + 1 && r.shared.steady >= 0.9 * r.rate
       ? `Shared: never above the configured rate (at most ${r.shared.maxPerSecond} in any second, the rate plus the turn that starts the window), ${fmt.ratio(r.shared.steady / r.rate).replace('x', '')} of it reached under load.`

@@ -19,7 +19,8 @@ async function signInOnce(app) {
   const callback = await get(`${app.url}${callbackURL.pathname}${callbackURL.search}`, cookie);
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const used = process.cpuUsage(cpu);
-  if (callback.status !== 302 || callback.location !== '/me') throw new Error(`sign-in failed: ${callback.status} ${callback.location} ${callback.body.slice(0, 200)}`);
+  if (callback.status !== 302 || callback.location !== '/me')
+    throw new Error(`sign-in failed: ${callback.status} ${callback.location} ${callback.body.slice(0, 200)}`);
   return { cpuMs: (used.user + used.system) / 1000, wallMs };
 }
 
@@ -41,7 +42,16 @@ export async function benchSignIn(provider, { signIns, warmUp }) {
     const a = [];
     const b = [];
     for (let i = 0; i < warmUp + signIns; i++) {
-      const order = i % 2 === 0 ? [[collection, a], [baseline, b]] : [[baseline, b], [collection, a]];
+      const order =
+        i % 2 === 0
+          ? [
+              [collection, a],
+              [baseline, b],
+            ]
+          : [
+              [baseline, b],
+              [collection, a],
+            ];
       for (const [app, into] of order) {
         const sample = await signInOnce(app);
         if (i >= warmUp) into.push(sample);

@@ -39,7 +39,11 @@ export async function benchNadeoClient() {
   const emulator = await emulators.startNadeoEmulator();
   try {
     const account = emulators.DEFAULT_SERVICE_ACCOUNT;
-    const client = new NadeoClient({ ...emulator.clientOptions(), account: { login: account.login, password: account.password }, userAgent: 'maniapass-bench / bench@example.com' });
+    const client = new NadeoClient({
+      ...emulator.clientOptions(),
+      account: { login: account.login, password: account.password },
+      userAgent: 'maniapass-bench / bench@example.com',
+    });
     const before = emulator.tokenRequests();
     const { result, ms } = await timed(() => Promise.all(Array.from({ length: CALLERS }, () => client.token('NadeoServices'))));
     const after = emulator.tokenRequests();

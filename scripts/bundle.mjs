@@ -56,7 +56,8 @@ function checkClassNames(dir) {
   const exports = createRequire(import.meta.url)(join(dir, 'dist', 'index.js'));
   for (const [key, value] of Object.entries(exports)) {
     if (typeof value !== 'function' || !/^class\b/.test(Function.prototype.toString.call(value))) continue;
-    if (!declaredClasses().has(value.name)) throw new Error(`${dir}: the exported class ${key} is named ${JSON.stringify(value.name)} in the bundle, a name no source declares`);
+    if (!declaredClasses().has(value.name))
+      throw new Error(`${dir}: the exported class ${key} is named ${JSON.stringify(value.name)} in the bundle, a name no source declares`);
   }
 }
 

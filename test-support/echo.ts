@@ -15,14 +15,29 @@ export const ENCODINGS: Record<string, (v: string) => string> = {
   raw: (v) => v,
   uri: (v) => encodeURIComponent(v),
   form: (v) => new URLSearchParams([['x', v]]).toString().slice(2),
-  percentEveryByte: (v) => utf8(v).map((b) => `%${hex2(b).toUpperCase()}`).join(''),
-  percentEveryByteLower: (v) => utf8(v).map((b) => `%${hex2(b)}`).join(''),
+  percentEveryByte: (v) =>
+    utf8(v)
+      .map((b) => `%${hex2(b).toUpperCase()}`)
+      .join(''),
+  percentEveryByteLower: (v) =>
+    utf8(v)
+      .map((b) => `%${hex2(b)}`)
+      .join(''),
   json: (v) => JSON.stringify(v).slice(1, -1),
   jsonSlash: (v) => JSON.stringify(v).slice(1, -1).replace(/\//g, '\\/'),
-  jsonEveryUnit: (v) => units(v).map((u) => `\\u${u.toString(16).padStart(4, '0')}`).join(''),
-  jsonEveryUnitUpper: (v) => units(v).map((u) => `\\u${u.toString(16).toUpperCase().padStart(4, '0')}`).join(''),
+  jsonEveryUnit: (v) =>
+    units(v)
+      .map((u) => `\\u${u.toString(16).padStart(4, '0')}`)
+      .join(''),
+  jsonEveryUnitUpper: (v) =>
+    units(v)
+      .map((u) => `\\u${u.toString(16).toUpperCase().padStart(4, '0')}`)
+      .join(''),
   jsCodePoint: (v) => [...v].map((c) => `\\u{${c.codePointAt(0)!.toString(16)}}`).join(''),
-  xBytes: (v) => utf8(v).map((b) => `\\x${hex2(b)}`).join(''),
+  xBytes: (v) =>
+    utf8(v)
+      .map((b) => `\\x${hex2(b)}`)
+      .join(''),
   entityDecimal: (v) => [...v].map((c) => `&#${c.codePointAt(0)};`).join(''),
   entityDecimalNoSemicolon: (v) => [...v].map((c) => `&#${c.codePointAt(0)}`).join(''),
   entityHex: (v) => [...v].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join(''),

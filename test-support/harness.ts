@@ -61,7 +61,11 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
       passport.authenticate(name, callbackOptions(), (err: unknown, user: unknown, info: unknown) => customCallback(res, err, user, info))(req, res, next),
     );
   } else {
-    app.get('/auth/:provider/callback', (req, res, next) => passport.authenticate(name, callbackOptions())(req, res, next), options.afterCallback ?? ((_req, res) => res.redirect('/me')));
+    app.get(
+      '/auth/:provider/callback',
+      (req, res, next) => passport.authenticate(name, callbackOptions())(req, res, next),
+      options.afterCallback ?? ((_req, res) => res.redirect('/me')),
+    );
   }
   app.get('/me', (req, res) => {
     res.json({ user: req.user ?? null });
@@ -70,11 +74,20 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     res.json({ messages: (req.session as unknown as { messages?: string[] }).messages ?? [] });
   });
   // Answers with the status an Express error handler reads from the error, as Express's own handler does.
-  app.use((err: Error & { status?: number; upstreamStatus?: number; code?: string; uri?: string }, _req: express5.Request, res: express5.Response, _next: express5.NextFunction) => {
-    options.onError?.(err);
-    const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
-    res.status(status).json({ error: { name: err.name, message: err.message, status: err.status, upstreamStatus: err.upstreamStatus, code: err.code, uri: err.uri } });
-  });
+  app.use(
+    (
+      err: Error & { status?: number; upstreamStatus?: number; code?: string; uri?: string },
+      _req: express5.Request,
+      res: express5.Response,
+      _next: express5.NextFunction,
+    ) => {
+      options.onError?.(err);
+      const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
+      res
+        .status(status)
+        .json({ error: { name: err.name, message: err.message, status: err.status, upstreamStatus: err.upstreamStatus, code: err.code, uri: err.uri } });
+    },
+  );
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -95,7 +108,10 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
 }
 
 /** Follows one redirect hop to the emulator without following further, returning the Location header. */
-export async function visitEmulator(location: string, init: { method?: string; body?: string } = {}): Promise<{ status: number; location: string; body: string }> {
+export async function visitEmulator(
+  location: string,
+  init: { method?: string; body?: string } = {},
+): Promise<{ status: number; location: string; body: string }> {
   const res = await fetch(location, {
     method: init.method ?? 'GET',
     redirect: 'manual',

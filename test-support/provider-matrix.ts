@@ -10,7 +10,10 @@ type AnyEmulator = OAuthEmulator<EmulatedUser>;
 type Options = Record<string, unknown>;
 type StrategyWithHelpers = PassportStrategy & {
   name: string;
-  refresh(refreshToken: string, options?: { scope?: string | string[] }): Promise<{ accessToken: string; refreshToken?: string; tokenType: string; expiresAt?: number }>;
+  refresh(
+    refreshToken: string,
+    options?: { scope?: string | string[] },
+  ): Promise<{ accessToken: string; refreshToken?: string; tokenType: string; expiresAt?: number }>;
   clientCredentials(options?: { scope?: string | string[] }): Promise<{ accessToken: string; expiresAt?: number }>;
   clientCredentialsSource(): { get(): Promise<{ accessToken: string }> };
 };
@@ -83,11 +86,13 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       strategy: (url) =>
         m.createStrategy(
           optionsFor(url, extra),
-          withTokenResponse(async (_at: string, _rt: string | undefined, tokenParams: Record<string, unknown> & { access_token: string }, profile: Record<string, unknown>) => {
-            profiles.push(profile);
-            params.push(tokenParams);
-            return { id: profile.id, provider: profile.provider, displayName: profile.displayName };
-          }),
+          withTokenResponse(
+            async (_at: string, _rt: string | undefined, tokenParams: Record<string, unknown> & { access_token: string }, profile: Record<string, unknown>) => {
+              profiles.push(profile);
+              params.push(tokenParams);
+              return { id: profile.id, provider: profile.provider, displayName: profile.displayName };
+            },
+          ),
         ),
     });
     return { app, profiles, params };
@@ -167,14 +172,55 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
 
   describe(`${m.provider}: verify forms`, () => {
     const cases: Array<[string, Options, (...args: never[]) => unknown]> = [
-      ['callback (accessToken, refreshToken, profile, done)', {}, ((_a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id })) as never],
-      ['callback with params', {}, ((_a: string, _r: string, t: { access_token: string }, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id, hasToken: typeof t.access_token === 'string' })) as never],
+      [
+        'callback (accessToken, refreshToken, profile, done)',
+        {},
+        ((_a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id })) as never,
+      ],
+      [
+        'callback with params',
+        {},
+        ((_a: string, _r: string, t: { access_token: string }, p: { id: string }, done: (e: unknown, u?: unknown) => void) =>
+          done(null, { id: p.id, hasToken: typeof t.access_token === 'string' })) as never,
+      ],
       ['async (accessToken, refreshToken, profile)', {}, (async (_a: string, _r: string, p: { id: string }) => ({ id: p.id })) as never],
-      ['async (accessToken, refreshToken, profile, done) calling done', {}, (async (_a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => { await Promise.resolve(); done(null, { id: p.id }); }) as never],
-      ['withTokenResponse(async (accessToken, refreshToken, params, profile))', {}, withTokenResponse(async (_a: string, _r: string | undefined, t: { access_token: string }, p: { id: string }) => ({ id: p.id, hasToken: typeof t.access_token === 'string' })) as never],
-      ['passReqToCallback, callback', { passReqToCallback: true }, ((req: { url: string }, _a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id, path: req.url.split('?')[0] })) as never],
-      ['passReqToCallback, async (req, accessToken, refreshToken, profile, done) calling done', { passReqToCallback: true }, (async (req: { url: string }, _a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => done(null, { id: p.id, path: req.url.split('?')[0] })) as never],
-      ['passReqToCallback, withTokenResponse with req', { passReqToCallback: true }, withTokenResponse(async (req: { url: string }, _a: string, _r: string | undefined, t: { access_token: string }, p: { id: string }) => ({ id: p.id, path: req.url.split('?')[0], hasToken: typeof t.access_token === 'string' })) as never],
+      [
+        'async (accessToken, refreshToken, profile, done) calling done',
+        {},
+        (async (_a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) => {
+          await Promise.resolve();
+          done(null, { id: p.id });
+        }) as never,
+      ],
+      [
+        'withTokenResponse(async (accessToken, refreshToken, params, profile))',
+        {},
+        withTokenResponse(async (_a: string, _r: string | undefined, t: { access_token: string }, p: { id: string }) => ({
+          id: p.id,
+          hasToken: typeof t.access_token === 'string',
+        })) as never,
+      ],
+      [
+        'passReqToCallback, callback',
+        { passReqToCallback: true },
+        ((req: { url: string }, _a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) =>
+          done(null, { id: p.id, path: req.url.split('?')[0] })) as never,
+      ],
+      [
+        'passReqToCallback, async (req, accessToken, refreshToken, profile, done) calling done',
+        { passReqToCallback: true },
+        (async (req: { url: string }, _a: string, _r: string, p: { id: string }, done: (e: unknown, u?: unknown) => void) =>
+          done(null, { id: p.id, path: req.url.split('?')[0] })) as never,
+      ],
+      [
+        'passReqToCallback, withTokenResponse with req',
+        { passReqToCallback: true },
+        withTokenResponse(async (req: { url: string }, _a: string, _r: string | undefined, t: { access_token: string }, p: { id: string }) => ({
+          id: p.id,
+          path: req.url.split('?')[0],
+          hasToken: typeof t.access_token === 'string',
+        })) as never,
+      ],
     ];
     it.each(cases)('%s', async (_name, extra, verify) => {
       app = await startTestApp({ strategy: (url) => m.createStrategy(optionsFor(url, extra), verify) });
@@ -192,7 +238,12 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
     });
 
     it('an async verify that rejects ends in an error, not a hang', async () => {
-      app = await startTestApp({ strategy: (url) => m.createStrategy(optionsFor(url), (async () => { throw new Error('database down'); }) as never) });
+      app = await startTestApp({
+        strategy: (url) =>
+          m.createStrategy(optionsFor(url), (async () => {
+            throw new Error('database down');
+          }) as never),
+      });
       expect(await callbackOutcome(await signIn(app, m.provider))).toMatchObject({ kind: 'error', status: 500, error: { message: 'database down' } });
     });
   });
@@ -215,7 +266,9 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       const start = await app!.agent.get(`/auth/${m.provider}`);
       const hop = await visitEmulator(start.headers.location as string);
       const before = emulator.requestsTo('token').length;
-      const form = new URLSearchParams([...hop.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]): [string, string] => [k!, v!]));
+      const form = new URLSearchParams(
+        [...hop.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]): [string, string] => [k!, v!]),
+      );
       form.set('decision', 'approve');
       const approved = await visitEmulator(`${emulator.url}${m.authorizePath}`, { method: 'POST', body: form.toString() });
       const tampered = new URL(approved.location);
@@ -226,13 +279,13 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       expect(emulator.requestsTo('token').length).toBe(before);
     });
 
-    it('access_denied lands on failureRedirect with a fixed message, never the provider\'s text', async () => {
+    it("access_denied lands on failureRedirect with a fixed message, never the provider's text", async () => {
       await startApp();
       const outcome = await callbackOutcome(await signIn(app!, m.provider, { decision: 'deny' }));
       expect(outcome).toEqual({ kind: 'failure', messages: [`Access denied at ${m.provider}`] });
     });
 
-    it('another ?error= with this login\'s state is an AuthorizationError with the provider\'s text', async () => {
+    it("another ?error= with this login's state is an AuthorizationError with the provider's text", async () => {
       await startApp();
       const start = await app!.agent.get(`/auth/${m.provider}`);
       const state = new URL(start.headers.location as string).searchParams.get('state')!;
@@ -240,11 +293,17 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       expect(callback.body.error).toMatchObject({ name: 'AuthorizationError', message: 'Provider broke', code: 'server_error' });
     });
 
-    it('an ?error= whose state is not this login\'s shows a fixed message, never the text it carries', async () => {
+    it("an ?error= whose state is not this login's shows a fixed message, never the text it carries", async () => {
       await startApp();
       await app!.agent.get(`/auth/${m.provider}`);
-      const forged = await app!.agent.get(`/auth/${m.provider}/callback?error=server_error&error_description=Call+0800+now&error_uri=https%3A%2F%2Fevil.example&state=forged`);
-      expect(forged.body.error).toMatchObject({ name: 'AuthorizationError', message: `${m.provider} authorization failed: server_error`, code: 'server_error' });
+      const forged = await app!.agent.get(
+        `/auth/${m.provider}/callback?error=server_error&error_description=Call+0800+now&error_uri=https%3A%2F%2Fevil.example&state=forged`,
+      );
+      expect(forged.body.error).toMatchObject({
+        name: 'AuthorizationError',
+        message: `${m.provider} authorization failed: server_error`,
+        code: 'server_error',
+      });
       expect(forged.text).not.toMatch(/0800|evil/);
       const denied = await app!.agent.get(`/auth/${m.provider}/callback?error=access_denied&error_description=Call+0800+now`);
       expect(denied.headers.location).toBe('/failed');
@@ -258,13 +317,19 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       expect(callback.status).toBeLessThan(500);
     });
 
-    it('invalid_grant is a TokenError with the provider message and upstream status; the visitor gets a 500, not the provider\'s 4xx', async () => {
+    it("invalid_grant is a TokenError with the provider message and upstream status; the visitor gets a 500, not the provider's 4xx", async () => {
       await startApp();
       const start = await app!.agent.get(`/auth/${m.provider}`);
       const state = new URL(start.headers.location as string).searchParams.get('state');
       const callback = await app!.agent.get(`/auth/${m.provider}/callback?code=not-a-real-code&state=${state}`);
       expect(callback.status).toBe(500);
-      expect(callback.body.error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', status: 500, upstreamStatus: 400, message: expect.stringContaining('authorization code') });
+      expect(callback.body.error).toMatchObject({
+        name: 'TokenError',
+        code: 'invalid_grant',
+        status: 500,
+        upstreamStatus: 400,
+        message: expect.stringContaining('authorization code'),
+      });
     });
 
     it.each([
@@ -295,7 +360,14 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       const seen: string[] = [];
       const codes: string[] = [];
       for (const [endpoint, fault] of [
-        ['token', { type: 'status', status: 400, body: JSON.stringify({ error: 'invalid_request', error_description: `bad secret ${secret()}`, message: `bad secret ${secret()}` }) }],
+        [
+          'token',
+          {
+            type: 'status',
+            status: 400,
+            body: JSON.stringify({ error: 'invalid_request', error_description: `bad secret ${secret()}`, message: `bad secret ${secret()}` }),
+          },
+        ],
         ['token', { type: 'status', status: 500 }],
         [m.profileEndpoints[0]!, { type: 'status', status: 401 }],
         [m.profileEndpoints[0]!, { type: 'hang' }],
@@ -392,7 +464,12 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       await signIn(app, m.provider);
       expect(refreshToken).not.toBe('');
       const refreshed = await strategy!.refresh(refreshToken);
-      expect(refreshed).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String), tokenType: expect.any(String), expiresAt: expect.any(Number) });
+      expect(refreshed).toMatchObject({
+        accessToken: expect.any(String),
+        refreshToken: expect.any(String),
+        tokenType: expect.any(String),
+        expiresAt: expect.any(Number),
+      });
       expect(refreshed.refreshToken).not.toBe(refreshToken);
       expect(emulator.lastRequest('token')!.form).toMatchObject({ grant_type: 'refresh_token', refresh_token: refreshToken, client_secret: secret() });
       const error = (await strategy!.refresh(refreshToken).catch((e: unknown) => e)) as { name: string; code: string; status: number; message: string };

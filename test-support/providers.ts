@@ -21,10 +21,26 @@ export interface TestProvider {
 }
 
 const EXTRAS: Record<ProviderId, Pick<TestProvider, 'startEmulator' | 'profileEndpoint' | 'expectedProfile'>> = {
-  trackmania: { startEmulator: () => emulators.startTrackmaniaEmulator(), profileEndpoint: 'user', expectedProfile: { id: '5b4d42f4-c2de-407d-b367-cbff3fe817bc', displayName: 'tooInfinite' } },
-  maniaplanet: { startEmulator: () => emulators.startManiaplanetEmulator(), profileEndpoint: 'me', expectedProfile: { id: 'someplayer', displayName: '$f00Some$fffPlayer' } },
-  trackmage: { startEmulator: () => emulators.startTrackmageEmulator(), profileEndpoint: 'user', expectedProfile: { id: 'e7508450-4aab-4c5f-b14d-d7440e6da3fd', displayName: 'Jane Doe' } },
-  toornament: { startEmulator: () => emulators.startToornamentEmulator(), profileEndpoint: 'me', expectedProfile: { id: '145246939508809147', displayName: 'My NickName' } },
+  trackmania: {
+    startEmulator: () => emulators.startTrackmaniaEmulator(),
+    profileEndpoint: 'user',
+    expectedProfile: { id: '5b4d42f4-c2de-407d-b367-cbff3fe817bc', displayName: 'tooInfinite' },
+  },
+  maniaplanet: {
+    startEmulator: () => emulators.startManiaplanetEmulator(),
+    profileEndpoint: 'me',
+    expectedProfile: { id: 'someplayer', displayName: '$f00Some$fffPlayer' },
+  },
+  trackmage: {
+    startEmulator: () => emulators.startTrackmageEmulator(),
+    profileEndpoint: 'user',
+    expectedProfile: { id: 'e7508450-4aab-4c5f-b14d-d7440e6da3fd', displayName: 'Jane Doe' },
+  },
+  toornament: {
+    startEmulator: () => emulators.startToornamentEmulator(),
+    profileEndpoint: 'me',
+    expectedProfile: { id: '145246939508809147', displayName: 'My NickName' },
+  },
 };
 
 /** Every provider of the registry, in its order. */
@@ -54,10 +70,17 @@ export async function consent(authorizeURL: string, decision: 'approve' | 'deny'
   const body = await page.text();
   if (page.status !== 200) throw new Error(`the emulator's consent page answered ${page.status}: ${body.slice(0, 200)}`);
   const decode = (text: string) => text.replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, '&');
-  const form = new URLSearchParams([...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]): [string, string] => [k!, decode(v!)]));
+  const form = new URLSearchParams(
+    [...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]): [string, string] => [k!, decode(v!)]),
+  );
   form.set('decision', decision);
   const action = /<form method="post" action="([^"]+)"/.exec(body)?.[1] ?? new URL(authorizeURL).pathname;
-  const hop = await fetch(new URL(decode(action), authorizeURL), { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  const hop = await fetch(new URL(decode(action), authorizeURL), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
   const location = hop.headers.get('location');
   if (!location) throw new Error(`the emulator's consent form answered ${hop.status} without a redirect`);
   return location;

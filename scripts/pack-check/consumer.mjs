@@ -11,7 +11,10 @@ const root = new URL('../..', import.meta.url).pathname;
 
 /** Each provider of @maniapass/providers' registry (built): its Passport package and its emulator's starter. */
 export const STARTERS = Object.fromEntries(
-  createRequire(join(root, 'package.json'))('@maniapass/providers').PROVIDERS.map(({ id }) => [`passport-${id}`, `start${id[0].toUpperCase()}${id.slice(1)}Emulator`]),
+  createRequire(join(root, 'package.json'))('@maniapass/providers').PROVIDERS.map(({ id }) => [
+    `passport-${id}`,
+    `start${id[0].toUpperCase()}${id.slice(1)}Emulator`,
+  ]),
 );
 
 /** What the consumer folder needs beside the packages under test. */

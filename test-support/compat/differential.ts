@@ -86,9 +86,20 @@ export function scenarios(provider: CompatProvider): fc.Arbitrary<Scenario> {
   );
   const query: fc.Arbitrary<CallbackQuery> = fc.oneof(
     { weight: 6, arbitrary: fc.constant<CallbackQuery>({ kind: 'provider' }) },
-    fc.constantFrom<CallbackQuery>({ kind: 'empty-code' }, { kind: 'repeated-code' }, { kind: 'wrong-state' }, { kind: 'no-state' }, { kind: 'repeated-state' }),
+    fc.constantFrom<CallbackQuery>(
+      { kind: 'empty-code' },
+      { kind: 'repeated-code' },
+      { kind: 'wrong-state' },
+      { kind: 'no-state' },
+      { kind: 'repeated-state' },
+    ),
     fc.constantFrom<CallbackQuery>({ kind: 'empty-error' }, { kind: 'none' }),
-    fc.record({ kind: fc.constant<'error'>('error'), error: fc.constantFrom('access_denied', 'server_error', 'x'), withState: fc.boolean(), description: fc.constantFrom(undefined, 'denied by user') }),
+    fc.record({
+      kind: fc.constant<'error'>('error'),
+      error: fc.constantFrom('access_denied', 'server_error', 'x'),
+      withState: fc.boolean(),
+      description: fc.constantFrom(undefined, 'denied by user'),
+    }),
   );
   const leg: fc.Arbitrary<Leg> = fc.record({ start, callback: fc.option(fc.record({ query, sameCallbackURL: fc.boolean() }), { nil: undefined, freq: 3 }) });
   return fc
@@ -155,7 +166,14 @@ const SESSION_KEY = 'oauth2:differential';
 const CALLBACK_PATH = '/auth/differential/callback';
 
 /** One subject's strategy for a scenario: a subclass, as a passport-oauth2 user writes one, where the scenario overrides a hook. */
-export function buildStrategy(isPlain: boolean, provider: CompatProvider, emulator: AnyEmulator, scenario: Scenario, appURL: string, observe: Observer): Strategy {
+export function buildStrategy(
+  isPlain: boolean,
+  provider: CompatProvider,
+  emulator: AnyEmulator,
+  scenario: Scenario,
+  appURL: string,
+  observe: Observer,
+): Strategy {
   const s = scenario.strategy;
   const emulatorOptions = emulator.strategyOptions();
   const options: Record<string, unknown> = {
@@ -171,8 +189,17 @@ export function buildStrategy(isPlain: boolean, provider: CompatProvider, emulat
   let allOptions: Record<string, unknown>;
   if (isPlain) {
     Base = OAuth2Strategy as unknown as typeof Base;
-    const probe = new (provider.Strategy as unknown as typeof Base)({ ...emulatorOptions, callbackURL: 'http://127.0.0.1/cb' }, async () => false) as unknown as Record<string, string>;
-    allOptions = { authorizationURL: probe.authorizationURL, tokenURL: probe.tokenURL, clientID: emulatorOptions.clientID, clientSecret: emulatorOptions.clientSecret, ...options };
+    const probe = new (provider.Strategy as unknown as typeof Base)(
+      { ...emulatorOptions, callbackURL: 'http://127.0.0.1/cb' },
+      async () => false,
+    ) as unknown as Record<string, string>;
+    allOptions = {
+      authorizationURL: probe.authorizationURL,
+      tokenURL: probe.tokenURL,
+      clientID: emulatorOptions.clientID,
+      clientSecret: emulatorOptions.clientSecret,
+      ...options,
+    };
     // What the collection asks for when the options give no scope, so that both ask for the same.
     if (provider.profileScope) allOptions.scope = provider.profileScope;
   } else {
@@ -211,7 +238,10 @@ function makeVerify(spec: Scenario['verify'], passReq: boolean, observe: Observe
   const verify = function (this: unknown, ...args: unknown[]): unknown {
     const done = args.at(-1) as Done;
     const strategy = observe.strategyOf();
-    const self = this !== undefined && this !== null && strategy !== undefined && (this === strategy || Object.prototype.isPrototypeOf.call(strategy, this)) ? 'strategy' : String(this);
+    const self =
+      this !== undefined && this !== null && strategy !== undefined && (this === strategy || Object.prototype.isPrototypeOf.call(strategy, this))
+        ? 'strategy'
+        : String(this);
     observe.verifyCalled(args.map(shape(passReq)), self);
     const result = act(spec.behaviour, done, observe);
     observe.verifyReturned();
@@ -262,16 +292,18 @@ function act(behaviour: VerifyBehaviour, done: Done, observe: Observer): unknown
   }
 }
 
-const shape = (passReq: boolean) => (arg: unknown, i: number): string => {
-  if (passReq && i === 0) return arg !== null && typeof arg === 'object' && 'query' in arg ? 'req' : `unexpected ${typeof arg}`;
-  if (typeof arg === 'function') return 'done';
-  if (typeof arg === 'string') return 'string';
-  if (arg === undefined) return 'undefined';
-  if (arg !== null && typeof arg === 'object' && typeof (arg as { access_token?: unknown }).access_token === 'string') return 'params';
-  // plain passport-oauth2's default userProfile gives {}; the collection the provider's profile.
-  if (arg !== null && typeof arg === 'object') return 'profile';
-  return `unexpected ${JSON.stringify(arg)}`;
-};
+const shape =
+  (passReq: boolean) =>
+  (arg: unknown, i: number): string => {
+    if (passReq && i === 0) return arg !== null && typeof arg === 'object' && 'query' in arg ? 'req' : `unexpected ${typeof arg}`;
+    if (typeof arg === 'function') return 'done';
+    if (typeof arg === 'string') return 'string';
+    if (arg === undefined) return 'undefined';
+    if (arg !== null && typeof arg === 'object' && typeof (arg as { access_token?: unknown }).access_token === 'string') return 'params';
+    // plain passport-oauth2's default userProfile gives {}; the collection the provider's profile.
+    if (arg !== null && typeof arg === 'object') return 'profile';
+    return `unexpected ${JSON.stringify(arg)}`;
+  };
 
 /** An error, as compared: which of the known errors it is. */
 export function errorKind(err: unknown): string {

@@ -50,15 +50,18 @@ const tokenFault = (body: object, status = 400) => ({ type: 'status' as const, s
 
 export const callbackErrorRows: Row[] = [
   {
-    name: 'differs: access_denied lands on failureRedirect with a fixed message (failureMessage), never the provider\'s text (passport-oauth2 shows it)',
+    name: "differs: access_denied lands on failureRedirect with a fixed message (failureMessage), never the provider's text (passport-oauth2 shows it)",
     async run(s) {
       const session = await s.start({ options: STATE });
       s.emulator.fault('authorize', { type: 'deny' }, { times: 1 });
-      expect(await session.signIn()).toEqual({ kind: 'failure', messages: [s.isPlain ? 'The resource owner denied the request.' : `Access denied at ${s.provider.name}`] });
+      expect(await session.signIn()).toEqual({
+        kind: 'failure',
+        messages: [s.isPlain ? 'The resource owner denied the request.' : `Access denied at ${s.provider.name}`],
+      });
     },
   },
   {
-    name: 'differs: error, error_description and error_uri with this login\'s state are an AuthorizationError, status 500 (passport-oauth2: 502/503 by code)',
+    name: "differs: error, error_description and error_uri with this login's state are an AuthorizationError, status 500 (passport-oauth2: 502/503 by code)",
     async run(s) {
       for (const [code, plainStatus] of [
         ['temporarily_unavailable', 503],
@@ -68,19 +71,27 @@ export const callbackErrorRows: Row[] = [
         const session = await s.start({ options: STATE });
         const { authorizeURL } = await session.begin();
         const state = authorizeURL!.searchParams.get('state')!;
-        const outcome = await session.finish(`/auth/${s.provider.name}/callback?error=${code}&error_description=Try+again+later&error_uri=https%3A%2F%2Fstatus.example%2F&state=${state}`);
+        const outcome = await session.finish(
+          `/auth/${s.provider.name}/callback?error=${code}&error_description=Try+again+later&error_uri=https%3A%2F%2Fstatus.example%2F&state=${state}`,
+        );
         const status = s.isPlain ? plainStatus : PROVIDER_FAILURE_STATUS;
-        expect(outcome).toEqual({ kind: 'error', status, error: { name: 'AuthorizationError', message: 'Try again later', code, uri: 'https://status.example/', status } });
+        expect(outcome).toEqual({
+          kind: 'error',
+          status,
+          error: { name: 'AuthorizationError', message: 'Try again later', code, uri: 'https://status.example/', status },
+        });
         expect(session.errors[0]).toBeInstanceOf(AuthorizationError);
       }
     },
   },
   {
-    name: 'differs: an error response whose state is not this login\'s gets a fixed message, never the text or link it carries (passport-oauth2 shows them)',
+    name: "differs: an error response whose state is not this login's gets a fixed message, never the text or link it carries (passport-oauth2 shows them)",
     async run(s) {
       const session = await s.start({ options: STATE });
       await session.begin();
-      const forged = await session.finish(`/auth/${s.provider.name}/callback?error=server_error&error_description=Call+0800+123&error_uri=https%3A%2F%2Fevil.example&state=forged`);
+      const forged = await session.finish(
+        `/auth/${s.provider.name}/callback?error=server_error&error_description=Call+0800+123&error_uri=https%3A%2F%2Fevil.example&state=forged`,
+      );
       const denied = await session.finish(`/auth/${s.provider.name}/callback?error=access_denied&error_description=Call+0800+123`);
       if (s.isPlain) {
         expect(forged).toMatchObject({ kind: 'error', error: { name: 'AuthorizationError', message: 'Call 0800 123', uri: 'https://evil.example' } });
@@ -90,23 +101,32 @@ export const callbackErrorRows: Row[] = [
       expect(forged).toEqual({
         kind: 'error',
         status: PROVIDER_FAILURE_STATUS,
-        error: { name: 'AuthorizationError', message: `${s.provider.name} authorization failed: server_error`, code: 'server_error', status: PROVIDER_FAILURE_STATUS },
+        error: {
+          name: 'AuthorizationError',
+          message: `${s.provider.name} authorization failed: server_error`,
+          code: 'server_error',
+          status: PROVIDER_FAILURE_STATUS,
+        },
       });
       expect(denied).toEqual({ kind: 'failure', messages: [`Access denied at ${s.provider.name}`] });
     },
-  },  {
+  },
+  {
     name: 'differs: with state: false nothing verifies an error response, so its text is not shown either (passport-oauth2 shows it)',
     async run(s) {
       const session = await s.start({ options: { state: false } });
       s.emulator.fault('authorize', { type: 'deny' }, { times: 1 });
-      expect(await session.signIn()).toEqual({ kind: 'failure', messages: [s.isPlain ? 'The resource owner denied the request.' : `Access denied at ${s.provider.name}`] });
+      expect(await session.signIn()).toEqual({
+        kind: 'failure',
+        messages: [s.isPlain ? 'The resource owner denied the request.' : `Access denied at ${s.provider.name}`],
+      });
     },
   },
 ];
 
 export const providerErrorRows: Row[] = [
   {
-    name: 'differs: a token endpoint error is a TokenError with the provider\'s code and text, status 500 and the provider\'s status as upstreamStatus',
+    name: "differs: a token endpoint error is a TokenError with the provider's code and text, status 500 and the provider's status as upstreamStatus",
     async run(s) {
       const session = await s.start({ options: STATE });
       s.emulator.fault('token', tokenFault({ error: 'invalid_grant', error_description: 'Code expired' }), { times: 1 });
@@ -118,7 +138,13 @@ export const providerErrorRows: Row[] = [
         expect(outcome).toEqual({
           kind: 'error',
           status: PROVIDER_FAILURE_STATUS,
-          error: { name: 'TokenError', message: `${s.provider.name}: Code expired`, code: 'invalid_grant', status: PROVIDER_FAILURE_STATUS, upstreamStatus: 400 },
+          error: {
+            name: 'TokenError',
+            message: `${s.provider.name}: Code expired`,
+            code: 'invalid_grant',
+            status: PROVIDER_FAILURE_STATUS,
+            upstreamStatus: 400,
+          },
         });
       }
     },
@@ -165,7 +191,7 @@ export const providerErrorRows: Row[] = [
     },
   },
   {
-    name: 'parseErrorResponse returning null: the failure is an InternalOAuthError (the collection\'s ProviderError)',
+    name: "parseErrorResponse returning null: the failure is an InternalOAuthError (the collection's ProviderError)",
     async run(s) {
       const session = await s.start({ options: STATE, overrides: { parseErrorResponse: (() => null) as never } });
       s.emulator.fault('token', tokenFault({ error: 'invalid_grant' }), { times: 1 });
@@ -176,7 +202,7 @@ export const providerErrorRows: Row[] = [
     },
   },
   {
-    name: 'differs: a failed profile call is an InternalOAuthError; the collection\'s names the provider, the URL without query and the upstream status',
+    name: "differs: a failed profile call is an InternalOAuthError; the collection's names the provider, the URL without query and the upstream status",
     async run(s) {
       const extra = withProfileCall(s);
       const session = await s.start({ options: { ...STATE, ...extra.options }, overrides: extra.overrides });
@@ -188,7 +214,11 @@ export const providerErrorRows: Row[] = [
         expect(outcome).toMatchObject({ kind: 'error', status: 500, error: { name: 'InternalOAuthError', message: 'Failed to fetch user profile' } });
         return;
       }
-      expect(outcome).toMatchObject({ kind: 'error', status: PROVIDER_FAILURE_STATUS, error: { name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 503, status: PROVIDER_FAILURE_STATUS } });
+      expect(outcome).toMatchObject({
+        kind: 'error',
+        status: PROVIDER_FAILURE_STATUS,
+        error: { name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 503, status: PROVIDER_FAILURE_STATUS },
+      });
       expect(err.provider).toBe(s.provider.name);
       expect(err.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[^?#]*$/);
     },
@@ -216,7 +246,10 @@ export const providerErrorRows: Row[] = [
         expect(outcome).toEqual({ kind: 'success', user: USER });
         return;
       }
-      expect(outcome).toMatchObject({ kind: 'error', error: { name: 'ProviderError', code: 'ETIMEDOUT', message: expect.stringContaining('loginTimeout of 500 ms') } });
+      expect(outcome).toMatchObject({
+        kind: 'error',
+        error: { name: 'ProviderError', code: 'ETIMEDOUT', message: expect.stringContaining('loginTimeout of 500 ms') },
+      });
       expect(session.errors[0]).toBeInstanceOf(InternalOAuthError);
       // Generous: it ends at the deadline, not after the profile call's own 400 ms (let alone the 5 s timeout).
       expect(Date.now() - started).toBeLessThan(4000);
@@ -226,7 +259,7 @@ export const providerErrorRows: Row[] = [
 
 export const classRows: Row[] = [
   {
-    name: 'the exported error classes take passport-oauth2\'s positional constructors and are instances of its classes',
+    name: "the exported error classes take passport-oauth2's positional constructors and are instances of its classes",
     async run(s) {
       const classes = s.isPlain ? passportOAuth2 : s.provider.exports;
       const token = new classes.TokenError('Code expired', 'invalid_grant', 'https://docs.example/errors', 400);

@@ -94,7 +94,9 @@ export const hookRows: Row[] = [
     async run(s) {
       const session = await s.start({
         options: STATE,
-        overrides: { tokenParams: (() => ({ audience: 'game-api', max_age: 300, offline: true, resource: ['https://a.example', 'https://b.example'] })) as never },
+        overrides: {
+          tokenParams: (() => ({ audience: 'game-api', max_age: 300, offline: true, resource: ['https://a.example', 'https://b.example'] })) as never,
+        },
       });
       expect(await session.signIn()).toEqual({ kind: 'success', user: USER });
       expect(lastTokenForm(s)).toMatchObject({
@@ -200,7 +202,11 @@ export const stateRows: Row[] = [
       });
       const begun = await session.begin();
       expect(begun.authorizeURL!.searchParams.get('state')).toMatch(/^[A-Za-z0-9]{24}$/);
-      expect(await session.finish(begun.callbackPath!)).toMatchObject({ kind: 'response', status: 200, body: { authInfo: { state: { returnTo: '/dashboard' } } } });
+      expect(await session.finish(begun.callbackPath!)).toMatchObject({
+        kind: 'response',
+        status: 200,
+        body: { authInfo: { state: { returnTo: '/dashboard' } } },
+      });
     },
   },
   {
@@ -211,13 +217,16 @@ export const stateRows: Row[] = [
       const begun = await session.begin();
       expect(begun.authorizeURL!.searchParams.get('state')).toMatch(/^handle-/);
       expect(await session.finish(begun.callbackPath!)).toEqual({ kind: 'success', user: USER });
-      expect(rec.calls).toEqual([['store', 'object', 'function'], ['verify', 'string']]);
+      expect(rec.calls).toEqual([
+        ['store', 'object', 'function'],
+        ['verify', 'string'],
+      ]);
       // A replayed callback finds no state: the store's own failure.
       expect(await session.finish(begun.callbackPath!)).toEqual({ kind: 'failure', messages: ['custom store: state mismatch'] });
     },
   },
   {
-    name: 'a custom state store with store(req, meta, cb) and verify(req, state, meta, cb) gets passport-oauth2\'s meta',
+    name: "a custom state store with store(req, meta, cb) and verify(req, state, meta, cb) gets passport-oauth2's meta",
     async run(s) {
       const rec = new Recorder();
       const session = await s.start({ options: { store: customStore('custom-state', rec, 'meta') } });
@@ -228,7 +237,10 @@ export const stateRows: Row[] = [
         clientID: s.emulator.strategyOptions().clientID,
         callbackURL: `${session.app.url}/auth/${s.provider.name}/callback`,
       };
-      expect(rec.calls).toEqual([['store', meta], ['verify', meta]]);
+      expect(rec.calls).toEqual([
+        ['store', meta],
+        ['verify', meta],
+      ]);
     },
   },
   {
@@ -244,7 +256,7 @@ export const stateRows: Row[] = [
     },
   },
   {
-    name: 'an error response carries state too: a store\'s verify(req, state, meta, cb) sees it',
+    name: "an error response carries state too: a store's verify(req, state, meta, cb) sees it",
     async run(s) {
       const rec = new Recorder();
       const session = await s.start({ options: { store: customStore('custom-state', rec, 'meta') } });
@@ -289,7 +301,9 @@ export const stateRows: Row[] = [
       const session = await s.start({ options: { ...STATE, authorizationURL: `${base}?prompt=consent&display=page%20one` } });
       const begun = await session.begin();
       const callbackURL = `${session.app.url}/auth/${s.provider.name}/callback`;
-      expect(begun.location!.startsWith(`${base}?prompt=consent&display=page%20one&response_type=code&redirect_uri=${encodeURIComponent(callbackURL)}&`)).toBe(true);
+      expect(begun.location!.startsWith(`${base}?prompt=consent&display=page%20one&response_type=code&redirect_uri=${encodeURIComponent(callbackURL)}&`)).toBe(
+        true,
+      );
       expect(begun.location!.endsWith(`&client_id=${encodeURIComponent(s.emulator.strategyOptions().clientID)}`)).toBe(true);
       expect(await session.finish(begun.callbackPath!)).toEqual({ kind: 'success', user: USER });
     },
@@ -316,7 +330,7 @@ export const stateRows: Row[] = [
     },
   },
   {
-    name: 'a mismatched state is refused with passport-oauth2\'s message and no token request',
+    name: "a mismatched state is refused with passport-oauth2's message and no token request",
     async run(s) {
       const session = await s.start({ options: STATE });
       const begun = await session.begin();

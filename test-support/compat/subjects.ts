@@ -107,14 +107,23 @@ function subclass(Base: AnyConstructor, overrides: Record<string, AnyFunction> |
 /** The collection's strategy and plain passport-oauth2, each against this provider's emulator. */
 export function subjectsFor(provider: CompatProvider, emulator: AnyEmulator, express4: boolean, track: (close: () => Promise<void>) => void): Subject[] {
   const emulatorOptions = emulator.strategyOptions();
-  const probe = new provider.Strategy({ ...emulatorOptions, callbackURL: 'http://127.0.0.1/cb' } as never, (async () => false) as never) as unknown as Subject['endpoints'];
+  const probe = new provider.Strategy(
+    { ...emulatorOptions, callbackURL: 'http://127.0.0.1/cb' } as never,
+    (async () => false) as never,
+  ) as unknown as Subject['endpoints'];
   const endpoints = { authorizationURL: probe.authorizationURL, tokenURL: probe.tokenURL, userProfileURL: probe.userProfileURL };
 
   const collection = (options: Options, verify: AnyFunction, overrides?: Record<string, AnyFunction>) =>
     new (subclass(provider.Strategy, overrides))({ ...emulatorOptions, ...options } as never, verify as never);
   const plain = (options: Options, verify: AnyFunction, overrides?: Record<string, AnyFunction>) => {
     const strategy = new (subclass(OAuth2Strategy as unknown as AnyConstructor, overrides))(
-      { authorizationURL: endpoints.authorizationURL, tokenURL: endpoints.tokenURL, clientID: emulatorOptions.clientID, clientSecret: emulatorOptions.clientSecret, ...options } as never,
+      {
+        authorizationURL: endpoints.authorizationURL,
+        tokenURL: endpoints.tokenURL,
+        clientID: emulatorOptions.clientID,
+        clientSecret: emulatorOptions.clientSecret,
+        ...options,
+      } as never,
       verify as never,
     );
     strategy.name = provider.name;
@@ -166,7 +175,8 @@ export function subjectsFor(provider: CompatProvider, emulator: AnyEmulator, exp
           },
           async signIn(opts = {}) {
             const begun = await session.begin(opts);
-            if (!begun.callbackPath) throw new Error(`${subject.label}: the sign-in did not reach the callback (start answered ${begun.status} ${JSON.stringify(begun.body)})`);
+            if (!begun.callbackPath)
+              throw new Error(`${subject.label}: the sign-in did not reach the callback (start answered ${begun.status} ${JSON.stringify(begun.body)})`);
             return session.finish(begun.callbackPath, opts.headers);
           },
         };

@@ -49,10 +49,14 @@ export const verifyRows: Row[] = [
   {
     name: 'verify (accessToken, refreshToken, profile, done)',
     async run(s) {
-      const { outcome, shape } = await signInWith(s, (rec) => function (_at: string, _rt: string, _profile: unknown, done: Done) {
-        rec.record(arguments);
-        done(null, USER);
-      });
+      const { outcome, shape } = await signInWith(
+        s,
+        (rec) =>
+          function (_at: string, _rt: string, _profile: unknown, done: Done) {
+            rec.record(arguments);
+            done(null, USER);
+          },
+      );
       expect(outcome).toEqual({ kind: 'success', user: USER });
       expect(shape).toEqual(['string', REFRESH, 'profile', 'done']);
     },
@@ -60,10 +64,14 @@ export const verifyRows: Row[] = [
   {
     name: 'verify (accessToken, refreshToken, params, profile, done) gets the token response as params',
     async run(s) {
-      const { outcome, shape, rec } = await signInWith(s, (rec) => function (_at: string, _rt: string, _params: unknown, _profile: unknown, done: Done) {
-        rec.record(arguments);
-        done(null, USER);
-      });
+      const { outcome, shape, rec } = await signInWith(
+        s,
+        (rec) =>
+          function (_at: string, _rt: string, _params: unknown, _profile: unknown, done: Done) {
+            rec.record(arguments);
+            done(null, USER);
+          },
+      );
       expect(outcome).toEqual({ kind: 'success', user: USER });
       expect(shape).toEqual(['string', REFRESH, 'params', 'profile', 'done']);
       expect((rec.last[2] as { access_token: string }).access_token).toBe(rec.last[0]);
@@ -74,10 +82,11 @@ export const verifyRows: Row[] = [
     async run(s) {
       const { outcome, shape, rec } = await signInWith(
         s,
-        (rec) => function (_req: Request, _at: string, _rt: string, _profile: unknown, done: Done) {
-          rec.record(arguments);
-          done(null, USER);
-        },
+        (rec) =>
+          function (_req: Request, _at: string, _rt: string, _profile: unknown, done: Done) {
+            rec.record(arguments);
+            done(null, USER);
+          },
         { passReqToCallback: true },
       );
       expect(outcome).toEqual({ kind: 'success', user: USER });
@@ -90,10 +99,11 @@ export const verifyRows: Row[] = [
     async run(s) {
       const { outcome, shape } = await signInWith(
         s,
-        (rec) => function (_req: Request, _at: string, _rt: string, _params: unknown, _profile: unknown, done: Done) {
-          rec.record(arguments);
-          done(null, USER);
-        },
+        (rec) =>
+          function (_req: Request, _at: string, _rt: string, _params: unknown, _profile: unknown, done: Done) {
+            rec.record(arguments);
+            done(null, USER);
+          },
         { passReqToCallback: true },
       );
       expect(outcome).toEqual({ kind: 'success', user: USER });
@@ -103,11 +113,15 @@ export const verifyRows: Row[] = [
   {
     name: 'async (accessToken, refreshToken, profile, done) that awaits, then calls done',
     async run(s) {
-      const { outcome, shape } = await signInWith(s, (rec) => async function (_at: string, _rt: string, _profile: unknown, done: Done) {
-        rec.record(arguments);
-        await new Promise((resolve) => setTimeout(resolve, 1));
-        done(null, USER);
-      });
+      const { outcome, shape } = await signInWith(
+        s,
+        (rec) =>
+          async function (_at: string, _rt: string, _profile: unknown, done: Done) {
+            rec.record(arguments);
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            done(null, USER);
+          },
+      );
       expect(outcome).toEqual({ kind: 'success', user: USER });
       expect(shape).toEqual(['string', REFRESH, 'profile', 'done']);
     },
@@ -115,11 +129,15 @@ export const verifyRows: Row[] = [
   {
     name: 'async (accessToken, refreshToken, params, profile, done)',
     async run(s) {
-      const { outcome, shape } = await signInWith(s, (rec) => async function (_at: string, _rt: string, _params: unknown, _profile: unknown, done: Done) {
-        rec.record(arguments);
-        await Promise.resolve();
-        done(null, USER);
-      });
+      const { outcome, shape } = await signInWith(
+        s,
+        (rec) =>
+          async function (_at: string, _rt: string, _params: unknown, _profile: unknown, done: Done) {
+            rec.record(arguments);
+            await Promise.resolve();
+            done(null, USER);
+          },
+      );
       expect(outcome).toEqual({ kind: 'success', user: USER });
       expect(shape).toEqual(['string', REFRESH, 'params', 'profile', 'done']);
     },
@@ -129,11 +147,12 @@ export const verifyRows: Row[] = [
     async run(s) {
       const { outcome, shape } = await signInWith(
         s,
-        (rec) => async function (_req: Request, _at: string, _rt: string, _profile: unknown, done: Done) {
-          rec.record(arguments);
-          await Promise.resolve();
-          done(null, USER);
-        },
+        (rec) =>
+          async function (_req: Request, _at: string, _rt: string, _profile: unknown, done: Done) {
+            rec.record(arguments);
+            await Promise.resolve();
+            done(null, USER);
+          },
         { passReqToCallback: true },
       );
       expect(outcome).toEqual({ kind: 'success', user: USER });
@@ -308,7 +327,10 @@ export const verifyRows: Row[] = [
   {
     name: 'done(null, false, { message }) fails the login with that message (failureMessage)',
     async run(s) {
-      const session = await s.start({ options: STATE, verify: (_at: string, _rt: string, _p: unknown, done: Done) => done(null, false, { message: 'Your account is suspended' }) });
+      const session = await s.start({
+        options: STATE,
+        verify: (_at: string, _rt: string, _p: unknown, done: Done) => done(null, false, { message: 'Your account is suspended' }),
+      });
       expect(await session.signIn()).toEqual({ kind: 'failure', messages: ['Your account is suspended'] });
     },
   },
@@ -334,7 +356,12 @@ export const verifyRows: Row[] = [
         verify: (_at: string, _rt: string, _p: unknown, done: Done) => done(null, USER, { message: 'Welcome back', plan: 'pro' }),
         app: { afterCallback: (req: Request, res: Response) => void res.json({ user: req.user, authInfo: req.authInfo }) },
       });
-      expect(await session.signIn()).toEqual({ kind: 'response', status: 200, body: { user: USER, authInfo: { message: 'Welcome back', plan: 'pro' } }, location: undefined });
+      expect(await session.signIn()).toEqual({
+        kind: 'response',
+        status: 200,
+        body: { user: USER, authInfo: { message: 'Welcome back', plan: 'pro' } },
+        location: undefined,
+      });
     },
   },
   {

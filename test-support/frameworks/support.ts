@@ -29,7 +29,8 @@ export async function startEmulators(): Promise<Emulators> {
   const byName = Object.fromEntries(PROVIDERS.map((name, i) => [name, list[i]])) as unknown as Record<ProviderName, OAuthEmulator<EmulatedUser>>;
   return {
     byName,
-    strategyOptions: () => Object.fromEntries(PROVIDERS.map((name) => [name, byName[name].strategyOptions()])) as unknown as Record<ProviderName, Record<string, string>>,
+    strategyOptions: () =>
+      Object.fromEntries(PROVIDERS.map((name) => [name, byName[name].strategyOptions()])) as unknown as Record<ProviderName, Record<string, string>>,
     close: async () => {
       await Promise.all(list.map((emulator) => emulator.close()));
     },

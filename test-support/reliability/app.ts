@@ -16,7 +16,11 @@ export interface SessionUser {
 }
 
 /** The verify every strategy of the app gets: the session user is the profile's provider and id. */
-export const appVerify = async (_accessToken: string, _refreshToken: string | undefined, profile: { provider: string; id: string; displayName?: string }): Promise<SessionUser> => ({
+export const appVerify = async (
+  _accessToken: string,
+  _refreshToken: string | undefined,
+  profile: { provider: string; id: string; displayName?: string },
+): Promise<SessionUser> => ({
   provider: profile.provider,
   id: profile.id,
   displayName: profile.displayName,
@@ -77,10 +81,12 @@ export function createApp(strategies: (baseURL: string) => PassportStrategy[], b
   app.get('/health', (_req, res) => {
     res.json({ ok: true });
   });
-  app.use((err: Error & { status?: number; upstreamStatus?: number; code?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 600 ? err.status : 500;
-    res.status(status).json({ error: { name: err.name, message: err.message, code: err.code, upstreamStatus: err.upstreamStatus } });
-  });
+  app.use(
+    (err: Error & { status?: number; upstreamStatus?: number; code?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const status = typeof err.status === 'number' && err.status >= 400 && err.status < 600 ? err.status : 500;
+      res.status(status).json({ error: { name: err.name, message: err.message, code: err.code, upstreamStatus: err.upstreamStatus } });
+    },
+  );
   return app;
 }
 

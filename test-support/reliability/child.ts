@@ -21,7 +21,11 @@ export interface ChildApp {
   stop(): Promise<void>;
 }
 
-export async function startChildApp(module: string, env: Record<string, string>, options: { nodeFlags?: string[]; timeoutMs?: number } = {}): Promise<ChildApp> {
+export async function startChildApp(
+  module: string,
+  env: Record<string, string>,
+  options: { nodeFlags?: string[]; timeoutMs?: number } = {},
+): Promise<ChildApp> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const child = spawn(process.execPath, ['--expose-gc', ...(options.nodeFlags ?? []), '-r', join(__dirname, '..', 'register-sources.cjs'), module], {
     env: { ...process.env, ...env },

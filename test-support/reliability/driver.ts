@@ -74,7 +74,13 @@ export async function signIn(appURL: string, strategyName: string, userId?: stri
   const started = Date.now();
   const bodies: string[] = [];
   let callbackMs: number | undefined;
-  const done = (outcome: Omit<SignInOutcome, 'agent' | 'ms' | 'bodies' | 'callbackMs'>): SignInOutcome => ({ ...outcome, bodies, agent, ms: Date.now() - started, callbackMs });
+  const done = (outcome: Omit<SignInOutcome, 'agent' | 'ms' | 'bodies' | 'callbackMs'>): SignInOutcome => ({
+    ...outcome,
+    bodies,
+    agent,
+    ms: Date.now() - started,
+    callbackMs,
+  });
 
   const start = await agent.get(`/auth/${strategyName}`);
   bodies.push(start.text ?? '');

@@ -26,10 +26,12 @@ export function createExampleApp(
   const providers: ActiveProvider[] = entries.map(({ name, options }) => {
     const entry = PROVIDERS.find((p) => p.name === name);
     if (!entry) throw new Error(`the example app has no provider ${name}`);
-    const verify = withTokenResponse(async (_accessToken, refreshToken, params: Parameters<typeof toSessionUser>[0], profile: Parameters<typeof toSessionUser>[1]) => {
-      init.onLogin?.(params, profile);
-      return toSessionUser(params, profile, entry.scope, refreshToken);
-    });
+    const verify = withTokenResponse(
+      async (_accessToken, refreshToken, params: Parameters<typeof toSessionUser>[0], profile: Parameters<typeof toSessionUser>[1]) => {
+        init.onLogin?.(params, profile);
+        return toSessionUser(params, profile, entry.scope, refreshToken);
+      },
+    );
     const strategy: AppStrategy = entry.createStrategy({ scope: [...entry.scope], ...options, callbackURL: `/auth/${name}/callback` } as never, verify);
     return { entry, strategy, emulated: true };
   });

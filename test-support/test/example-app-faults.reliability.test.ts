@@ -56,43 +56,46 @@ afterAll(async () => {
   await Promise.all(emulators.map((e) => e.close()));
 });
 
-describe.each(PROVIDERS.map((p, i): [string, ReliabilityProvider, number] => [p.name, p, i]))('example app, %s: faults beside healthy sign-ins', (_name, provider, index) => {
-  const emulator = () => emulators[index]!;
-  afterEach(() => emulator().clearFaults());
+describe.each(PROVIDERS.map((p, i): [string, ReliabilityProvider, number] => [p.name, p, i]))(
+  'example app, %s: faults beside healthy sign-ins',
+  (_name, provider, index) => {
+    const emulator = () => emulators[index]!;
+    afterEach(() => emulator().clearFaults());
 
-  it.each(CASES)('$label: exactly the faulty sign-ins fail, cleanly and in time; the others succeed as their own user', async (c) => {
-    const endpoint = c.where === 'profile' ? provider.profileEndpoints[0]! : c.where;
-    emulator().fault(endpoint, c.fault, { times: FAULTY });
-    const runs = await Promise.all(
-      Array.from({ length: FAULTY + HEALTHY }, async () => {
-        const user = addUser(emulator());
-        return { user, outcome: await signIn(url, provider.name, user.id) };
-      }),
-    );
-    const succeeded = runs.filter((r) => r.outcome.kind === 'success');
-    const failed = runs.filter((r) => r.outcome.kind !== 'success');
-    if (c.fault.type === 'reset') {
-      // A request reset on a kept-alive connection is sent once more on a new one (the idle-close race), so a
-      // sign-in fails only when both of its tries are reset: between half of the faults and all of them fail.
-      expect(succeeded.length + failed.length).toBe(HEALTHY + FAULTY);
-      expect(failed.length).toBeGreaterThanOrEqual(FAULTY / 2);
-      expect(failed.length).toBeLessThanOrEqual(FAULTY);
-    } else {
-      expect({ succeeded: succeeded.length, failed: failed.length }).toEqual({ succeeded: HEALTHY, failed: FAULTY });
-    }
-    for (const { user, outcome } of succeeded) expect(outcome.user).toEqual({ provider: provider.name, id: provider.profileId(user) });
+    it.each(CASES)('$label: exactly the faulty sign-ins fail, cleanly and in time; the others succeed as their own user', async (c) => {
+      const endpoint = c.where === 'profile' ? provider.profileEndpoints[0]! : c.where;
+      emulator().fault(endpoint, c.fault, { times: FAULTY });
+      const runs = await Promise.all(
+        Array.from({ length: FAULTY + HEALTHY }, async () => {
+          const user = addUser(emulator());
+          return { user, outcome: await signIn(url, provider.name, user.id) };
+        }),
+      );
+      const succeeded = runs.filter((r) => r.outcome.kind === 'success');
+      const failed = runs.filter((r) => r.outcome.kind !== 'success');
+      if (c.fault.type === 'reset') {
+        // A request reset on a kept-alive connection is sent once more on a new one (the idle-close race), so a
+        // sign-in fails only when both of its tries are reset: between half of the faults and all of them fail.
+        expect(succeeded.length + failed.length).toBe(HEALTHY + FAULTY);
+        expect(failed.length).toBeGreaterThanOrEqual(FAULTY / 2);
+        expect(failed.length).toBeLessThanOrEqual(FAULTY);
+      } else {
+        expect({ succeeded: succeeded.length, failed: failed.length }).toEqual({ succeeded: HEALTHY, failed: FAULTY });
+      }
+      for (const { user, outcome } of succeeded) expect(outcome.user).toEqual({ provider: provider.name, id: provider.profileId(user) });
 
-    const slowestHealthy = Math.max(...succeeded.map((r) => r.outcome.callbackMs ?? 0));
-    for (const { outcome } of failed) {
-      if (c.status === 'failure') expect(outcome.kind).toBe('failure');
-      else expect({ kind: outcome.kind, status: outcome.status }).toEqual({ kind: 'error', status: c.status });
-      expect(outcome.callbackMs ?? Infinity).toBeLessThan(TIMEOUT + slowestHealthy + SLACK);
-      const output = outcome.bodies.join('\n');
-      expect(hasStack(output)).toBe(false);
-      expect(output).not.toContain(emulator().clients[0]!.clientSecret);
-      if (outcome.code) expect(output).not.toContain(outcome.code);
-    }
-    expect((await fetch(`${url}/`)).status).toBe(200);
-    expect(unhandled).toEqual([]);
-  });
-});
+      const slowestHealthy = Math.max(...succeeded.map((r) => r.outcome.callbackMs ?? 0));
+      for (const { outcome } of failed) {
+        if (c.status === 'failure') expect(outcome.kind).toBe('failure');
+        else expect({ kind: outcome.kind, status: outcome.status }).toEqual({ kind: 'error', status: c.status });
+        expect(outcome.callbackMs ?? Infinity).toBeLessThan(TIMEOUT + slowestHealthy + SLACK);
+        const output = outcome.bodies.join('\n');
+        expect(hasStack(output)).toBe(false);
+        expect(output).not.toContain(emulator().clients[0]!.clientSecret);
+        if (outcome.code) expect(output).not.toContain(outcome.code);
+      }
+      expect((await fetch(`${url}/`)).status).toBe(200);
+      expect(unhandled).toEqual([]);
+    });
+  },
+);

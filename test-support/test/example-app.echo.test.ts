@@ -38,7 +38,11 @@ afterAll(async () => {
 /** Counts one echo, and checks that what the visitor got and what the server logged reveal none of the secrets. */
 function expectNothingRevealed(pages: string[], logged: string[], secrets: string[]): void {
   echoes.total += 1;
-  const found = revealed([...pages, ...logged].join('\n'), secrets.filter((s) => s.length >= 8), 3);
+  const found = revealed(
+    [...pages, ...logged].join('\n'),
+    secrets.filter((s) => s.length >= 8),
+    3,
+  );
   if (found.length > 0) echoes.revealed += 1;
   expect(found).toEqual([]);
 }
@@ -61,14 +65,19 @@ describe.each(PROVIDERS.map((p) => p.name))('example app, %s: a provider that ec
         expect(FIXED.has(shownMessage(page) ?? '')).toBe(true);
         expect(revealed(outcome.bodies.join('\n'), [word], 1)).toEqual([]);
         const accessToken = /^Bearer (\S+)/.exec(emulator().lastRequest(endpoint)?.headers.authorization ?? '')?.[1] ?? '';
-        expectNothingRevealed(outcome.bodies, app.logged.slice(logLines), [clientSecret(), apiKey(), outcome.code ?? '', where === 'profile' ? accessToken : '']);
+        expectNothingRevealed(outcome.bodies, app.logged.slice(logLines), [
+          clientSecret(),
+          apiKey(),
+          outcome.code ?? '',
+          where === 'profile' ? accessToken : '',
+        ]);
       }),
       { numRuns: RUNS },
     );
   });
 
   it.each(['access_denied', 'server_error', 'temporarily_unavailable'])(
-    '?error=%s with this sign-in\'s state and a description echoing the client secret: a fixed message, nothing revealed',
+    "?error=%s with this sign-in's state and a description echoing the client secret: a fixed message, nothing revealed",
     async (error) => {
       await fc.assert(
         fc.asyncProperty(chain, marker, async (names, word) => {

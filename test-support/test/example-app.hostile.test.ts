@@ -53,10 +53,33 @@ const anyString = fc.oneof(
   fc.string({ minLength: 1000, maxLength: 3000 }),
   fc.constantFrom('%', '%zz', '<script>alert(1)</script>', '__proto__', 'access_denied', '{"a":'),
 );
-const queryKey = fc.oneof(fc.constantFrom('code', 'state', 'error', 'error_description', 'error_uri', 'code[]', 'state[]', 'error[]', '__proto__', 'returnTo'), fc.string({ maxLength: 8 }));
+const queryKey = fc.oneof(
+  fc.constantFrom('code', 'state', 'error', 'error_description', 'error_uri', 'code[]', 'state[]', 'error[]', '__proto__', 'returnTo'),
+  fc.string({ maxLength: 8 }),
+);
 const bodies = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
-  fc.dictionary(fc.constantFrom('access_token', 'token_type', 'expires_in', 'refresh_token', 'scope', 'error', 'error_description', 'user_id', 'id', 'accountId', 'login', 'nickname', 'name', 'displayName'), fc.oneof(anyString, fc.integer(), fc.constant(null), fc.object({ maxDepth: 1 }))).map((o) => JSON.stringify(o)),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        'access_token',
+        'token_type',
+        'expires_in',
+        'refresh_token',
+        'scope',
+        'error',
+        'error_description',
+        'user_id',
+        'id',
+        'accountId',
+        'login',
+        'nickname',
+        'name',
+        'displayName',
+      ),
+      fc.oneof(anyString, fc.integer(), fc.constant(null), fc.object({ maxDepth: 1 })),
+    )
+    .map((o) => JSON.stringify(o)),
   anyString,
 );
 const statuses = fc.constantFrom(200, 200, 201, 204, 400, 401, 403, 404, 500, 502, 503);
@@ -130,13 +153,19 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
         const callback = await agent.get(`/auth/${provider.name}/callback?${query}`);
         expect(callback.status).toBe(302);
         // The failure page's own query is not shown: only the message passport stored (`failureMessage`).
-        const failure = await agent.get(`${callback.headers.location as string}&message=${encodeURIComponent(injected)}&error_description=${encodeURIComponent(injected)}`);
+        const failure = await agent.get(
+          `${callback.headers.location as string}&message=${encodeURIComponent(injected)}&error_description=${encodeURIComponent(injected)}`,
+        );
         expect(failure.status).toBe(401);
         const shown = /<p class="message" id="failure-message">([^]*?)<\/p>/.exec(failure.text)?.[1];
         expect(shown).toBeDefined();
         expect(shown).not.toMatch(/[<>"']/);
         // The strategy's own words only: the description (the provider's text) is never shown.
-        expect(decodeHtml(shown!)).toMatch(new RegExp(`^(Access denied at ${provider.name}|Invalid authorization request state\\.|Unable to verify authorization request state\\.|The sign-in did not complete\\.)$`));
+        expect(decodeHtml(shown!)).toMatch(
+          new RegExp(
+            `^(Access denied at ${provider.name}|Invalid authorization request state\\.|Unable to verify authorization request state\\.|The sign-in did not complete\\.)$`,
+          ),
+        );
         if (injected.length >= 8 && !description.includes(injected)) expect(failure.text).not.toContain(injected);
       }),
       { numRuns: RUNS },
@@ -202,9 +231,14 @@ describe('example app: a token endpoint that echoes the request in its error', (
       const form = new URLSearchParams(init.body);
       const repeated = [form.get('code') ?? '', form.get('client_secret') ?? '', init.body, init.headers.authorization ?? init.headers.Authorization ?? ''];
       const text = repeated.flatMap((value) => echo.encodings.map((e) => ECHOES[e]!(value))).join(' | ');
-      return new Response(JSON.stringify({ error: 'invalid_grant', [echo.field]: `refused: ${text}` }), { status: echo.status, headers: { 'Content-Type': 'application/json' } });
+      return new Response(JSON.stringify({ error: 'invalid_grant', [echo.field]: `refused: ${text}` }), {
+        status: echo.status,
+        headers: { 'Content-Type': 'application/json' },
+      });
     };
-    const app = createExampleApp([{ name: provider.name, options: { ...emulator.strategyOptions(), timeout: TIMEOUT, fetch: echoFetch } }], { log: (line) => echoLogged.push(line) });
+    const app = createExampleApp([{ name: provider.name, options: { ...emulator.strategyOptions(), timeout: TIMEOUT, fetch: echoFetch } }], {
+      log: (line) => echoLogged.push(line),
+    });
     echoServer = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

@@ -32,10 +32,30 @@ const CASES: FaultCase[] = [
   { label: 'token slow', where: 'token', fault: { type: 'delay', ms: TIMEOUT * 2 }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
   { label: 'token hang', where: 'token', fault: { type: 'hang' }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
   { label: 'token reset', where: 'token', fault: { type: 'reset' }, expected: { kind: 'error', name: 'ProviderError', code: 'ENETWORK' } },
-  { label: 'profile 401', where: 'profile', fault: { type: 'status', status: 401 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 401 } },
-  { label: 'profile 403', where: 'profile', fault: { type: 'status', status: 403 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 403 } },
-  { label: 'profile 500', where: 'profile', fault: { type: 'status', status: 500 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 500 } },
-  { label: 'profile 502', where: 'profile', fault: { type: 'status', status: 502 }, expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 502 } },
+  {
+    label: 'profile 401',
+    where: 'profile',
+    fault: { type: 'status', status: 401 },
+    expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 401 },
+  },
+  {
+    label: 'profile 403',
+    where: 'profile',
+    fault: { type: 'status', status: 403 },
+    expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 403 },
+  },
+  {
+    label: 'profile 500',
+    where: 'profile',
+    fault: { type: 'status', status: 500 },
+    expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 500 },
+  },
+  {
+    label: 'profile 502',
+    where: 'profile',
+    fault: { type: 'status', status: 502 },
+    expected: { kind: 'error', name: 'ProviderError', code: 'EHTTPSTATUS', upstreamStatus: 502 },
+  },
   { label: 'profile malformed', where: 'profile', fault: { type: 'malformed' }, expected: { kind: 'error', name: 'ProviderError', code: 'EBADRESPONSE' } },
   { label: 'profile slow', where: 'profile', fault: { type: 'delay', ms: TIMEOUT * 2 }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
   { label: 'profile hang', where: 'profile', fault: { type: 'hang' }, expected: { kind: 'error', name: 'ProviderError', code: 'ETIMEDOUT' } },
@@ -74,7 +94,9 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
     ]);
     // Warm up, with the default timeout: the first sign-in of a process loads and compiles modules on the way,
     // which on a loaded machine can take longer than the short timeout under test.
-    const warm = await startApp((base) => [provider.createStrategy({ ...healthy.strategyOptions(), callbackURL: `${base}/auth/${provider.name}/callback` }, appVerify as never)]);
+    const warm = await startApp((base) => [
+      provider.createStrategy({ ...healthy.strategyOptions(), callbackURL: `${base}/auth/${provider.name}/callback` }, appVerify as never),
+    ]);
     const user = addUser(healthy);
     const outcome = await signIn(warm.url, provider.name, user.id);
     await warm.close();

@@ -83,7 +83,12 @@ describe('package layers', () => {
   it('loading nadeo-auth loads no passport module', () => {
     const loaded = execFileSync(
       process.execPath,
-      ['-r', join(root, 'test-support', 'register-sources.cjs'), '-e', "require('nadeo-auth'); process.stdout.write(JSON.stringify(Object.keys(require.cache)))"],
+      [
+        '-r',
+        join(root, 'test-support', 'register-sources.cjs'),
+        '-e',
+        "require('nadeo-auth'); process.stdout.write(JSON.stringify(Object.keys(require.cache)))",
+      ],
       { cwd: root, encoding: 'utf8' },
     );
     const modules = JSON.parse(loaded) as string[];

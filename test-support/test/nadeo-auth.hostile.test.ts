@@ -32,21 +32,41 @@ const jwtLike = fc
     fc.oneof(fc.jsonValue(), fc.constant({ alg: 'HS256', typ: 'JWT' })),
     fc.oneof(
       fc.jsonValue(),
-      fc.record({ exp: fc.oneof(fc.integer(), fc.string(), fc.double(), fc.constant(null)), rat: fc.oneof(fc.integer(), fc.string()), aud: fc.oneof(fc.string(), fc.constantFrom('NadeoServices', 'NadeoLiveServices')) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          exp: fc.oneof(fc.integer(), fc.string(), fc.double(), fc.constant(null)),
+          rat: fc.oneof(fc.integer(), fc.string()),
+          aud: fc.oneof(fc.string(), fc.constantFrom('NadeoServices', 'NadeoLiveServices')),
+        },
+        { requiredKeys: [] },
+      ),
     ),
     fc.string({ maxLength: 20 }),
   )
   .map(([header, payload, signature]) => `${b64(JSON.stringify(header))}.${b64(JSON.stringify(payload))}.${signature}`);
 
-const anyString = fc.oneof(fc.string(), fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ minLength: 1000, maxLength: 3000 }), fc.constantFrom('', 'null', '{', '<html>', 'a.b.c'));
+const anyString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.string({ minLength: 1000, maxLength: 3000 }),
+  fc.constantFrom('', 'null', '{', '<html>', 'a.b.c'),
+);
 const field = fc.oneof(jwtLike, anyString, fc.integer(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.object({ maxDepth: 1 }));
 
 const tokenBodies = fc.oneof(
-  fc.record({ accessToken: field, refreshToken: field, code: field, message: fc.oneof(field, fc.constant(`bad password ${DEFAULT_SERVICE_ACCOUNT.password}`)) }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+  fc
+    .record(
+      { accessToken: field, refreshToken: field, code: field, message: fc.oneof(field, fc.constant(`bad password ${DEFAULT_SERVICE_ACCOUNT.password}`)) },
+      { requiredKeys: [] },
+    )
+    .map((o) => JSON.stringify(o)),
   fc.jsonValue().map((v) => JSON.stringify(v)),
   anyString,
 );
-const apiBodies = fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), anyString);
+const apiBodies = fc.oneof(
+  fc.jsonValue().map((v) => JSON.stringify(v)),
+  anyString,
+);
 const statuses = fc.constantFrom(200, 200, 201, 204, 400, 401, 403, 404, 429, 500, 502, 503);
 
 function client(): NadeoClient {
@@ -126,7 +146,11 @@ it('a hostile body that echoes the password or the token is masked in the error'
   const nadeo = client();
   const token = await nadeo.token('NadeoServices');
   const url = `${emulator.clientOptions().coreURL}/accounts/zones/`;
-  emulator.fault('player-zones', { type: 'status', status: 400, body: JSON.stringify({ code: 'bad', message: `token ${token.accessToken} password ${DEFAULT_SERVICE_ACCOUNT.password}` }) }, { times: 1 });
+  emulator.fault(
+    'player-zones',
+    { type: 'status', status: 400, body: JSON.stringify({ code: 'bad', message: `token ${token.accessToken} password ${DEFAULT_SERVICE_ACCOUNT.password}` }) },
+    { times: 1 },
+  );
   const error = await nadeo.get(url, { query: { accountIdList: 'x' } }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(Error);
   expect((error as Error).message).toContain('[redacted]');

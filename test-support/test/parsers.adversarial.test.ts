@@ -56,7 +56,23 @@ const SHAPES: ReadonlyArray<[string, (bytes: number) => string]> = [
 ];
 
 /** Every string field any provider's profile documents, plus the token response fields a parser reads. */
-const FIELDS = ['login', 'nickname', 'path', 'accountId', 'account_id', 'displayName', 'display_name', 'id', 'name', 'email', 'firstName', 'lastName', 'timezone', 'country', '@id'];
+const FIELDS = [
+  'login',
+  'nickname',
+  'path',
+  'accountId',
+  'account_id',
+  'displayName',
+  'display_name',
+  'id',
+  'name',
+  'email',
+  'firstName',
+  'lastName',
+  'timezone',
+  'country',
+  '@id',
+];
 
 /** A profile body with `value` in `field` and the identifiers the parsers require elsewhere, within `bytes` bytes. */
 function bodyWith(field: string, shape: (bytes: number) => string, bytes = SIZE): string {
@@ -97,7 +113,10 @@ const EXTRA: Array<{ name: string; call: (input: string) => unknown }> = [
   { name: 'nadeo-auth JSONWebToken', call: (s) => new JSONWebToken(s).decoded },
   { name: 'nadeo-auth JSONWebToken (payload)', call: (s) => new JSONWebToken(`e30.${Buffer.from(s).toString('base64url')}.sig`).decoded },
   { name: 'passport-maniaplanet parseProfile (e-mail body)', call: (s) => parseManiaplanetProfile('{"login":"x"}', s) },
-  { name: 'passport-trackmage parseProfile (token response)', call: (s) => parseTrackmageProfile('{"id":"x"}', { tokenResponse: { user_id: s, user_email: s } }) },
+  {
+    name: 'passport-trackmage parseProfile (token response)',
+    call: (s) => parseTrackmageProfile('{"id":"x"}', { tokenResponse: { user_id: s, user_email: s } }),
+  },
   { name: 'passport-trackmage parseProfile (photo)', call: (s) => parseTrackmageProfile(JSON.stringify({ id: 'x', photo: { filePath: s } })) },
 ];
 
@@ -129,20 +148,23 @@ describe('parsers: linear in their input', () => {
     }
   });
 
-  it.each(SHAPES.map(([label, shape]): [string, (bytes: number) => string] => [label, shape]))('%s, 1 MB, as the whole input of every parser', (_label, shape) => {
-    const input = shape(SIZE);
-    expect(Buffer.byteLength(input)).toBeLessThanOrEqual(SIZE);
-    const slow: string[] = [];
-    for (const { name, fn } of DISCOVERED) {
-      const ms = timed(() => fn(input));
-      if (ms > PARSE_BOUND_MS) slow.push(`${name}: ${Math.round(ms)} ms`);
-    }
-    for (const { name, call } of EXTRA) {
-      const ms = timed(() => call(input));
-      if (ms > PARSE_BOUND_MS) slow.push(`${name}: ${Math.round(ms)} ms`);
-    }
-    expect(slow).toEqual([]);
-  });
+  it.each(SHAPES.map(([label, shape]): [string, (bytes: number) => string] => [label, shape]))(
+    '%s, 1 MB, as the whole input of every parser',
+    (_label, shape) => {
+      const input = shape(SIZE);
+      expect(Buffer.byteLength(input)).toBeLessThanOrEqual(SIZE);
+      const slow: string[] = [];
+      for (const { name, fn } of DISCOVERED) {
+        const ms = timed(() => fn(input));
+        if (ms > PARSE_BOUND_MS) slow.push(`${name}: ${Math.round(ms)} ms`);
+      }
+      for (const { name, call } of EXTRA) {
+        const ms = timed(() => call(input));
+        if (ms > PARSE_BOUND_MS) slow.push(`${name}: ${Math.round(ms)} ms`);
+      }
+      expect(slow).toEqual([]);
+    },
+  );
 
   it.each(SHAPES.map(([label, shape]): [string, (bytes: number) => string] => [label, shape]))('%s, in each field of a 1 MB profile body', (_label, shape) => {
     const slow: string[] = [];
@@ -176,7 +198,10 @@ describe('parsers: linear in their input', () => {
         const input = fill(pattern, 300_000);
         const body = bodyWith(field, (b) => fill(pattern, b), 300_000);
         for (const { name, fn } of DISCOVERED) {
-          for (const [what, value] of [['input', input], [`field ${field}`, body]] as const) {
+          for (const [what, value] of [
+            ['input', input],
+            [`field ${field}`, body],
+          ] as const) {
             const ms = timed(() => fn(value));
             if (ms > PARSE_BOUND_MS) throw new Error(`${name} took ${Math.round(ms)} ms on ${JSON.stringify(pattern)} repeated (${what})`);
           }
@@ -211,7 +236,12 @@ describe.each(PROVIDERS.map((p) => [p.name, p] as const))('%s: a sign-in with a 
     app = await startApp((base) => [
       provider.createStrategy({ ...emulator.strategyOptions(), callbackURL: `${base}/auth/${name}/callback` }, appVerify as never),
       ...(name === 'maniaplanet'
-        ? [provider.createStrategy({ ...emulator.strategyOptions(), name: 'maniaplanet-email', scope: ['basic', 'email'], callbackURL: `${base}/auth/maniaplanet-email/callback` }, appVerify as never)]
+        ? [
+            provider.createStrategy(
+              { ...emulator.strategyOptions(), name: 'maniaplanet-email', scope: ['basic', 'email'], callbackURL: `${base}/auth/maniaplanet-email/callback` },
+              appVerify as never,
+            ),
+          ]
         : []),
     ]);
   });

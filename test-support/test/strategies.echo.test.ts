@@ -70,7 +70,12 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
   function strategyWith(clientSecret: string, apiKey: string) {
     const base = emulator.clients[0]!;
     emulator.clients.splice(0, emulator.clients.length, { ...base, clientSecret });
-    strategyOptions = { ...emulator.strategyOptions(), ...(provider.name === 'toornament' ? { apiKey } : {}), callbackURL: `${url}/auth/${provider.name}/callback`, name: `echo-${provider.name}` };
+    strategyOptions = {
+      ...emulator.strategyOptions(),
+      ...(provider.name === 'toornament' ? { apiKey } : {}),
+      callbackURL: `${url}/auth/${provider.name}/callback`,
+      name: `echo-${provider.name}`,
+    };
     const strategy = provider.createStrategy(strategyOptions, (async () => ({ id: 'u' })) as never);
     passport.use(strategy);
     return strategy as unknown as { refresh(token: string): Promise<unknown>; clientCredentials(): Promise<unknown> };

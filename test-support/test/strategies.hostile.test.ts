@@ -29,7 +29,20 @@ const anyString = fc.oneof(
 );
 
 const queryKey = fc.oneof(
-  fc.constantFrom('code', 'state', 'error', 'error_description', 'error_uri', 'scope', 'code[]', 'state[]', 'error[]', 'code[a]', '__proto__', 'constructor[prototype]'),
+  fc.constantFrom(
+    'code',
+    'state',
+    'error',
+    'error_description',
+    'error_uri',
+    'scope',
+    'code[]',
+    'state[]',
+    'error[]',
+    'code[a]',
+    '__proto__',
+    'constructor[prototype]',
+  ),
   fc.string({ maxLength: 10 }),
 );
 
@@ -45,21 +58,34 @@ function expectClean(res: { status: number; text?: string; headers: Record<strin
 
 /** A token endpoint body: JSON objects with right and wrong field types, any JSON, or not JSON at all. */
 function tokenBodies(...secrets: string[]) {
-  const field = fc.oneof(anyString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
+  const field = fc.oneof(
+    anyString,
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string(), { maxLength: 3 }),
+    fc.object({ maxDepth: 1 }),
+  );
   return fc.oneof(
-    fc.record(
-      {
-        access_token: field,
-        token_type: field,
-        expires_in: field,
-        refresh_token: field,
-        scope: field,
-        error: field,
-        error_description: fc.oneof(field, fc.constantFrom(...secrets).map((secret) => `invalid grant: ${secret} was refused`)),
-        message: field,
-      },
-      { requiredKeys: [] },
-    ).map((o) => JSON.stringify(o)),
+    fc
+      .record(
+        {
+          access_token: field,
+          token_type: field,
+          expires_in: field,
+          refresh_token: field,
+          scope: field,
+          error: field,
+          error_description: fc.oneof(
+            field,
+            fc.constantFrom(...secrets).map((secret) => `invalid grant: ${secret} was refused`),
+          ),
+          message: field,
+        },
+        { requiredKeys: [] },
+      )
+      .map((o) => JSON.stringify(o)),
     fc.jsonValue().map((v) => JSON.stringify(v)),
     anyString,
   );
@@ -67,7 +93,16 @@ function tokenBodies(...secrets: string[]) {
 
 /** A profile or API body: the provider's usual fields with wrong types, any JSON, or not JSON. */
 const apiBodies = fc.oneof(
-  fc.dictionary(fc.oneof(fc.constantFrom('id', 'accountId', 'account_id', 'displayName', 'display_name', 'login', 'nickname', 'name', 'email', 'username', 'user_id'), fc.string({ maxLength: 12 })), fc.oneof(anyString, fc.integer(), fc.constant(null), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.object({ maxDepth: 2 })), { maxKeys: 6 }).map((o) => JSON.stringify(o)),
+  fc
+    .dictionary(
+      fc.oneof(
+        fc.constantFrom('id', 'accountId', 'account_id', 'displayName', 'display_name', 'login', 'nickname', 'name', 'email', 'username', 'user_id'),
+        fc.string({ maxLength: 12 }),
+      ),
+      fc.oneof(anyString, fc.integer(), fc.constant(null), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.object({ maxDepth: 2 })),
+      { maxKeys: 6 },
+    )
+    .map((o) => JSON.stringify(o)),
   fc.jsonValue().map((v) => JSON.stringify(v)),
   anyString,
 );
@@ -82,7 +117,9 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
   beforeAll(async () => {
     emulator = await provider.startEmulator();
     emulator.autoApprove = true;
-    app = await startApp((base) => [provider.createStrategy({ ...emulator.strategyOptions(), callbackURL: `${base}/auth/${provider.name}/callback`, timeout: TIMEOUT }, appVerify as never)]);
+    app = await startApp((base) => [
+      provider.createStrategy({ ...emulator.strategyOptions(), callbackURL: `${base}/auth/${provider.name}/callback`, timeout: TIMEOUT }, appVerify as never),
+    ]);
   });
   afterAll(async () => {
     await app?.close();
@@ -142,7 +179,10 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
         emulator.fault(endpoint, { type: 'status', status, body, headers: { 'Content-Type': 'application/json' } }, { times: 1 });
         const outcome = await signIn(app.url, provider.name);
         expect(['success', 'failure', 'error']).toContain(outcome.kind);
-        const tokens = emulator.requestsTo(endpoint).slice(-1).map((r) => /^Bearer (\S+)/.exec(r.headers.authorization ?? '')?.[1] ?? '');
+        const tokens = emulator
+          .requestsTo(endpoint)
+          .slice(-1)
+          .map((r) => /^Bearer (\S+)/.exec(r.headers.authorization ?? '')?.[1] ?? '');
         const output = outcome.bodies.join('\n');
         expect(hasStack(output)).toBe(false);
         for (const s of [secret(), outcome.code ?? '', ...tokens].filter((x) => x.length >= 8)) expect(output).not.toContain(s);
@@ -152,7 +192,10 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
   });
 
   it('any token endpoint answer to clientCredentials() and refresh(): a token set or an Error without the secret or the refresh token', async () => {
-    const strategy = provider.createStrategy({ ...emulator.strategyOptions(), callbackURL: 'http://127.0.0.1:1/cb', timeout: TIMEOUT }, appVerify as never) as unknown as {
+    const strategy = provider.createStrategy(
+      { ...emulator.strategyOptions(), callbackURL: 'http://127.0.0.1:1/cb', timeout: TIMEOUT },
+      appVerify as never,
+    ) as unknown as {
       clientCredentials(): Promise<{ accessToken: string }>;
       refresh(refreshToken: string): Promise<{ accessToken: string }>;
     };
@@ -192,8 +235,12 @@ describe.each(PROVIDERS.map((p): [string, ReliabilityProvider] => [p.name, p]))(
           );
           if (!result.ok) {
             expect(result.error).toBeInstanceOf(Error);
-            const tokens = emulator.requestsTo(api.endpoint).slice(-1).map((r) => /^Bearer (\S+)/.exec(r.headers.authorization ?? '')?.[1] ?? '');
-            for (const s of [secret(), ...tokens].filter((x) => x.length >= 8)) expect(`${result.error.message} ${JSON.stringify(result.error)}`).not.toContain(s);
+            const tokens = emulator
+              .requestsTo(api.endpoint)
+              .slice(-1)
+              .map((r) => /^Bearer (\S+)/.exec(r.headers.authorization ?? '')?.[1] ?? '');
+            for (const s of [secret(), ...tokens].filter((x) => x.length >= 8))
+              expect(`${result.error.message} ${JSON.stringify(result.error)}`).not.toContain(s);
           }
         }),
         { numRuns: RUNS },

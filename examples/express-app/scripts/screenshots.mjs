@@ -14,7 +14,15 @@ const { startProviders } = require('../dist/providers.js');
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 // The same launch arguments as the browser tests (test/browser.test.ts).
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const PROVIDER = process.argv[2] ?? 'maniaplanet';
 const out = new URL('../screenshots/', import.meta.url);
 

@@ -77,7 +77,9 @@ export function createApp(options: AppOptions): express.Express {
   const limits: AppLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const providers = new Map(options.providers.map((p) => [p.entry.name as string, p]));
   if ((options.trustProxy as unknown) === true) {
-    throw new TypeError('trustProxy: true would trust any X-Forwarded-For a client sends: give the number of proxies in front of the app (1 behind one), or their addresses');
+    throw new TypeError(
+      'trustProxy: true would trust any X-Forwarded-For a client sends: give the number of proxies in front of the app (1 behind one), or their addresses',
+    );
   }
   const app = express();
   app.set('trust proxy', options.trustProxy ?? false);
@@ -146,7 +148,12 @@ export function createApp(options: AppOptions): express.Express {
           ...(options.rateLimitStore ? { store: options.rateLimitStore(prefix), passOnStoreError: true } : {}),
           // express-rate-limit reports misconfigurations (a forwarded header without `trust proxy`...) with a stack.
           logger: { warn: (e) => log(logLine('rate limit', e, 'WARN')), error: (e) => log(logLine('rate limit', e)) },
-          handler: (_req, res) => html(res, 429, failurePage({ title: 'Too many requests', message: 'Too many requests from your address. Wait a moment, then try again.' }, { csrf: '' })),
+          handler: (_req, res) =>
+            html(
+              res,
+              429,
+              failurePage({ title: 'Too many requests', message: 'Too many requests from your address. Wait a moment, then try again.' }, { csrf: '' }),
+            ),
         });
   const authLimiter = limiter(limits.authRateLimit, 'auth');
   if (authLimiter) app.use('/auth', authLimiter);
@@ -154,7 +161,11 @@ export function createApp(options: AppOptions): express.Express {
   if (demoLimiter) app.use('/demo', demoLimiter);
 
   const given = options.store;
-  const store = !given ? new MemoryStore() : given instanceof MemoryStore || given instanceof BoundedSessionStore ? given : new BoundedSessionStore(given, options.storeTimeoutMs ?? 1000);
+  const store = !given
+    ? new MemoryStore()
+    : given instanceof MemoryStore || given instanceof BoundedSessionStore
+      ? given
+      : new BoundedSessionStore(given, options.storeTimeoutMs ?? 1000);
   app.use(
     session({
       name: SESSION_COOKIE,
@@ -221,7 +232,14 @@ export function createApp(options: AppOptions): express.Express {
     holdRedirectUntilSaved(req, res, (err) => {
       log(logLine(`${req.method} ${req.path}`, err));
       res.set('Retry-After', '5');
-      html(res, 503, failurePage({ title: 'Sign-in unavailable', message: 'The sign-in could not be started just now. Try again in a few seconds.', provider: provider.entry.label }, { csrf: '' }));
+      html(
+        res,
+        503,
+        failurePage(
+          { title: 'Sign-in unavailable', message: 'The sign-in could not be started just now. Try again in a few seconds.', provider: provider.entry.label },
+          { csrf: '' },
+        ),
+      );
     });
     passport.authenticate(provider.entry.name)(req, res, next);
   });
@@ -258,7 +276,11 @@ export function createApp(options: AppOptions): express.Express {
       res,
       401,
       failurePage(
-        { title: 'Sign-in failed', message: typeof message === 'string' && message ? shownMessage(message) : 'The sign-in did not complete.', ...(provider ? { provider: provider.entry.label } : {}) },
+        {
+          title: 'Sign-in failed',
+          message: typeof message === 'string' && message ? shownMessage(message) : 'The sign-in did not complete.',
+          ...(provider ? { provider: provider.entry.label } : {}),
+        },
         page(req),
       ),
     );
@@ -315,7 +337,8 @@ export function createApp(options: AppOptions): express.Express {
     const accountIds = user && given !== undefined ? parseAccountIds(given) : defaults;
     const notice = !user && given !== undefined ? 'Sign in to look up other accounts; these are the sample accounts.' : undefined;
     runDemos({ accountIds }).then(
-      (results) => html(res, 200, demoPage({ accountIds: accountIds.join(', '), results, canLookUp: user !== undefined, ...(notice ? { notice } : {}) }, page(req))),
+      (results) =>
+        html(res, 200, demoPage({ accountIds: accountIds.join(', '), results, canLookUp: user !== undefined, ...(notice ? { notice } : {}) }, page(req))),
       (err: unknown) => {
         if ((err as { status?: unknown }).status === 503) res.set('Retry-After', '5');
         next(err);
@@ -371,7 +394,11 @@ function keepConnectionsOnLateErrors(app: express.Express, log: (line: string) =
       if (callback) return callback(err);
       if (err && res.headersSent && res.writableEnded) return log(logLine(`${req.method} ${req.path}`, err));
       if (err && res.headersSent) return void req.socket.destroy();
-      if (!res.headersSent) res.status(err ? 500 : 404).type('text/plain').send(err ? 'Something went wrong.' : 'Not found.');
+      if (!res.headersSent)
+        res
+          .status(err ? 500 : 404)
+          .type('text/plain')
+          .send(err ? 'Something went wrong.' : 'Not found.');
     });
 }
 

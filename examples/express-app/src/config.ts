@@ -155,7 +155,10 @@ function parseTrustProxy(value: string | undefined): false | number | string {
     return Number(value);
   }
   // Names (`loopback`, `uniquelocal`), addresses and subnets, comma separated, as Express takes them.
-  if (!/^[\w.:/\s,-]+$/.test(value)) throw new ConfigError(`TRUST_PROXY must be a hop count or a comma-separated list of addresses, subnets or names (loopback, linklocal, uniquelocal), got "${value}"`);
+  if (!/^[\w.:/\s,-]+$/.test(value))
+    throw new ConfigError(
+      `TRUST_PROXY must be a hop count or a comma-separated list of addresses, subnets or names (loopback, linklocal, uniquelocal), got "${value}"`,
+    );
   return value;
 }
 
@@ -200,7 +203,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     const apiKey = names.apiKey ? read(env, names.apiKey) : undefined;
     if (clientID === undefined && clientSecret === undefined) {
       if (callbackURL !== undefined || apiKey !== undefined) {
-        throw new ConfigError(`${provider.label}: ${callbackURL !== undefined ? names.callbackURL : names.apiKey} is set, but ${names.clientID} and ${names.clientSecret} are not`);
+        throw new ConfigError(
+          `${provider.label}: ${callbackURL !== undefined ? names.callbackURL : names.apiKey} is set, but ${names.clientID} and ${names.clientSecret} are not`,
+        );
       }
       continue;
     }
@@ -220,20 +225,25 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const nadeoPassword = read(env, 'NADEO_PASSWORD');
   let nadeo: NadeoCredentials | undefined;
   if (nadeoLogin !== undefined || nadeoPassword !== undefined) {
-    if (nadeoLogin === undefined || nadeoPassword === undefined) throw new ConfigError('Nadeo: set both NADEO_LOGIN and NADEO_PASSWORD, or neither (to use its emulator)');
+    if (nadeoLogin === undefined || nadeoPassword === undefined)
+      throw new ConfigError('Nadeo: set both NADEO_LOGIN and NADEO_PASSWORD, or neither (to use its emulator)');
     const userAgent = read(env, 'NADEO_USER_AGENT');
-    if (userAgent === undefined) throw new ConfigError('Nadeo: NADEO_USER_AGENT is required with a real account (Nadeo asks for a descriptive User-Agent with a contact)');
+    if (userAgent === undefined)
+      throw new ConfigError('Nadeo: NADEO_USER_AGENT is required with a real account (Nadeo asks for a descriptive User-Agent with a contact)');
     nadeo = { login: nadeoLogin, password: nadeoPassword, userAgent };
   }
 
   const openplanetSecret = read(env, 'OPENPLANET_SECRET');
   const openplanetUserAgent = read(env, 'OPENPLANET_USER_AGENT');
-  if (openplanetUserAgent !== undefined && openplanetSecret === undefined) throw new ConfigError('Openplanet: OPENPLANET_USER_AGENT is set, but OPENPLANET_SECRET is not');
-  const openplanet = openplanetSecret === undefined ? undefined : { secret: openplanetSecret, ...(openplanetUserAgent === undefined ? {} : { userAgent: openplanetUserAgent }) };
+  if (openplanetUserAgent !== undefined && openplanetSecret === undefined)
+    throw new ConfigError('Openplanet: OPENPLANET_USER_AGENT is set, but OPENPLANET_SECRET is not');
+  const openplanet =
+    openplanetSecret === undefined ? undefined : { secret: openplanetSecret, ...(openplanetUserAgent === undefined ? {} : { userAgent: openplanetUserAgent }) };
 
   const emulatorsValue = read(env, 'EMULATORS_URL');
   const emulatorsURL = emulatorsValue === undefined ? undefined : parseURL('EMULATORS_URL', emulatorsValue, ['http:']).replace(/\/+$/, '');
-  if (emulatorsURL !== undefined && new URL(emulatorsURL).port === '') throw new ConfigError('EMULATORS_URL must name the first port of the emulators, e.g. http://127.0.0.1:4100');
+  if (emulatorsURL !== undefined && new URL(emulatorsURL).port === '')
+    throw new ConfigError('EMULATORS_URL must name the first port of the emulators, e.g. http://127.0.0.1:4100');
 
   return {
     port,

@@ -180,13 +180,24 @@ export async function startDemos(
   if (config.nadeo) {
     const { login, password, userAgent } = config.nadeo;
     const client = new NadeoClient({ account: { login, password }, ...(oauth ? { oauth } : {}), userAgent, ...sharing });
-    demos.push(nadeoCupOfTheDay(client, MEET_URL, false), ...nadeoApiDemos(new NadeoAPI({ client, ...(shared ? { cacheStore: shared } : {}) }), LIVE_URL, false));
+    demos.push(
+      nadeoCupOfTheDay(client, MEET_URL, false),
+      ...nadeoApiDemos(new NadeoAPI({ client, ...(shared ? { cacheStore: shared } : {}) }), LIVE_URL, false),
+    );
   } else {
     if (!config.emulatorsURL) emulator = await startNadeoEmulator();
     const urls = emulator ? emulator.clientOptions() : nadeoEmulatorURLs(config.emulatorsURL!);
     emulated = urls;
-    const client = new NadeoClient({ ...urls, account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password }, userAgent: USER_AGENT, ...sharing });
-    demos.push(nadeoCupOfTheDay(client, urls.meetURL, true), ...nadeoApiDemos(new NadeoAPI({ client, ...urls, ...(shared ? { cacheStore: shared } : {}) }), urls.liveURL, true));
+    const client = new NadeoClient({
+      ...urls,
+      account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password },
+      userAgent: USER_AGENT,
+      ...sharing,
+    });
+    demos.push(
+      nadeoCupOfTheDay(client, urls.meetURL, true),
+      ...nadeoApiDemos(new NadeoAPI({ client, ...urls, ...(shared ? { cacheStore: shared } : {}) }), urls.liveURL, true),
+    );
   }
   return {
     demos,

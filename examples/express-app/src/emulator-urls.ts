@@ -27,4 +27,3 @@ export function emulatorURL(emulatorsURL: string, name: EmulatorName, extra = 0)
 export function nadeoEmulatorURLs(emulatorsURL: string): { coreURL: string; liveURL: string; meetURL: string } {
   return { coreURL: emulatorURL(emulatorsURL, 'nadeo'), liveURL: emulatorURL(emulatorsURL, 'nadeo', 1), meetURL: emulatorURL(emulatorsURL, 'nadeo', 2) };
 }
-

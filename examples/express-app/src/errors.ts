@@ -32,7 +32,13 @@ export function shownMessage(message: string): string {
  * errors carry as `upstreamStatus`).
  */
 export function isProviderFailure(err: unknown): boolean {
-  return err instanceof TokenError || err instanceof ProviderError || err instanceof InternalOAuthError || err instanceof AuthorizationError || (err instanceof Error && (err as HttpError).upstreamStatus !== undefined);
+  return (
+    err instanceof TokenError ||
+    err instanceof ProviderError ||
+    err instanceof InternalOAuthError ||
+    err instanceof AuthorizationError ||
+    (err instanceof Error && (err as HttpError).upstreamStatus !== undefined)
+  );
 }
 
 /**
@@ -51,7 +57,12 @@ export function describeFailure(err: unknown): Failure {
   const e = (err instanceof Error ? err : new Error(String(err))) as HttpError;
   if (e instanceof SessionStoreError || e instanceof StoreError) {
     // The store is down or slow, not the visitor: try again shortly (the page gets `Retry-After`).
-    return { status: 503, title: 'Try again in a moment', message: 'The app could not read or save your session just now. Try again in a few seconds.', logged: true };
+    return {
+      status: 503,
+      title: 'Try again in a moment',
+      message: 'The app could not read or save your session just now. Try again in a few seconds.',
+      logged: true,
+    };
   }
   if (isProviderFailure(e)) {
     if (e.code === 'ETIMEDOUT') return { status: 504, title: 'The provider did not answer in time', message: PROVIDER_FAILURE_MESSAGES.timeout, logged: true };

@@ -67,8 +67,19 @@ export function healthRouter(readiness: () => Promise<Readiness>, draining: () =
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
   router.get('/readyz', (_req, res, next) => {
-    if (draining()) return void res.status(503).set('Cache-Control', 'no-store').json({ ready: false, checks: { app: 'shutting down' } });
-    readiness().then((result) => res.status(result.ready ? 200 : 503).set('Cache-Control', 'no-store').json(result), next);
+    if (draining())
+      return void res
+        .status(503)
+        .set('Cache-Control', 'no-store')
+        .json({ ready: false, checks: { app: 'shutting down' } });
+    readiness().then(
+      (result) =>
+        res
+          .status(result.ready ? 200 : 503)
+          .set('Cache-Control', 'no-store')
+          .json(result),
+      next,
+    );
   });
   return router;
 }

@@ -16,7 +16,11 @@ export const OPENPLANET_VALIDATION_CHANNEL = 'passport-openplanet:validation:end
 /** A label value as Prometheus should get it: short, from a small alphabet (messages are the libraries', but bounded anyway). */
 function label(value: unknown): string {
   if (typeof value !== 'string' && typeof value !== 'number') return 'unknown';
-  return String(value).replace(/[^\w:.-]/g, '_').slice(0, 40) || 'unknown';
+  return (
+    String(value)
+      .replace(/[^\w:.-]/g, '_')
+      .slice(0, 40) || 'unknown'
+  );
 }
 
 /** An HTTP status as its class (`2xx`...), so that a provider cannot make a label per status it invents. */
@@ -97,7 +101,8 @@ export function createMetrics(): AppMetrics {
         const provider = label(m.provider);
         signIns.inc({ provider, leg: label(m.leg), outcome: label(m.outcome) });
         if (typeof m.durationMs === 'number') signInDuration.observe({ provider, leg: label(m.leg) }, m.durationMs / 1000);
-        if (m.outcome === 'error' || m.outcome === 'fail') signInFailures.inc({ provider, kind: label(m.outcome === 'fail' ? 'fail' : (m.errorKind ?? 'error')) });
+        if (m.outcome === 'error' || m.outcome === 'fail')
+          signInFailures.inc({ provider, kind: label(m.outcome === 'fail' ? 'fail' : (m.errorKind ?? 'error')) });
       },
     ],
     [

@@ -132,7 +132,9 @@ function failure(res: Response, err: unknown, log: (line: string) => void, req: 
   if (err instanceof ProviderError) {
     // Openplanet failed, not the player: 502 (504 when it did not answer in time). The message has no secret.
     log(`${req.method} ${req.path}: ${err.name}: ${err.message}`);
-    return json(res, err.code === 'ETIMEDOUT' ? 504 : 502, { error: err.code === 'ETIMEDOUT' ? 'Openplanet did not answer in time.' : 'Openplanet could not validate the token.' });
+    return json(res, err.code === 'ETIMEDOUT' ? 504 : 502, {
+      error: err.code === 'ETIMEDOUT' ? 'Openplanet did not answer in time.' : 'Openplanet could not validate the token.',
+    });
   }
   log(`${req.method} ${req.path}: ${err instanceof Error ? err.name : 'Error'}`);
   json(res, 500, { error: 'Something went wrong.' });
@@ -164,27 +166,35 @@ export function openplanetRouter(
 
   /** The bearer strategy, answering its failures as JSON with the RFC 6750 challenge. */
   const bearer = (req: Request, res: Response, next: NextFunction) =>
-    passport.authenticate('openplanet-session', { session: false }, (err: unknown, session: PluginSession | false, challenge: string | undefined, status?: number) => {
-      if (err) return failure(res, err, log, req);
-      if (!session) {
-        res.set('WWW-Authenticate', challenge ?? 'Bearer');
-        const reason = /error_description="([^"]*)"/.exec(challenge ?? '')?.[1];
-        return json(res, status ?? 401, { error: reason ?? 'Missing app token: sign in through POST /api/openplanet/session' });
-      }
-      req.user = session;
-      next();
-    })(req, res, next);
+    passport.authenticate(
+      'openplanet-session',
+      { session: false },
+      (err: unknown, session: PluginSession | false, challenge: string | undefined, status?: number) => {
+        if (err) return failure(res, err, log, req);
+        if (!session) {
+          res.set('WWW-Authenticate', challenge ?? 'Bearer');
+          const reason = /error_description="([^"]*)"/.exec(challenge ?? '')?.[1];
+          return json(res, status ?? 401, { error: reason ?? 'Missing app token: sign in through POST /api/openplanet/session' });
+        }
+        req.user = session;
+        next();
+      },
+    )(req, res, next);
 
   router.post('/api/openplanet/session', ...limited, express.json({ limit: '4kb' }), (req: Request, res: Response, next: NextFunction) => {
-    passport.authenticate(strategy.name, { session: false }, (err: unknown, profile: OpenplanetProfile | false, info: OpenplanetFailure | undefined, status?: number) => {
-      if (err) return failure(res, err, log, req);
-      // The strategy's failure texts are fixed (Openplanet's own text is not in them).
-      if (!profile) return json(res, status ?? 401, { error: info?.message ?? 'Not signed in', reason: info?.reason });
-      Promise.all([sessions.issue(profile), accounts.find(profile.id)]).then(
-        ([issued, web]) => json(res, 200, body(issued.session, issued, web)),
-        (issueErr: unknown) => failure(res, issueErr, log, req),
-      );
-    })(req, res, next);
+    passport.authenticate(
+      strategy.name,
+      { session: false },
+      (err: unknown, profile: OpenplanetProfile | false, info: OpenplanetFailure | undefined, status?: number) => {
+        if (err) return failure(res, err, log, req);
+        // The strategy's failure texts are fixed (Openplanet's own text is not in them).
+        if (!profile) return json(res, status ?? 401, { error: info?.message ?? 'Not signed in', reason: info?.reason });
+        Promise.all([sessions.issue(profile), accounts.find(profile.id)]).then(
+          ([issued, web]) => json(res, 200, body(issued.session, issued, web)),
+          (issueErr: unknown) => failure(res, issueErr, log, req),
+        );
+      },
+    )(req, res, next);
   });
 
   router.post('/api/openplanet/refresh', ...limited, bearer, (req, res) => {
@@ -197,7 +207,9 @@ export function openplanetRouter(
 
   router.get('/api/openplanet/me', bearer, (req, res) => {
     const session = req.user as PluginSession;
-    accounts.find(session.accountId).then((web) => json(res, 200, { accountId: session.accountId, displayName: session.displayName, expiresAt: session.expiresAt, web }));
+    accounts
+      .find(session.accountId)
+      .then((web) => json(res, 200, { accountId: session.accountId, displayName: session.displayName, expiresAt: session.expiresAt, web }));
   });
 
   router.post('/api/openplanet/logout', bearer, (req, res) => {
@@ -221,7 +233,13 @@ export async function startOpenplanetDemo(
 ): Promise<OpenplanetDemo> {
   const log = options.log ?? ((line: string) => console.error(line));
   const store = options.store ?? new MemoryStore();
-  const sessions = new PluginSessions({ audience: PLUGIN_AUDIENCE, issuer: PLUGIN_AUDIENCE, keys: options.sessionKeys ?? [derivedKey(config.sessionSecret)], lifetime: APP_TOKEN_LIFETIME, store });
+  const sessions = new PluginSessions({
+    audience: PLUGIN_AUDIENCE,
+    issuer: PLUGIN_AUDIENCE,
+    keys: options.sessionKeys ?? [derivedKey(config.sessionSecret)],
+    lifetime: APP_TOKEN_LIFETIME,
+    store,
+  });
   const accounts = new WebAccounts(store);
   const limits = config.limits ?? DEFAULT_LIMITS;
   const rateLimitCount = options.rateLimit ?? limits.authRateLimit;

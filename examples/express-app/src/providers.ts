@@ -15,7 +15,14 @@ import {
   type OAuthProviderSpec,
   type StartOptions,
 } from '@maniapass/emulators';
-import { withTokenResponse, type CachedTokenSource, type CallbackVerifyWithParams, type ProviderProfile, type TokenResponse, type TokenSet } from '@maniapass/oauth2-core';
+import {
+  withTokenResponse,
+  type CachedTokenSource,
+  type CallbackVerifyWithParams,
+  type ProviderProfile,
+  type TokenResponse,
+  type TokenSet,
+} from '@maniapass/oauth2-core';
 import { Strategy as ManiaplanetStrategy } from 'passport-maniaplanet';
 import { Strategy as ToornamentStrategy } from 'passport-toornament';
 import { Strategy as TrackmageStrategy } from 'passport-trackmage';
@@ -139,7 +146,9 @@ export async function startProviders(
   };
   try {
     for (const entry of PROVIDERS) {
-      const verify: AppVerify = withTokenResponse(async (_accessToken, refreshToken, params: TokenResponse, profile: ProviderProfile) => toSessionUser(params, profile, entry.scope, refreshToken));
+      const verify: AppVerify = withTokenResponse(async (_accessToken, refreshToken, params: TokenResponse, profile: ProviderProfile) =>
+        toSessionUser(params, profile, entry.scope, refreshToken),
+      );
       const credentials: ProviderCredentials | undefined = config.credentials[entry.name];
       const loginTimeout = config.loginTimeoutMs === undefined ? {} : { loginTimeout: config.loginTimeoutMs };
       const common = { proxy: config.trustProxy !== false, scope: [...entry.scope], ...loginTimeout, ...extra.strategyOptions };

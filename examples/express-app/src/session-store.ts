@@ -69,7 +69,10 @@ export class BoundedSessionStore extends Store {
       }
       callback?.(null, value);
     };
-    const timer = setTimeout(() => finish(new SessionStoreError(this.component, `session ${operation} did not answer within ${this.timeoutMs} ms`, 'ETIMEDOUT')), this.timeoutMs);
+    const timer = setTimeout(
+      () => finish(new SessionStoreError(this.component, `session ${operation} did not answer within ${this.timeoutMs} ms`, 'ETIMEDOUT')),
+      this.timeoutMs,
+    );
     timer.unref();
     try {
       call(finish);

@@ -99,7 +99,10 @@ function defined<T extends object>(value: T): T {
 /** The allow-listed, bounded copy of a strategy's profile. */
 export function sessionProfile(profile: ProviderProfile): SessionProfile {
   const p = profile as unknown as Record<string, unknown>;
-  const name = p.name === undefined ? undefined : defined({ givenName: text(field(p.name, 'givenName')), middleName: text(field(p.name, 'middleName')), familyName: text(field(p.name, 'familyName')) });
+  const name =
+    p.name === undefined
+      ? undefined
+      : defined({ givenName: text(field(p.name, 'givenName')), middleName: text(field(p.name, 'middleName')), familyName: text(field(p.name, 'familyName')) });
   return defined({
     provider: whole(String(profile.provider), 64, 'a provider name'),
     id: whole(String(profile.id), L.id, 'a user id'),
@@ -130,7 +133,8 @@ export function sessionProfile(profile: ProviderProfile): SessionProfile {
  */
 export function previewJson(value: unknown, limits: { length: number; depth: number; members: number } = L.preview): string {
   let out = '';
-  const scalar = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(cut(v, L.text)) : typeof v === 'number' || typeof v === 'boolean' ? JSON.stringify(v) : 'null');
+  const scalar = (v: unknown): string =>
+    typeof v === 'string' ? JSON.stringify(cut(v, L.text)) : typeof v === 'number' || typeof v === 'boolean' ? JSON.stringify(v) : 'null';
   const walk = (v: unknown, depth: number, indent: string): void => {
     if (v === null || typeof v !== 'object') {
       out += scalar(v);

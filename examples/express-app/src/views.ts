@@ -151,7 +151,8 @@ export function profilePage(user: SessionUser, ctx: PageContext & { notice?: str
   ];
   if (p.username !== undefined) rows.push(['username', esc(p.username)]);
   if (p.name) rows.push(['name', esc([p.name.givenName, p.name.middleName, p.name.familyName].filter(Boolean).join(' '))]);
-  if (p.emails?.length) rows.push(['emails', p.emails.map((e) => `${esc(e.value)}${e.verified === undefined ? '' : e.verified ? ' (verified)' : ' (not verified)'}`).join('<br>')]);
+  if (p.emails?.length)
+    rows.push(['emails', p.emails.map((e) => `${esc(e.value)}${e.verified === undefined ? '' : e.verified ? ' (verified)' : ' (not verified)'}`).join('<br>')]);
   if (p.photos?.length) rows.push(['photos', p.photos.map((ph) => esc(ph.value)).join('<br>')]);
   // Provider-specific fields of the profile (ManiaPlanet's `displayNamePlain`, Toornament's ids...).
   for (const [key, value] of Object.entries(p)) {
@@ -161,7 +162,10 @@ export function profilePage(user: SessionUser, ctx: PageContext & { notice?: str
 
   const scopes = user.scopes.length ? user.scopes.map((s) => `<code>${esc(s)}</code>`).join(' ') : '<span class="muted">none</span>';
   const tokenRows: Array<[string, string]> = [
-    ['granted scopes', `<span id="scopes">${scopes}</span>${user.scopesReported ? '' : ' <span class="muted">(the provider did not say; these were asked for)</span>'}`],
+    [
+      'granted scopes',
+      `<span id="scopes">${scopes}</span>${user.scopesReported ? '' : ' <span class="muted">(the provider did not say; these were asked for)</span>'}`,
+    ],
     ['access token expires', `<span id="expires">${esc(formatExpiry(user.tokens.expiresAt))}</span>`],
     ['refresh token', user.tokens.refreshToken ? 'held on the server' : 'none'],
     ['signed in at', esc(formatTime(user.signedInAt))],

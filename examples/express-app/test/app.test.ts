@@ -16,7 +16,11 @@ afterEach(async () => {
   for (const p of app.providers) emulatorOf(p.entry.name).clearFaults();
   // Each test starts signed out.
   const home = await app.agent.get('/profile');
-  if (home.status === 200) await app.agent.post('/logout').type('form').send({ _csrf: csrfFrom(home.text) });
+  if (home.status === 200)
+    await app.agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text) });
 });
 
 const emulatorOf = (name: string) => emulatorIn(app, name);
@@ -92,7 +96,9 @@ describe('provider-specific profile fields', () => {
     const profile = await app.agent.get('/profile');
     expect(profile.text).toContain('<h1>SomePlayer</h1>');
     // The nickname in its colours, not its raw codes.
-    expect(profile.text).toContain('<dt>displayName</dt><dd><span class="formatted"><span style="color:#ff0000">Some</span><span style="color:#ffffff">Player</span></span></dd>');
+    expect(profile.text).toContain(
+      '<dt>displayName</dt><dd><span class="formatted"><span style="color:#ff0000">Some</span><span style="color:#ffffff">Player</span></span></dd>',
+    );
     expect(profile.text).toContain('<dt>displayNamePlain</dt><dd>SomePlayer</dd>');
     expect(profile.text).toMatch(/<dt>emails<\/dt><dd>someplayer@example\.com/);
     const home = await app.agent.get('/');
@@ -161,7 +167,10 @@ describe('refresh and logout', () => {
     expect(refused.status).toBe(403);
     expect(emulatorOf('trackmania').requestsTo('token')).toHaveLength(before);
 
-    const res = await app.agent.post('/refresh').type('form').send({ _csrf: csrfFrom(profile.text) });
+    const res = await app.agent
+      .post('/refresh')
+      .type('form')
+      .send({ _csrf: csrfFrom(profile.text) });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/profile');
     const grants = emulatorOf('trackmania').requestsTo('token').slice(before);
@@ -171,9 +180,15 @@ describe('refresh and logout', () => {
     expect(after.text).toMatch(/<span id="refreshed-at">/);
 
     // Rotation: the second refresh uses the new refresh token, and succeeds.
-    const second = await app.agent.post('/refresh').type('form').send({ _csrf: csrfFrom(after.text) });
+    const second = await app.agent
+      .post('/refresh')
+      .type('form')
+      .send({ _csrf: csrfFrom(after.text) });
     expect(second.headers.location).toBe('/profile');
-    const [first, next] = emulatorOf('trackmania').requestsTo('token').slice(before).map((g) => g.form?.refresh_token);
+    const [first, next] = emulatorOf('trackmania')
+      .requestsTo('token')
+      .slice(before)
+      .map((g) => g.form?.refresh_token);
     expect(next).toBeDefined();
     expect(next).not.toBe(first);
   });
@@ -192,7 +207,10 @@ describe('refresh and logout', () => {
   it('logs out with the token, changing the session', async () => {
     await signIn(app, 'trackmania');
     const profile = await app.agent.get('/profile');
-    const res = await app.agent.post('/logout').type('form').send({ _csrf: csrfFrom(profile.text) });
+    const res = await app.agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom(profile.text) });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/');
     const after = await app.agent.get('/profile');
@@ -271,7 +289,10 @@ describe('behind an HTTPS proxy (trust proxy)', () => {
 
 describe('token helpers', () => {
   it('names Trackmania accounts with one cached client-credentials token', async () => {
-    const tokenRequests = () => emulatorOf('trackmania').requestsTo('token').filter((r) => r.form?.grant_type === 'client_credentials').length;
+    const tokenRequests = () =>
+      emulatorOf('trackmania')
+        .requestsTo('token')
+        .filter((r) => r.form?.grant_type === 'client_credentials').length;
     const before = tokenRequests();
     // Other accounts than the samples are for signed-in users.
     await signIn(app, 'maniaplanet');

@@ -5,7 +5,15 @@ import { PROVIDERS } from '../src/providers';
 import { findBinary, needsBinary } from '../../../test-support/services';
 import { startExampleApp, type ExampleApp } from './helpers';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const chromiumPath = findBinary(['/usr/bin/chromium', '/usr/bin/chromium-browser']);
 const hasChromium = needsBinary(chromiumPath, 'chromium', 'apt-get install -y chromium');
@@ -38,47 +46,55 @@ describeBrowser('in a browser', () => {
   }
 
   describe.each(PROVIDERS.map((p) => [p.label, p] as const))('%s', (_label, entry) => {
-    it('signs in through the consent page, shows the profile, refreshes, and logs out', async () => {
-      await withPage(async (page) => {
-        await page.goto(`${app.url}/`);
-        await expect(page.locator(`#provider-${entry.name} .badge`).textContent()).resolves.toBe('emulated');
-        await page.click(`#signin-${entry.name}`);
+    it(
+      'signs in through the consent page, shows the profile, refreshes, and logs out',
+      async () => {
+        await withPage(async (page) => {
+          await page.goto(`${app.url}/`);
+          await expect(page.locator(`#provider-${entry.name} .badge`).textContent()).resolves.toBe('emulated');
+          await page.click(`#signin-${entry.name}`);
 
-        // The emulator's consent page, on its own origin.
-        await page.waitForSelector('#approve');
-        expect(new URL(page.url()).origin).not.toBe(app.url);
-        await expect(page.locator('select[name="user_id"]').count()).resolves.toBe(1);
-        await page.click('#approve');
+          // The emulator's consent page, on its own origin.
+          await page.waitForSelector('#approve');
+          expect(new URL(page.url()).origin).not.toBe(app.url);
+          await expect(page.locator('select[name="user_id"]').count()).resolves.toBe(1);
+          await page.click('#approve');
 
-        await page.waitForURL(`${app.url}/profile`);
-        await expect(page.locator('#profile').textContent()).resolves.toContain(`provider${entry.name}`);
-        await expect(page.locator('#expires').textContent()).resolves.toMatch(/\(in \d+ minutes\)$/);
-        const raw = JSON.parse((await page.locator('#raw').textContent()) ?? 'null') as unknown;
-        expect(raw).toEqual(expect.any(Object));
+          await page.waitForURL(`${app.url}/profile`);
+          await expect(page.locator('#profile').textContent()).resolves.toContain(`provider${entry.name}`);
+          await expect(page.locator('#expires').textContent()).resolves.toMatch(/\(in \d+ minutes\)$/);
+          const raw = JSON.parse((await page.locator('#raw').textContent()) ?? 'null') as unknown;
+          expect(raw).toEqual(expect.any(Object));
 
-        await page.click('#refresh');
-        await page.waitForSelector('#notice');
-        await expect(page.locator('#notice').textContent()).resolves.toBe('Tokens refreshed.');
-        await expect(page.locator('#refreshed-at').count()).resolves.toBe(1);
+          await page.click('#refresh');
+          await page.waitForSelector('#notice');
+          await expect(page.locator('#notice').textContent()).resolves.toBe('Tokens refreshed.');
+          await expect(page.locator('#refreshed-at').count()).resolves.toBe(1);
 
-        await page.click('#logout-profile');
-        await page.waitForURL(`${app.url}/`);
-        await expect(page.locator('main').textContent()).resolves.toContain('Not signed in');
-        await page.goto(`${app.url}/profile`);
-        expect(page.url()).toBe(`${app.url}/`);
-      });
-    }, TEST_TIMEOUT);
+          await page.click('#logout-profile');
+          await page.waitForURL(`${app.url}/`);
+          await expect(page.locator('main').textContent()).resolves.toContain('Not signed in');
+          await page.goto(`${app.url}/profile`);
+          expect(page.url()).toBe(`${app.url}/`);
+        });
+      },
+      TEST_TIMEOUT,
+    );
 
-    it('shows the provider message when access is denied', async () => {
-      await withPage(async (page) => {
-        await page.goto(`${app.url}/`);
-        await page.click(`#signin-${entry.name}`);
-        await page.waitForSelector('#deny');
-        await page.click('#deny');
-        await page.waitForURL(`${app.url}/auth/failure?provider=${entry.name}`);
-        await expect(page.locator('h1').textContent()).resolves.toBe('Sign-in failed');
-        await expect(page.locator('#failure-message').textContent()).resolves.toMatch(/denied/i);
-      });
-    }, TEST_TIMEOUT);
+    it(
+      'shows the provider message when access is denied',
+      async () => {
+        await withPage(async (page) => {
+          await page.goto(`${app.url}/`);
+          await page.click(`#signin-${entry.name}`);
+          await page.waitForSelector('#deny');
+          await page.click('#deny');
+          await page.waitForURL(`${app.url}/auth/failure?provider=${entry.name}`);
+          await expect(page.locator('h1').textContent()).resolves.toBe('Sign-in failed');
+          await expect(page.locator('#failure-message').textContent()).resolves.toMatch(/denied/i);
+        });
+      },
+      TEST_TIMEOUT,
+    );
   });
 });

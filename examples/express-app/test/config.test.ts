@@ -40,7 +40,15 @@ describe('loadConfig', () => {
       DEMO_CACHE_SECONDS: '10',
       DEMO_CONCURRENCY: '4',
     });
-    expect(config.limits).toEqual({ sessionMinutes: 60, preLoginSessionMinutes: 5, rateLimitWindowSeconds: 300, authRateLimit: 0, demoRateLimit: 7, demoCacheSeconds: 10, demoConcurrency: 4 });
+    expect(config.limits).toEqual({
+      sessionMinutes: 60,
+      preLoginSessionMinutes: 5,
+      rateLimitWindowSeconds: 300,
+      authRateLimit: 0,
+      demoRateLimit: 7,
+      demoCacheSeconds: 10,
+      demoConcurrency: 4,
+    });
     expect(loadConfig({}).limits).toEqual(DEFAULT_LIMITS);
   });
 
@@ -73,14 +81,23 @@ describe('loadConfig', () => {
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET must be at least 32 characters (for example: openssl rand -base64 32)'],
     [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL must be a redis: or rediss: URL, got "http:"'],
     [{ TRACKMANIA_CLIENT_ID: 'id' }, 'Trackmania: set both TRACKMANIA_CLIENT_ID and TRACKMANIA_CLIENT_SECRET, or neither (to use its emulator)'],
-    [{ MANIAPLANET_CALLBACK_URL: 'http://x/cb' }, 'ManiaPlanet: MANIAPLANET_CALLBACK_URL is set, but MANIAPLANET_CLIENT_ID and MANIAPLANET_CLIENT_SECRET are not'],
+    [
+      { MANIAPLANET_CALLBACK_URL: 'http://x/cb' },
+      'ManiaPlanet: MANIAPLANET_CALLBACK_URL is set, but MANIAPLANET_CLIENT_ID and MANIAPLANET_CLIENT_SECRET are not',
+    ],
     [{ TOORNAMENT_CLIENT_ID: 'id', TOORNAMENT_CLIENT_SECRET: 'very-secret-value' }, 'Toornament: TOORNAMENT_API_KEY is required with real credentials'],
-    [{ TRACKMAGE_CLIENT_ID: 'id', TRACKMAGE_CLIENT_SECRET: 's', TRACKMAGE_CALLBACK_URL: 'not a url' }, 'TRACKMAGE_CALLBACK_URL must be an absolute URL, got "not a url"'],
+    [
+      { TRACKMAGE_CLIENT_ID: 'id', TRACKMAGE_CLIENT_SECRET: 's', TRACKMAGE_CALLBACK_URL: 'not a url' },
+      'TRACKMAGE_CALLBACK_URL must be an absolute URL, got "not a url"',
+    ],
     [{ AUTH_RATE_LIMIT: '-1' }, 'AUTH_RATE_LIMIT must be a whole number from 0 to 1000000, got "-1"'],
     [{ DEMO_CONCURRENCY: '0' }, 'DEMO_CONCURRENCY must be a whole number from 1 to 1000, got "0"'],
     [{ SESSION_MINUTES: '1.5' }, 'SESSION_MINUTES must be a whole number from 1 to 43200, got "1.5"'],
     [{ SESSION_MINUTES: '5', PRE_LOGIN_SESSION_MINUTES: '10' }, 'PRE_LOGIN_SESSION_MINUTES must not be more than SESSION_MINUTES'],
-    [{ NADEO_LOGIN: 'login', NADEO_PASSWORD: 'pw' }, 'Nadeo: NADEO_USER_AGENT is required with a real account (Nadeo asks for a descriptive User-Agent with a contact)'],
+    [
+      { NADEO_LOGIN: 'login', NADEO_PASSWORD: 'pw' },
+      'Nadeo: NADEO_USER_AGENT is required with a real account (Nadeo asks for a descriptive User-Agent with a contact)',
+    ],
   ])('refuses %j clearly', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });
@@ -92,7 +109,9 @@ describe('loadConfig', () => {
     expect([set.redisTimeoutMs, set.loginTimeoutMs, set.emulatorsURL]).toEqual([250, 5000, 'http://127.0.0.1:4100']);
     expect(() => loadConfig({ REDIS_TIMEOUT_MS: '0' })).toThrow('REDIS_TIMEOUT_MS must be a whole number from 50 to 60000, got "0"');
     expect(() => loadConfig({ LOGIN_TIMEOUT_SECONDS: '1e3' })).toThrow('LOGIN_TIMEOUT_SECONDS must be a whole number from 1 to 600, got "1e3"');
-    expect(() => loadConfig({ EMULATORS_URL: 'http://127.0.0.1' })).toThrow('EMULATORS_URL must name the first port of the emulators, e.g. http://127.0.0.1:4100');
+    expect(() => loadConfig({ EMULATORS_URL: 'http://127.0.0.1' })).toThrow(
+      'EMULATORS_URL must name the first port of the emulators, e.g. http://127.0.0.1:4100',
+    );
     expect(() => loadConfig({ EMULATORS_URL: 'redis://127.0.0.1:4100' })).toThrow(ConfigError);
     expect(() => loadConfig({ TRUST_PROXY: '11' })).toThrow('TRUST_PROXY must be a hop count from 1 to 10 or an address list, got "11"');
     expect(() => loadConfig({ TRUST_PROXY: '<script>' })).toThrow(ConfigError);
@@ -113,12 +132,22 @@ describe('safeReturnTo', () => {
     expect(safeReturnTo(path)).toBe(path);
   });
 
-  it.each(['//evil.example', '///evil.example', '/\\evil.example', 'https://evil.example/', 'http:/evil', 'evil.example', 'javascript:alert(1)', '/\tx', '', undefined, ['/a'], '/'.padEnd(3000, 'a')])(
-    'refuses %j',
-    (value) => {
-      expect(safeReturnTo(value)).toBeUndefined();
-    },
-  );
+  it.each([
+    '//evil.example',
+    '///evil.example',
+    '/\\evil.example',
+    'https://evil.example/',
+    'http:/evil',
+    'evil.example',
+    'javascript:alert(1)',
+    '/\tx',
+    '',
+    undefined,
+    ['/a'],
+    '/'.padEnd(3000, 'a'),
+  ])('refuses %j', (value) => {
+    expect(safeReturnTo(value)).toBeUndefined();
+  });
 });
 
 describe('suites that need a binary (chromium, redis-server)', () => {

@@ -36,14 +36,12 @@ describeBrowser('formatted names in a browser', () => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
     await page.goto(`${app.url}/demo`);
-    const runs = await page
-      .locator('#totd .formatted span')
-      .evaluateAll((spans) =>
-        spans.map((s) => ({
-          declared: s.getAttribute('style') ?? '',
-          shown: (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(s).color,
-        })),
-      );
+    const runs = await page.locator('#totd .formatted span').evaluateAll((spans) =>
+      spans.map((s) => ({
+        declared: s.getAttribute('style') ?? '',
+        shown: (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(s).color,
+      })),
+    );
     expect(runs.length).toBeGreaterThan(1);
     for (const { declared, shown } of runs) {
       const hex = /color:#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/.exec(declared)!;

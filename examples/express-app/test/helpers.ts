@@ -44,7 +44,9 @@ export interface ExampleAppOptions {
 
 export async function startExampleApp(options: ExampleAppOptions = {}): Promise<ExampleApp> {
   const config = loadConfig({ SESSION_SECRET });
-  const { providers, close: closeProviders } = await startProviders(config, { strategyOptions: { timeout: options.timeout ?? 5000, ...options.strategyOptions } });
+  const { providers, close: closeProviders } = await startProviders(config, {
+    strategyOptions: { timeout: options.timeout ?? 5000, ...options.strategyOptions },
+  });
   const demos = await startDemos(config, providers);
   const logged: string[] = [];
   const store = options.store ?? new MemoryStore();
@@ -111,7 +113,9 @@ export async function approve(authorizeURL: string): Promise<string> {
   let hop = await visitEmulator(authorizeURL);
   if (hop.status === 200) {
     const decode = (v: string) => v.replace(/&#(\d+);/g, (_m, c: string) => String.fromCharCode(Number(c))).replace(/&amp;/g, '&');
-    const fields = new URLSearchParams([...hop.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]): [string, string] => [k!, decode(v!)]));
+    const fields = new URLSearchParams(
+      [...hop.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]): [string, string] => [k!, decode(v!)]),
+    );
     fields.set('decision', 'approve');
     const action = new URL(decode(/<form method="post" action="([^"]+)"/.exec(hop.body)![1]!), authorizeURL);
     hop = await visitEmulator(action.toString(), { method: 'POST', body: fields.toString() });

@@ -37,15 +37,22 @@ afterEach(() => {
 
 describe('returnTo: the visitor comes back to this site, whatever the value', () => {
   // Dot segments that resolve to a scheme-relative `//evil.com`, which a browser follows to the other host.
-  it.each(['/.//evil.com', '/..//evil.com', '/a/..//evil.com', '/%2e//evil.com', '/x/../..//evil.com', '/%2E%2e//evil.com', '/.\\/evil.com', '/./\\evil.com', '/a/%2e%2e/\\/evil.com'])(
-    'returnTo=%s redirects to /evil.com on this site',
-    async (returnTo) => {
-      const { callback } = await signIn(app, 'trackmania', { startPath: `/auth/trackmania?returnTo=${encodeURIComponent(returnTo)}` });
-      expect(callback!.status).toBe(302);
-      expect(callback!.headers.location).toBe('/evil.com');
-      expect(new URL(callback!.headers.location as string, app.url).origin).toBe(app.url);
-    },
-  );
+  it.each([
+    '/.//evil.com',
+    '/..//evil.com',
+    '/a/..//evil.com',
+    '/%2e//evil.com',
+    '/x/../..//evil.com',
+    '/%2E%2e//evil.com',
+    '/.\\/evil.com',
+    '/./\\evil.com',
+    '/a/%2e%2e/\\/evil.com',
+  ])('returnTo=%s redirects to /evil.com on this site', async (returnTo) => {
+    const { callback } = await signIn(app, 'trackmania', { startPath: `/auth/trackmania?returnTo=${encodeURIComponent(returnTo)}` });
+    expect(callback!.status).toBe(302);
+    expect(callback!.headers.location).toBe('/evil.com');
+    expect(new URL(callback!.headers.location as string, app.url).origin).toBe(app.url);
+  });
 
   /**
    * Hostile paths: segments (dots and their encodings, control and full-width characters, anything) joined by
@@ -59,7 +66,11 @@ describe('returnTo: the visitor comes back to this site, whatever the value', ()
   );
   const separator = fc.constantFrom('/', '//', '///', '\\', '/\\', '\\/', '%2f', '%2F', '%5c', '%5C', '\t/', '/\n', '／', '＼', '\u2215', '\u2044');
   const hostileReturnTo = fc
-    .tuple(fc.constantFrom('/', '/', '/', '', '\\', '//'), fc.array(fc.tuple(segment, separator), { maxLength: 6 }), fc.constantFrom('evil.com', 'evil.com/x?y#z', '@evil.com', '127.0.0.1', 'app.invalid', ''))
+    .tuple(
+      fc.constantFrom('/', '/', '/', '', '\\', '//'),
+      fc.array(fc.tuple(segment, separator), { maxLength: 6 }),
+      fc.constantFrom('evil.com', 'evil.com/x?y#z', '@evil.com', '127.0.0.1', 'app.invalid', ''),
+    )
     .map(([first, pairs, tail]) => `${first}${pairs.map(([seg, sep]) => seg + sep).join('')}${tail}`);
 
   it('safeReturnTo gives a path that resolves to the given origin, or nothing; and keeps what it gives', () => {
@@ -102,7 +113,12 @@ describe('returnTo: the visitor comes back to this site, whatever the value', ()
 
 describe('a hostile profile body', () => {
   const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
-  const profileAnswer = (extra: string) => ({ type: 'status' as const, status: 200, headers: { 'Content-Type': 'application/json' }, body: `{"accountId":"5b4d42f4-c2de-407d-b367-cbff3fe817bc","displayName":"tooInfinite",${extra}}` });
+  const profileAnswer = (extra: string) => ({
+    type: 'status' as const,
+    status: 200,
+    headers: { 'Content-Type': 'application/json' },
+    body: `{"accountId":"5b4d42f4-c2de-407d-b367-cbff3fe817bc","displayName":"tooInfinite",${extra}}`,
+  });
 
   it('nested 20 000 levels deep: the sign-in completes, the session keeps a bounded preview, nothing is logged', async () => {
     emulatorOf(app, 'trackmania').fault('user', profileAnswer(`"nested":${deep(20_000)}`), { times: 1 });
@@ -135,7 +151,9 @@ describe('a hostile profile body', () => {
       {
         displayName: json,
         nested: json,
-        emails: fc.integer({ min: 0, max: 5000 }).map((n) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ value: `${i}@example.com`.padEnd(400, 'x') })))),
+        emails: fc
+          .integer({ min: 0, max: 5000 })
+          .map((n) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ value: `${i}@example.com`.padEnd(400, 'x') })))),
       },
       { requiredKeys: [] },
     );
@@ -308,7 +326,9 @@ describe('rate limits', () => {
     expect((await request(limited.url).get('/')).status).toBe(200);
     // One line, no stack: the limiter's report goes to the app's log like any other.
     expect(limited.logged).toHaveLength(1);
-    expect(limited.logged[0]).toMatch(/^ERROR app rate limit: ValidationError: The 'X-Forwarded-For' header is set but the Express 'trust proxy' setting is false/);
+    expect(limited.logged[0]).toMatch(
+      /^ERROR app rate limit: ValidationError: The 'X-Forwarded-For' header is set but the Express 'trust proxy' setting is false/,
+    );
     expect(limited.logged[0]).not.toMatch(STACK);
   });
 
@@ -343,10 +363,13 @@ describe('/demo: anonymous load cannot multiply provider calls', () => {
 
   it('anonymous visitors with any query see the cached samples: a fixed number of provider calls', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom('accountIds', 'accountIds[]', 'x', 'returnTo'), fc.string({ maxLength: 200 }), { maxKeys: 3 }), async (query) => {
-        const res = await request(demo.url).get('/demo').query(query);
-        expect(res.status).toBe(200);
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom('accountIds', 'accountIds[]', 'x', 'returnTo'), fc.string({ maxLength: 200 }), { maxKeys: 3 }),
+        async (query) => {
+          const res = await request(demo.url).get('/demo').query(query);
+          expect(res.status).toBe(200);
+        },
+      ),
       { numRuns: 100 },
     );
     expect(calls()).toEqual({ lookups: 1, grants: 1 });
@@ -374,14 +397,17 @@ describe('/demo: anonymous load cannot multiply provider calls', () => {
 });
 
 describe('malformed percent-encodings in the path', () => {
-  it.each(['/auth/%E0%A4%A', '/auth/%E0%A4%A/callback', '/auth/%', '/auth/trackmania%ZZ/callback', '/%C0%AF', '/profile/%FF', '/demo%'])('%s answers a plain 400 page, with no session and no log line', async (path) => {
-    const logged = app.logged.length;
-    const res = await request(app.url).get(path);
-    expect(res.status).toBe(400);
-    expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expect(res.text).toContain('<h1>Bad request</h1>');
-    expect(res.text).not.toMatch(STACK);
-    expect(sessionCookie(res)).toBeUndefined();
-    expect(app.logged.slice(logged)).toEqual([]);
-  });
+  it.each(['/auth/%E0%A4%A', '/auth/%E0%A4%A/callback', '/auth/%', '/auth/trackmania%ZZ/callback', '/%C0%AF', '/profile/%FF', '/demo%'])(
+    '%s answers a plain 400 page, with no session and no log line',
+    async (path) => {
+      const logged = app.logged.length;
+      const res = await request(app.url).get(path);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toContain('<h1>Bad request</h1>');
+      expect(res.text).not.toMatch(STACK);
+      expect(sessionCookie(res)).toBeUndefined();
+      expect(app.logged.slice(logged)).toEqual([]);
+    },
+  );
 });

@@ -31,6 +31,8 @@ describe('startServer (what npm start runs)', () => {
   });
 
   it('refuses a bad environment with the variable named', async () => {
-    await expect(startServer({ PORT: 'x' }, { log: () => {}, warn: () => {}, error: () => {} })).rejects.toThrow('PORT must be a port number (0-65535), got "x"');
+    await expect(startServer({ PORT: 'x' }, { log: () => {}, warn: () => {}, error: () => {} })).rejects.toThrow(
+      'PORT must be a port number (0-65535), got "x"',
+    );
   });
 });

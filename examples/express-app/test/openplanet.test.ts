@@ -17,7 +17,18 @@ import { NO_RATE_LIMITS, SESSION_SECRET } from './helpers';
 const KEY: SessionKey = { id: 'test-key', secret: randomBytes(32) };
 /** Fake timers that fake the clock only: servers, sockets and timeouts keep running. */
 const ONLY_DATE: Parameters<typeof jest.useFakeTimers>[0] = {
-  doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+  doNotFake: [
+    'nextTick',
+    'setImmediate',
+    'clearImmediate',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'queueMicrotask',
+    'hrtime',
+    'performance',
+  ],
 };
 
 interface PluginApi {
@@ -67,7 +78,14 @@ afterAll(async () => {
   // No credential, in any encoding, in what a failure answered or what was logged.
   const texts = [...failureTexts, ...api.logged].join('\n');
   for (const value of credentials) {
-    const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString('base64'), Buffer.from(value).toString('base64url'), Buffer.from(value).toString('hex')];
+    const forms = [
+      value,
+      encodeURIComponent(value),
+      JSON.stringify(value).slice(1, -1),
+      Buffer.from(value).toString('base64'),
+      Buffer.from(value).toString('base64url'),
+      Buffer.from(value).toString('hex'),
+    ];
     for (const form of forms) if (form.length >= 8) expect(texts).not.toContain(form);
   }
   await api.close();
@@ -93,7 +111,8 @@ const exchange = async (token: unknown, on = api) => record(await on.agent.post(
 const me = async (appToken?: string, on = api) =>
   record(await (appToken === undefined ? on.agent.get('/api/openplanet/me') : on.agent.get('/api/openplanet/me').set('Authorization', `Bearer ${appToken}`)));
 /** Another PluginSessions with the app's key and audience unless told otherwise: tokens as an attacker or a misconfiguration would make them. */
-const minter = (options: Partial<ConstructorParameters<typeof PluginSessions>[0]> = {}) => new PluginSessions({ audience: PLUGIN_AUDIENCE, issuer: PLUGIN_AUDIENCE, keys: [KEY], ...options });
+const minter = (options: Partial<ConstructorParameters<typeof PluginSessions>[0]> = {}) =>
+  new PluginSessions({ audience: PLUGIN_AUDIENCE, issuer: PLUGIN_AUDIENCE, keys: [KEY], ...options });
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 async function refused(appToken: string, on = api): Promise<string> {
@@ -132,7 +151,10 @@ describe('the plugin API (Openplanet)', () => {
     expect(session.body.expiresAt - Date.now() / 1000).toBeGreaterThan(APP_TOKEN_LIFETIME - 60);
     for (let i = 0; i < 2; i++) {
       const res = await me(session.body.token);
-      expect([res.status, res.body]).toEqual([200, { accountId: player.accountId, displayName: player.displayName, expiresAt: session.body.expiresAt, web: null }]);
+      expect([res.status, res.body]).toEqual([
+        200,
+        { accountId: player.accountId, displayName: player.displayName, expiresAt: session.body.expiresAt, web: null },
+      ]);
     }
     expect(emulator().validations(token)).toBe(1);
   });
@@ -141,7 +163,10 @@ describe('the plugin API (Openplanet)', () => {
     const token = pluginToken();
     expect((await exchange(token)).status).toBe(200);
     const replay = await exchange(token);
-    expect([replay.status, replay.body]).toEqual([401, { error: 'The Openplanet token was already used: get a new one from Auth::GetToken()', reason: 'replayed' }]);
+    expect([replay.status, replay.body]).toEqual([
+      401,
+      { error: 'The Openplanet token was already used: get a new one from Auth::GetToken()', reason: 'replayed' },
+    ]);
     expect(emulator().validations(token)).toBe(1);
   });
 
@@ -160,9 +185,18 @@ describe('the plugin API (Openplanet)', () => {
 
   it("an Openplanet that echoes the token and the secret in its refusal: the plugin gets the fixed text, nothing of Openplanet's", async () => {
     const secret = emulator().plugins[0]!.secret;
-    for (const encode of [(v: string) => v, encodeURIComponent, (v: string) => Buffer.from(v).toString('base64'), (v: string) => Buffer.from(v).toString('hex')]) {
+    for (const encode of [
+      (v: string) => v,
+      encodeURIComponent,
+      (v: string) => Buffer.from(v).toString('base64'),
+      (v: string) => Buffer.from(v).toString('hex'),
+    ]) {
       const token = pluginToken();
-      emulator().fault('validate', { type: 'status', status: 200, body: JSON.stringify({ error: `bad ${encode(token)} with ${encode(secret)}` }) }, { times: 1 });
+      emulator().fault(
+        'validate',
+        { type: 'status', status: 200, body: JSON.stringify({ error: `bad ${encode(token)} with ${encode(secret)}` }) },
+        { times: 1 },
+      );
       const res = await exchange(token);
       expect([res.status, res.body]).toEqual([401, { error: 'Openplanet refused the token: get a new one from Auth::GetToken()', reason: 'refused' }]);
     }
@@ -183,7 +217,9 @@ describe('the plugin API (Openplanet)', () => {
     expect(await refused(expired)).toBe('The session token expired: refresh it, or sign in again');
     expect(await refused((await minter({ audience: 'another-service' }).issue({ id: 'x' })).token)).toBe('The session token is not valid');
     expect(await refused((await minter({ keys: [{ id: KEY.id, secret: randomBytes(32) }] }).issue({ id: 'x' })).token)).toBe('The session token is not valid');
-    expect(await refused((await minter({ keys: [{ id: 'other-key', secret: randomBytes(32) }] }).issue({ id: 'x' })).token)).toBe('The session token is not valid');
+    expect(await refused((await minter({ keys: [{ id: 'other-key', secret: randomBytes(32) }] }).issue({ id: 'x' })).token)).toBe(
+      'The session token is not valid',
+    );
   });
 
   it('refuses algorithm confusion: alg none, an RS256 token for the HS key, HS256 signed with the RS public key', async () => {
@@ -191,7 +227,9 @@ describe('the plugin API (Openplanet)', () => {
     const p = (body.token as string).split('.')[1];
     expect(await refused(`${b64({ alg: 'none', kid: KEY.id, typ: 'JWT' })}.${p}.`)).toBe('The session token is not valid');
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    expect(await refused((await minter({ keys: [{ id: KEY.id, privateKey: rsa.privateKey, algorithm: 'RS256' }] }).issue({ id: 'x' })).token)).toBe('The session token is not valid');
+    expect(await refused((await minter({ keys: [{ id: KEY.id, privateKey: rsa.privateKey, algorithm: 'RS256' }] }).issue({ id: 'x' })).token)).toBe(
+      'The session token is not valid',
+    );
 
     // An app that signs with RS256: HS256 keyed with its public key (as the verifier holds it) is refused.
     const rsApi = await startPluginApi({ sessionKeys: [{ id: 'rs', privateKey: rsa.privateKey, algorithm: 'RS256' }] });
@@ -263,7 +301,11 @@ describe('the plugin API (Openplanet)', () => {
       fresh.demo.emulator!.fault('validate', { type: 'hang' }, { times: 1 });
       const hung = await exchange(fresh.demo.emulator!.issuePluginToken(), fresh);
       expect([hung.status, hung.body]).toEqual([504, { error: 'Openplanet did not answer in time.' }]);
-      expect(fresh.logged).toEqual([expect.stringMatching(/^POST \/api\/openplanet\/session: ProviderError: openplanet: POST http:\/\/127\.0\.0\.1:\d+\/auth\/validate timed out after 300 ms$/)]);
+      expect(fresh.logged).toEqual([
+        expect.stringMatching(
+          /^POST \/api\/openplanet\/session: ProviderError: openplanet: POST http:\/\/127\.0\.0\.1:\d+\/auth\/validate timed out after 300 ms$/,
+        ),
+      ]);
     } finally {
       await fresh.close();
     }
@@ -311,7 +353,9 @@ describe('the plugin API (Openplanet)', () => {
   });
 
   it('uses the real Openplanet with OPENPLANET_SECRET (no emulator), and refuses a user agent without it', async () => {
-    const real = await startOpenplanetDemo(loadConfig({ SESSION_SECRET, OPENPLANET_SECRET: 'plugin-secret', OPENPLANET_USER_AGENT: 'my-service / me@example.com' }));
+    const real = await startOpenplanetDemo(
+      loadConfig({ SESSION_SECRET, OPENPLANET_SECRET: 'plugin-secret', OPENPLANET_USER_AGENT: 'my-service / me@example.com' }),
+    );
     expect([real.emulated, real.emulator]).toEqual([false, undefined]);
     expect(real.summary).toBe(`${'Openplanet'.padEnd(12)} real endpoint (https://api.openplanet.dev/auth/validate)`);
     await real.close();

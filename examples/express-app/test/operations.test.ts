@@ -157,7 +157,22 @@ describe('request-targets that are not a path', () => {
 
   it('any request-target that does not start with "/": a 400 (or the parser\'s own 400), never a 5xx, nothing logged (property)', async () => {
     const target = fc.oneof(
-      fc.constantFrom('*', '**', '*/', '*?x', '?a=1', '#x', 'x', '%', '%2F', '\\', 'http://evil.example/', 'HTTP://127.0.0.1/auth/trackmania', '127.0.0.1:80', '.'),
+      fc.constantFrom(
+        '*',
+        '**',
+        '*/',
+        '*?x',
+        '?a=1',
+        '#x',
+        'x',
+        '%',
+        '%2F',
+        '\\',
+        'http://evil.example/',
+        'HTTP://127.0.0.1/auth/trackmania',
+        '127.0.0.1:80',
+        '.',
+      ),
       fc.stringMatching(/^[!-.0-~][!-~]{0,40}$/),
     );
     const logged = app.logged.length;
@@ -224,7 +239,14 @@ describe('health, readiness and metrics', () => {
       publish(CHANNELS.signInEnd, { provider: 'trackmania', leg: 'callback', outcome: 'success', durationMs: 120 });
       publish(CHANNELS.signInEnd, { provider: 'trackmania', leg: 'callback', outcome: 'error', durationMs: 2000, errorKind: 'ETIMEDOUT' });
       publish(CHANNELS.requestEnd, { provider: 'trackmania', method: 'POST', url: 'https://api.trackmania.com/api/access_token', status: 200, durationMs: 80 });
-      publish(CHANNELS.requestError, { provider: 'maniaplanet', method: 'GET', url: 'https://x/', durationMs: 10_000, code: 'ETIMEDOUT', error: new Error('t') });
+      publish(CHANNELS.requestError, {
+        provider: 'maniaplanet',
+        method: 'GET',
+        url: 'https://x/',
+        durationMs: 10_000,
+        code: 'ETIMEDOUT',
+        error: new Error('t'),
+      });
       publish(CHANNELS.storeError, { component: 'example-app:sessions', operation: 'get', code: 'ETIMEDOUT', failed: 'closed' });
       publish(NADEO_CHANNELS.tokenRequest, { audience: 'NadeoLiveServices', grant: 'login', outcome: 'rate_limited', status: 429, durationMs: 30 });
       publish(NADEO_CHANNELS.holdOff, { scope: 'token-core', seconds: 2, streak: 2 });

@@ -82,7 +82,11 @@ function getAs(url: string, host: string, cookie: string): Promise<{ status: num
   });
 }
 
-const cookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('maniapass.sid='))?.split(';')[0];
+const cookieOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('maniapass.sid='))
+    ?.split(';')[0];
 
 /** A sign-in started on `startOn` (its cookie, approved at the emulator): the callback path to send anywhere. */
 async function startSignIn(startOn: string): Promise<{ cookie: string; callback: string }> {
@@ -129,8 +133,11 @@ describeRedis('several processes on one Redis, the emulators once', () => {
   });
 
   it('a plugin session issued by one process is honoured by the other, its plugin token used once in all, and a logout holds on both', async () => {
-    const { token } = (await (await fetch(`${emulatorsURL.replace(/:(\d+)$/, (_, port: string) => `:${Number(port) + 7}`)}/emulator/plugin-token`, { method: 'POST' })).json()) as { token: string };
-    const exchange = (on: AppProcess) => fetch(`${on.url}/api/openplanet/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const { token } = (await (
+      await fetch(`${emulatorsURL.replace(/:(\d+)$/, (_, port: string) => `:${Number(port) + 7}`)}/emulator/plugin-token`, { method: 'POST' })
+    ).json()) as { token: string };
+    const exchange = (on: AppProcess) =>
+      fetch(`${on.url}/api/openplanet/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
     const issued = await exchange(a);
     expect(issued.status).toBe(200);
     const appToken = ((await issued.json()) as { token: string }).token;
@@ -152,7 +159,13 @@ describeRedis('several processes on one Redis, the emulators once', () => {
     for (const app of [a, b]) {
       const ready = await fetch(`${app.url}/readyz`);
       expect(ready.status).toBe(200);
-      expect(((await ready.json()) as { checks: Record<string, string> }).checks).toEqual({ redis: 'ok', trackmania: 'ok', maniaplanet: 'ok', trackmage: 'ok', toornament: 'ok' });
+      expect(((await ready.json()) as { checks: Record<string, string> }).checks).toEqual({
+        redis: 'ok',
+        trackmania: 'ok',
+        maniaplanet: 'ok',
+        trackmage: 'ok',
+        toornament: 'ok',
+      });
       expect(await (await fetch(`${app.url}/metrics`)).text()).toContain('maniapass_store_errors_total');
     }
   });
@@ -164,7 +177,12 @@ describeRedis('several processes on one Redis, the emulators once', () => {
     // a request when it arrives), however busy the machine.
     const before = trackmania.requestsTo('token').length;
     trackmania.fault('token', { type: 'delay', ms: 4000 });
-    const callbacks = signIns.map(({ cookie, callback }) => fetch(`${a.url}${callback}`, { headers: { cookie }, redirect: 'manual' }).then((res) => res.status, (err: Error) => err.message));
+    const callbacks = signIns.map(({ cookie, callback }) =>
+      fetch(`${a.url}${callback}`, { headers: { cookie }, redirect: 'manual' }).then(
+        (res) => res.status,
+        (err: Error) => err.message,
+      ),
+    );
     const deadline = Date.now() + 30_000;
     while (trackmania.requestsTo('token').length - before < 20 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(trackmania.requestsTo('token').length - before).toBe(20);

@@ -43,11 +43,15 @@ describeRedis('a Redis that freezes or goes away', () => {
       expect(((await ready.json()) as { checks: { redis: string } }).checks.redis).toBe('Redis: PING did not answer within 300 ms');
       // One line per failure, each naming Redis: the rate limit let the request through (its script load may time
       // out too, a second line alike), the session could not be saved.
-      expect(new Set(errors)).toEqual(new Set([
-        'ERROR redis rate limit: StoreError: Redis: rate limit did not answer within 300 ms',
-        'ERROR redis GET /auth/trackmania: SessionStoreError: session set did not answer within 300 ms',
-      ]));
-      expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/maniapass_store_errors_total\{component="example-app:sessions",operation="set",code="ETIMEDOUT",failed="closed"\} [1-9]/);
+      expect(new Set(errors)).toEqual(
+        new Set([
+          'ERROR redis rate limit: StoreError: Redis: rate limit did not answer within 300 ms',
+          'ERROR redis GET /auth/trackmania: SessionStoreError: session set did not answer within 300 ms',
+        ]),
+      );
+      expect(await (await fetch(`${url}/metrics`)).text()).toMatch(
+        /maniapass_store_errors_total\{component="example-app:sessions",operation="set",code="ETIMEDOUT",failed="closed"\} [1-9]/,
+      );
     } finally {
       await pauser.sendCommand(['CLIENT', 'UNPAUSE']);
       await pauser.close();

@@ -33,15 +33,19 @@ function startApp(): { child: ChildProcess; output: () => string; url: Promise<s
 }
 
 describe('stopping the app', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s closes the server and the emulators and exits with 0', async (signal) => {
-    const app = startApp();
-    const url = await app.url;
-    expect((await fetch(url)).status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => app.child.once('exit', (code) => resolve(code)));
-    app.child.kill(signal);
-    expect(await exited).toBe(0);
-    expect(app.output()).toContain(`${signal}: stopping`);
-    expect(app.output()).toContain('stopped');
-    await expect(fetch(url)).rejects.toThrow();
-  }, 40_000);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s closes the server and the emulators and exits with 0',
+    async (signal) => {
+      const app = startApp();
+      const url = await app.url;
+      expect((await fetch(url)).status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => app.child.once('exit', (code) => resolve(code)));
+      app.child.kill(signal);
+      expect(await exited).toBe(0);
+      expect(app.output()).toContain(`${signal}: stopping`);
+      expect(app.output()).toContain('stopped');
+      await expect(fetch(url)).rejects.toThrow();
+    },
+    40_000,
+  );
 });

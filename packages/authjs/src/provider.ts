@@ -90,7 +90,8 @@ export function authjsProvider<P extends ProviderProfile, T extends TokenRespons
   const clientSecret = options.clientSecret ?? process.env[`${envPrefix}_SECRET`];
   const config = configureProvider(definition, { ...options, clientID, clientSecret } as ProviderOptions, `${definition.id} Auth.js provider`);
   const timeout = options.timeout ?? 10_000;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) throw new TypeError(`${definition.id} Auth.js provider: timeout must be a positive number of milliseconds`);
+  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)
+    throw new TypeError(`${definition.id} Auth.js provider: timeout must be a positive number of milliseconds`);
   const http = new ProviderClient({
     provider: definition.id,
     timeout,
@@ -108,7 +109,8 @@ export function authjsProvider<P extends ProviderProfile, T extends TokenRespons
     if (url !== endpoints.tokenURL) return fetch(input, init);
     const grant: GrantFields = {};
     // The client's credentials are the definition's to place: oauth4webapi's copies are dropped.
-    for (const [key, value] of new URLSearchParams(init?.body as URLSearchParams | string | undefined)) if (key !== 'client_id' && key !== 'client_secret') grant[key] = value;
+    for (const [key, value] of new URLSearchParams(init?.body as URLSearchParams | string | undefined))
+      if (key !== 'client_id' && key !== 'client_secret') grant[key] = value;
     const grantSecrets = [grant.code, grant.refresh_token, grant.code_verifier].filter((v): v is string => typeof v === 'string');
     const response = await http.send(tokenRequestFor(definition, grant, context), grantSecrets);
     const ok = response.status >= 200 && response.status <= 299;

@@ -27,7 +27,10 @@ function providerOptions(extra: Record<string, unknown> = {}) {
 
 beforeAll(async () => {
   emulators = await Promise.all(TEST_PROVIDERS.map((p) => p.startEmulator()));
-  [app, slowApp] = await Promise.all([startAppProcess<object>([main], { providers: providerOptions() }), startAppProcess<object>([main], { providers: providerOptions({ timeout: 300 }) })]);
+  [app, slowApp] = await Promise.all([
+    startAppProcess<object>([main], { providers: providerOptions() }),
+    startAppProcess<object>([main], { providers: providerOptions({ timeout: 300 }) }),
+  ]);
 }, 60_000);
 afterAll(async () => {
   await Promise.all([app?.close(), slowApp?.close(), ...(emulators ?? []).map((e) => e.close())]);
@@ -38,7 +41,10 @@ afterEach(() => emulators.forEach((e) => e.clearFaults()));
 async function startSignIn(target: AppProcess<object>, id: string) {
   const visitor = target.visitor();
   const { csrfToken } = (await visitor.agent.get('/auth/csrf')).body as { csrfToken: string };
-  const start = await visitor.agent.post(`/auth/signin/${id}`).type('form').send({ csrfToken, callbackUrl: `${target.url}/me` });
+  const start = await visitor.agent
+    .post(`/auth/signin/${id}`)
+    .type('form')
+    .send({ csrfToken, callbackUrl: `${target.url}/me` });
   return { visitor, start };
 }
 
@@ -63,7 +69,11 @@ describe.each(TEST_PROVIDERS.map((p, i) => [p.id, i] as const))('@maniapass/auth
     expect(callback.status).toBe(302);
     expect(callback.headers.location).toBe(`${app.url}/me`);
     const token = emulator().lastRequest('token')!;
-    expect(token.form).toMatchObject({ grant_type: 'authorization_code', client_id: emulator().clients[0]!.clientId, client_secret: emulator().clients[0]!.clientSecret });
+    expect(token.form).toMatchObject({
+      grant_type: 'authorization_code',
+      client_id: emulator().clients[0]!.clientId,
+      client_secret: emulator().clients[0]!.clientSecret,
+    });
     expect(token.headers.authorization).toBeUndefined();
     // Toornament's API key goes with the token request too (the definition's headers).
     const apiKey = emulator().strategyOptions().apiKey;

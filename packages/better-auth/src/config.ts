@@ -123,11 +123,19 @@ export function betterAuthUser(profile: ProviderProfile): OAuth2UserInfo {
  * TrackMage's `user_id` from the token answer, ManiaPlanet's e-mail call) hold, with a timeout on every call and no
  * secret in any error.
  */
-export function betterAuthConfig<P extends ProviderProfile, T extends TokenResponse, S>(definition: OAuthProviderDefinition<P, T, S>, options: BetterAuthProviderOptions & object): GenericOAuthConfig {
+export function betterAuthConfig<P extends ProviderProfile, T extends TokenResponse, S>(
+  definition: OAuthProviderDefinition<P, T, S>,
+  options: BetterAuthProviderOptions & object,
+): GenericOAuthConfig {
   const label = `${definition.id} better-auth provider`;
-  const config = configureProvider(definition, { ...options, clientID: options?.clientId, clientSecret: options?.clientSecret, scope: options?.scopes } as ProviderOptions, label);
+  const config = configureProvider(
+    definition,
+    { ...options, clientID: options?.clientId, clientSecret: options?.clientSecret, scope: options?.scopes } as ProviderOptions,
+    label,
+  );
   const timeout = options.timeout ?? 10_000;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) throw new TypeError(`${label}: timeout must be a positive number of milliseconds`);
+  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)
+    throw new TypeError(`${label}: timeout must be a positive number of milliseconds`);
   const http = new ProviderClient({
     provider: definition.id,
     timeout,
@@ -150,12 +158,21 @@ export function betterAuthConfig<P extends ProviderProfile, T extends TokenRespo
     pkce: false,
     authentication: 'post',
     async getToken({ code, redirectURI }) {
-      const request = tokenRequestFor(definition, { grant_type: 'authorization_code', code, redirect_uri: redirectURI }, { clientID: config.clientID, clientSecret: config.clientSecret, endpoints, settings });
+      const request = tokenRequestFor(
+        definition,
+        { grant_type: 'authorization_code', code, redirect_uri: redirectURI },
+        { clientID: config.clientID, clientSecret: config.clientSecret, endpoints, settings },
+      );
       const raw = (await http.token(request, [code])) as T;
       const set = toTokenSet(raw);
       if (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value as string);
       pending.set(set.accessToken, raw);
-      const tokens: OAuth2Tokens = { tokenType: set.tokenType, accessToken: set.accessToken, scopes: set.scope ? set.scope.split(' ') : [...config.scope], raw };
+      const tokens: OAuth2Tokens = {
+        tokenType: set.tokenType,
+        accessToken: set.accessToken,
+        scopes: set.scope ? set.scope.split(' ') : [...config.scope],
+        raw,
+      };
       if (set.refreshToken) tokens.refreshToken = set.refreshToken;
       if (set.expiresAt !== undefined) tokens.accessTokenExpiresAt = new Date(set.expiresAt * 1000);
       return tokens;

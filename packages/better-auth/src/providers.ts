@@ -3,7 +3,11 @@ import {
   toornament as toornamentDefinition,
   trackmage as trackmageDefinition,
   trackmania as trackmaniaDefinition,
-  type ManiaplanetScope, type ToornamentScope, type TrackmageCodeExchange, type TrackmaniaScope } from '@maniapass/providers';
+  type ManiaplanetScope,
+  type ToornamentScope,
+  type TrackmageCodeExchange,
+  type TrackmaniaScope,
+} from '@maniapass/providers';
 import { betterAuthConfig, type BetterAuthProviderOptions, type GenericOAuthConfig } from './config';
 
 /** Options of `trackmania()`. */

@@ -48,7 +48,11 @@ describe.each(TEST_PROVIDERS.map((p): [string, TestProvider] => [p.id, p]))('@ma
     const tokens = await config.getToken({ code: query.get('code')!, redirectURI: `${REDIRECT}/${provider.id}` });
     expect(tokens.accessToken).toEqual(expect.any(String));
     expect(tokens.accessTokenExpiresAt).toBeInstanceOf(Date);
-    expect(emulator.lastRequest('token')!.form).toMatchObject({ grant_type: 'authorization_code', client_id: config.clientId, client_secret: config.clientSecret });
+    expect(emulator.lastRequest('token')!.form).toMatchObject({
+      grant_type: 'authorization_code',
+      client_id: config.clientId,
+      client_secret: config.clientSecret,
+    });
     const user = await config.getUserInfo(tokens);
     expect(user).toMatchObject({ id: provider.expectedProfile.id, name: provider.expectedProfile.displayName, email: expect.stringContaining('@') });
     expect(emulator.lastRequest(provider.profileEndpoint)!.headers['user-agent']).toMatch(/^@maniapass\/better-auth\//);
@@ -70,7 +74,10 @@ describe.each(TEST_PROVIDERS.map((p): [string, TestProvider] => [p.id, p]))('@ma
     const config = configFor();
     const query = await code(config);
     emulator.fault('token', { type: 'status', status: 503 });
-    await expect(config.getToken({ code: query.get('code')!, redirectURI: `${REDIRECT}/${provider.id}` })).rejects.toMatchObject({ name: 'TokenError', upstreamStatus: 503 });
+    await expect(config.getToken({ code: query.get('code')!, redirectURI: `${REDIRECT}/${provider.id}` })).rejects.toMatchObject({
+      name: 'TokenError',
+      upstreamStatus: 503,
+    });
   });
 
   it('a profile call that never answers rejects getUserInfo within the timeout', async () => {

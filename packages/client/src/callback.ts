@@ -27,14 +27,23 @@ export class CallbackError extends Error {
 }
 
 // RFC 6749 §4.1.2.1: the only error codes kept from an authorization response whose state is not verified.
-const AUTHORIZATION_ERROR_CODES = ['invalid_request', 'unauthorized_client', 'access_denied', 'unsupported_response_type', 'invalid_scope', 'server_error', 'temporarily_unavailable'];
+const AUTHORIZATION_ERROR_CODES = [
+  'invalid_request',
+  'unauthorized_client',
+  'access_denied',
+  'unsupported_response_type',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+];
 
 /** The callback's query, from whatever the framework gives. */
 export type CallbackQuery = URL | URLSearchParams | string | Record<string, unknown>;
 
 function single(query: CallbackQuery, name: string): string | undefined | null {
   if (query instanceof URL) query = query.searchParams;
-  if (typeof query === 'string') query = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query.includes('?') ? query.slice(query.indexOf('?') + 1) : query);
+  if (typeof query === 'string')
+    query = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query.includes('?') ? query.slice(query.indexOf('?') + 1) : query);
   if (query instanceof URLSearchParams) {
     const all = query.getAll(name);
     return all.length === 0 ? undefined : all.length === 1 ? all[0] : null;
@@ -56,11 +65,13 @@ function sameState(given: string, expected: string): boolean {
  * Every parameter must be a single string (a repeated or nested one is malformed).
  */
 export function readCallback(provider: string, query: CallbackQuery, expectedState: string): string {
-  if (typeof expectedState !== 'string' || expectedState === '') throw new TypeError(`${provider} client: validateCallback() needs the state stored when the sign-in started`);
+  if (typeof expectedState !== 'string' || expectedState === '')
+    throw new TypeError(`${provider} client: validateCallback() needs the state stored when the sign-in started`);
   const state = single(query, 'state');
   const error = single(query, 'error');
   const code = single(query, 'code');
-  if (state === null || error === null || code === null) throw new CallbackError(`${provider}: malformed callback (a repeated or non-string parameter)`, 'invalid_callback', 400);
+  if (state === null || error === null || code === null)
+    throw new CallbackError(`${provider}: malformed callback (a repeated or non-string parameter)`, 'invalid_callback', 400);
   const trusted = state !== undefined && sameState(state, expectedState);
   if (error !== undefined) {
     const description = trusted ? single(query, 'error_description') : undefined;

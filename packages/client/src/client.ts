@@ -1,6 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CachedTokenSource, ProviderClient, toTokenSet, type FetchFunction, type ProviderProfile, type TokenResponse, type TokenSet } from '@maniapass/http';
-import { checkScopes, configureProvider, scopeList, tokenRequestFor, type ConfiguredProvider, type GrantFields, type OAuthProviderDefinition, type ProviderOptions } from '@maniapass/providers';
+import {
+  checkScopes,
+  configureProvider,
+  scopeList,
+  tokenRequestFor,
+  type ConfiguredProvider,
+  type GrantFields,
+  type OAuthProviderDefinition,
+  type ProviderOptions,
+} from '@maniapass/providers';
 import { readCallback, type CallbackQuery } from './callback';
 
 /** The options of every provider's client. */
@@ -60,12 +69,16 @@ export class OAuthClient<P extends ProviderProfile, T extends TokenResponse, S> 
   ) {
     const label = `${definition.id} client`;
     const config = configureProvider(definition, options, label);
-    if (typeof options.redirectURI !== 'string' || !/^https?:\/\//i.test(options.redirectURI)) throw new TypeError(`${label} requires the redirectURI option (an absolute http(s) URL)`);
+    if (typeof options.redirectURI !== 'string' || !/^https?:\/\//i.test(options.redirectURI))
+      throw new TypeError(`${label} requires the redirectURI option (an absolute http(s) URL)`);
     if (options.pkce !== undefined && options.pkce !== false && !definition.pkce) {
-      throw new TypeError(`${label}: pkce is not supported: ${definition.name} documents no PKCE (its clients are confidential and authenticate with the client secret)`);
+      throw new TypeError(
+        `${label}: pkce is not supported: ${definition.name} documents no PKCE (its clients are confidential and authenticate with the client secret)`,
+      );
     }
     const timeout = options.timeout ?? 10_000;
-    if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) throw new TypeError(`${label}: timeout must be a positive number of milliseconds, got ${String(options.timeout)}`);
+    if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)
+      throw new TypeError(`${label}: timeout must be a positive number of milliseconds, got ${String(options.timeout)}`);
     if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError(`${label}: fetch must be a function`);
     this.provider = definition.id;
     // Non-enumerable, so that logging the client does not print the secret.
@@ -94,7 +107,8 @@ export class OAuthClient<P extends ProviderProfile, T extends TokenResponse, S> 
     const scope = options.scope === undefined ? this.scope : scopeList(options.scope);
     checkScopes(this.provider, scope, this.definition.scopes);
     const state = options.state ?? randomBytes(24).toString('base64url');
-    if (typeof state !== 'string' || state.length < 16) throw new TypeError(`${this.provider} client: state must be a string of at least 16 characters (leave it out for a random one)`);
+    if (typeof state !== 'string' || state.length < 16)
+      throw new TypeError(`${this.provider} client: state must be a string of at least 16 characters (leave it out for a random one)`);
     const url = new URL(this.authorizationURL);
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', this.config.clientID);
@@ -136,7 +150,8 @@ export class OAuthClient<P extends ProviderProfile, T extends TokenResponse, S> 
 
   /** Exchanges a refresh token for a new token set (with the rotated refresh token where the provider rotates). */
   refresh(refreshToken: string, options: { scope?: string | readonly string[] } = {}): Promise<TokenSet<T>> {
-    if (typeof refreshToken !== 'string' || refreshToken === '') return Promise.reject(new TypeError(`${this.provider} client: refresh() needs a refresh token`));
+    if (typeof refreshToken !== 'string' || refreshToken === '')
+      return Promise.reject(new TypeError(`${this.provider} client: refresh() needs a refresh token`));
     return this.grant(this.withScope({ grant_type: 'refresh_token', refresh_token: refreshToken }, options.scope), [refreshToken]);
   }
 
@@ -156,8 +171,14 @@ export class OAuthClient<P extends ProviderProfile, T extends TokenResponse, S> 
    * for (`AuthorizationRequest.scope`); default the client's scope.
    */
   loadProfile(tokens: TokenSet<T>, options: { scope?: readonly string[] } = {}): Promise<P> {
-    if (!tokens || typeof tokens.accessToken !== 'string' || !tokens.accessToken) return Promise.reject(new TypeError(`${this.provider} client: loadProfile() needs the token set of exchangeCode()`));
-    return this.definition.loadProfile(this.http, tokens.accessToken, { tokenResponse: tokens.raw, scope: options.scope ?? this.scope, endpoints: this.config.endpoints, settings: this.config.settings });
+    if (!tokens || typeof tokens.accessToken !== 'string' || !tokens.accessToken)
+      return Promise.reject(new TypeError(`${this.provider} client: loadProfile() needs the token set of exchangeCode()`));
+    return this.definition.loadProfile(this.http, tokens.accessToken, {
+      tokenResponse: tokens.raw,
+      scope: options.scope ?? this.scope,
+      endpoints: this.config.endpoints,
+      settings: this.config.settings,
+    });
   }
 
   private withScope(grant: GrantFields, scope: string | readonly string[] | undefined): GrantFields {

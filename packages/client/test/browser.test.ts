@@ -8,7 +8,15 @@ import { findBinary, needsBinary } from '../../../test-support/services';
 import { TEST_PROVIDERS, type TestProvider } from '../../../test-support/providers';
 import { startApp, type AnyClient } from './node-app';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const chromiumPath = findBinary(['/usr/bin/chromium', '/usr/bin/chromium-browser']);
 const describeBrowser = needsBinary(chromiumPath, 'chromium', 'apt-get install -y chromium') ? describe : describe.skip;
 // A busy machine makes each page load take seconds.
@@ -29,7 +37,10 @@ describeBrowser('@maniapass/client in a browser', () => {
     let app: { url: string; server: Server };
     beforeAll(async () => {
       emulator = await provider.startEmulator();
-      app = await startApp((redirectURI) => new OAuthClient(provider.definition, { ...(emulator.strategyOptions() as unknown as ClientOptions), redirectURI }) as AnyClient, []);
+      app = await startApp(
+        (redirectURI) => new OAuthClient(provider.definition, { ...(emulator.strategyOptions() as unknown as ClientOptions), redirectURI }) as AnyClient,
+        [],
+      );
     });
     afterAll(async () => {
       app.server.closeAllConnections();

@@ -16,7 +16,12 @@ const refusal = (query: Parameters<typeof client.validateCallback>[0]) => {
 
 describe('validateCallback', () => {
   it('gives the code of a callback with this sign-in’s state, from a URL, a search string, URLSearchParams or a parsed query', () => {
-    for (const query of [new URL(`http://x/cb?code=abc&state=${STATE}`), `?code=abc&state=${STATE}`, new URLSearchParams({ code: 'abc', state: STATE }), { code: 'abc', state: STATE }]) {
+    for (const query of [
+      new URL(`http://x/cb?code=abc&state=${STATE}`),
+      `?code=abc&state=${STATE}`,
+      new URLSearchParams({ code: 'abc', state: STATE }),
+      { code: 'abc', state: STATE },
+    ]) {
       expect(client.validateCallback(query, STATE)).toEqual({ code: 'abc' });
     }
   });
@@ -31,8 +36,15 @@ describe('validateCallback', () => {
   });
 
   it('a denial is access_denied with the provider’s text only under this sign-in’s state', () => {
-    expect(refusal(`?error=access_denied&error_description=You+said+no&state=${STATE}`)).toMatchObject({ code: 'access_denied', status: 403, message: 'You said no' });
-    expect(refusal('?error=access_denied&error_description=Call+0800&state=forged')).toMatchObject({ code: 'access_denied', message: 'Access denied at trackmania' });
+    expect(refusal(`?error=access_denied&error_description=You+said+no&state=${STATE}`)).toMatchObject({
+      code: 'access_denied',
+      status: 403,
+      message: 'You said no',
+    });
+    expect(refusal('?error=access_denied&error_description=Call+0800&state=forged')).toMatchObject({
+      code: 'access_denied',
+      message: 'Access denied at trackmania',
+    });
   });
 
   it('an error without this sign-in’s state never shows the attacker’s text or code', () => {
@@ -45,7 +57,15 @@ describe('validateCallback', () => {
         expect(err).toBeInstanceOf(CallbackError);
         // One of the fixed messages, whatever the query said.
         expect(err.message).toMatch(/^(Access denied at trackmania|trackmania authorization failed: [a-z_]+)$/);
-        expect(['invalid_request', 'unauthorized_client', 'access_denied', 'unsupported_response_type', 'invalid_scope', 'server_error', 'temporarily_unavailable']).toContain(err.code);
+        expect([
+          'invalid_request',
+          'unauthorized_client',
+          'access_denied',
+          'unsupported_response_type',
+          'invalid_scope',
+          'server_error',
+          'temporarily_unavailable',
+        ]).toContain(err.code);
       }),
     );
   });

@@ -44,4 +44,3 @@ export async function startApp(makeClient: (redirectURI: string) => AnyClient, e
   client = makeClient(`${url}/callback`);
   return { url, server };
 }
-

@@ -14,15 +14,20 @@ async function signIn(appURL: string, decision: 'approve' | 'deny' = 'approve', 
   const cookie = cookieOverride ?? login.headers.get('set-cookie')!.split(';')[0]!;
   const back = await consent(login.headers.get('location')!, decision);
   const callback = await fetch(back, { headers: { cookie } });
-  return { status: callback.status, body: (await callback.json()) as { profile?: Record<string, unknown>; error?: { name: string; code?: string; message: string } } };
+  return {
+    status: callback.status,
+    body: (await callback.json()) as { profile?: Record<string, unknown>; error?: { name: string; code?: string; message: string } },
+  };
 }
 
 describe.each(TEST_PROVIDERS.map((p): [string, TestProvider] => [p.id, p]))('@maniapass/client, %s, in a node:http app', (_id, provider) => {
   let emulator: OAuthEmulator<EmulatedUser>;
   let app: { url: string; server: Server } | undefined;
   const errors: unknown[] = [];
-  const clientFor = (extra: Partial<ClientOptions> = {}) => (redirectURI: string) =>
-    new OAuthClient(provider.definition, { ...(emulator.strategyOptions() as unknown as ClientOptions), redirectURI, ...extra }) as AnyClient;
+  const clientFor =
+    (extra: Partial<ClientOptions> = {}) =>
+    (redirectURI: string) =>
+      new OAuthClient(provider.definition, { ...(emulator.strategyOptions() as unknown as ClientOptions), redirectURI, ...extra }) as AnyClient;
   const start = async (extra: Partial<ClientOptions> = {}) => {
     app = await startApp(clientFor(extra), errors);
     return app.url;
@@ -114,7 +119,15 @@ describe('@maniapass/client: TrackMage’s documented JSON exchange', () => {
     const provider = TEST_PROVIDERS.find((p) => p.id === 'trackmage')!;
     const emulator = await provider.startEmulator();
     const errors: unknown[] = [];
-    const app = await startApp((redirectURI) => new OAuthClient(provider.definition, { ...(emulator.strategyOptions() as unknown as ClientOptions), redirectURI, codeExchange: 'documented-json' } as ClientOptions) as AnyClient, errors);
+    const app = await startApp(
+      (redirectURI) =>
+        new OAuthClient(provider.definition, {
+          ...(emulator.strategyOptions() as unknown as ClientOptions),
+          redirectURI,
+          codeExchange: 'documented-json',
+        } as ClientOptions) as AnyClient,
+      errors,
+    );
     try {
       const { status, body } = await signIn(app.url);
       expect({ status, errors }).toEqual({ status: 200, errors: [] });

@@ -11,7 +11,9 @@ export function consentPage(input: {
     .map(([name, value]) => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`)
     .join('\n      ');
   const users = input.users.map((u, i) => `<option value="${esc(u.id)}"${i === 0 ? ' selected' : ''}>${esc(u.label)}</option>`).join('');
-  const scopes = input.scopes.length ? `<ul>${input.scopes.map((s) => `<li><code>${esc(s)}</code></li>`).join('')}</ul>` : '<p>No scopes: basic identity only.</p>';
+  const scopes = input.scopes.length
+    ? `<ul>${input.scopes.map((s) => `<li><code>${esc(s)}</code></li>`).join('')}</ul>`
+    : '<p>No scopes: basic identity only.</p>';
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>${esc(input.providerTitle)} (emulator): authorize ${esc(input.clientId)}</title>

@@ -82,7 +82,8 @@ export const MANIAPLANET_SCOPES = ['basic', 'dedicated', 'titles', 'events', 'ma
 
 // league/oauth2-server's messages: the real server answers `{error, message, hint}`, the specific reason in `hint`.
 const LEAGUE_MESSAGES: Record<string, string> = {
-  invalid_request: 'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.',
+  invalid_request:
+    'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.',
   invalid_client: 'Client authentication failed',
   invalid_grant:
     'The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
@@ -105,7 +106,10 @@ function wantsJson(request: RecordedRequest): boolean {
 function xml(value: unknown, tag = 'response'): string {
   const esc = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   if (Array.isArray(value)) return `<${tag}>${value.map((v) => xml(v, 'entry')).join('')}</${tag}>`;
-  if (value !== null && typeof value === 'object') return `<${tag}>${Object.entries(value).map(([k, v]) => xml(v, k)).join('')}</${tag}>`;
+  if (value !== null && typeof value === 'object')
+    return `<${tag}>${Object.entries(value)
+      .map(([k, v]) => xml(v, k))
+      .join('')}</${tag}>`;
   return `<${tag}>${esc(String(value ?? ''))}</${tag}>`;
 }
 
@@ -134,10 +138,43 @@ export function createManiaplanetSpec(options: Pick<ManiaplanetEmulatorOptions, 
     accessTokenLifetime: 3600,
     refreshTokenLifetime: 30 * 24 * 3600,
     sampleUsers: [
-      { id: 'someplayer', nickname: '$f00Some$fffPlayer', path: 'World|Europe|France', email: 'someplayer@example.com',
-        maps: [{ uid: 'k2bVNgUvFTbXC7c1DLgJVqzV3o5', name: '$o$f80Sunrise', author_login: 'someplayer', download_url: 'https://example.com/maps/k2bVNgUvFTbXC7c1DLgJVqzV3o5', private: false, thumbnail_url: 'https://example.com/maps/k2bVNgUvFTbXC7c1DLgJVqzV3o5/thumbnail' }],
-        dedicated: [{ login: 'someplayer_server', last_used_date: { timezone: { name: 'Europe/Paris', transitions: false, location: false }, offset: 3600, timestamp: 1700000000 } }],
-        titles: [{ uid: 'SunriseRace@someplayer', cost: 0, name: '$o$f80Sunrise Race', description: 'Short races at dawn.', punchline: 'Race the sun', card_url: 'https://example.com/titles/SunriseRace/card.jpg', download_url: 'https://example.com/titles/SunriseRace.Title.Pack.gbx', background_url: 'https://example.com/titles/SunriseRace/background.jpg', logo_url: 'https://example.com/titles/SunriseRace/logo.png', title_maker_uid: 'TMStadium@nadeo', public: true }] },
+      {
+        id: 'someplayer',
+        nickname: '$f00Some$fffPlayer',
+        path: 'World|Europe|France',
+        email: 'someplayer@example.com',
+        maps: [
+          {
+            uid: 'k2bVNgUvFTbXC7c1DLgJVqzV3o5',
+            name: '$o$f80Sunrise',
+            author_login: 'someplayer',
+            download_url: 'https://example.com/maps/k2bVNgUvFTbXC7c1DLgJVqzV3o5',
+            private: false,
+            thumbnail_url: 'https://example.com/maps/k2bVNgUvFTbXC7c1DLgJVqzV3o5/thumbnail',
+          },
+        ],
+        dedicated: [
+          {
+            login: 'someplayer_server',
+            last_used_date: { timezone: { name: 'Europe/Paris', transitions: false, location: false }, offset: 3600, timestamp: 1700000000 },
+          },
+        ],
+        titles: [
+          {
+            uid: 'SunriseRace@someplayer',
+            cost: 0,
+            name: '$o$f80Sunrise Race',
+            description: 'Short races at dawn.',
+            punchline: 'Race the sun',
+            card_url: 'https://example.com/titles/SunriseRace/card.jpg',
+            download_url: 'https://example.com/titles/SunriseRace.Title.Pack.gbx',
+            background_url: 'https://example.com/titles/SunriseRace/background.jpg',
+            logo_url: 'https://example.com/titles/SunriseRace/logo.png',
+            title_maker_uid: 'TMStadium@nadeo',
+            public: true,
+          },
+        ],
+      },
       { id: 'speedrunner', nickname: '$o$0afSpeed$z Runner', path: 'World|North America|Canada|Quebec', email: 'speedrunner@example.com' },
       { id: 'noemail', nickname: 'Quiet$$One', path: 'World|Asia|Japan' },
     ],
@@ -147,7 +184,9 @@ export function createManiaplanetSpec(options: Pick<ManiaplanetEmulatorOptions, 
     apiError,
     endpointOptions: (baseURL) => ({ baseURL }),
     apiRoutes: (emulator) => [
-      emulator.userRoute('me', 'GET', '/webservices/me', 'basic', (user, request) => answer(request, { login: user.id, nickname: user.nickname, path: user.path })),
+      emulator.userRoute('me', 'GET', '/webservices/me', 'basic', (user, request) =>
+        answer(request, { login: user.id, nickname: user.nickname, path: user.path }),
+      ),
       emulator.userRoute('email', 'GET', '/webservices/me/email', 'email', (user, request) => {
         if (!wantsJson(request)) return answer(request, user.email ?? '');
         if (user.email === undefined) return { headers: { 'Content-Type': 'application/json' }, body: '' };

@@ -157,7 +157,13 @@ export class NadeoEmulator {
     const fault = (status: number) => errorBody(status === 401 ? 'unauthorized' : status === 429 ? 'too-many-requests' : 'error', `Emulated HTTP ${status}`);
     this.core = this.server([
       { endpoint: 'token-basic', method: 'POST', path: '/v2/authentication/token/basic', handler: ({ request }) => this.basic(request), faultBody: fault },
-      { endpoint: 'token-refresh', method: 'POST', path: '/v2/authentication/token/refresh', handler: ({ request }) => this.refresh(request), faultBody: fault },
+      {
+        endpoint: 'token-refresh',
+        method: 'POST',
+        path: '/v2/authentication/token/refresh',
+        handler: ({ request }) => this.refresh(request),
+        faultBody: fault,
+      },
       ...coreRoutes(this, fault),
     ]);
     this.live = this.server(liveRoutes(this, fault));
@@ -212,7 +218,8 @@ export class NadeoEmulator {
       nbPlayers: number;
     }
   > {
-    const current = (this.cupOfTheDay?.competition ?? undefined) as (Record<string, unknown> & { id: number; liveId: string; startDate: number; nbPlayers: number }) | undefined;
+    const current = (this.cupOfTheDay?.competition ?? undefined) as
+      (Record<string, unknown> & { id: number; liveId: string; startDate: number; nbPlayers: number }) | undefined;
     const start = current?.startDate ?? Math.floor(this.now().getTime() / 1000);
     const baltic = competitionJson(3633, 'Baltic Weekly #2', 8, 1663425300, {
       liveId: 'LID-COMP-4uviu3rgnjxr4yx',
@@ -228,8 +235,12 @@ export class NadeoEmulator {
       region: null,
       matchAutoMode: 'START',
     });
-    const cups = Array.from({ length: 30 }, (_, i) => competitionJson(9262 - i, `COTD ${new Date((start - (i + 1) * 86400) * 1000).toISOString().slice(0, 10)} #1`, 3000 + i, start - (i + 1) * 86400));
-    return [...(current ? [current] : []), baltic, ...cups] as Array<Record<string, unknown> & { id: number; liveId: string; startDate: number; nbPlayers: number }>;
+    const cups = Array.from({ length: 30 }, (_, i) =>
+      competitionJson(9262 - i, `COTD ${new Date((start - (i + 1) * 86400) * 1000).toISOString().slice(0, 10)} #1`, 3000 + i, start - (i + 1) * 86400),
+    );
+    return [...(current ? [current] : []), baltic, ...cups] as Array<
+      Record<string, unknown> & { id: number; liveId: string; startDate: number; nbPlayers: number }
+    >;
   }
 
   private index(): void {
@@ -259,7 +270,11 @@ export class NadeoEmulator {
     /** The `oauthURL` option, when given. */
     oauthURL?: string;
   } {
-    const urls: { coreURL: string; liveURL: string; meetURL: string; oauthURL?: string } = { coreURL: this.core.url, liveURL: this.live.url, meetURL: this.meet.url };
+    const urls: { coreURL: string; liveURL: string; meetURL: string; oauthURL?: string } = {
+      coreURL: this.core.url,
+      liveURL: this.live.url,
+      meetURL: this.meet.url,
+    };
     if (this.oauthURL) urls.oauthURL = this.oauthURL;
     return urls;
   }
@@ -323,7 +338,14 @@ export class NadeoEmulator {
   }
 
   /** Issues a token pair directly (for tests that need an expired or foreign-audience token). */
-  issueTokens(input: { account?: NadeoEmulatorAccount; audience?: string; accessLifetime?: number; refreshLifetime?: number; refreshAfter?: number; sid?: string }): {
+  issueTokens(input: {
+    account?: NadeoEmulatorAccount;
+    audience?: string;
+    accessLifetime?: number;
+    refreshLifetime?: number;
+    refreshAfter?: number;
+    sid?: string;
+  }): {
     /** The access token (a JWT). */
     accessToken: string;
     /** The refresh token (a JWT). */
@@ -389,7 +411,8 @@ export class NadeoEmulator {
       if (!json || typeof json !== 'object') return { status: 400, body: errorBody('bad-request', 'The body must be JSON: {"audience": "..."}') };
       if (json.audience !== undefined) audience = String(json.audience);
     }
-    if (!(NADEO_AUDIENCES as readonly string[]).includes(audience)) return { status: 400, body: errorBody('bad-request', `Unknown audience ${audience.slice(0, 40)}`) };
+    if (!(NADEO_AUDIENCES as readonly string[]).includes(audience))
+      return { status: 400, body: errorBody('bad-request', `Unknown audience ${audience.slice(0, 40)}`) };
     return { body: this.issueTokens({ account, audience }) };
   }
 
@@ -476,4 +499,3 @@ function defaultCup(now: Date): Record<string, unknown> {
 export function startNadeoEmulator(options: NadeoEmulatorOptions & StartOptions = {}): Promise<NadeoEmulator> {
   return new NadeoEmulator(options).start(options);
 }
-

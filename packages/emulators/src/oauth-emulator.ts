@@ -212,7 +212,13 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
     this.codeLifetime = options.codeLifetime ?? 60;
     this.addRoute({ endpoint: 'authorize', method: 'GET', path: spec.authorizePath, handler: (ctx) => this.authorize(ctx) });
     this.addRoute({ endpoint: 'authorize', method: 'POST', path: spec.authorizePath, handler: (ctx) => spec.authorizePost?.(ctx, this) ?? this.decide(ctx) });
-    this.addRoute({ endpoint: 'token', method: 'POST', path: spec.tokenPath, handler: (ctx) => this.token(ctx), faultBody: (s) => spec.tokenError(s >= 500 ? 'server_error' : 'invalid_request', `Emulated HTTP ${s}`) });
+    this.addRoute({
+      endpoint: 'token',
+      method: 'POST',
+      path: spec.tokenPath,
+      handler: (ctx) => this.token(ctx),
+      faultBody: (s) => spec.tokenError(s >= 500 ? 'server_error' : 'invalid_request', `Emulated HTTP ${s}`),
+    });
     for (const route of spec.apiRoutes(this)) this.addRoute({ faultBody: (s) => spec.apiError(s, `Emulated HTTP ${s}`), ...route });
   }
 
@@ -279,7 +285,13 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
    * An API route that needs a user token (with `scope` when given), as `authenticate` checks it: `reply` gets
    * the signed-in user; anything else gets the provider's 401 or 403.
    */
-  userRoute(endpoint: string, method: string, path: string, scope: string | undefined, reply: (user: U, request: RecordedRequest) => Reply | Promise<Reply>): Route {
+  userRoute(
+    endpoint: string,
+    method: string,
+    path: string,
+    scope: string | undefined,
+    reply: (user: U, request: RecordedRequest) => Reply | Promise<Reply>,
+  ): Route {
     return {
       endpoint,
       method,
@@ -378,7 +390,10 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
     return this.approved({ clientId: client.clientId, redirectUri, redirectUriGiven: form.has('redirect_uri'), scope, userId: user.id }, state);
   }
 
-  private checkAuthorizeRequest(q: URLSearchParams, options: { responseType: boolean }): { client: EmulatorClient; redirectUri: string; scope: string[] } | { reply: Reply } {
+  private checkAuthorizeRequest(
+    q: URLSearchParams,
+    options: { responseType: boolean },
+  ): { client: EmulatorClient; redirectUri: string; scope: string[] } | { reply: Reply } {
     const page = (title: string, message: string): { reply: Reply } => ({
       reply: { status: 400, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: errorPage(title, message) },
     });
@@ -441,7 +456,8 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
    */
   grant(params: Map<string, string>, authorization?: string): Reply {
     const basic = basicCredentials(authorization);
-    const fail = (status: number, error: string, description: string): Reply => this.tokenErrorReply(status, error, description, { basicAuth: basic !== undefined });
+    const fail = (status: number, error: string, description: string): Reply =>
+      this.tokenErrorReply(status, error, description, { basicAuth: basic !== undefined });
 
     // The grant type first, as league/oauth2-server and FOSOAuthServerBundle both check it.
     const grantType = params.get('grant_type');
@@ -464,7 +480,8 @@ export class OAuthEmulator<U extends EmulatedUser> extends EmulatorServer {
       if (grant.clientId !== client.clientId) return fail(400, 'invalid_grant', 'The authorization code was issued to another client');
       const redirectUri = params.get('redirect_uri');
       if (redirectUri === undefined && grant.redirectUriGiven) return fail(400, 'invalid_request', 'The redirect_uri parameter is missing');
-      if (redirectUri !== undefined && redirectUri !== grant.redirectUri) return fail(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
+      if (redirectUri !== undefined && redirectUri !== grant.redirectUri)
+        return fail(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
       return this.tokenResponse(client.clientId, grant.userId, grant.scope, grant.scope, 'authorization_code');
     }
     if (grantType === 'refresh_token') {

@@ -81,7 +81,8 @@ export class OpenplanetEmulator extends EmulatorServer {
     this.tokenLifetime = options.tokenLifetime ?? 300;
     this.singleUse = options.singleUse ?? false;
     // 5xx faults answer what a proxy in front of the site would (HTML); 4xx faults Openplanet's `{ error }`.
-    const faultBody = (status: number) => (status >= 500 ? `<html><body><h1>${status}</h1>Emulated server error</body></html>` : { error: `Emulated HTTP ${status}` });
+    const faultBody = (status: number) =>
+      status >= 500 ? `<html><body><h1>${status}</h1>Emulated server error</body></html>` : { error: `Emulated HTTP ${status}` };
     for (const path of [OPENPLANET_VALIDATE_PATH, OPENPLANET_LEGACY_VALIDATE_PATH]) {
       this.addRoute({ endpoint: 'validate', method: 'POST', path, handler: ({ request }) => this.validate(request), faultBody });
     }

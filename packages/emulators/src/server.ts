@@ -257,7 +257,15 @@ export class EmulatorServer {
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
     }
-    const recorded: RecordedRequest = { endpoint: route?.endpoint ?? 'unknown', method, path: url.pathname, query: url.searchParams, target: req.url ?? '/', headers, body };
+    const recorded: RecordedRequest = {
+      endpoint: route?.endpoint ?? 'unknown',
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      target: req.url ?? '/',
+      headers,
+      body,
+    };
     const type = headers['content-type'] ?? '';
     if (type.startsWith('application/x-www-form-urlencoded')) recorded.form = Object.fromEntries(new URLSearchParams(body));
     else if (type.startsWith('application/json') && body) {
@@ -291,7 +299,11 @@ export class EmulatorServer {
           return;
         case 'echo': {
           const echoed = (fault.encode ?? ((text: string) => text))(`${recorded.body} ${headers.authorization ?? ''} ${headers['x-api-key'] ?? ''}`);
-          send(res, { status: fault.status, headers: { 'Content-Type': 'application/json' }, body: `{"error":"invalid_request","error_description":"${echoed}","message":"${echoed}"}` });
+          send(res, {
+            status: fault.status,
+            headers: { 'Content-Type': 'application/json' },
+            body: `{"error":"invalid_request","error_description":"${echoed}","message":"${echoed}"}`,
+          });
           return;
         }
         case 'delay':

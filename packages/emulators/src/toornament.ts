@@ -111,7 +111,8 @@ export const TOORNAMENT_SCOPES = [
 
 // league/oauth2-server's fixed messages: Toornament's token endpoint answers `{ error, message, hint }`.
 const LEAGUE_MESSAGES: Record<string, string> = {
-  invalid_request: 'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.',
+  invalid_request:
+    'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.',
   invalid_client: 'Client authentication failed',
   invalid_grant:
     'The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
@@ -149,7 +150,9 @@ function apiKeyOf(request: RecordedRequest): string | undefined {
  * `/platform/v2/users`); one emulator serves both hosts' paths. Every API call needs `X-Api-Key` besides the
  * Bearer token.
  */
-export function createToornamentSpec(options: Pick<ToornamentEmulatorOptions, 'apiKeys' | 'requireApiKeyForToken' | 'numericIds'> = {}): OAuthProviderSpec<ToornamentUser> {
+export function createToornamentSpec(
+  options: Pick<ToornamentEmulatorOptions, 'apiKeys' | 'requireApiKeyForToken' | 'numericIds'> = {},
+): OAuthProviderSpec<ToornamentUser> {
   const apiKeys = options.apiKeys ?? [DEFAULT_TOORNAMENT_API_KEY];
   return {
     name: 'toornament',

@@ -1,5 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { OAuthEmulator, type AccessTokenFormat, type EmulatedUser, type EmulatorClient, type OAuthEmulatorOptions, type OAuthProviderSpec } from './oauth-emulator';
+import {
+  OAuthEmulator,
+  type AccessTokenFormat,
+  type EmulatedUser,
+  type EmulatorClient,
+  type OAuthEmulatorOptions,
+  type OAuthProviderSpec,
+} from './oauth-emulator';
 import type { RecordedRequest, Reply, Route, StartOptions } from './server';
 
 /** A TrackMage user, as `GET /users/{id}` shows it (`User-Get` in the published OpenAPI). `id` is a UUID. */
@@ -217,7 +224,8 @@ function writeBody(request: RecordedRequest): { body: Record<string, unknown> } 
 }
 
 function typeError(attribute: string, expected: string, value: unknown): Reply {
-  const given = value === null ? 'NULL' : Array.isArray(value) ? 'array' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'float') : typeof value;
+  const given =
+    value === null ? 'NULL' : Array.isArray(value) ? 'array' : typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'float') : typeof value;
   return { status: 400, body: hydraError(`The type of the "${attribute}" attribute must be "${expected}", "${given}" given.`) };
 }
 
@@ -225,7 +233,13 @@ function typeError(attribute: string, expected: string, value: unknown): Reply {
  * A collection: a plain array with `Accept: application/json`, else a hydra collection with `hydra:totalItems` and,
  * when paged, `hydra:view`. Pages as API Platform does; a page or size that is not a number is a 400.
  */
-function collection(request: RecordedRequest, path: string, context: string, items: Array<Record<string, unknown>>, ld: (item: Record<string, unknown>) => Record<string, unknown>): Reply {
+function collection(
+  request: RecordedRequest,
+  path: string,
+  context: string,
+  items: Array<Record<string, unknown>>,
+  ld: (item: Record<string, unknown>) => Record<string, unknown>,
+): Reply {
   const read = (name: string, fallback: number): number | undefined => {
     const raw = request.query.get(name);
     if (raw === null || raw === '') return fallback;
@@ -285,15 +299,32 @@ function resourceRoutes(emulator: OAuthEmulator<TrackmageUser>): Route[] {
   };
   const clientJson = (client: EmulatorClient): Record<string, unknown> => {
     const record = recordOf(client.clientId);
-    return { id: record.id, name: record.name, user: `/users/${record.ownerId}`, secret: client.clientSecret, redirectUris: client.redirectUris ?? [], publicId: client.clientId };
+    return {
+      id: record.id,
+      name: record.name,
+      user: `/users/${record.ownerId}`,
+      secret: client.clientSecret,
+      redirectUris: client.redirectUris ?? [],
+      publicId: client.clientId,
+    };
   };
-  const clientJsonLd = (json: Record<string, unknown>) => ({ '@context': '/contexts/OauthClient', '@id': `/oauth_clients/${String(json.id)}`, '@type': 'OauthClient', ...json });
+  const clientJsonLd = (json: Record<string, unknown>) => ({
+    '@context': '/contexts/OauthClient',
+    '@id': `/oauth_clients/${String(json.id)}`,
+    '@type': 'OauthClient',
+    ...json,
+  });
   const workspaceJsonLd = (json: Record<string, unknown>) => ({ '@id': `/workspaces/${String(json.id)}`, '@type': 'Workspace', ...json });
   const workspaces = SAMPLE_WORKSPACES;
   const visible = (caller: TrackmageUser) => workspaces.filter((w) => current(caller).teams.includes(w.team));
 
   /** A route for a signed-in caller (a user, or the first user for client-credentials tokens). */
-  const route = (endpoint: string, method: string, path: string, handle: (caller: TrackmageUser, request: RecordedRequest, params: Record<string, string>) => Reply): Route => ({
+  const route = (
+    endpoint: string,
+    method: string,
+    path: string,
+    handle: (caller: TrackmageUser, request: RecordedRequest, params: Record<string, string>) => Reply,
+  ): Route => ({
     endpoint,
     method,
     path,
@@ -334,7 +365,8 @@ function resourceRoutes(emulator: OAuthEmulator<TrackmageUser>): Route[] {
       }
       if ('plainPassword' in input && input.plainPassword !== null) {
         if (typeof input.plainPassword !== 'string') return typeError('plainPassword', 'string', input.plainPassword);
-        if (input.plainPassword.length < 8) return violations([{ propertyPath: 'plainPassword', message: 'This value is too short. It should have 8 characters or more.' }]);
+        if (input.plainPassword.length < 8)
+          return violations([{ propertyPath: 'plainPassword', message: 'This value is too short. It should have 8 characters or more.' }]);
         next.passwordSet = true;
         passwordsOf(emulator).set(next.id, input.plainPassword);
       }
@@ -344,12 +376,16 @@ function resourceRoutes(emulator: OAuthEmulator<TrackmageUser>): Route[] {
         if (photo === null) next.photo = null;
         else if (photo !== `/media/${found.user.photo?.id}`) return { status: 400, body: hydraError(`Item not found for "${photo}".`) };
       }
-      if ('shipmentsVolume' in input && input.shipmentsVolume !== null && !Number.isInteger(input.shipmentsVolume)) return typeError('shipmentsVolume', 'int', input.shipmentsVolume);
-      if ('needsHelpWith' in input && !(Array.isArray(input.needsHelpWith) && input.needsHelpWith.every((v) => typeof v === 'string'))) return typeError('needsHelpWith', 'array', input.needsHelpWith);
+      if ('shipmentsVolume' in input && input.shipmentsVolume !== null && !Number.isInteger(input.shipmentsVolume))
+        return typeError('shipmentsVolume', 'int', input.shipmentsVolume);
+      if ('needsHelpWith' in input && !(Array.isArray(input.needsHelpWith) && input.needsHelpWith.every((v) => typeof v === 'string')))
+        return typeError('needsHelpWith', 'array', input.needsHelpWith);
       edited.set(next.id, next);
       return userReply(request, next);
     }),
-    route('workspaces', 'GET', '/workspaces', (caller, request) => collection(request, '/workspaces', 'Workspace', visible(caller) as unknown as Array<Record<string, unknown>>, workspaceJsonLd)),
+    route('workspaces', 'GET', '/workspaces', (caller, request) =>
+      collection(request, '/workspaces', 'Workspace', visible(caller) as unknown as Array<Record<string, unknown>>, workspaceJsonLd),
+    ),
     route('workspace', 'GET', '/workspaces/:id', (caller, request, params) => {
       const workspace = workspaces.find((w) => w.id === params.id);
       if (!workspace) return { status: 404, body: hydraError('Not Found') };
@@ -371,7 +407,11 @@ function resourceRoutes(emulator: OAuthEmulator<TrackmageUser>): Route[] {
         .filter((c) => recordOf(c.clientId).ownerId === caller.id)
         .map(clientJson)
         .filter((c) => name === null || c.name === name);
-      return collection(request, '/oauth_clients', 'OauthClient', items, (json) => ({ '@id': `/oauth_clients/${String(json.id)}`, '@type': 'OauthClient', ...json }));
+      return collection(request, '/oauth_clients', 'OauthClient', items, (json) => ({
+        '@id': `/oauth_clients/${String(json.id)}`,
+        '@type': 'OauthClient',
+        ...json,
+      }));
     }),
     route('oauth-clients', 'POST', '/oauth_clients', (caller, request) => {
       const parsed = writeBody(request);
@@ -386,13 +426,22 @@ function resourceRoutes(emulator: OAuthEmulator<TrackmageUser>): Route[] {
       if (!Array.isArray(redirectUris) || redirectUris.length === 0) blank.push({ propertyPath: 'redirectUris', message: 'This value should not be blank.' });
       if (blank.length) return violations(blank);
       const uris = redirectUris as unknown[];
-      if (!uris.every((u) => typeof u === 'string')) return typeError('redirectUris', 'string', uris.find((u) => typeof u !== 'string'));
+      if (!uris.every((u) => typeof u === 'string'))
+        return typeError(
+          'redirectUris',
+          'string',
+          uris.find((u) => typeof u !== 'string'),
+        );
       const owner = emulator.findUser(String(user).replace(/^\/users\//, ''));
       if (!owner || user !== `/users/${owner.id}`) return { status: 400, body: hydraError(`Item not found for "${String(user)}".`) };
       if (owner.id !== caller.id) return { status: 403, body: hydraError('Access Denied.') };
       const id = randomUUID();
       // FOSOAuthServerBundle's public id, `<id>_<random>`: the client_id of the grants.
-      const client: EmulatorClient = { clientId: `${id}_${randomBytes(12).toString('base64url')}`, clientSecret: randomBytes(24).toString('base64url'), redirectUris: uris as string[] };
+      const client: EmulatorClient = {
+        clientId: `${id}_${randomBytes(12).toString('base64url')}`,
+        clientSecret: randomBytes(24).toString('base64url'),
+        redirectUris: uris as string[],
+      };
       clientRecords.set(client.clientId, { id, name: name as string, ownerId: owner.id });
       emulator.clients.push(client);
       const json = clientJson(client);
@@ -438,7 +487,10 @@ export const trackmageSpec: OAuthProviderSpec<TrackmageUser> = {
       passwordSet: true,
       trialRedeemed: true,
       timezone: null,
-      photo: { id: 'a4f29b34-aa67-4e68-a7c8-f1c2e081979e', filePath: 'https://s3-test.trackmage.com/media/a4f29b34-aa67-4e68-a7c8-f1c2e081979e/5dfa6dfcc161f_cats.png' },
+      photo: {
+        id: 'a4f29b34-aa67-4e68-a7c8-f1c2e081979e',
+        filePath: 'https://s3-test.trackmage.com/media/a4f29b34-aa67-4e68-a7c8-f1c2e081979e/5dfa6dfcc161f_cats.png',
+      },
       teams: [],
     },
   ],

@@ -187,7 +187,13 @@ export function createTrackmaniaSpec(options: Pick<TrackmaniaEmulatorOptions, 'm
  * `display-names` (id → name) and `account-ids` (name → id): both take client-credentials tokens, and at most
  * 50 values per request.
  */
-function lookupRoute(emulator: OAuthEmulator<TrackmaniaUser>, endpoint: string, path: string, param: string, find: (value: string) => string | undefined): Route {
+function lookupRoute(
+  emulator: OAuthEmulator<TrackmaniaUser>,
+  endpoint: string,
+  path: string,
+  param: string,
+  find: (value: string) => string | undefined,
+): Route {
   return {
     endpoint,
     method: 'GET',

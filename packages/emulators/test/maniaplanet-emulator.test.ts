@@ -12,13 +12,31 @@ afterEach(() => emulator.close());
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${emulator.url}${path}`, { redirect: 'manual', headers });
 const post = (path: string, form: Record<string, string>) =>
-  fetch(`${emulator.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+  fetch(`${emulator.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
 const bearer = (scope: string[], userId = 'someplayer') => ({ ...JSON_ACCEPT, Authorization: `Bearer ${emulator.issueAccessToken({ userId, scope })}` });
 
 async function signInTokens(scope: string): Promise<{ access_token: string; refresh_token: string }> {
-  const approved = await post('/login/oauth2/authorize', { client_id: 'app', redirect_uri: REDIRECT, scope, state: 's', decision: 'approve', user_id: 'speedrunner' });
+  const approved = await post('/login/oauth2/authorize', {
+    client_id: 'app',
+    redirect_uri: REDIRECT,
+    scope,
+    state: 's',
+    decision: 'approve',
+    user_id: 'speedrunner',
+  });
   const code = new URL(approved.headers.get('location')!).searchParams.get('code')!;
-  const res = await post('/login/oauth2/access_token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'app', client_secret: 'app-secret' });
+  const res = await post('/login/oauth2/access_token', {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: REDIRECT,
+    client_id: 'app',
+    client_secret: 'app-secret',
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as { access_token: string; refresh_token: string };
 }
@@ -34,7 +52,9 @@ describe('ManiaPlanet emulator', () => {
   });
 
   it('redirects an undocumented scope back as invalid_scope', async () => {
-    const res = await get(`/login/oauth2/authorize?response_type=code&client_id=app&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=basic%20profile&state=x`);
+    const res = await get(
+      `/login/oauth2/authorize?response_type=code&client_id=app&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=basic%20profile&state=x`,
+    );
     expect(Object.fromEntries(new URL(res.headers.get('location')!).searchParams)).toMatchObject({ error: 'invalid_scope', state: 'x' });
   });
 
@@ -47,7 +67,13 @@ describe('ManiaPlanet emulator', () => {
   });
 
   it('answers token errors as league/oauth2-server does: {error, message, hint}', async () => {
-    const res = await post('/login/oauth2/access_token', { grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT, client_id: 'app', client_secret: 'app-secret' });
+    const res = await post('/login/oauth2/access_token', {
+      grant_type: 'authorization_code',
+      code: 'nope',
+      redirect_uri: REDIRECT,
+      client_id: 'app',
+      client_secret: 'app-secret',
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as Record<string, string>;
     expect(Object.keys(body).sort()).toEqual(['error', 'hint', 'message']);
@@ -73,7 +99,11 @@ describe('ManiaPlanet emulator', () => {
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: 'forbidden', message: 'Forbidden', hint: 'Missing scope email' });
     expect((await get('/webservices/me', bearer(['email']))).status).toBe(403);
-    for (const [path, scope] of [['/webservices/me/maps', 'maps'], ['/webservices/me/dedicated', 'dedicated'], ['/webservices/me/titles/created', 'titles']] as const) {
+    for (const [path, scope] of [
+      ['/webservices/me/maps', 'maps'],
+      ['/webservices/me/dedicated', 'dedicated'],
+      ['/webservices/me/titles/created', 'titles'],
+    ] as const) {
       expect((await get(path, bearer(['basic']))).status).toBe(403);
       expect((await get(path, bearer([scope]))).status).toBe(200);
     }
@@ -113,9 +143,20 @@ describe('ManiaPlanet emulator', () => {
 
   it('rotates refresh tokens and points a strategy at itself with baseURL', async () => {
     const tokens = await signInTokens('basic email');
-    const refreshed = await post('/login/oauth2/access_token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'app', client_secret: 'app-secret', scope: 'basic email' });
+    const refreshed = await post('/login/oauth2/access_token', {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: 'app',
+      client_secret: 'app-secret',
+      scope: 'basic email',
+    });
     expect(refreshed.status).toBe(200);
-    const again = await post('/login/oauth2/access_token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'app', client_secret: 'app-secret' });
+    const again = await post('/login/oauth2/access_token', {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: 'app',
+      client_secret: 'app-secret',
+    });
     expect(again.status).toBe(400);
     expect(emulator.strategyOptions()).toEqual({ clientID: 'app', clientSecret: 'app-secret', baseURL: emulator.url });
   });

@@ -15,7 +15,12 @@ const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base
 async function getToken(body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${emulator.url}/v2/authentication/token/basic`, {
     method: 'POST',
-    headers: { Authorization: basic(DEFAULT_SERVICE_ACCOUNT.login, DEFAULT_SERVICE_ACCOUNT.password), 'Content-Type': 'application/json', 'User-Agent': UA, ...headers },
+    headers: {
+      Authorization: basic(DEFAULT_SERVICE_ACCOUNT.login, DEFAULT_SERVICE_ACCOUNT.password),
+      'Content-Type': 'application/json',
+      'User-Agent': UA,
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json()) as Record<string, string> };
@@ -32,7 +37,14 @@ describe('Nadeo emulator', () => {
     const { status, json } = await getToken({ audience: 'NadeoLiveServices' });
     expect(status).toBe(200);
     const access = claims(json.accessToken!);
-    expect(access).toMatchObject({ iss: 'NadeoServices', aud: 'NadeoLiveServices', usg: 'Client', sub: DEFAULT_SERVICE_ACCOUNT.accountId, aun: DEFAULT_SERVICE_ACCOUNT.displayName, rtk: false });
+    expect(access).toMatchObject({
+      iss: 'NadeoServices',
+      aud: 'NadeoLiveServices',
+      usg: 'Client',
+      sub: DEFAULT_SERVICE_ACCOUNT.accountId,
+      aun: DEFAULT_SERVICE_ACCOUNT.displayName,
+      rtk: false,
+    });
     expect(access.exp).toBeGreaterThanOrEqual(before + 3600);
     expect(access.rat).toBeGreaterThanOrEqual(before);
     for (const claim of ['jti', 'iat', 'sid', 'sat', 'pce', 'ubiservices_uid']) expect(access).toHaveProperty(claim);

@@ -110,7 +110,12 @@ describe.each(PROVIDERS)('openid-client 6.9.0 and the $name emulator', (p: Provi
   describe('authorization code', () => {
     it.each(['basic', 'post'] as const)('signs in with the client secret through %s', async (auth) => {
       const { tokens } = await signIn(auth);
-      expect(tokens).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'bearer', expires_in: expect.any(Number) });
+      expect(tokens).toMatchObject({
+        access_token: expect.any(String),
+        refresh_token: expect.any(String),
+        token_type: 'bearer',
+        expires_in: expect.any(Number),
+      });
       expectRfcTokenAnswer(lastSeen());
       const request = emulator.lastRequest('token')!;
       if (auth === 'basic') {

@@ -23,7 +23,11 @@ describe('Openplanet emulator', () => {
     const issuedAt = now();
     const token = emulator.issuePluginToken(emulator.users[1]);
     const res = await validate({ token, secret: SECRET });
-    expect(res).toEqual({ status: 200, type: 'application/json', json: { account_id: emulator.users[1]!.accountId, display_name: emulator.users[1]!.displayName, token_time: expect.any(Number) } });
+    expect(res).toEqual({
+      status: 200,
+      type: 'application/json',
+      json: { account_id: emulator.users[1]!.accountId, display_name: emulator.users[1]!.displayName, token_time: expect.any(Number) },
+    });
     expect(res.json.token_time).toBeGreaterThanOrEqual(issuedAt);
     expect(emulator.validations(token)).toBe(1);
     expect(emulator.lastRequest('validate')!.form).toEqual({ token, secret: SECRET });
@@ -53,7 +57,9 @@ describe('Openplanet emulator', () => {
   });
 
   it('reads only a form body, as a PHP endpoint does: a JSON body has no fields', async () => {
-    expect((await validate({ token: emulator.issuePluginToken(), secret: SECRET }, '/auth/validate', { json: true })).json).toEqual({ error: 'Missing secret' });
+    expect((await validate({ token: emulator.issuePluginToken(), secret: SECRET }, '/auth/validate', { json: true })).json).toEqual({
+      error: 'Missing secret',
+    });
   });
 
   it('reads a multipart/form-data body as well (what FormData sends; PHP reads both into $_POST)', async () => {
@@ -91,11 +97,19 @@ describe('Openplanet emulator', () => {
   });
 
   it('hands out a token over HTTP for trying a server by hand (not an Openplanet route)', async () => {
-    const res = await fetch(`${emulator.url}/emulator/plugin-token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ accountId: emulator.users[1]!.accountId }) });
+    const res = await fetch(`${emulator.url}/emulator/plugin-token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ accountId: emulator.users[1]!.accountId }),
+    });
     const body = (await res.json()) as { token: string; account_id: string };
     expect(body.account_id).toBe(emulator.users[1]!.accountId);
     expect((await validate({ token: body.token, secret: SECRET })).json.account_id).toBe(emulator.users[1]!.accountId);
-    const unknown = await fetch(`${emulator.url}/emulator/plugin-token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'accountId=nobody' });
+    const unknown = await fetch(`${emulator.url}/emulator/plugin-token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'accountId=nobody',
+    });
     expect(unknown.status).toBe(404);
   });
 

@@ -17,15 +17,20 @@ describe.each(PROVIDERS)('$name emulator and RFC 6749', (p: ProviderCase) => {
     postToken(emulator, p, { grant_type: 'authorization_code', code: await codeFor(emulator, p), redirect_uri: REDIRECT, ...bodyCredentials, ...extra });
 
   describe('§5.2: a 401 invalid_client after HTTP Basic carries WWW-Authenticate', () => {
-    it(p.quirks.invalidClientStatus === 401 ? 'Basic with a wrong secret or an unknown client: 401 and the Basic challenge' : 'TrackMage answers 400 invalid_client without a challenge (TMG-SDK)', async () => {
-      for (const authorization of [basic(APP.clientId, 'wrong'), basic('nobody', APP.clientSecret), 'Basic not-base64-and-no-colon']) {
-        const res = await postToken(emulator, p, { grant_type: 'client_credentials' }, { headers: { Authorization: authorization } });
-        expect(res.status).toBe(p.quirks.invalidClientStatus);
-        expect(res.body.error).toBe('invalid_client');
-        expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-        expect(res.headers.get('www-authenticate')).toBe(p.quirks.invalidClientStatus === 401 ? 'Basic realm="OAuth"' : null);
-      }
-    });
+    it(
+      p.quirks.invalidClientStatus === 401
+        ? 'Basic with a wrong secret or an unknown client: 401 and the Basic challenge'
+        : 'TrackMage answers 400 invalid_client without a challenge (TMG-SDK)',
+      async () => {
+        for (const authorization of [basic(APP.clientId, 'wrong'), basic('nobody', APP.clientSecret), 'Basic not-base64-and-no-colon']) {
+          const res = await postToken(emulator, p, { grant_type: 'client_credentials' }, { headers: { Authorization: authorization } });
+          expect(res.status).toBe(p.quirks.invalidClientStatus);
+          expect(res.body.error).toBe('invalid_client');
+          expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+          expect(res.headers.get('www-authenticate')).toBe(p.quirks.invalidClientStatus === 401 ? 'Basic realm="OAuth"' : null);
+        }
+      },
+    );
 
     it('a wrong secret in the body is invalid_client without a challenge (none was used)', async () => {
       const res = await postToken(emulator, p, { grant_type: 'client_credentials', client_id: APP.clientId, client_secret: 'wrong' });
@@ -110,7 +115,13 @@ describe.each(PROVIDERS)('$name emulator and RFC 6749', (p: ProviderCase) => {
   describe('§6: a refresh may narrow the scope, never widen it', () => {
     it('a wider scope is invalid_scope and leaves the refresh token usable', async () => {
       const first = await exchange();
-      const refresh = (scope?: string) => postToken(emulator, p, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string, ...bodyCredentials, ...(scope === undefined ? {} : { scope }) });
+      const refresh = (scope?: string) =>
+        postToken(emulator, p, {
+          grant_type: 'refresh_token',
+          refresh_token: first.body.refresh_token as string,
+          ...bodyCredentials,
+          ...(scope === undefined ? {} : { scope }),
+        });
       const wider = await refresh(p.userScope ? `${p.userScope} no-such-scope` : 'user');
       expect(wider.status).toBe(400);
       expect(wider.body.error).toBe('invalid_scope');
@@ -131,7 +142,9 @@ describe.each(PROVIDERS)('$name emulator and RFC 6749', (p: ProviderCase) => {
 
     if (p.name === 'trackmage') {
       it("TrackMage's documented GET with the credentials in the query still works (TMG-DOC, TMG-SDK)", async () => {
-        const res = await fetch(`${emulator.url}${p.tokenPath}?${new URLSearchParams({ grant_type: 'client_credentials', ...bodyCredentials })}`, { headers: { Accept: 'application/json' } });
+        const res = await fetch(`${emulator.url}${p.tokenPath}?${new URLSearchParams({ grant_type: 'client_credentials', ...bodyCredentials })}`, {
+          headers: { Accept: 'application/json' },
+        });
         expect(res.status).toBe(200);
         expect(await res.json()).toMatchObject({ access_token: expect.any(String), scope: 'user' });
       });
@@ -145,12 +158,19 @@ describe.each(PROVIDERS)('$name emulator and RFC 6749', (p: ProviderCase) => {
       expect(missing.status).toBe(302);
       expect(Object.fromEntries(missing.location!.searchParams)).toEqual({ error: 'invalid_request', error_description: expect.any(String), state: 'xyz' });
       const token = await authorize(emulator, p, { ...base, response_type: 'token' });
-      expect(Object.fromEntries(token.location!.searchParams)).toEqual({ error: 'unsupported_response_type', error_description: expect.any(String), state: 'xyz' });
+      expect(Object.fromEntries(token.location!.searchParams)).toEqual({
+        error: 'unsupported_response_type',
+        error_description: expect.any(String),
+        state: 'xyz',
+      });
       expect(emulator.requestsTo('token')).toHaveLength(0);
     });
 
     it('with an unknown client or redirect_uri: no redirect at all', async () => {
-      for (const query of [{ client_id: 'nobody', redirect_uri: REDIRECT }, { client_id: APP.clientId, redirect_uri: 'https://evil.example/cb' }]) {
+      for (const query of [
+        { client_id: 'nobody', redirect_uri: REDIRECT },
+        { client_id: APP.clientId, redirect_uri: 'https://evil.example/cb' },
+      ]) {
         const res = await authorize(emulator, p, query);
         expect(res.status).toBe(400);
         expect(res.location).toBeUndefined();
@@ -201,7 +221,11 @@ describe.each(PROVIDERS)('$name emulator and RFC 6749', (p: ProviderCase) => {
 
   describe('§5.1: token answers are not cached; token_type as documented', () => {
     it('Cache-Control: no-store and Pragma: no-cache on answers and errors', async () => {
-      const answers = [await exchange(), await postToken(emulator, p, { grant_type: 'client_credentials', ...bodyCredentials }), await postToken(emulator, p, { grant_type: 'refresh_token', refresh_token: 'unknown', ...bodyCredentials })];
+      const answers = [
+        await exchange(),
+        await postToken(emulator, p, { grant_type: 'client_credentials', ...bodyCredentials }),
+        await postToken(emulator, p, { grant_type: 'refresh_token', refresh_token: 'unknown', ...bodyCredentials }),
+      ];
       expect(answers.map((a) => a.status)).toEqual([200, 200, 400]);
       for (const answer of answers) {
         expect(answer.headers.get('cache-control')).toBe('no-store');
@@ -256,7 +280,9 @@ describe('emulator robustness', () => {
   it('a path segment that does not percent-decode is an answer, not a crash', async () => {
     const emulator = await PROVIDERS.find((p) => p.name === 'trackmage')!.start();
     try {
-      const res = await fetch(`${emulator.url}/users/%E0%A4%A`, { headers: { Accept: 'application/json', Authorization: `Bearer ${emulator.issueAccessToken({ userId: emulator.users[0]!.id })}` } });
+      const res = await fetch(`${emulator.url}/users/%E0%A4%A`, {
+        headers: { Accept: 'application/json', Authorization: `Bearer ${emulator.issueAccessToken({ userId: emulator.users[0]!.id })}` },
+      });
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/json/);
     } finally {

@@ -64,7 +64,12 @@ describe.each(PROVIDERS)('simple-oauth2 5.1.0 and the $name emulator', (p: Provi
     it.each(['header', 'body'] as const)('signs in with the client secret in the %s', async (auth) => {
       const client = codeClient(auth);
       const token = await client.getToken({ code: await code(client), redirect_uri: REDIRECT });
-      expect(token.token).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: p.tokenType, expires_at: expect.any(Date) });
+      expect(token.token).toMatchObject({
+        access_token: expect.any(String),
+        refresh_token: expect.any(String),
+        token_type: p.tokenType,
+        expires_at: expect.any(Date),
+      });
       if (p.quirks.nullScope === 'user-tokens') expect(token.token.scope).toBeNull(); // TMG-DOC
       const request = emulator.lastRequest('token')!;
       expect(request.headers.authorization === undefined).toBe(auth === 'body');
@@ -99,11 +104,16 @@ describe.each(PROVIDERS)('simple-oauth2 5.1.0 and the $name emulator', (p: Provi
   });
 
   describe('wrong client secret', () => {
-    it(p.quirks.invalidClientStatus === 401 ? 'in the header: 401 with WWW-Authenticate (RFC 6749 §5.2)' : 'in the header: TrackMage answers 400 invalid_client without a challenge (TMG-SDK)', async () => {
-      const err = await rejection(appClient('header', 'wrong').getToken({}));
-      expectError(err, p.quirks.invalidClientStatus, 'invalid_client');
-      expect(err.data.res.headers['www-authenticate']).toBe(p.quirks.invalidClientStatus === 401 ? 'Basic realm="OAuth"' : undefined);
-    });
+    it(
+      p.quirks.invalidClientStatus === 401
+        ? 'in the header: 401 with WWW-Authenticate (RFC 6749 §5.2)'
+        : 'in the header: TrackMage answers 400 invalid_client without a challenge (TMG-SDK)',
+      async () => {
+        const err = await rejection(appClient('header', 'wrong').getToken({}));
+        expectError(err, p.quirks.invalidClientStatus, 'invalid_client');
+        expect(err.data.res.headers['www-authenticate']).toBe(p.quirks.invalidClientStatus === 401 ? 'Basic realm="OAuth"' : undefined);
+      },
+    );
 
     it(`in the body: ${p.quirks.invalidClientStatus} invalid_client, no challenge`, async () => {
       const err = await rejection(appClient('body', 'wrong').getToken({}));

@@ -44,7 +44,10 @@ describe.each([
   });
 
   it(`needs ${scope} (403), a user token (401) and the API key`, async () => {
-    expect(await get(path, { ...as(['user:info']), Range: `${unit}=0-49` })).toMatchObject({ status: 403, body: { errors: [{ message: `Missing scope ${scope}` }] } });
+    expect(await get(path, { ...as(['user:info']), Range: `${unit}=0-49` })).toMatchObject({
+      status: 403,
+      body: { errors: [{ message: `Missing scope ${scope}` }] },
+    });
     expect((await get(path, { ...appToken([scope]), Range: `${unit}=0-49` })).status).toBe(401);
     const noKey = as([scope]);
     delete (noKey as Partial<typeof noKey>)['X-Api-Key'];
@@ -94,14 +97,21 @@ describe('GET /platform/v2/users', () => {
   it('filters on enabled, created_before and created_after', async () => {
     const disabled = await get('/platform/v2/users?enabled=0', { ...app(), Range: 'users=0-49' }, platform);
     expect(disabled.body.map((u: { nickname: string }) => u.nickname)).toEqual(['Player50', 'Player40', 'Player30', 'Player20', 'Player10', 'Player0']);
-    const window = await get('/platform/v2/users?created_after=2024-01-02T00:00:00%2B00:00&created_before=2024-01-03T00:00:00Z', { ...app(), Range: 'users=0-49' }, platform);
+    const window = await get(
+      '/platform/v2/users?created_after=2024-01-02T00:00:00%2B00:00&created_before=2024-01-03T00:00:00Z',
+      { ...app(), Range: 'users=0-49' },
+      platform,
+    );
     expect(window.body.map((u: { nickname: string }) => u.nickname)).toEqual(['Player2', 'Player1']);
     expect((await get('/platform/v2/users?enabled=yes', { ...app(), Range: 'users=0-49' }, platform)).status).toBe(400);
     expect((await get('/platform/v2/users?created_after=yesterday', { ...app(), Range: 'users=0-49' }, platform)).status).toBe(400);
   });
 
   it('needs platform:user, in an application token as in a user token', async () => {
-    expect(await get('/platform/v2/users', { ...app(['organizer:view']), Range: 'users=0-49' }, platform)).toMatchObject({ status: 403, body: { errors: [{ message: 'Missing scope platform:user' }] } });
+    expect(await get('/platform/v2/users', { ...app(['organizer:view']), Range: 'users=0-49' }, platform)).toMatchObject({
+      status: 403,
+      body: { errors: [{ message: 'Missing scope platform:user' }] },
+    });
     const user = { ...KEY, Authorization: `Bearer ${platform.issueAccessToken({ userId: users[0]!.id, scope: ['platform:user'] })}` };
     expect((await get('/platform/v2/users', { ...user, Range: 'users=0-9' }, platform)).range).toBe('users 0-9/60');
     expect((await get('/platform/v2/users', { ...app(), Range: 'users=0-50' }, platform)).status).toBe(416);

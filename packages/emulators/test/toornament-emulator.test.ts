@@ -11,7 +11,11 @@ const KEY = 'emulator-api-key';
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
 async function post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}, target = emulator) {
-  const res = await fetch(`${target.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: form(fields) });
+  const res = await fetch(`${target.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: form(fields),
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -23,9 +27,17 @@ async function meInfo(headers: Record<string, string>, query = '', target = emul
 /** Signs in (auto-approve) and exchanges the code; returns the token response. */
 async function userToken(scope = 'user:info', target = emulator) {
   const redirectUri = 'http://127.0.0.1:1/cb';
-  const authorize = await fetch(`${target.url}/oauth2/authorize?${form({ response_type: 'code', client_id: DEFAULT_CLIENT.clientId, redirect_uri: redirectUri, scope, state: 's' })}`, { redirect: 'manual' });
+  const authorize = await fetch(
+    `${target.url}/oauth2/authorize?${form({ response_type: 'code', client_id: DEFAULT_CLIENT.clientId, redirect_uri: redirectUri, scope, state: 's' })}`,
+    { redirect: 'manual' },
+  );
   const code = new URL(authorize.headers.get('location')!).searchParams.get('code')!;
-  return post('/oauth/v2/token', { grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret }, {}, target);
+  return post(
+    '/oauth/v2/token',
+    { grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret },
+    {},
+    target,
+  );
 }
 
 describe('Toornament emulator', () => {
@@ -43,16 +55,36 @@ describe('Toornament emulator', () => {
   it('answers the documented token response: bearer, expires_in 90000, scope as granted', async () => {
     const user = await userToken('user:info organizer:view');
     expect(user.status).toBe(200);
-    expect(user.json).toMatchObject({ token_type: 'bearer', expires_in: 90000, scope: 'user:info organizer:view', access_token: expect.any(String), refresh_token: expect.any(String) });
-    const app = await post('/oauth/v2/token', { grant_type: 'client_credentials', client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret });
+    expect(user.json).toMatchObject({
+      token_type: 'bearer',
+      expires_in: 90000,
+      scope: 'user:info organizer:view',
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+    });
+    const app = await post('/oauth/v2/token', {
+      grant_type: 'client_credentials',
+      client_id: DEFAULT_CLIENT.clientId,
+      client_secret: DEFAULT_CLIENT.clientSecret,
+    });
     expect(app.json).toMatchObject({ token_type: 'bearer', expires_in: 90000, scope: null });
     expect(app.json).not.toHaveProperty('refresh_token');
   });
 
   it('token errors are league-style { error, message, hint }', async () => {
-    const bad = await post('/oauth/v2/token', { grant_type: 'authorization_code', code: 'nope', redirect_uri: 'http://x/cb', client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret });
+    const bad = await post('/oauth/v2/token', {
+      grant_type: 'authorization_code',
+      code: 'nope',
+      redirect_uri: 'http://x/cb',
+      client_id: DEFAULT_CLIENT.clientId,
+      client_secret: DEFAULT_CLIENT.clientSecret,
+    });
     expect(bad.status).toBe(400);
-    expect(bad.json).toEqual({ error: 'invalid_grant', message: expect.stringContaining('authorization grant'), hint: 'The authorization code is invalid or expired' });
+    expect(bad.json).toEqual({
+      error: 'invalid_grant',
+      message: expect.stringContaining('authorization grant'),
+      hint: 'The authorization code is invalid or expired',
+    });
     const client = await post('/oauth/v2/token', { grant_type: 'client_credentials', client_id: DEFAULT_CLIENT.clientId, client_secret: 'wrong' });
     expect(client).toEqual({ status: 401, json: { error: 'invalid_client', message: 'Client authentication failed' } });
   });
@@ -78,7 +110,12 @@ describe('Toornament emulator', () => {
     const noScope = await meInfo({ Authorization: `Bearer ${json.access_token as string}`, 'X-Api-Key': KEY });
     expect(noScope.status).toBe(403);
     expect(noScope.text).toContain('user:info');
-    const app = await post('/oauth/v2/token', { grant_type: 'client_credentials', client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret, scope: 'user:info' });
+    const app = await post('/oauth/v2/token', {
+      grant_type: 'client_credentials',
+      client_id: DEFAULT_CLIENT.clientId,
+      client_secret: DEFAULT_CLIENT.clientSecret,
+      scope: 'user:info',
+    });
     expect((await meInfo({ Authorization: `Bearer ${app.json.access_token as string}`, 'X-Api-Key': KEY })).status).toBe(401);
     expect((await meInfo({ 'X-Api-Key': KEY })).status).toBe(401);
   });
@@ -122,7 +159,10 @@ describe('Toornament emulator', () => {
 
   it('documents the fourteen scopes and refuses others at the authorize step', async () => {
     expect(toornamentSpec.scopes).toHaveLength(14);
-    const res = await fetch(`${emulator.url}/oauth2/authorize?${form({ response_type: 'code', client_id: DEFAULT_CLIENT.clientId, redirect_uri: 'http://127.0.0.1:1/cb', scope: 'user:info email' })}`, { redirect: 'manual' });
+    const res = await fetch(
+      `${emulator.url}/oauth2/authorize?${form({ response_type: 'code', client_id: DEFAULT_CLIENT.clientId, redirect_uri: 'http://127.0.0.1:1/cb', scope: 'user:info email' })}`,
+      { redirect: 'manual' },
+    );
     const location = new URL(res.headers.get('location')!);
     expect(location.searchParams.get('error')).toBe('invalid_scope');
   });

@@ -24,10 +24,26 @@ async function call(method: string, path: string, headers: Record<string, string
 
 describe('PUT /users/{id}', () => {
   it('replaces the writable fields (User-Put) and answers the record (User-Get); GET shows the change', async () => {
-    const put = await call('PUT', `/users/${jane.id}`, { ...as(), ...JSON_ACCEPT }, { firstName: 'Janet', lastName: null, timezone: 'Europe/Paris', email: 'ignored@example.com' });
+    const put = await call(
+      'PUT',
+      `/users/${jane.id}`,
+      { ...as(), ...JSON_ACCEPT },
+      { firstName: 'Janet', lastName: null, timezone: 'Europe/Paris', email: 'ignored@example.com' },
+    );
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ id: jane.id, firstName: 'Janet', lastName: null, timezone: 'Europe/Paris', email: jane.email });
-    expect(Object.keys(put.body).sort()).toEqual(['email', 'emailVerified', 'firstName', 'id', 'lastName', 'passwordSet', 'photo', 'teams', 'timezone', 'trialRedeemed']);
+    expect(Object.keys(put.body).sort()).toEqual([
+      'email',
+      'emailVerified',
+      'firstName',
+      'id',
+      'lastName',
+      'passwordSet',
+      'photo',
+      'teams',
+      'timezone',
+      'trialRedeemed',
+    ]);
     expect((await call('GET', `/users/${jane.id}`, { ...as(), ...JSON_ACCEPT })).body.firstName).toBe('Janet');
     const ld = await call('PUT', `/users/${jane.id}`, as(), { firstName: 'Jane' });
     expect(ld.type).toMatch(/^application\/ld\+json/);
@@ -38,7 +54,9 @@ describe('PUT /users/{id}', () => {
     await call('PUT', `/users/${jane.id}`, as(), { firstName: 'Changed' });
     const fresh = await startTrackmageEmulator();
     try {
-      const res = await fetch(`${fresh.url}/users/${jane.id}`, { headers: { ...JSON_ACCEPT, Authorization: `Bearer ${fresh.issueAccessToken({ userId: jane.id })}` } });
+      const res = await fetch(`${fresh.url}/users/${jane.id}`, {
+        headers: { ...JSON_ACCEPT, Authorization: `Bearer ${fresh.issueAccessToken({ userId: jane.id })}` },
+      });
       expect(((await res.json()) as { firstName: string }).firstName).toBe('Jane');
     } finally {
       await fresh.close();
@@ -47,11 +65,20 @@ describe('PUT /users/{id}', () => {
 
   it('answers as API Platform: 400 for broken JSON or a wrong type, 422 for a short password, 403/404 as GET', async () => {
     expect(await call('PUT', `/users/${jane.id}`, as(), '{"firstName":')).toMatchObject({ status: 400, body: { 'hydra:description': 'Syntax error' } });
-    expect(await call('PUT', `/users/${jane.id}`, as(), { firstName: 42 })).toMatchObject({ status: 400, body: { 'hydra:description': 'The type of the "firstName" attribute must be "string", "integer" given.' } });
+    expect(await call('PUT', `/users/${jane.id}`, as(), { firstName: 42 })).toMatchObject({
+      status: 400,
+      body: { 'hydra:description': 'The type of the "firstName" attribute must be "string", "integer" given.' },
+    });
     const short = await call('PUT', `/users/${jane.id}`, as(), { plainPassword: 'short' });
-    expect(short).toMatchObject({ status: 422, body: { violations: [{ propertyPath: 'plainPassword', message: 'This value is too short. It should have 8 characters or more.' }] } });
+    expect(short).toMatchObject({
+      status: 422,
+      body: { violations: [{ propertyPath: 'plainPassword', message: 'This value is too short. It should have 8 characters or more.' }] },
+    });
     expect((await call('PUT', `/users/${jane.id}`, as(), { plainPassword: 'long enough' })).body.passwordSet).toBe(true);
-    expect(await call('PUT', `/users/${jane.id}`, as(), { photo: '/media/nope' })).toMatchObject({ status: 400, body: { 'hydra:description': 'Item not found for "/media/nope".' } });
+    expect(await call('PUT', `/users/${jane.id}`, as(), { photo: '/media/nope' })).toMatchObject({
+      status: 400,
+      body: { 'hydra:description': 'Item not found for "/media/nope".' },
+    });
     expect((await call('PUT', `/users/${jane.id}`, as(other.id), { firstName: 'x' })).status).toBe(403);
     expect((await call('PUT', '/users/no-such-user', as(), { firstName: 'x' })).status).toBe(404);
     expect(await call('PUT', `/users/${jane.id}`, {}, { firstName: 'x' })).toMatchObject({ status: 401, body: { code: 401, message: 'JWT Token not found' } });
@@ -63,7 +90,19 @@ describe('workspaces', () => {
     const plain = await call('GET', '/workspaces', { ...as(), ...JSON_ACCEPT });
     expect(plain.status).toBe(200);
     expect(plain.body.map((w: { title: string }) => w.title)).toEqual(['Main store', 'Outlet']);
-    expect(Object.keys(plain.body[0]).sort()).toEqual(['defaultTrackingPage', 'emailSettings', 'id', 'logo', 'scheduledForDelete', 'shipmentsCount', 'team', 'title', 'widgets', 'workflowsCount', 'workflowsOrder']);
+    expect(Object.keys(plain.body[0]).sort()).toEqual([
+      'defaultTrackingPage',
+      'emailSettings',
+      'id',
+      'logo',
+      'scheduledForDelete',
+      'shipmentsCount',
+      'team',
+      'title',
+      'widgets',
+      'workflowsCount',
+      'workflowsOrder',
+    ]);
     const ld = await call('GET', '/workspaces', as());
     expect(ld.body).toMatchObject({ '@context': '/contexts/Workspace', '@id': '/workspaces', '@type': 'hydra:Collection', 'hydra:totalItems': 2 });
     expect(ld.body['hydra:member'][0]).toMatchObject({ '@id': `/workspaces/${plain.body[0].id}`, '@type': 'Workspace', title: 'Main store' });
@@ -72,7 +111,9 @@ describe('workspaces', () => {
   });
 
   it('pages with page and itemsPerPage (at most 500), with hydra:view links', async () => {
-    expect((await call('GET', '/workspaces?itemsPerPage=1&page=2', { ...as(), ...JSON_ACCEPT })).body.map((w: { title: string }) => w.title)).toEqual(['Outlet']);
+    expect((await call('GET', '/workspaces?itemsPerPage=1&page=2', { ...as(), ...JSON_ACCEPT })).body.map((w: { title: string }) => w.title)).toEqual([
+      'Outlet',
+    ]);
     const ld = await call('GET', '/workspaces?itemsPerPage=1&page=1', as());
     expect(ld.body['hydra:view']).toEqual({
       '@id': '/workspaces?itemsPerPage=1&page=1',
@@ -89,7 +130,11 @@ describe('workspaces', () => {
   it('GET /workspaces/{id}: the workspace of a team of the caller; 403 for another team, 404 for none', async () => {
     const [first] = (await call('GET', '/workspaces', { ...as(), ...JSON_ACCEPT })).body;
     expect(await call('GET', `/workspaces/${first.id}`, { ...as(), ...JSON_ACCEPT })).toMatchObject({ status: 200, body: first });
-    expect((await call('GET', `/workspaces/${first.id}`, as())).body).toMatchObject({ '@context': '/contexts/Workspace', '@id': `/workspaces/${first.id}`, '@type': 'Workspace' });
+    expect((await call('GET', `/workspaces/${first.id}`, as())).body).toMatchObject({
+      '@context': '/contexts/Workspace',
+      '@id': `/workspaces/${first.id}`,
+      '@type': 'Workspace',
+    });
     expect((await call('GET', '/workspaces/b2a39184-7065-4f4e-8d3c-2b1a09f8e7d6', as())).status).toBe(403);
     expect((await call('GET', `/workspaces/${first.id}`, as(other.id))).status).toBe(403);
     expect(await call('GET', '/workspaces/nope', as())).toMatchObject({ status: 404, body: { '@type': 'hydra:Error' } });
@@ -109,23 +154,46 @@ describe('OAuth clients', () => {
   it("GET /oauth_clients lists the caller's clients (the configured ones belong to the first user), name filter", async () => {
     const list = await call('GET', '/oauth_clients', { ...as(), ...JSON_ACCEPT });
     expect(list.body).toEqual([
-      { id: expect.any(String), name: 'emulator-client-id', user: `/users/${jane.id}`, secret: 'emulator-client-secret', redirectUris: [], publicId: 'emulator-client-id' },
+      {
+        id: expect.any(String),
+        name: 'emulator-client-id',
+        user: `/users/${jane.id}`,
+        secret: 'emulator-client-secret',
+        redirectUris: [],
+        publicId: 'emulator-client-id',
+      },
     ]);
     expect((await call('GET', '/oauth_clients', { ...as(), ...JSON_ACCEPT })).body[0].id).toBe(list.body[0].id);
     expect((await call('GET', '/oauth_clients?name=other', { ...as(), ...JSON_ACCEPT })).body).toEqual([]);
     expect((await call('GET', '/oauth_clients', { ...as(other.id), ...JSON_ACCEPT })).body).toEqual([]);
-    expect((await call('GET', '/oauth_clients', as())).body).toMatchObject({ '@context': '/contexts/OauthClient', '@type': 'hydra:Collection', 'hydra:totalItems': 1 });
+    expect((await call('GET', '/oauth_clients', as())).body).toMatchObject({
+      '@context': '/contexts/OauthClient',
+      '@type': 'hydra:Collection',
+      'hydra:totalItems': 1,
+    });
   });
 
   it('POST /oauth_clients creates a client (201) whose publicId and secret work at the token endpoint', async () => {
-    const created = await call('POST', '/oauth_clients', { ...as(other.id), ...JSON_ACCEPT }, { name: 'My app', user: `/users/${other.id}`, redirectUris: ['https://example.com/cb'] });
+    const created = await call(
+      'POST',
+      '/oauth_clients',
+      { ...as(other.id), ...JSON_ACCEPT },
+      { name: 'My app', user: `/users/${other.id}`, redirectUris: ['https://example.com/cb'] },
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'My app', user: `/users/${other.id}`, redirectUris: ['https://example.com/cb'], secret: expect.any(String) });
     expect(created.body.publicId).toMatch(new RegExp(`^${created.body.id}_\\S+$`));
     expect((await call('GET', '/oauth_clients', { ...as(other.id), ...JSON_ACCEPT })).body).toEqual([created.body]);
-    const token = await fetch(`${emulator.url}/oauth/v2/token?grant_type=client_credentials&client_id=${encodeURIComponent(created.body.publicId)}&client_secret=${encodeURIComponent(created.body.secret)}`);
+    const token = await fetch(
+      `${emulator.url}/oauth/v2/token?grant_type=client_credentials&client_id=${encodeURIComponent(created.body.publicId)}&client_secret=${encodeURIComponent(created.body.secret)}`,
+    );
     expect(token.status).toBe(200);
-    const ld = await call('POST', '/oauth_clients', { ...as(), 'Content-Type': 'application/ld+json' }, JSON.stringify({ name: 'LD', user: `/users/${jane.id}`, redirectUris: ['https://example.com/ld'] }));
+    const ld = await call(
+      'POST',
+      '/oauth_clients',
+      { ...as(), 'Content-Type': 'application/ld+json' },
+      JSON.stringify({ name: 'LD', user: `/users/${jane.id}`, redirectUris: ['https://example.com/ld'] }),
+    );
     expect(ld).toMatchObject({ status: 201, body: { '@context': '/contexts/OauthClient', '@type': 'OauthClient', name: 'LD' } });
   });
 

@@ -13,16 +13,32 @@ const jane = trackmageSpec.sampleUsers[0]!;
 const other = trackmageSpec.sampleUsers[1]!;
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${emulator.url}${path}`, { redirect: 'manual', headers });
 const postForm = (path: string, form: Record<string, string>) =>
-  fetch(`${emulator.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+  fetch(`${emulator.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
 const postJson = (path: string, body: unknown) =>
-  fetch(`${emulator.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${emulator.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 async function approve(userId = jane.id): Promise<string> {
   const res = await postForm('/oauth/v2/auth', { client_id: client.clientId, redirect_uri: REDIRECT, state: 's1', decision: 'approve', user_id: userId });
   expect(res.status).toBe(302);
   return new URL(res.headers.get('location')!).searchParams.get('code')!;
 }
-const codeGrant = (code: string) => ({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: client.clientId, client_secret: client.clientSecret });
+const codeGrant = (code: string) => ({
+  grant_type: 'authorization_code',
+  code,
+  redirect_uri: REDIRECT,
+  client_id: client.clientId,
+  client_secret: client.clientSecret,
+});
 const bearer = (userId = jane.id) => ({ Authorization: `Bearer ${emulator.issueAccessToken({ userId })}` });
 
 describe('TrackMage emulator: tokens', () => {
@@ -62,7 +78,14 @@ describe('TrackMage emulator: tokens', () => {
     for (const res of [await get(`/oauth/v2/token?${query}`, { Accept: 'application/json' }), await postForm('/oauth/v2/token', Object.fromEntries(query))]) {
       expect(res.status).toBe(200);
       const body = (await res.json()) as Record<string, string>;
-      expect(body).toMatchObject({ access_token: expect.any(String), expires_in: 3600, token_type: 'bearer', scope: 'user', user_id: jane.id, user_email: jane.email });
+      expect(body).toMatchObject({
+        access_token: expect.any(String),
+        expires_in: 3600,
+        token_type: 'bearer',
+        scope: 'user',
+        user_id: jane.id,
+        user_email: jane.email,
+      });
       expect(body).not.toHaveProperty('refresh_token');
       // The API key's token acts as its owner.
       const me = await get(`/users/${jane.id}`, { Authorization: `Bearer ${body.access_token}`, Accept: 'application/json' });
@@ -76,19 +99,36 @@ describe('TrackMage emulator: tokens', () => {
     expect(await res.json()).toEqual({ error: 'invalid_client', error_description: 'The client credentials are invalid' });
   });
 
-  it('has the password grant TrackMage\'s own test helpers use: GET with the e-mail as username', async () => {
+  it("has the password grant TrackMage's own test helpers use: GET with the e-mail as username", async () => {
     const query = (password: string) =>
-      new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret, grant_type: 'password', username: jane.email, password }).toString();
+      new URLSearchParams({
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        grant_type: 'password',
+        username: jane.email,
+        password,
+      }).toString();
     const res = await get(`/oauth/v2/token?${query(TRACKMAGE_SAMPLE_PASSWORD)}`, { Accept: 'application/json' });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ token_type: 'bearer', user_id: jane.id, user_email: jane.email, access_token: expect.any(String), refresh_token: expect.any(String) });
+    expect(body).toMatchObject({
+      token_type: 'bearer',
+      user_id: jane.id,
+      user_email: jane.email,
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+    });
     const profile = await get(`/users/${jane.id}`, { Accept: 'application/json', Authorization: `Bearer ${body.access_token as string}` });
     expect(profile.status).toBe(200);
     const wrong = await get(`/oauth/v2/token?${query('not-the-password')}`, { Accept: 'application/json' });
     expect(wrong.status).toBe(400);
     expect(await wrong.json()).toMatchObject({ error: 'invalid_grant' });
-    const missing = await postForm('/oauth/v2/token', { client_id: client.clientId, client_secret: client.clientSecret, grant_type: 'password', username: jane.email });
+    const missing = await postForm('/oauth/v2/token', {
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      grant_type: 'password',
+      username: jane.email,
+    });
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ error: 'invalid_request' });
   });
@@ -100,7 +140,8 @@ describe('TrackMage emulator: tokens', () => {
       body: JSON.stringify({ plainPassword: 'a-new-password-123' }),
     });
     expect(put.status).toBe(200);
-    const grant = (password: string) => postForm('/oauth/v2/token', { client_id: client.clientId, client_secret: client.clientSecret, grant_type: 'password', username: jane.email, password });
+    const grant = (password: string) =>
+      postForm('/oauth/v2/token', { client_id: client.clientId, client_secret: client.clientSecret, grant_type: 'password', username: jane.email, password });
     expect((await grant(TRACKMAGE_SAMPLE_PASSWORD)).status).toBe(400);
     expect((await grant('a-new-password-123')).status).toBe(200);
   });
@@ -152,7 +193,12 @@ describe('TrackMage emulator: GET /users/{id}', () => {
   it("refuses another user's record with a hydra 403, and an unknown id with a hydra 404", async () => {
     const forbidden = await get(`/users/${other.id}`, { ...bearer(jane.id), Accept: 'application/json' });
     expect(forbidden.status).toBe(403);
-    expect(await forbidden.json()).toEqual({ '@context': '/contexts/Error', '@type': 'hydra:Error', 'hydra:title': 'An error occurred', 'hydra:description': 'Access Denied.' });
+    expect(await forbidden.json()).toEqual({
+      '@context': '/contexts/Error',
+      '@type': 'hydra:Error',
+      'hydra:title': 'An error occurred',
+      'hydra:description': 'Access Denied.',
+    });
     const missing = await get('/users/no-such-user', { ...bearer(), Accept: 'application/json' });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ 'hydra:description': 'Not Found' });

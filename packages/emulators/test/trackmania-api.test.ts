@@ -17,7 +17,11 @@ const get = async (path: string, headers: Record<string, string>) => {
   return { status: res.status, body: (res.status === 204 ? undefined : await res.json()) as any };
 };
 const post = async (path: string, headers: Record<string, string>, body: unknown) => {
-  const res = await fetch(`${emulator.url}${path}`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(`${emulator.url}${path}`, {
+    method: 'POST',
+    headers: { ...headers, 'Content-Type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, text, body: text ? (JSON.parse(text) as unknown) : undefined };
 };
@@ -30,10 +34,16 @@ describe('display names and account ids', () => {
   });
 
   it('both lookups read every array form clients send (name[], name[0], name) and take at most 50 values', async () => {
-    expect((await get(`/api/display-names?accountId[0]=${player.id}&accountId[1]=${other.id}`, app())).body).toEqual({ [player.id]: 'tooInfinite', [other.id]: 'Wirtual' });
+    expect((await get(`/api/display-names?accountId[0]=${player.id}&accountId[1]=${other.id}`, app())).body).toEqual({
+      [player.id]: 'tooInfinite',
+      [other.id]: 'Wirtual',
+    });
     expect((await get('/api/display-names/account-ids?displayName=Wirtual', app())).body).toEqual({ Wirtual: other.id });
     const many = Array.from({ length: 51 }, (_, i) => `displayName[]=n${i}`).join('&');
-    expect(await get(`/api/display-names/account-ids?${many}`, app())).toEqual({ status: 400, body: { error: 'invalid_request', message: 'At most 50 values of displayName[] per request' } });
+    expect(await get(`/api/display-names/account-ids?${many}`, app())).toEqual({
+      status: 400,
+      body: { error: 'invalid_request', message: 'At most 50 values of displayName[] per request' },
+    });
     expect((await get('/api/display-names/account-ids', app())).status).toBe(400);
     expect((await get('/api/display-names/account-ids?displayName[]=x', {})).status).toBe(401);
   });
@@ -59,8 +69,11 @@ describe('favorites', () => {
     expect(Object.keys(body)).toEqual(['list']);
     expect(body.list).toHaveLength(2);
     expect(Object.keys(body.list[0])).toEqual(['uid', 'name', 'author', 'thumbnailUrl']);
-    expect((await get('/api/user/maps/favorite?length=1&offset=1', user(['read_favorite']))).body.list.map((m: { uid: string }) => m.uid)).toEqual(['olsKnq_qAghcVAnEkoeUnVHFZei']);
-    for (const query of ['length=0', 'length=x', 'offset=-1']) expect((await get(`/api/user/maps/favorite?${query}`, user(['read_favorite']))).status).toBe(400);
+    expect((await get('/api/user/maps/favorite?length=1&offset=1', user(['read_favorite']))).body.list.map((m: { uid: string }) => m.uid)).toEqual([
+      'olsKnq_qAghcVAnEkoeUnVHFZei',
+    ]);
+    for (const query of ['length=0', 'length=x', 'offset=-1'])
+      expect((await get(`/api/user/maps/favorite?${query}`, user(['read_favorite']))).status).toBe(400);
   });
 
   it('POST /add and /remove take {"uid"} and answer 204 with write_favorite; the list follows', async () => {
@@ -77,7 +90,9 @@ describe('favorites', () => {
     await post('/api/user/maps/favorite/remove', user(['write_favorite']), { uid: 'JlxlB7KbrCfhjAf5ld89ByXR987' });
     const fresh = await startTrackmaniaEmulator();
     try {
-      const res = await fetch(`${fresh.url}/api/user/maps/favorite`, { headers: bearer(fresh.issueAccessToken({ userId: player.id, scope: ['read_favorite'] })) });
+      const res = await fetch(`${fresh.url}/api/user/maps/favorite`, {
+        headers: bearer(fresh.issueAccessToken({ userId: player.id, scope: ['read_favorite'] })),
+      });
       expect(((await res.json()) as { list: unknown[] }).list).toHaveLength(2);
     } finally {
       await fresh.close();

@@ -11,10 +11,22 @@ afterEach(() => emulator.close());
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${emulator.url}${path}`, { redirect: 'manual', headers });
 const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
-  fetch(`${emulator.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form) });
+  fetch(`${emulator.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form),
+  });
 
 async function approve(scope = ''): Promise<string> {
-  const res = await post('/oauth/authorize', { client_id: 'app', redirect_uri: REDIRECT, scope, state: 's1', decision: 'approve', user_id: emulator.users[1]!.id });
+  const res = await post('/oauth/authorize', {
+    client_id: 'app',
+    redirect_uri: REDIRECT,
+    scope,
+    state: 's1',
+    decision: 'approve',
+    user_id: emulator.users[1]!.id,
+  });
   const location = new URL(res.headers.get('location')!);
   expect(location.searchParams.get('state')).toBe('s1');
   return location.searchParams.get('code')!;
@@ -35,7 +47,10 @@ describe('authorize endpoint', () => {
   });
 
   it('refuses an unknown client or an unregistered redirect_uri without redirecting', async () => {
-    for (const query of ['client_id=nope&redirect_uri=' + encodeURIComponent(REDIRECT), 'client_id=app&redirect_uri=' + encodeURIComponent('https://evil.example/cb')]) {
+    for (const query of [
+      'client_id=nope&redirect_uri=' + encodeURIComponent(REDIRECT),
+      'client_id=app&redirect_uri=' + encodeURIComponent('https://evil.example/cb'),
+    ]) {
       const res = await get(`/oauth/authorize?response_type=code&${query}`);
       expect(res.status).toBe(400);
       expect(res.headers.get('location')).toBeNull();
@@ -46,7 +61,11 @@ describe('authorize endpoint', () => {
     const bad = await get(`/oauth/authorize?response_type=code&client_id=app&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=admin&state=z`);
     expect(Object.fromEntries(new URL(bad.headers.get('location')!).searchParams)).toMatchObject({ error: 'invalid_scope', state: 'z' });
     const denied = await post('/oauth/authorize', { client_id: 'app', redirect_uri: REDIRECT, state: 'q', decision: 'deny' });
-    expect(Object.fromEntries(new URL(denied.headers.get('location')!).searchParams)).toEqual({ error: 'access_denied', error_description: 'The resource owner denied the request.', state: 'q' });
+    expect(Object.fromEntries(new URL(denied.headers.get('location')!).searchParams)).toEqual({
+      error: 'access_denied',
+      error_description: 'The resource owner denied the request.',
+      state: 'q',
+    });
   });
 
   it('auto-approves as the first user, or as a new user each time', async () => {
@@ -92,7 +111,11 @@ describe('token endpoint', () => {
   });
 
   it('accepts HTTP Basic client authentication', async () => {
-    const res = await post('/api/access_token', { grant_type: 'client_credentials' }, { Authorization: `Basic ${Buffer.from('app:app-secret').toString('base64')}` });
+    const res = await post(
+      '/api/access_token',
+      { grant_type: 'client_credentials' },
+      { Authorization: `Basic ${Buffer.from('app:app-secret').toString('base64')}` },
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).not.toHaveProperty('refresh_token');
   });
@@ -105,7 +128,8 @@ describe('token endpoint', () => {
 
   it('rotates refresh tokens', async () => {
     const first = (await (await exchange(await approve())).json()) as { refresh_token: string };
-    const refresh = (form: Record<string, string>) => post('/api/access_token', { grant_type: 'refresh_token', client_id: 'app', client_secret: 'app-secret', ...form });
+    const refresh = (form: Record<string, string>) =>
+      post('/api/access_token', { grant_type: 'refresh_token', client_id: 'app', client_secret: 'app-secret', ...form });
     const second = (await (await refresh({ refresh_token: first.refresh_token })).json()) as { refresh_token: string };
     expect(second.refresh_token).not.toBe(first.refresh_token);
     expect((await refresh({ refresh_token: first.refresh_token })).status).toBe(400);
@@ -113,7 +137,9 @@ describe('token endpoint', () => {
   });
 
   it('refuses an unknown grant type', async () => {
-    expect(await (await post('/api/access_token', { grant_type: 'password', client_id: 'app', client_secret: 'app-secret' })).json()).toMatchObject({ error: 'unsupported_grant_type' });
+    expect(await (await post('/api/access_token', { grant_type: 'password', client_id: 'app', client_secret: 'app-secret' })).json()).toMatchObject({
+      error: 'unsupported_grant_type',
+    });
   });
 });
 
@@ -125,13 +151,17 @@ describe('API endpoints', () => {
     expect((await get('/api/user', { Authorization: `Bearer ${emulator.issueAccessToken({ clientId: 'app' })}` })).status).toBe(401);
     expect((await get('/api/user')).status).toBe(401);
     expect((await get('/api/user', { Authorization: `Bearer ${new JwtSigner().sign({ iss: 'trackmania', sub: 'x', exp: 9e9 })}` })).status).toBe(401);
-    expect((await get('/api/user', { Authorization: `Bearer ${emulator.issueAccessToken({ userId: emulator.users[0]!.id, lifetime: -1 })}` })).status).toBe(401);
+    expect((await get('/api/user', { Authorization: `Bearer ${emulator.issueAccessToken({ userId: emulator.users[0]!.id, lifetime: -1 })}` })).status).toBe(
+      401,
+    );
   });
 
   it('/api/display-names takes at most 50 ids', async () => {
     const token = emulator.issueAccessToken({ clientId: 'app' });
     const ids = emulator.users.map((u) => `accountId[]=${u.id}`).join('&');
-    expect(await (await get(`/api/display-names?${ids}`, { Authorization: `Bearer ${token}` })).json()).toEqual(Object.fromEntries(emulator.users.map((u) => [u.id, u.displayName])));
+    expect(await (await get(`/api/display-names?${ids}`, { Authorization: `Bearer ${token}` })).json()).toEqual(
+      Object.fromEntries(emulator.users.map((u) => [u.id, u.displayName])),
+    );
     const tooMany = Array.from({ length: 51 }, (_, i) => `accountId[]=${i}`).join('&');
     expect((await get(`/api/display-names?${tooMany}`, { Authorization: `Bearer ${token}` })).status).toBe(400);
   });
@@ -159,7 +189,10 @@ describe('faults', () => {
     emulator.fault('user', { type: 'reset' });
     await expect(get('/api/user')).rejects.toThrow();
     emulator.fault('user', { type: 'hang' });
-    const hung = get('/api/user').then(() => 'answered', () => 'closed');
+    const hung = get('/api/user').then(
+      () => 'answered',
+      () => 'closed',
+    );
     const result = await Promise.race([hung, new Promise((r) => setTimeout(() => r('still waiting'), 200))]);
     expect(result).toBe('still waiting');
     await emulator.close();

@@ -135,7 +135,6 @@ function readyAgent(Base: typeof NodeHttp.Agent): ReadyAgent {
   return new Agent({ keepAlive: true, timeout: KEEP_ALIVE_MS }) as unknown as ReadyAgent;
 }
 
-
 // node:http and node:https are loaded, and the agents made, on the first request: an application that loads the
 // collection without calling a provider (or nadeo-auth with an injected fetch) pays for neither, and node:https
 // brings TLS.
@@ -221,4 +220,3 @@ export function discardIdle(target: Target): void {
   for (const socket of [...(agent.freeSockets[name] ?? []), ...(agent.ready.get(name) ?? [])]) socket.destroy();
   agent.ready.delete(name);
 }
-

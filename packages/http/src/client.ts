@@ -116,11 +116,14 @@ export class ProviderClient {
     readonly options: ProviderClientOptions,
   ) {
     this.errors = options.errors ?? { TokenError, ProviderError };
-    this.headers = new HeaderSet([['Accept', 'application/json'], ['User-Agent', options.userAgent], ...Object.entries(options.headers ?? {})], (name, value) => {
-      if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
-        throw new TypeError(`${options.provider}: header ${name} must be a string an HTTP header can carry (no line breaks or control characters)`);
-      }
-    });
+    this.headers = new HeaderSet(
+      [['Accept', 'application/json'], ['User-Agent', options.userAgent], ...Object.entries(options.headers ?? {})],
+      (name, value) => {
+        if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+          throw new TypeError(`${options.provider}: header ${name} must be a string an HTTP header can carry (no line breaks or control characters)`);
+        }
+      },
+    );
   }
 
   /**
@@ -203,11 +206,15 @@ export class ProviderClient {
   /** A per-request header value, or the `ProviderError` of one that no header can carry (without quoting it). */
   private checked(request: ApiRequest, name: string, value: string): string {
     if (typeof value === 'string' && HEADER_VALUE.test(value)) return value;
-    throw new this.errors.ProviderError(`${this.options.provider}: ${describeRequest(request)} not sent: the ${name === 'Authorization' ? 'access token' : `${name} header`} has characters an HTTP header cannot carry`, undefined, {
-      provider: this.options.provider,
-      url: request.url,
-      code: 'EBADRESPONSE',
-    });
+    throw new this.errors.ProviderError(
+      `${this.options.provider}: ${describeRequest(request)} not sent: the ${name === 'Authorization' ? 'access token' : `${name} header`} has characters an HTTP header cannot carry`,
+      undefined,
+      {
+        provider: this.options.provider,
+        url: request.url,
+        code: 'EBADRESPONSE',
+      },
+    );
   }
 
   /** Sends a request and returns a 2xx answer as text (for bodies that are not always JSON); anything else is a `ProviderError`. */
@@ -243,7 +250,8 @@ export class ProviderClient {
   /** Sends a request and parses a 2xx JSON answer; anything else is a `ProviderError`. 204 gives `null`. */
   async json<T>(request: ApiRequest): Promise<JsonResponse<T>> {
     const response = await this.text(request);
-    if (response.status === 204 || response.raw.trim() === '') return { json: null as T, raw: response.raw, status: response.status, headers: response.headers };
+    if (response.status === 204 || response.raw.trim() === '')
+      return { json: null as T, raw: response.raw, status: response.status, headers: response.headers };
     try {
       return { json: JSON.parse(response.raw) as T, raw: response.raw, status: response.status, headers: response.headers };
     } catch {
@@ -263,10 +271,16 @@ export class ProviderClient {
   tokenError(body: string, status: number): TokenError {
     const provider = this.options.provider;
     const described = describeErrorBody(body);
-    return new this.errors.TokenError(`${provider}: ${described.message ?? described.code ?? `token endpoint answered HTTP ${status}`}`, described.code, described.uri, undefined, {
-      provider,
-      upstreamStatus: status,
-    });
+    return new this.errors.TokenError(
+      `${provider}: ${described.message ?? described.code ?? `token endpoint answered HTTP ${status}`}`,
+      described.code,
+      described.uri,
+      undefined,
+      {
+        provider,
+        upstreamStatus: status,
+      },
+    );
   }
 
   /**

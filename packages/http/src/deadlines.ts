@@ -50,4 +50,3 @@ function checkWatched(): void {
   }
   if (next !== Infinity) armWatch(next);
 }
-

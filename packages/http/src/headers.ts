@@ -33,7 +33,13 @@ export class HeaderSet {
    * The headers of one request: these, then the request's `own` (each checked by `check`), then the body's
    * `Content-Type` and the `Authorization`, which replace a header of their name given in any case.
    */
-  list(own: Record<string, string> | undefined, contentType: string | undefined, authorization: string | undefined, hasBody: boolean, check?: (name: string, value: string) => string): string[] {
+  list(
+    own: Record<string, string> | undefined,
+    contentType: string | undefined,
+    authorization: string | undefined,
+    hasBody: boolean,
+    check?: (name: string, value: string) => string,
+  ): string[] {
     let headers: string[];
     if (!own && this.flat) {
       // Every sign-in's calls: the defaults as they are, and the request's after them.

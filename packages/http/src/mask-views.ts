@@ -58,7 +58,7 @@ class ViewWriter {
 
   /** Bytes as UTF-8 where they form it, each other byte as the character of its value (Latin-1, `\xe9` is é). */
   pushBytes(bytes: readonly number[], from: readonly number[], to: readonly number[]): void {
-    for (let i = 0; i < bytes.length; ) {
+    for (let i = 0; i < bytes.length;) {
       const [codePoint, size] = utf8At(bytes, i);
       this.push(codePoint, from[i]!, to[i + size - 1]!);
       i += size;
@@ -101,7 +101,12 @@ const ESCAPE_FAMILIES = {
   /** `%XX` (UTF-8 bytes), and `%uXXXX` as JavaScript's escape() writes a UTF-16 unit. */
   percent: [String.raw`%(?<byte>[0-9a-fA-F]{2})`, String.raw`%u(?<unit>[0-9a-fA-F]{4})`],
   /** JSON and JavaScript: `\u{X…}`, `\uXXXX` (a UTF-16 unit), `\xXX` (bytes), `\/` `\"` `\n`… */
-  backslash: [String.raw`\\u\{(?<codePoint>[0-9a-fA-F]{1,6})\}`, String.raw`\\u(?<unit>[0-9a-fA-F]{4})`, String.raw`\\x(?<byte>[0-9a-fA-F]{2})`, String.raw`\\(?<char>[\\/"'bfnrt])`],
+  backslash: [
+    String.raw`\\u\{(?<codePoint>[0-9a-fA-F]{1,6})\}`,
+    String.raw`\\u(?<unit>[0-9a-fA-F]{4})`,
+    String.raw`\\x(?<byte>[0-9a-fA-F]{2})`,
+    String.raw`\\(?<char>[\\/"'bfnrt])`,
+  ],
   /** HTML numeric entities (hex or decimal, with or without `;`) and the named ones a form body or a quote needs. */
   html: [String.raw`&#[xX](?<hexCodePoint>[0-9a-fA-F]{1,6});?`, String.raw`&#(?<decimalCodePoint>\d{1,7});?`, String.raw`&(?<entity>amp|lt|gt|quot|apos);`],
 };
@@ -109,7 +114,9 @@ const ESCAPE_FAMILIES = {
 export type EscapeFamily = keyof typeof ESCAPE_FAMILIES;
 /** Every family, in the order they are tried. */
 export const ESCAPE_FAMILY_NAMES = Object.keys(ESCAPE_FAMILIES) as EscapeFamily[];
-const ESCAPES = Object.fromEntries(Object.entries(ESCAPE_FAMILIES).map(([family, alternatives]) => [family, new RegExp(alternatives.join('|'), 'g')])) as Record<EscapeFamily, RegExp>;
+const ESCAPES = Object.fromEntries(
+  Object.entries(ESCAPE_FAMILIES).map(([family, alternatives]) => [family, new RegExp(alternatives.join('|'), 'g')]),
+) as Record<EscapeFamily, RegExp>;
 const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', '/': '/', '"': '"', "'": "'", b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -149,11 +156,15 @@ export function unescaped(view: View, family: EscapeFamily): View | undefined {
     }
     flush();
     const code =
-      unit !== undefined ? parseInt(unit, 16)
-      : codePoint !== undefined ? parseInt(codePoint, 16)
-      : hexCodePoint !== undefined ? parseInt(hexCodePoint, 16)
-      : decimalCodePoint !== undefined ? parseInt(decimalCodePoint, 10)
-      : (char !== undefined ? SIMPLE_ESCAPES[char]! : NAMED_ENTITIES[entity!]!).charCodeAt(0);
+      unit !== undefined
+        ? parseInt(unit, 16)
+        : codePoint !== undefined
+          ? parseInt(codePoint, 16)
+          : hexCodePoint !== undefined
+            ? parseInt(hexCodePoint, 16)
+            : decimalCodePoint !== undefined
+              ? parseInt(decimalCodePoint, 10)
+              : (char !== undefined ? SIMPLE_ESCAPES[char]! : NAMED_ENTITIES[entity!]!).charCodeAt(0);
     // Past the last code point, the escape is left as it is.
     if (code > 0x10ffff) for (let i = 0; i < match[0].length; i++) out.push(match[0].charCodeAt(i), from, to);
     else out.push(code, from, to);

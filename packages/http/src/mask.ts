@@ -158,7 +158,7 @@ function masked(text: string, spans: Array<[number, number]>): string {
   spans.sort((a, b) => a[0] - b[0]);
   let out = '';
   let last = 0;
-  for (let i = 0; i < spans.length; ) {
+  for (let i = 0; i < spans.length;) {
     const start = spans[i]![0];
     let end = spans[i]![1];
     for (i++; i < spans.length && spans[i]![0] <= end; i++) end = Math.max(end, spans[i]![1]);

@@ -19,8 +19,9 @@ const asIs = (err: TransportError): TransportError => err;
  */
 export function send(request: OutgoingRequest, options: HttpOptions, failure: (err: TransportError) => unknown = asIs): Promise<HttpResponse> {
   const sent = options.fetch
-    ? viaFetch(options.fetch, { method: request.method, url: request.url, headers: headerRecord(request.headers), body: request.body }, options).then(undefined, (err: unknown) =>
-        Promise.reject(err instanceof TransportError ? failure(err) : err),
+    ? viaFetch(options.fetch, { method: request.method, url: request.url, headers: headerRecord(request.headers), body: request.body }, options).then(
+        undefined,
+        (err: unknown) => Promise.reject(err instanceof TransportError ? failure(err) : err),
       )
     : viaNode(request, options, failure);
   if (!requestStart.hasSubscribers && !requestEnd.hasSubscribers && !requestError.hasSubscribers) return sent;

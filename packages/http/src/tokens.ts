@@ -153,7 +153,12 @@ export class CachedTokenSource<
   /** The store's token, or one fetched by the holder of the store's lock; the provider directly if the store fails. */
   private async fromShared({ store, key }: { store: SharedStore; key: string }): Promise<T> {
     const failed = (operation: string, err: unknown): void =>
-      publish<StoreFailure>(CHANNELS.storeError, () => ({ component: 'http:token-source', operation, code: (err as StoreError).code ?? 'ESTORE', failed: 'open' }));
+      publish<StoreFailure>(CHANNELS.storeError, () => ({
+        component: 'http:token-source',
+        operation,
+        code: (err as StoreError).code ?? 'ESTORE',
+        failed: 'open',
+      }));
     const read = async (): Promise<T | undefined> => {
       try {
         const value = await store.get(key);

@@ -9,13 +9,16 @@ import { unwatch, watch, type Watched } from './deadlines';
  * to follow redirects (`redirect: 'manual'`) and reads the body as a stream when the response has one, so that
  * the size limit holds whatever the server sends.
  */
-export type FetchFunction = (input: string, init: {
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-  signal: AbortSignal;
-  redirect: 'manual';
-}) => Promise<FetchResponse>;
+export type FetchFunction = (
+  input: string,
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body?: string;
+    signal: AbortSignal;
+    redirect: 'manual';
+  },
+) => Promise<FetchResponse>;
 
 /** The part of a `fetch` Response the transport reads. */
 export interface FetchResponse {
@@ -168,7 +171,14 @@ export function viaNode(request: OutgoingRequest, options: HttpOptions, failure:
     function send(): void {
       try {
         req = target.transport.request(
-          { hostname: target.hostname, port: target.port, path: target.path, method: request.method, headers: list as unknown as NodeHttp.OutgoingHttpHeaders, agent: target.transport.agent },
+          {
+            hostname: target.hostname,
+            port: target.port,
+            path: target.path,
+            method: request.method,
+            headers: list as unknown as NodeHttp.OutgoingHttpHeaders,
+            agent: target.transport.agent,
+          },
           onResponse,
         );
       } catch (err) {

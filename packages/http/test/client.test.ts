@@ -6,7 +6,10 @@ import { CachedTokenSource, ProviderClient, ProviderError, toTokenSet } from '@m
 describe('CachedTokenSource lifetimes', () => {
   const source = (expiresIn: number, now: { ms: number }) => {
     let calls = 0;
-    const s = new CachedTokenSource(async () => ({ ...toTokenSet({ access_token: `t${++calls}`, expires_in: expiresIn }, now.ms), calls }), { marginSeconds: 60, now: () => now.ms });
+    const s = new CachedTokenSource(async () => ({ ...toTokenSet({ access_token: `t${++calls}`, expires_in: expiresIn }, now.ms), calls }), {
+      marginSeconds: 60,
+      now: () => now.ms,
+    });
     return { s, calls: () => calls };
   };
 
@@ -104,14 +107,23 @@ describe('the headers a provider receives', () => {
 
   // Names in any case, among them those the client sets itself.
   const name = fc
-    .tuple(fc.constantFrom('Accept', 'User-Agent', 'Authorization', 'Content-Type', 'Accept-Encoding', 'X-Api-Key', 'X-Trace'), fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }))
+    .tuple(
+      fc.constantFrom('Accept', 'User-Agent', 'Authorization', 'Content-Type', 'Accept-Encoding', 'X-Api-Key', 'X-Trace'),
+      fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
+    )
     .map(([n, upper]) => [...n].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(''));
   const value = fc.stringMatching(/^[A-Za-z0-9 ._-]{1,12}$/).map((v) => v.trim() || 'v');
   const headers = fc.dictionary(name, value, { maxKeys: 5 });
   const body = fc.constantFrom<'none' | 'form' | 'json'>('none', 'form', 'json');
 
   /** What the rules say arrives: one value per name (lower case). */
-  function expected(custom: Record<string, string>, own: Record<string, string> | undefined, kind: string, token: string | undefined, sent: string | undefined): Map<string, string> {
+  function expected(
+    custom: Record<string, string>,
+    own: Record<string, string> | undefined,
+    kind: string,
+    token: string | undefined,
+    sent: string | undefined,
+  ): Map<string, string> {
     const m = new Map<string, string>([
       ['accept', 'application/json'],
       ['user-agent', 'ua'],
@@ -128,18 +140,24 @@ describe('the headers a provider receives', () => {
 
   it('for any custom and per-request headers in any case, each name arrives once, with the value the rules give', async () => {
     await fc.assert(
-      fc.asyncProperty(headers, fc.option(headers, { nil: undefined }), body, fc.option(fc.stringMatching(/^[A-Za-z0-9._-]{1,20}$/), { nil: undefined }), async (custom, own, kind, token) => {
-        const client = new ProviderClient({ provider: 'p', timeout: 2000, userAgent: 'ua', headers: custom });
-        const form = kind === 'form' ? { a: 'b c' } : undefined;
-        const json = kind === 'json' ? { a: 1 } : undefined;
-        const { raw } = await client.text({ url: `${base}/echo`, headers: own, form, json, accessToken: token });
-        const lines = JSON.parse(raw) as string[];
-        const got = new Map<string, string[]>();
-        for (let i = 0; i < lines.length; i += 2) got.set(lines[i]!.toLowerCase(), [...(got.get(lines[i]!.toLowerCase()) ?? []), lines[i + 1]!]);
-        got.delete('connection');
-        const sent = form ? 'a=b+c' : json ? '{"a":1}' : undefined;
-        expect(Object.fromEntries(got)).toEqual(Object.fromEntries([...expected(custom, own, kind, token, sent)].map(([n, v]) => [n, [v]])));
-      }),
+      fc.asyncProperty(
+        headers,
+        fc.option(headers, { nil: undefined }),
+        body,
+        fc.option(fc.stringMatching(/^[A-Za-z0-9._-]{1,20}$/), { nil: undefined }),
+        async (custom, own, kind, token) => {
+          const client = new ProviderClient({ provider: 'p', timeout: 2000, userAgent: 'ua', headers: custom });
+          const form = kind === 'form' ? { a: 'b c' } : undefined;
+          const json = kind === 'json' ? { a: 1 } : undefined;
+          const { raw } = await client.text({ url: `${base}/echo`, headers: own, form, json, accessToken: token });
+          const lines = JSON.parse(raw) as string[];
+          const got = new Map<string, string[]>();
+          for (let i = 0; i < lines.length; i += 2) got.set(lines[i]!.toLowerCase(), [...(got.get(lines[i]!.toLowerCase()) ?? []), lines[i + 1]!]);
+          got.delete('connection');
+          const sent = form ? 'a=b+c' : json ? '{"a":1}' : undefined;
+          expect(Object.fromEntries(got)).toEqual(Object.fromEntries([...expected(custom, own, kind, token, sent)].map(([n, v]) => [n, [v]])));
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -18,7 +18,12 @@ function reference(form: Record<string, string | readonly string[]>): string {
 // Every kind of UTF-16 string: ASCII, the characters the form encoding treats specially, any code point, and
 // lone surrogates (which URLSearchParams writes as U+FFFD).
 const special = fc.constantFrom(...' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~\t\r\n'.split(''), '\u00e9', '\u20ac', '\ud83c\udfce', '\ud800', '\udfff');
-const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.array(special).map((cs) => cs.join('')), fc.string({ unit: fc.oneof(special, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) }));
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.array(special).map((cs) => cs.join('')),
+  fc.string({ unit: fc.oneof(special, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) }),
+);
 const forms = fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 4 })), { maxKeys: 6 });
 
 it('formEncode writes exactly what URLSearchParams writes, for any form', () => {
@@ -93,7 +98,10 @@ describe('request timeouts', () => {
         process.stdout.write(res.body);
       });`;
     const started = Date.now();
-    const child = spawnSync(process.execPath, ['-r', join(__dirname, '../../../test-support/register-sources.cjs'), '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    const child = spawnSync(process.execPath, ['-r', join(__dirname, '../../../test-support/register-sources.cjs'), '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(child.stdout).toBe('ok');
     expect(child.status).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);

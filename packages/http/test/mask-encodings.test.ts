@@ -103,7 +103,7 @@ describe('redact: the class of encodings', () => {
     expect(out).toBe(`${'x'.repeat(MAX_MASKED_LENGTH - 10)}[redacted]…`);
   });
 
-  it("withholds a text whose decodings go deeper than masking looks, instead of letting it through", () => {
+  it('withholds a text whose decodings go deeper than masking looks, instead of letting it through', () => {
     const s = 'S3cr3t-value-for-test';
     let text = s;
     for (let i = 0; i < 40; i++) text = encodeURIComponent(`%${text}`);
@@ -156,7 +156,10 @@ describe('redact: bounded work', () => {
     const s = 'S3cr3t/Va+lue=é!xyz';
     const body = `${b64(`client_secret=${s}`)} ${'%2525'.repeat(200_000)}`;
     const errorOf = (text: string) => new ProviderError(text, { statusCode: 400, data: text });
-    const [whole, head, linear] = medians([() => redactError(errorOf(body), [s]), () => redactError(errorOf(body.slice(0, MAX_MASKED_LENGTH)), [s]), linearPass(body)], 7);
+    const [whole, head, linear] = medians(
+      [() => redactError(errorOf(body), [s]), () => redactError(errorOf(body.slice(0, MAX_MASKED_LENGTH)), [s]), linearPass(body)],
+      7,
+    );
     expect(whole).toBeLessThan(head! * 5 + linear! * 3);
     const err = redactError(errorOf(body), [s]);
     expect(revealed(`${err.message}\n${err.stack}\n${String((err.oauthError as { data: string }).data)}`, [s])).toEqual([]);

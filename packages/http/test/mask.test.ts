@@ -114,23 +114,36 @@ describe('what a failed call carries, through the client', () => {
 
   it('no run of 8 characters of the client secret, a code or a token survives in a token error or an API error', async () => {
     await fc.assert(
-      fc.asyncProperty(secret, secret, secret, fc.constantFrom(...Object.keys(ENCODINGS)), fc.constantFrom(400, 401, 403, 500), fc.constantFrom('message', 'error_description', 'hint', 'raw'), async (clientSecret, code, accessToken, encoding, status, field) => {
-        const enc = ENCODINGS[encoding]!;
-        // The provider echoes the whole request back, body and Authorization header, in the chosen encoding.
-        answer = (body, headers) => {
-          const echo = enc(`${body} ${headers.authorization ?? ''}`);
-          return { status, body: field === 'raw' ? `{"error":"invalid_request","x":"${echo}"}` : `{"error":"invalid_request","${field}":"${echo}"}` };
-        };
-        const client = new ProviderClient({ provider: 'p', timeout: 2000, userAgent: 'test', secrets: [clientSecret, ...basicCredentialForms('the-client', clientSecret)] });
-        const tokenError = await client
-          .token({ url: `${base}/token`, form: { grant_type: 'authorization_code', code, client_id: 'the-client', client_secret: clientSecret } }, [code])
-          .catch((e: unknown) => e);
-        const apiError = await client.text({ url: `${base}/api?access_token=${encodeURIComponent(accessToken)}`, accessToken }).catch((e: unknown) => e);
-        expect(tokenError).toBeInstanceOf(Error);
-        expect(apiError).toBeInstanceOf(Error);
-        expect(leaks(everything(tokenError), [clientSecret, code])).toEqual([]);
-        expect(leaks(everything(apiError), [clientSecret, accessToken])).toEqual([]);
-      }),
+      fc.asyncProperty(
+        secret,
+        secret,
+        secret,
+        fc.constantFrom(...Object.keys(ENCODINGS)),
+        fc.constantFrom(400, 401, 403, 500),
+        fc.constantFrom('message', 'error_description', 'hint', 'raw'),
+        async (clientSecret, code, accessToken, encoding, status, field) => {
+          const enc = ENCODINGS[encoding]!;
+          // The provider echoes the whole request back, body and Authorization header, in the chosen encoding.
+          answer = (body, headers) => {
+            const echo = enc(`${body} ${headers.authorization ?? ''}`);
+            return { status, body: field === 'raw' ? `{"error":"invalid_request","x":"${echo}"}` : `{"error":"invalid_request","${field}":"${echo}"}` };
+          };
+          const client = new ProviderClient({
+            provider: 'p',
+            timeout: 2000,
+            userAgent: 'test',
+            secrets: [clientSecret, ...basicCredentialForms('the-client', clientSecret)],
+          });
+          const tokenError = await client
+            .token({ url: `${base}/token`, form: { grant_type: 'authorization_code', code, client_id: 'the-client', client_secret: clientSecret } }, [code])
+            .catch((e: unknown) => e);
+          const apiError = await client.text({ url: `${base}/api?access_token=${encodeURIComponent(accessToken)}`, accessToken }).catch((e: unknown) => e);
+          expect(tokenError).toBeInstanceOf(Error);
+          expect(apiError).toBeInstanceOf(Error);
+          expect(leaks(everything(tokenError), [clientSecret, code])).toEqual([]);
+          expect(leaks(everything(apiError), [clientSecret, accessToken])).toEqual([]);
+        },
+      ),
       { numRuns: 150 },
     );
   });

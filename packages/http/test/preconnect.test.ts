@@ -82,7 +82,10 @@ describe('preconnect', () => {
     preconnect(`${proxy.url}/token`);
     await proxy.opening(1);
     proxy.closeOnNextBytes(1);
-    const res = await sendRequest({ method: 'POST', url: `${proxy.url}/token`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'code=abc' }, { timeout: 2000 });
+    const res = await sendRequest(
+      { method: 'POST', url: `${proxy.url}/token`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'code=abc' },
+      { timeout: 2000 },
+    );
     expect(res.status).toBe(200);
     expect(proxy.opened).toBe(2);
     // The first attempt never reached the server.

@@ -44,15 +44,24 @@ it('publishes start and end for an answer of any status, with the URL without it
 });
 
 it('publishes start and error for a call that got no answer, with the masked error and its code', async () => {
-  const messages = await recorded(() => client().token({ method: 'POST', url: `${base}/hang?code=${TOKEN}`, form: { client_secret: SECRET, code: TOKEN } }, [TOKEN]));
+  const messages = await recorded(() =>
+    client().token({ method: 'POST', url: `${base}/hang?code=${TOKEN}`, form: { client_secret: SECRET, code: TOKEN } }, [TOKEN]),
+  );
   expect(messages.map(([name]) => name)).toEqual([CHANNELS.requestStart, CHANNELS.requestError]);
-  expect(messages[1]![1]).toMatchObject({ provider: 'example', method: 'POST', url: `${base}/hang`, code: 'ETIMEDOUT', durationMs: expect.any(Number), error: { name: 'ProviderError' } });
+  expect(messages[1]![1]).toMatchObject({
+    provider: 'example',
+    method: 'POST',
+    url: `${base}/hang`,
+    code: 'ETIMEDOUT',
+    durationMs: expect.any(Number),
+    error: { name: 'ProviderError' },
+  });
   const text = JSON.stringify(messages, (_key, value: unknown) => (value instanceof Error ? { message: value.message, stack: value.stack } : value));
   expect(text).not.toContain(SECRET);
   expect(text).not.toContain(TOKEN);
 });
 
-it('names requests sent with sendRequest alone as the HTTP layer\'s, and publishes nothing when nobody listens', async () => {
+it("names requests sent with sendRequest alone as the HTTP layer's, and publishes nothing when nobody listens", async () => {
   const messages = await recorded(() => sendRequest({ method: 'GET', url: `${base}/ok`, headers: {} }, { timeout: 1000 }));
   expect(messages[0]).toEqual([CHANNELS.requestStart, { provider: 'http', method: 'GET', url: `${base}/ok` }]);
   // Without subscribers, the call's own promise is returned as the transport made it.

@@ -76,11 +76,16 @@ function storeContract(make: () => SharedStore): void {
     let most = 0;
     await Promise.all(
       Array.from({ length: 5 }, () =>
-        withLock(store, k, async () => {
-          most = Math.max(most, ++inside);
-          await new Promise((r) => setTimeout(r, 5));
-          inside--;
-        }, { pollMs: 2 }),
+        withLock(
+          store,
+          k,
+          async () => {
+            most = Math.max(most, ++inside);
+            await new Promise((r) => setTimeout(r, 5));
+            inside--;
+          },
+          { pollMs: 2 },
+        ),
       ),
     );
     expect(most).toBe(1);
@@ -122,7 +127,12 @@ describeRedis('RedisStore', () => {
 
   test('an operation on a Redis that does not answer fails within its timeout, as a StoreError', async () => {
     // A client whose commands never settle stands for a frozen Redis: node-redis waits forever once a command is written.
-    const frozen = { get: () => new Promise(() => undefined), set: () => new Promise(() => undefined), del: () => new Promise(() => undefined), eval: () => new Promise(() => undefined) };
+    const frozen = {
+      get: () => new Promise(() => undefined),
+      set: () => new Promise(() => undefined),
+      del: () => new Promise(() => undefined),
+      eval: () => new Promise(() => undefined),
+    };
     const store = new RedisStore(frozen, { timeout: 50 });
     const started = Date.now();
     const err = await store.get('x').catch((e: unknown) => e);

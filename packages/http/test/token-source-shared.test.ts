@@ -35,7 +35,9 @@ describe('CachedTokenSource shared through a store', () => {
     subscribe(CHANNELS.storeError, listener);
     try {
       let requests = 0;
-      const source = new CachedTokenSource(async () => toTokenSet({ access_token: `t${++requests}`, expires_in: 3600 }), { shared: { store: downStore(), key: 'k' } });
+      const source = new CachedTokenSource(async () => toTokenSet({ access_token: `t${++requests}`, expires_in: 3600 }), {
+        shared: { store: downStore(), key: 'k' },
+      });
       const [a, b] = await Promise.all([source.get(), source.get()]);
       expect([a.accessToken, b.accessToken]).toEqual(['t1', 't1']);
       expect(requests).toBe(1);

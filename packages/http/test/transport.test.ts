@@ -130,7 +130,12 @@ describe.each([
   it.each([301, 302, 303, 307, 308])('never follows a %i: the redirect is the answer, and the other origin sees nothing', async (status) => {
     const before = seenElsewhere.length;
     const res = await sendRequest(
-      { method: 'POST', url: `${base}/redirect-${status}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: 'Bearer tok' }, body: 'code=c&client_secret=s' },
+      {
+        method: 'POST',
+        url: `${base}/redirect-${status}`,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: 'Bearer tok' },
+        body: 'code=c&client_secret=s',
+      },
       opts(),
     );
     expect(res.status).toBe(status);
@@ -146,7 +151,9 @@ describe.each([
   });
 
   it('asks for no compression, and a compressed body never grows past the limit', async () => {
-    const result = await sendRequest({ method: 'GET', url: `${base}/gzip-bomb`, headers: { 'Accept-Encoding': 'gzip, br' } }, opts(5000)).catch((e: unknown) => e);
+    const result = await sendRequest({ method: 'GET', url: `${base}/gzip-bomb`, headers: { 'Accept-Encoding': 'gzip, br' } }, opts(5000)).catch(
+      (e: unknown) => e,
+    );
     expect(seen[seen.length - 1]!.headers['accept-encoding']).toBe('identity');
     // Inflated by fetch: refused at the limit; left compressed by node:http: 16 KiB of unreadable bytes.
     if (result instanceof TransportError) expect(result.code).toBe('ETOOLARGE');
@@ -179,7 +186,9 @@ describe('an injected fetch', () => {
       const res = await fetch(input, init);
       return { status: res.status, headers: res.headers, text: () => res.text() };
     };
-    await expect(sendRequest({ method: 'GET', url: `${base}/big`, headers: {} }, { timeout: 1000, fetch: textOnly, maxBodyBytes: 1024 })).rejects.toMatchObject({ code: 'ETOOLARGE' });
+    await expect(sendRequest({ method: 'GET', url: `${base}/big`, headers: {} }, { timeout: 1000, fetch: textOnly, maxBodyBytes: 1024 })).rejects.toMatchObject(
+      { code: 'ETOOLARGE' },
+    );
   });
 });
 
@@ -188,7 +197,10 @@ describe('headers no HTTP message can carry', () => {
     ['node:http', undefined],
     ['injected fetch', (input: string, init: RequestInit) => fetch(input, init)],
   ] as const)('via %s: a transport error that does not quote the value', async (_name, fetchImpl) => {
-    const error = (await sendRequest({ method: 'GET', url: `${base}/echo`, headers: { Authorization: 'Bearer abc\r\nX-Injected: 1' } }, { timeout: 1000, fetch: fetchImpl as never }).catch((e: unknown) => e)) as TransportError;
+    const error = (await sendRequest(
+      { method: 'GET', url: `${base}/echo`, headers: { Authorization: 'Bearer abc\r\nX-Injected: 1' } },
+      { timeout: 1000, fetch: fetchImpl as never },
+    ).catch((e: unknown) => e)) as TransportError;
     expect(error).toBeInstanceOf(TransportError);
     expect(error.message).not.toContain('abc');
   });

@@ -27,8 +27,7 @@ const ALIASES: ReadonlyMap<string, Audience> = new Map([
 ]);
 
 /** The audience names `verifyAudience` accepts (any case), as shown in its error message. */
-export const VALID_AUDIENCE_NAMES =
-  "'NadeoServices' / 'core' / 'prod', 'NadeoLiveServices' / 'live' / 'meet' / 'club', 'OAuth2' / 'oauth'";
+export const VALID_AUDIENCE_NAMES = "'NadeoServices' / 'core' / 'prod', 'NadeoLiveServices' / 'live' / 'meet' / 'club', 'OAuth2' / 'oauth'";
 
 /** The audience a name stands for, case-insensitively; an `AudienceError` listing the valid names otherwise. */
 export function verifyAudience(audience: unknown): Audience {

@@ -145,12 +145,16 @@ export class NadeoClient {
   constructor(options: NadeoClientOptions) {
     if (!options || typeof options !== 'object') throw new ParameterError('NadeoClient needs options: { account, userAgent } and/or { oauth, userAgent }');
     if (typeof options.userAgent !== 'string' || !options.userAgent.trim()) {
-      throw new ParameterError('userAgent is required: your project\'s name and a way to contact you, such as "my-app / me@example.com"; Nadeo can block requests without one');
+      throw new ParameterError(
+        'userAgent is required: your project\'s name and a way to contact you, such as "my-app / me@example.com"; Nadeo can block requests without one',
+      );
     }
-    if (!options.account && !options.oauth) throw new ParameterError('NadeoClient needs an account ({ login, password }) or an oauth app ({ identifier, secret })');
+    if (!options.account && !options.oauth)
+      throw new ParameterError('NadeoClient needs an account ({ login, password }) or an oauth app ({ identifier, secret })');
     if (options.account && (!options.account.login || !options.account.password)) throw new ParameterError('account needs a login and a password');
     if (options.oauth && (!options.oauth.identifier || !options.oauth.secret)) throw new ParameterError('oauth needs an identifier and a secret');
-    if (!HEADER_VALUE.test(options.userAgent)) throw new ParameterError('userAgent has a character not allowed in an HTTP header (a line break or a control character)');
+    if (!HEADER_VALUE.test(options.userAgent))
+      throw new ParameterError('userAgent has a character not allowed in an HTTP header (a line break or a control character)');
     this.options = { ...options, account: options.account && { ...options.account }, oauth: options.oauth && { ...options.oauth } };
     // Credentials stay out of enumerable properties, so logging the client never shows them.
     Object.defineProperty(this, 'options', { enumerable: false });
@@ -226,10 +230,9 @@ export class NadeoClient {
     for (;;) {
       await this.space(where);
       const authorization = authorizationFor(audience, token.accessToken);
-      const response = await this.http.send(
-        { method, url: target, headers: { ...options.headers, Authorization: authorization }, json: body },
-        [token.accessToken],
-      );
+      const response = await this.http.send({ method, url: target, headers: { ...options.headers, Authorization: authorization }, json: body }, [
+        token.accessToken,
+      ]);
       if (response.status === 401) {
         const replacement = await this.afterRefusal(audience, token.accessToken, !renewed);
         if (replacement) {
@@ -276,7 +279,12 @@ export class NadeoClient {
       try {
         return JSON.parse(response.body) as T;
       } catch {
-        throw new ProviderError(`nadeo: ${where} answered with a body that is not JSON`, undefined, { provider: 'nadeo', url: target, code: 'EBADRESPONSE', upstreamStatus: response.status });
+        throw new ProviderError(`nadeo: ${where} answered with a body that is not JSON`, undefined, {
+          provider: 'nadeo',
+          url: target,
+          code: 'EBADRESPONSE',
+          upstreamStatus: response.status,
+        });
       }
     }
   }
@@ -492,14 +500,19 @@ export class NadeoClient {
     if (audience === AUDIENCE_OAUTH) {
       const oauth = this.options.oauth;
       if (!oauth) throw new UsageError('requests to the OAuth host (api.trackmania.com) need the oauth option: { identifier, secret }');
-      const { accessToken, expiration } = await observed(audience, 'client_credentials', () => requestOAuthToken({ ...settings, ...oauth, userAgent: this.options.userAgent }));
+      const { accessToken, expiration } = await observed(audience, 'client_credentials', () =>
+        requestOAuthToken({ ...settings, ...oauth, userAgent: this.options.userAgent }),
+      );
       return { audience, accessToken, expiration };
     }
     const account = this.options.account;
     if (!account) throw new UsageError(`requests for the ${audience} audience need the account option: { login, password }`);
     const now = nowSeconds();
     const rat = previous ? new JSONWebToken(previous.accessToken).decoded.rat : undefined;
-    const refreshable = sendable(previous?.refreshToken) && (previous.refreshExpiration === undefined || now < previous.refreshExpiration) && (typeof rat !== 'number' || now >= rat);
+    const refreshable =
+      sendable(previous?.refreshToken) &&
+      (previous.refreshExpiration === undefined || now < previous.refreshExpiration) &&
+      (typeof rat !== 'number' || now >= rat);
     if (previous && refreshable) {
       try {
         return toStored(audience, await observed(audience, 'refresh', () => refreshWebServicesToken(previous.refreshToken!, this.options.userAgent, settings)));
@@ -511,7 +524,9 @@ export class NadeoClient {
     }
     return toStored(
       audience,
-      await observed(audience, 'login', () => requestWebServicesToken({ ...settings, audience, login: account.login, password: account.password, userAgent: this.options.userAgent })),
+      await observed(audience, 'login', () =>
+        requestWebServicesToken({ ...settings, audience, login: account.login, password: account.password, userAgent: this.options.userAgent }),
+      ),
     );
   }
 
@@ -528,7 +543,9 @@ export class NadeoClient {
     if (!tokenFitsAudience(audience, aud)) {
       const secrets = [token.accessToken, token.refreshToken, this.options.account?.password, this.options.oauth?.secret];
       const shown = redact(String(JSON.stringify(aud)).slice(0, 80), secrets);
-      throw new AudienceError(`nadeo: the token endpoint of ${hostURL} answered a token for the audience ${shown} when ${audience} was asked for: it is not used`);
+      throw new AudienceError(
+        `nadeo: the token endpoint of ${hostURL} answered a token for the audience ${shown} when ${audience} was asked for: it is not used`,
+      );
     }
   }
 }
@@ -568,7 +585,13 @@ function withQuery(url: string, query: NadeoRequestOptions['query']): string {
 async function observed<T>(audience: Audience, grant: NadeoTokenRequest['grant'], run: () => Promise<T>): Promise<T> {
   const started = performance.now();
   const done = (outcome: NadeoTokenRequest['outcome'], status?: number): void =>
-    publish<NadeoTokenRequest>(NADEO_CHANNELS.tokenRequest, () => ({ audience, grant, outcome, ...(status === undefined ? {} : { status }), durationMs: performance.now() - started }));
+    publish<NadeoTokenRequest>(NADEO_CHANNELS.tokenRequest, () => ({
+      audience,
+      grant,
+      outcome,
+      ...(status === undefined ? {} : { status }),
+      durationMs: performance.now() - started,
+    }));
   try {
     const result = await run();
     done('success', 200);

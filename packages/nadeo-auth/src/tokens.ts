@@ -215,7 +215,12 @@ export class OAuthToken extends Token {
 
   /** There is no refresh token with client credentials: this requests a new token. */
   override async refresh(): Promise<void> {
-    const { accessToken, expiration } = await requestOAuthToken({ ...this.settings, identifier: this.identifier, secret: this.secret, userAgent: this.userAgent });
+    const { accessToken, expiration } = await requestOAuthToken({
+      ...this.settings,
+      identifier: this.identifier,
+      secret: this.secret,
+      userAgent: this.userAgent,
+    });
     this.accessToken = new JSONWebToken(accessToken);
     this.expiration = expiration;
   }
@@ -245,26 +250,49 @@ export interface WebServicesTokenPair {
 export async function requestWebServicesToken(options: WebServicesTokenOptions): Promise<WebServicesTokenPair> {
   const audience = verifyWebServicesAudience(options.audience);
   for (const name of ['login', 'password'] as const) {
-    if (typeof options[name] !== 'string' || !options[name]) throw new ParameterError(`${name} is required: the ${name} of the dedicated server or service account`);
+    if (typeof options[name] !== 'string' || !options[name])
+      throw new ParameterError(`${name} is required: the ${name} of the dedicated server or service account`);
   }
   if (typeof options.userAgent !== 'string' || !options.userAgent.trim()) {
-    throw new ParameterError('userAgent is required: your project\'s name and a way to contact you, such as "my-app / me@example.com"; Nadeo can block requests without one');
+    throw new ParameterError(
+      'userAgent is required: your project\'s name and a way to contact you, such as "my-app / me@example.com"; Nadeo can block requests without one',
+    );
   }
   const url = `${baseURL(options.coreURL, CORE_URL)}/v2/authentication/token/basic`;
   const basic = Buffer.from(`${options.login}:${options.password}`).toString('base64');
   const secrets = [options.password, basic];
-  const response = await makeClient(options, options.userAgent, secrets).send({ method: 'POST', url, headers: { Authorization: `Basic ${basic}` }, json: { audience } }, secrets);
-  const hint = response.status === 401 ? ': check the login and password of the account' : response.status === 403 ? ': the account may lack access, or the User-Agent was refused' : '';
+  const response = await makeClient(options, options.userAgent, secrets).send(
+    { method: 'POST', url, headers: { Authorization: `Basic ${basic}` }, json: { audience } },
+    secrets,
+  );
+  const hint =
+    response.status === 401
+      ? ': check the login and password of the account'
+      : response.status === 403
+        ? ': the account may lack access, or the User-Agent was refused'
+        : '';
   const tokens = readWebServicesAnswer(response, url, secrets, hint);
   return { ...tokens, audience, userAgent: options.userAgent, coreURL: options.coreURL, timeout: options.timeout, fetch: options.fetch };
 }
 
 /** `POST /v2/authentication/token/refresh` with `Authorization: nadeo_v1 t=<refresh token>`. */
-export async function refreshWebServicesToken(heldRefreshToken: string, userAgent: string, settings: HttpSettings): Promise<{ accessToken: string; refreshToken: string }> {
+export async function refreshWebServicesToken(
+  heldRefreshToken: string,
+  userAgent: string,
+  settings: HttpSettings,
+): Promise<{ accessToken: string; refreshToken: string }> {
   const refreshToken = bareToken(heldRefreshToken);
   const url = `${baseURL(settings.coreURL, CORE_URL)}/v2/authentication/token/refresh`;
-  const response = await makeClient(settings, userAgent, [refreshToken]).send({ method: 'POST', url, headers: { Authorization: `nadeo_v1 t=${refreshToken}` } }, [refreshToken]);
-  return readWebServicesAnswer(response, url, [refreshToken], response.status === 401 ? ': the refresh token is expired, invalid, or not yet allowed to refresh' : '');
+  const response = await makeClient(settings, userAgent, [refreshToken]).send(
+    { method: 'POST', url, headers: { Authorization: `nadeo_v1 t=${refreshToken}` } },
+    [refreshToken],
+  );
+  return readWebServicesAnswer(
+    response,
+    url,
+    [refreshToken],
+    response.status === 401 ? ': the refresh token is expired, invalid, or not yet allowed to refresh' : '',
+  );
 }
 
 function readWebServicesAnswer(response: HttpResponse, url: string, secrets: string[], hint: string): { accessToken: string; refreshToken: string } {
@@ -282,7 +310,12 @@ function readWebServicesAnswer(response: HttpResponse, url: string, secrets: str
   }
   const json = parseJson(response.body) as { accessToken?: unknown; refreshToken?: unknown } | null | undefined;
   if (!json || typeof json.accessToken !== 'string' || !json.accessToken || typeof json.refreshToken !== 'string' || !json.refreshToken) {
-    throw new ProviderError(`nadeo: POST ${url} answered without accessToken and refreshToken`, undefined, { provider: 'nadeo', url, code: 'EBADRESPONSE', upstreamStatus: response.status });
+    throw new ProviderError(`nadeo: POST ${url} answered without accessToken and refreshToken`, undefined, {
+      provider: 'nadeo',
+      url,
+      code: 'EBADRESPONSE',
+      upstreamStatus: response.status,
+    });
   }
   return { accessToken: json.accessToken, refreshToken: json.refreshToken };
 }
@@ -298,11 +331,15 @@ function parseJson(body: string): unknown {
 /** Client credentials against `{oauthURL}/api/access_token`. */
 export async function requestOAuthToken(options: OAuthTokenOptions): Promise<{ accessToken: string; expiration: number }> {
   for (const name of ['identifier', 'secret'] as const) {
-    if (typeof options[name] !== 'string' || !options[name]) throw new ParameterError(`${name} is required: the ${name} of your api.trackmania.com application`);
+    if (typeof options[name] !== 'string' || !options[name])
+      throw new ParameterError(`${name} is required: the ${name} of your api.trackmania.com application`);
   }
   const url = `${baseURL(options.oauthURL, OAUTH_URL)}/api/access_token`;
   const client = makeClient(options, options.userAgent ?? PACKAGE_USER_AGENT, [options.secret]);
-  const raw = await client.token({ method: 'POST', url, form: { grant_type: 'client_credentials', client_id: options.identifier, client_secret: options.secret } }, [options.secret]);
+  const raw = await client.token(
+    { method: 'POST', url, form: { grant_type: 'client_credentials', client_id: options.identifier, client_secret: options.secret } },
+    [options.secret],
+  );
   const set = toTokenSet(raw);
   return { accessToken: set.accessToken, expiration: set.expiresAt ?? nowSeconds() + FALLBACK_LIFETIME };
 }

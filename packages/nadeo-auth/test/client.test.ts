@@ -1,6 +1,25 @@
-import { DEFAULT_CLIENT, DEFAULT_DEDICATED_ACCOUNT, DEFAULT_SERVICE_ACCOUNT, startNadeoEmulator, startTrackmaniaEmulator, type NadeoEmulator, type TrackmaniaEmulator } from '@maniapass/emulators';
+import {
+  DEFAULT_CLIENT,
+  DEFAULT_DEDICATED_ACCOUNT,
+  DEFAULT_SERVICE_ACCOUNT,
+  startNadeoEmulator,
+  startTrackmaniaEmulator,
+  type NadeoEmulator,
+  type TrackmaniaEmulator,
+} from '@maniapass/emulators';
 import fc from 'fast-check';
-import { AudienceError, MemoryTokenStore, NadeoClient, ParameterError, ProviderError, QueueError, TokenError, UsageError, type NadeoClientOptions, type StoredToken } from 'nadeo-auth';
+import {
+  AudienceError,
+  MemoryTokenStore,
+  NadeoClient,
+  ParameterError,
+  ProviderError,
+  QueueError,
+  TokenError,
+  UsageError,
+  type NadeoClientOptions,
+  type StoredToken,
+} from 'nadeo-auth';
 import { inspect } from 'node:util';
 
 let nadeo: NadeoEmulator;
@@ -324,7 +343,8 @@ describe('NadeoClient: politeness and errors', () => {
     expect(err.url).toBe(mapURL());
     expect(err.message).toBe(`nadeo: GET ${mapURL()} answered HTTP 503: maintenance for [redacted]`);
     const shown = `${err.message} ${inspect(err)} ${JSON.stringify(err)}`;
-    for (const secret of [token.accessToken, token.refreshToken!, DEFAULT_SERVICE_ACCOUNT.password, DEFAULT_CLIENT.clientSecret, 'query-value']) expect(shown).not.toContain(secret);
+    for (const secret of [token.accessToken, token.refreshToken!, DEFAULT_SERVICE_ACCOUNT.password, DEFAULT_CLIENT.clientSecret, 'query-value'])
+      expect(shown).not.toContain(secret);
     const notFound = (await api.get(`${nadeo.clientOptions().liveURL}/api/token/map/nope`).catch((e: unknown) => e)) as ProviderError;
     // An unknown map is Live's 500 NotFoundHttpException, as documented.
     expect(notFound.upstreamStatus).toBe(500);
@@ -561,14 +581,21 @@ describe('NadeoClient: tokens are checked before they are sent', () => {
     nadeo.fault('token-basic', { type: 'status', status: 200, body: tokenAnswer((c) => (c.aud = 'NadeoServices')) }, { times: 1 });
     const err = await rejection(api.get(mapURL()));
     expect(err).toBeInstanceOf(AudienceError);
-    expect(err.message).toBe(`nadeo: the token endpoint of ${nadeo.clientOptions().coreURL} answered a token for the audience "NadeoServices" when NadeoLiveServices was asked for: it is not used`);
+    expect(err.message).toBe(
+      `nadeo: the token endpoint of ${nadeo.clientOptions().coreURL} answered a token for the audience "NadeoServices" when NadeoLiveServices was asked for: it is not used`,
+    );
     expect(nadeo.requestsTo('map')).toHaveLength(0);
     expect(await api.get(mapURL())).toMatchObject({ uid: MAP }); // not kept: the next call gets a proper one
   });
 
   it('a kept token of another audience (a shared store) is not sent: a proper one is got', async () => {
     const core = nadeo.issueTokens({ audience: 'NadeoServices' });
-    const planted: StoredToken = { audience: 'NadeoLiveServices', accessToken: core.accessToken, refreshToken: core.refreshToken, expiration: Math.floor(Date.now() / 1000) + 3600 };
+    const planted: StoredToken = {
+      audience: 'NadeoLiveServices',
+      accessToken: core.accessToken,
+      refreshToken: core.refreshToken,
+      expiration: Math.floor(Date.now() / 1000) + 3600,
+    };
     const api = client({ store: new PlantedStore(() => planted) });
     expect(await api.get(mapURL())).toMatchObject({ uid: MAP });
     const sent = nadeo.lastRequest('map')!.headers.authorization!.slice('nadeo_v1 t='.length);
@@ -579,7 +606,11 @@ describe('NadeoClient: tokens are checked before they are sent', () => {
   it('api.trackmania.com never gets a token of a Nadeo audience', async () => {
     const api = client();
     const core = nadeo.issueTokens({ audience: 'NadeoServices' });
-    trackmania.fault('token', { type: 'status', status: 200, body: JSON.stringify({ token_type: 'bearer', expires_in: 3600, access_token: core.accessToken }) }, { times: 1 });
+    trackmania.fault(
+      'token',
+      { type: 'status', status: 200, body: JSON.stringify({ token_type: 'bearer', expires_in: 3600, access_token: core.accessToken }) },
+      { times: 1 },
+    );
     const before = trackmania.requestsTo('display-names').length;
     expect(await rejection(api.get(`${trackmania.url}/api/display-names`))).toBeInstanceOf(AudienceError);
     expect(trackmania.requestsTo('display-names').length).toBe(before);
@@ -596,10 +627,12 @@ describe('NadeoClient: tokens are checked before they are sent', () => {
       fc.asyncProperty(aud, async (claim) => {
         nadeo.clearRequests();
         nadeo.fault('token-basic', { type: 'status', status: 200, body: tokenAnswer((c) => (c.aud = claim)) }, { times: 1 });
-        const outcome = await client().get(mapURL()).then(
-          () => undefined,
-          (e: unknown) => e as Error,
-        );
+        const outcome = await client()
+          .get(mapURL())
+          .then(
+            () => undefined,
+            (e: unknown) => e as Error,
+          );
         const fits = claim === 'NadeoLiveServices' || (Array.isArray(claim) && claim.includes('NadeoLiveServices'));
         if (fits) expect(outcome).toBeUndefined();
         else expect(outcome).toBeInstanceOf(AudienceError);
@@ -628,26 +661,40 @@ describe('NadeoClient: tokens are checked before they are sent', () => {
   it('any access token string: sent only when it is visible ASCII, otherwise an error of the collection (property)', async () => {
     const refreshToken = nadeo.issueTokens({ audience: 'NadeoLiveServices' }).refreshToken;
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ minLength: 1 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }), fc.constantFrom('a b', 'a\tb', 'a\nb', 'é', '\u0000')), async (accessToken) => {
-        nadeo.clearRequests();
-        nadeo.fault('token-basic', { type: 'status', status: 200, body: JSON.stringify({ accessToken, refreshToken }) }, { times: 1 });
-        const outcome = await client().token('live').then(
-          (t) => t,
-          (e: unknown) => e as Error,
-        );
-        if (/^[\x21-\x7e]+$/.test(accessToken)) {
-          expect(outcome).toMatchObject({ accessToken });
-        } else {
-          expect(outcome).toBeInstanceOf(ProviderError);
-          expect((outcome as ProviderError).code).toBe('EBADRESPONSE');
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ minLength: 1 }),
+          fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
+          fc.constantFrom('a b', 'a\tb', 'a\nb', 'é', '\u0000'),
+        ),
+        async (accessToken) => {
+          nadeo.clearRequests();
+          nadeo.fault('token-basic', { type: 'status', status: 200, body: JSON.stringify({ accessToken, refreshToken }) }, { times: 1 });
+          const outcome = await client()
+            .token('live')
+            .then(
+              (t) => t,
+              (e: unknown) => e as Error,
+            );
+          if (/^[\x21-\x7e]+$/.test(accessToken)) {
+            expect(outcome).toMatchObject({ accessToken });
+          } else {
+            expect(outcome).toBeInstanceOf(ProviderError);
+            expect((outcome as ProviderError).code).toBe('EBADRESPONSE');
+          }
+        },
+      ),
       { numRuns: 100 },
     );
   });
 
   it('a kept token with a character not allowed in a header is not sent: a new one is got', async () => {
-    const planted: StoredToken = { audience: 'NadeoLiveServices', accessToken: 'bad\ntoken', refreshToken: 'bad\nrefresh', expiration: Math.floor(Date.now() / 1000) + 3600 };
+    const planted: StoredToken = {
+      audience: 'NadeoLiveServices',
+      accessToken: 'bad\ntoken',
+      refreshToken: 'bad\nrefresh',
+      expiration: Math.floor(Date.now() / 1000) + 3600,
+    };
     const api = client({ store: new PlantedStore(() => planted) });
     expect(await api.get(mapURL())).toMatchObject({ uid: MAP });
     expect(nadeo.tokenRequests()).toEqual({ basic: 1, refresh: 0 });

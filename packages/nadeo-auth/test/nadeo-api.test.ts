@@ -2,7 +2,15 @@
 // column of a row, and the README must have exactly these rows.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CLIENT, DEFAULT_DEDICATED_ACCOUNT, DEFAULT_SERVICE_ACCOUNT, startNadeoEmulator, startTrackmaniaEmulator, type NadeoEmulator, type TrackmaniaEmulator } from '@maniapass/emulators';
+import {
+  DEFAULT_CLIENT,
+  DEFAULT_DEDICATED_ACCOUNT,
+  DEFAULT_SERVICE_ACCOUNT,
+  startNadeoEmulator,
+  startTrackmaniaEmulator,
+  type NadeoEmulator,
+  type TrackmaniaEmulator,
+} from '@maniapass/emulators';
 import * as nadeoAuth from 'nadeo-auth';
 import {
   AUDIENCE_CORE,
@@ -193,7 +201,12 @@ const rows: Record<string, () => Promise<void>> = {
   },
 
   '`DedicatedServerToken(…)`, `DedicatedServerToken.get(audience, login, password, agent)`': async () => {
-    const token = await DedicatedServerToken.get({ ...account(), login: DEFAULT_DEDICATED_ACCOUNT.login, password: DEFAULT_DEDICATED_ACCOUNT.password, audience: 'core' });
+    const token = await DedicatedServerToken.get({
+      ...account(),
+      login: DEFAULT_DEDICATED_ACCOUNT.login,
+      password: DEFAULT_DEDICATED_ACCOUNT.password,
+      audience: 'core',
+    });
     expect(token).toBeInstanceOf(DedicatedServerToken);
     expect(token.accessToken.decoded.usg).toBe('Server');
     const rebuilt = new DedicatedServerToken({ ...http(), audience: 'core', accessToken: token.accessToken.token, refreshToken: token.refreshToken.token });
@@ -213,7 +226,12 @@ const rows: Record<string, () => Promise<void>> = {
   },
 
   "`ServiceToken.check_type(token, msg='')`": async () => {
-    const dedicated = await DedicatedServerToken.get({ ...account(), login: DEFAULT_DEDICATED_ACCOUNT.login, password: DEFAULT_DEDICATED_ACCOUNT.password, audience: 'core' });
+    const dedicated = await DedicatedServerToken.get({
+      ...account(),
+      login: DEFAULT_DEDICATED_ACCOUNT.login,
+      password: DEFAULT_DEDICATED_ACCOUNT.password,
+      audience: 'core',
+    });
     expect(() => ServiceToken.checkType(dedicated)).toThrow(/expected a token of type ServiceToken, got DedicatedServerToken/);
     const service = await ServiceToken.get({ ...account(), audience: 'core' });
     expect(() => ServiceToken.checkType(service)).not.toThrow();
@@ -223,7 +241,9 @@ const rows: Record<string, () => Promise<void>> = {
     const accessToken = trackmania.issueAccessToken({ clientId: DEFAULT_CLIENT.clientId });
     const token = new OAuthToken({ ...oauthApp(), accessToken, expiration: 0 });
     expect(token.expiration).toBe(token.accessToken.decoded.exp);
-    const res = await fetch(`${trackmania.url}/api/display-names?accountId[]=5b4d42f4-c2de-407d-b367-cbff3fe817bc`, { headers: { Authorization: token.authorization } });
+    const res = await fetch(`${trackmania.url}/api/display-names?accountId[]=5b4d42f4-c2de-407d-b367-cbff3fe817bc`, {
+      headers: { Authorization: token.authorization },
+    });
     expect(await res.json()).toEqual({ '5b4d42f4-c2de-407d-b367-cbff3fe817bc': 'tooInfinite' });
   },
 
@@ -285,14 +305,24 @@ const rows: Record<string, () => Promise<void>> = {
     expect(wrong).toBeInstanceOf(TokenError);
     expect(wrong).toMatchObject({ upstreamStatus: 401 });
     nadeo.fault('map', { type: 'status', status: 500 }, { times: 1 });
-    const api = new NadeoClient({ ...http(), account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password }, userAgent: UA, minInterval: 0 });
+    const api = new NadeoClient({
+      ...http(),
+      account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password },
+      userAgent: UA,
+      minInterval: 0,
+    });
     const failed = await failure(() => api.get(`${nadeo.clientOptions().liveURL}/api/token/map/${MAP}`));
     expect(failed).toBeInstanceOf(ProviderError);
     expect(failed).toMatchObject({ upstreamStatus: 500, code: 'EHTTPSTATUS' });
   },
 
   '`_request` (wait, refresh if expired, retry once on 401)': async () => {
-    const api = new NadeoClient({ ...http(), account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password }, userAgent: UA, minInterval: 0 });
+    const api = new NadeoClient({
+      ...http(),
+      account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password },
+      userAgent: UA,
+      minInterval: 0,
+    });
     const url = `${nadeo.clientOptions().liveURL}/api/token/map/${MAP}`;
     expect(await api.get(url)).toMatchObject({ uid: MAP });
     nadeo.fault('map', { type: 'status', status: 401 }, { times: 1 });
@@ -316,7 +346,12 @@ const rows: Record<string, () => Promise<void>> = {
 
   '204 → `[]`': async () => {
     nadeo.cupOfTheDay = null;
-    const api = new NadeoClient({ ...http(), account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password }, userAgent: UA, minInterval: 0 });
+    const api = new NadeoClient({
+      ...http(),
+      account: { login: DEFAULT_SERVICE_ACCOUNT.login, password: DEFAULT_SERVICE_ACCOUNT.password },
+      userAgent: UA,
+      minInterval: 0,
+    });
     expect(await api.get(`${nadeo.clientOptions().meetURL}/api/cup-of-the-day/current`)).toBeNull();
   },
 

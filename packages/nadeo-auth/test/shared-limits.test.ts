@@ -4,7 +4,16 @@
 import { DEFAULT_SERVICE_ACCOUNT, startNadeoEmulator, type NadeoEmulator } from '@maniapass/emulators';
 import { CHANNELS, MemoryStore, RedisStore, StoreError, type SharedStore, type StoreFailure } from '@maniapass/http';
 import fc from 'fast-check';
-import { MAX_HOLD_OFF_SECONDS, MIN_HOLD_OFF_SECONDS, NADEO_CHANNELS, NadeoClient, TokenError, type NadeoClientOptions, type NadeoHoldOff, type NadeoTokenRequest } from 'nadeo-auth';
+import {
+  MAX_HOLD_OFF_SECONDS,
+  MIN_HOLD_OFF_SECONDS,
+  NADEO_CHANNELS,
+  NadeoClient,
+  TokenError,
+  type NadeoClientOptions,
+  type NadeoHoldOff,
+  type NadeoTokenRequest,
+} from 'nadeo-auth';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createClient } from 'redis';
 import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
@@ -33,7 +42,11 @@ const client = (extra: Partial<NadeoClientOptions> = {}) =>
     minInterval: 0,
     ...extra,
   });
-const settle = <T>(promise: Promise<T>) => promise.then(() => undefined, (e: unknown) => e as Error);
+const settle = <T>(promise: Promise<T>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
 /** Messages published on `name` while `run` runs. */
 async function published<M>(name: string, run: () => Promise<void>): Promise<M[]> {
   const seen: M[] = [];
@@ -90,7 +103,10 @@ describe('a 429 with a zero or absurd Retry-After', () => {
   });
 
   it('any Retry-After value on the login, end to end: one login, then no other until the hold-off is over (property)', async () => {
-    const header = fc.oneof(fc.constantFrom('0', '-5', '1e308', 'NaN', '', 'garbage', 'Thu, 01 Jan 1970 00:00:00 GMT'), fc.integer({ min: 0, max: 1e9 }).map(String));
+    const header = fc.oneof(
+      fc.constantFrom('0', '-5', '1e308', 'NaN', '', 'garbage', 'Thu, 01 Jan 1970 00:00:00 GMT'),
+      fc.integer({ min: 0, max: 1e9 }).map(String),
+    );
     await fc.assert(
       fc.asyncProperty(header, async (value) => {
         nadeo.clearRequests();

@@ -1,4 +1,12 @@
-import { DEFAULT_CLIENT, DEFAULT_DEDICATED_ACCOUNT, DEFAULT_SERVICE_ACCOUNT, startNadeoEmulator, startTrackmaniaEmulator, type NadeoEmulator, type TrackmaniaEmulator } from '@maniapass/emulators';
+import {
+  DEFAULT_CLIENT,
+  DEFAULT_DEDICATED_ACCOUNT,
+  DEFAULT_SERVICE_ACCOUNT,
+  startNadeoEmulator,
+  startTrackmaniaEmulator,
+  type NadeoEmulator,
+  type TrackmaniaEmulator,
+} from '@maniapass/emulators';
 import {
   AudienceError,
   DedicatedServerToken,
@@ -55,7 +63,9 @@ describe('audiences', () => {
 
   it('refuses anything else with an AudienceError that lists the valid names', () => {
     expect(() => Token.verifyAudience('nadeo')).toThrow(AudienceError);
-    expect(() => Token.verifyAudience('nadeo')).toThrow(/'NadeoServices' \/ 'core' \/ 'prod', 'NadeoLiveServices' \/ 'live' \/ 'meet' \/ 'club', 'OAuth2' \/ 'oauth'/);
+    expect(() => Token.verifyAudience('nadeo')).toThrow(
+      /'NadeoServices' \/ 'core' \/ 'prod', 'NadeoLiveServices' \/ 'live' \/ 'meet' \/ 'club', 'OAuth2' \/ 'oauth'/,
+    );
     const err = (() => {
       try {
         verifyAudience('x');
@@ -133,7 +143,9 @@ describe('WebServicesToken, DedicatedServerToken, ServiceToken', () => {
     const token = await ServiceToken.get({ ...service(), audience: 'live' });
     const request = nadeo.lastRequest('token-basic')!;
     expect(request.method).toBe('POST');
-    expect(request.headers.authorization).toBe(`Basic ${Buffer.from(`${DEFAULT_SERVICE_ACCOUNT.login}:${DEFAULT_SERVICE_ACCOUNT.password}`).toString('base64')}`);
+    expect(request.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${DEFAULT_SERVICE_ACCOUNT.login}:${DEFAULT_SERVICE_ACCOUNT.password}`).toString('base64')}`,
+    );
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers['user-agent']).toBe(UA);
     expect(request.json).toEqual({ audience: 'NadeoLiveServices' });
@@ -147,7 +159,12 @@ describe('WebServicesToken, DedicatedServerToken, ServiceToken', () => {
   });
 
   it('each class returns its own kind of token', async () => {
-    const dedicated = await DedicatedServerToken.get({ ...service(), login: DEFAULT_DEDICATED_ACCOUNT.login, password: DEFAULT_DEDICATED_ACCOUNT.password, audience: 'NadeoServices' });
+    const dedicated = await DedicatedServerToken.get({
+      ...service(),
+      login: DEFAULT_DEDICATED_ACCOUNT.login,
+      password: DEFAULT_DEDICATED_ACCOUNT.password,
+      audience: 'NadeoServices',
+    });
     expect(dedicated).toBeInstanceOf(DedicatedServerToken);
     expect(dedicated.accessToken.decoded.usg).toBe('Server');
     const plain = await WebServicesToken.get({ ...service(), audience: 'prod' });
@@ -269,7 +286,9 @@ describe('OAuthToken', () => {
     expect(token.secret).toBe(DEFAULT_CLIENT.clientSecret);
     expect(Math.abs(token.expiration - (now() + 3600))).toBeLessThanOrEqual(2);
     expect(token.refreshToken).toBeUndefined();
-    const res = await fetch(`${trackmania.url}/api/display-names?accountId[]=5b4d42f4-c2de-407d-b367-cbff3fe817bc`, { headers: { Authorization: token.authorization } });
+    const res = await fetch(`${trackmania.url}/api/display-names?accountId[]=5b4d42f4-c2de-407d-b367-cbff3fe817bc`, {
+      headers: { Authorization: token.authorization },
+    });
     expect(await res.json()).toEqual({ '5b4d42f4-c2de-407d-b367-cbff3fe817bc': 'tooInfinite' });
     expect(JSON.stringify(token)).not.toContain(DEFAULT_CLIENT.clientSecret);
     expect(inspect(token)).not.toContain(DEFAULT_CLIENT.clientSecret);
@@ -286,7 +305,9 @@ describe('OAuthToken', () => {
   });
 
   it('a wrong secret is a TokenError without the secret', async () => {
-    const err = (await OAuthToken.get({ identifier: DEFAULT_CLIENT.clientId, secret: 'bad-secret-value', oauthURL: trackmania.url }).catch((e: unknown) => e)) as TokenError;
+    const err = (await OAuthToken.get({ identifier: DEFAULT_CLIENT.clientId, secret: 'bad-secret-value', oauthURL: trackmania.url }).catch(
+      (e: unknown) => e,
+    )) as TokenError;
     expect(err).toBeInstanceOf(TokenError);
     expect(err.upstreamStatus).toBe(401);
     expect(err.message).not.toContain('bad-secret-value');

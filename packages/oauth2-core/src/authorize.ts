@@ -14,7 +14,13 @@ import type { SignIn } from './sign-in';
  * `response_type`, `redirect_uri`, PKCE's challenge, the state store's `store` (by its declared length, 2 to 5),
  * then one redirect.
  */
-export async function authorizeLeg(strategy: FlowStrategy, settings: SignInSettings, signIn: SignIn, req: Request, options: Record<string, unknown>): Promise<void> {
+export async function authorizeLeg(
+  strategy: FlowStrategy,
+  settings: SignInSettings,
+  signIn: SignIn,
+  req: Request,
+  options: Record<string, unknown>,
+): Promise<void> {
   const { provider, sessionKey } = settings;
   if (typeof options.state === 'string' && options.state !== '' && settings.checksState) {
     // passport-oauth2 would send the string instead of the state it checks, and every callback would fail.
@@ -46,7 +52,12 @@ export async function authorizeLeg(strategy: FlowStrategy, settings: SignInSetti
   if (state && typeof state === 'string') {
     params.state = state;
   } else {
-    const handle = await storeState(strategy, req, verifier, state, { authorizationURL: settings.authorizationURL, tokenURL: settings.tokenURL, clientID: settings.clientID, callbackURL });
+    const handle = await storeState(strategy, req, verifier, state, {
+      authorizationURL: settings.authorizationURL,
+      tokenURL: settings.tokenURL,
+      clientID: settings.clientID,
+      callbackURL,
+    });
     if (handle) params.state = handle;
   }
   signIn.redirect(authorizeLocation(settings.authorizationURL, settings.clientID, params));

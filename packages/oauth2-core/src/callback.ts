@@ -11,7 +11,15 @@ import type { SignIn } from './sign-in';
 import { callVerify, type VerifyDone } from './verify';
 
 // RFC 6749 §4.1.2.1: the only error codes kept from an authorization response whose state is not verified.
-const AUTHORIZATION_ERROR_CODES = ['invalid_request', 'unauthorized_client', 'access_denied', 'unsupported_response_type', 'invalid_scope', 'server_error', 'temporarily_unavailable'];
+const AUTHORIZATION_ERROR_CODES = [
+  'invalid_request',
+  'unauthorized_client',
+  'access_denied',
+  'unsupported_response_type',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+];
 
 const MALFORMED = { message: 'Malformed authorization response' };
 
@@ -28,7 +36,14 @@ interface Tokens {
  * the verify function, whose `done` (or returned Promise) ends the sign-in. The sign-in's deadline runs from the
  * start of this leg (see `SignIn`).
  */
-export async function callbackLeg(strategy: FlowStrategy, settings: SignInSettings, signIn: SignIn, req: Request, options: Record<string, unknown>, sent: CallbackParams): Promise<void> {
+export async function callbackLeg(
+  strategy: FlowStrategy,
+  settings: SignInSettings,
+  signIn: SignIn,
+  req: Request,
+  options: Record<string, unknown>,
+  sent: CallbackParams,
+): Promise<void> {
   // Anything here came from the browser: only plain strings are accepted.
   const { code, state, error } = sent;
   const scope = callbackScope(settings, req, options);
@@ -107,7 +122,11 @@ function verifyState(strategy: FlowStrategy, req: Request, state: string | undef
 function tokensFor(strategy: FlowStrategy, settings: SignInSettings, code: string, params: Record<string, unknown>): Promise<Tokens> {
   const oauth2 = strategy._oauth2;
   if (oauth2.getOAuthAccessToken === settings.nodeTokenCall) {
-    return exchangeCode(strategy, code, params).then((response) => ({ accessToken: response.access_token, refreshToken: response.refresh_token, params: response }));
+    return exchangeCode(strategy, code, params).then((response) => ({
+      accessToken: response.access_token,
+      refreshToken: response.refresh_token,
+      params: response,
+    }));
   }
   return new Promise((resolve, reject) =>
     oauth2.getOAuthAccessToken(code, params, (err, accessToken, refreshToken, response) =>
@@ -138,7 +157,9 @@ function profileOf(strategy: FlowStrategy, settings: SignInSettings, tokens: Tok
 function skipsProfile(skip: unknown, accessToken: string): boolean | Promise<boolean> {
   if (typeof skip !== 'function') return Boolean(skip);
   if (skip.length > 1) {
-    return new Promise((resolve, reject) => (skip as (token: string, done: (err: unknown, skip?: boolean) => void) => void)(accessToken, (err, s) => (err ? reject(err) : resolve(Boolean(s)))));
+    return new Promise((resolve, reject) =>
+      (skip as (token: string, done: (err: unknown, skip?: boolean) => void) => void)(accessToken, (err, s) => (err ? reject(err) : resolve(Boolean(s)))),
+    );
   }
   return Boolean((skip as () => unknown)());
 }
@@ -155,6 +176,11 @@ function authorizationError(settings: SignInSettings, signIn: SignIn, trusted: b
   const code = trusted ? error.slice(0, 100) : AUTHORIZATION_ERROR_CODES.includes(error) ? error : 'server_error';
   if (error === 'access_denied') return signIn.fail({ message: `Access denied at ${settings.provider}` });
   // One status for every provider failure, where passport-oauth2 derives 502/503 from the code.
-  const failure = new AuthorizationError(text ?? `${settings.provider} authorization failed: ${code}`, code, trusted && typeof uri === 'string' ? uri : undefined, PROVIDER_FAILURE_STATUS);
+  const failure = new AuthorizationError(
+    text ?? `${settings.provider} authorization failed: ${code}`,
+    code,
+    trusted && typeof uri === 'string' ? uri : undefined,
+    PROVIDER_FAILURE_STATUS,
+  );
   signIn.error(redactError(failure, settings.secrets));
 }

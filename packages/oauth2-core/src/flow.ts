@@ -39,7 +39,11 @@ export interface SignInSettings {
 
 /** node-oauth's object, as passport-oauth2 keeps it (`_oauth2`). */
 export interface NodeOAuth2 {
-  getOAuthAccessToken(code: string, params: Record<string, unknown>, callback: (err: unknown, accessToken?: string, refreshToken?: string, params?: TokenResponse) => void): void;
+  getOAuthAccessToken(
+    code: string,
+    params: Record<string, unknown>,
+    callback: (err: unknown, accessToken?: string, refreshToken?: string, params?: TokenResponse) => void,
+  ): void;
 }
 
 /** The strategy as the legs call it: passport-oauth2's hooks (a subclass may override each) and the provider's. */

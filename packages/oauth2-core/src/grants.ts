@@ -44,7 +44,12 @@ export function exchangeCode(hooks: GrantHooks, code: string, params: Record<str
 }
 
 /** The `refresh_token` grant's fields, with a checked scope. */
-export function refreshGrant(provider: string, scopes: readonly string[] | null, refreshToken: unknown, scope: string | readonly string[] | undefined): FormFields {
+export function refreshGrant(
+  provider: string,
+  scopes: readonly string[] | null,
+  refreshToken: unknown,
+  scope: string | readonly string[] | undefined,
+): FormFields {
   if (typeof refreshToken !== 'string' || refreshToken === '') throw new TypeError(`${provider}: refresh() needs a refresh token`);
   return withScope({ grant_type: 'refresh_token', refresh_token: refreshToken }, provider, scopes, scope);
 }

@@ -114,7 +114,11 @@ export interface CheckedOptions {
 }
 
 /** Checks a strategy's options; every mistake is a `TypeError` that names the option, thrown at construction. */
-export function checkOptions(definition: ProviderDefinition, options: ProviderStrategyOptions & { passReqToCallback?: boolean }, verify: unknown): CheckedOptions {
+export function checkOptions(
+  definition: ProviderDefinition,
+  options: ProviderStrategyOptions & { passReqToCallback?: boolean },
+  verify: unknown,
+): CheckedOptions {
   const provider = definition.name;
   if (options === null || typeof options !== 'object') throw new TypeError(`${provider} strategy requires an options object`);
   if (typeof verify !== 'function') throw new TypeError(`${provider} strategy requires a verify function`);
@@ -198,6 +202,8 @@ function refuseUnsupportedOptions(provider: string, options: Record<string, unkn
   }
   const pkce = options.pkce;
   if (pkce !== undefined && pkce !== true && pkce !== false && pkce !== 'S256' && pkce !== 'plain') {
-    throw new TypeError(`${provider} strategy: pkce must be true, false, 'S256' or 'plain' (the methods passport-oauth2 implements), got ${JSON.stringify(pkce)}`);
+    throw new TypeError(
+      `${provider} strategy: pkce must be true, false, 'S256' or 'plain' (the methods passport-oauth2 implements), got ${JSON.stringify(pkce)}`,
+    );
   }
 }

@@ -63,7 +63,11 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   private readonly clientSecret!: string;
   private readonly signInSettings: SignInSettings;
 
-  constructor(definition: ProviderDefinition, options: ProviderStrategyOptions & { passReqToCallback?: boolean }, verify: VerifyFunction<P, T> | VerifyFunctionWithRequest<P, T>) {
+  constructor(
+    definition: ProviderDefinition,
+    options: ProviderStrategyOptions & { passReqToCallback?: boolean },
+    verify: VerifyFunction<P, T> | VerifyFunctionWithRequest<P, T>,
+  ) {
     const checked = checkOptions(definition, options, verify);
     checkVerifyForm(verify as (...args: never[]) => unknown, checked.passReqToCallback);
     super(
@@ -140,7 +144,9 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     const signIn = new SignIn(this, this.signInSettings.provider, isCallback ? 'callback' : 'authorize');
     const strategy = this as unknown as FlowStrategy;
     if (isCallback) signIn.deadline(this.signInSettings.loginTimeout);
-    const leg = isCallback ? callbackLeg(strategy, this.signInSettings, signIn, req, options, sent) : authorizeLeg(strategy, this.signInSettings, signIn, req, options);
+    const leg = isCallback
+      ? callbackLeg(strategy, this.signInSettings, signIn, req, options, sent)
+      : authorizeLeg(strategy, this.signInSettings, signIn, req, options);
     leg.catch((err: unknown) => signIn.error(err));
   }
 
@@ -167,7 +173,12 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
         return parse(raw);
       } catch (err) {
         const name = this.provider.name;
-        throw new ProviderError(`${name}: GET ${stripQuery(url)}: ${(err as Error).message}`, undefined, { provider: name, url, code: 'EBADRESPONSE', upstreamStatus: status });
+        throw new ProviderError(`${name}: GET ${stripQuery(url)}: ${(err as Error).message}`, undefined, {
+          provider: name,
+          url,
+          code: 'EBADRESPONSE',
+          upstreamStatus: status,
+        });
       }
     });
   }

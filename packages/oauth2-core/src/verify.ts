@@ -23,19 +23,30 @@ export type CallbackVerify<P> = (accessToken: string, refreshToken: string | und
 /** `(accessToken, refreshToken, params, profile, done)`, `async` or not; also what `withTokenResponse()` returns. */
 export type CallbackVerifyWithParams<P, T> = (accessToken: string, refreshToken: string | undefined, params: T, profile: P, done: VerifyDone) => unknown;
 /** `async (req, accessToken, refreshToken, profile) => user` (`passReqToCallback: true`), `done` optional. */
-export type AsyncVerifyWithRequest<P> = (req: Request, accessToken: string, refreshToken: string | undefined, profile: P, done: VerifyDone) => PromiseLike<VerifyResult | void>;
+export type AsyncVerifyWithRequest<P> = (
+  req: Request,
+  accessToken: string,
+  refreshToken: string | undefined,
+  profile: P,
+  done: VerifyDone,
+) => PromiseLike<VerifyResult | void>;
 /** `(req, accessToken, refreshToken, profile, done)`, `async` or not. */
 export type CallbackVerifyWithRequest<P> = (req: Request, accessToken: string, refreshToken: string | undefined, profile: P, done: VerifyDone) => unknown;
 /** `(req, accessToken, refreshToken, params, profile, done)`, `async` or not. */
-export type CallbackVerifyWithRequestAndParams<P, T> = (req: Request, accessToken: string, refreshToken: string | undefined, params: T, profile: P, done: VerifyDone) => unknown;
+export type CallbackVerifyWithRequestAndParams<P, T> = (
+  req: Request,
+  accessToken: string,
+  refreshToken: string | undefined,
+  params: T,
+  profile: P,
+  done: VerifyDone,
+) => unknown;
 
 /** Every verify form without `req`. */
 export type VerifyFunction<P, T extends TokenResponse = TokenResponse> = AsyncVerify<P> | CallbackVerify<P> | CallbackVerifyWithParams<P, T>;
 /** Every verify form with `req` first (`passReqToCallback: true`). */
 export type VerifyFunctionWithRequest<P, T extends TokenResponse = TokenResponse> =
-  | AsyncVerifyWithRequest<P>
-  | CallbackVerifyWithRequest<P>
-  | CallbackVerifyWithRequestAndParams<P, T>;
+  AsyncVerifyWithRequest<P> | CallbackVerifyWithRequest<P> | CallbackVerifyWithRequestAndParams<P, T>;
 
 // Marks what withTokenResponse() built, so that the core can refuse a form that does not fit passReqToCallback.
 const TOKEN_RESPONSE_FORM = Symbol.for('maniapass.withTokenResponse');
@@ -48,7 +59,9 @@ const TOKEN_RESPONSE_FORM = Symbol.for('maniapass.withTokenResponse');
  */
 export interface WithTokenResponse<P, T> {
   (verify: (accessToken: string, refreshToken: string | undefined, params: T, profile: P) => PromiseLike<VerifyResult>): CallbackVerifyWithParams<P, T>;
-  (verify: (req: Request, accessToken: string, refreshToken: string | undefined, params: T, profile: P) => PromiseLike<VerifyResult>): CallbackVerifyWithRequestAndParams<P, T>;
+  (
+    verify: (req: Request, accessToken: string, refreshToken: string | undefined, params: T, profile: P) => PromiseLike<VerifyResult>,
+  ): CallbackVerifyWithRequestAndParams<P, T>;
 }
 
 /**
@@ -106,7 +119,9 @@ export function checkVerifyForm(verify: AnyFunction, passReqToCallback: boolean)
     throw new TypeError('withTokenResponse() got a function that takes req first: set passReqToCallback: true, or drop req from its parameters');
   }
   if (form === 'plain' && passReqToCallback) {
-    throw new TypeError('withTokenResponse() got a function without req, but passReqToCallback is true: take (req, accessToken, refreshToken, params, profile)');
+    throw new TypeError(
+      'withTokenResponse() got a function without req, but passReqToCallback is true: take (req, accessToken, refreshToken, params, profile)',
+    );
   }
 }
 
@@ -151,7 +166,11 @@ export function callVerify(verify: AnyFunction, self: unknown, passReqToCallback
     // A value returned where passport-oauth2 ignores it: the user, meant to settle the login, from a function that
     // cannot see done. An error at once, rather than a wait for a done that will not come.
     if (result !== undefined && !seesDone) {
-      call.done(new TypeError(`verify function declares ${arity} parameters, so it cannot see done, and returned a value that is not a Promise: make it async, or declare done and call it`));
+      call.done(
+        new TypeError(
+          `verify function declares ${arity} parameters, so it cannot see done, and returned a value that is not a Promise: make it async, or declare done and call it`,
+        ),
+      );
     }
     return;
   }

@@ -15,7 +15,11 @@ function reference(authorizeUrl: string, clientId: string, params: Record<string
 }
 
 const special = fc.constantFrom(...' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~\t'.split(''), '\u00e9', '\u20ac', '\ud83c\udfce', '\ud800', '%', '%2', '%zz', '%41');
-const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.array(special, { maxLength: 8 }).map((cs) => cs.join('')));
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.array(special, { maxLength: 8 }).map((cs) => cs.join('')),
+);
 const key = fc.oneof(fc.constantFrom('response_type', 'redirect_uri', 'scope', 'state', 'client_id', 'code_challenge', '0', '10', '__proto__', 'a[b]'), text);
 const value = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(undefined), fc.constant(null), fc.array(text, { maxLength: 3 }));
 
@@ -26,9 +30,29 @@ const endpoint = fc
     auth: fc.option(fc.constantFrom('user@', 'user:pa%20ss@', 'a:b@'), { nil: '' }),
     host: fc.constantFrom('example.com', 'EXAMPLE.com', '127.0.0.1', '[::1]', 'xn--bcher-kva.example', 'b\u00fccher.example', ''),
     port: fc.option(fc.constantFrom(':443', ':8080', ':'), { nil: '' }),
-    path: fc.array(fc.oneof(fc.constantFrom('oauth', 'authorize', 'a b', "it's", '%41', '\u00e9', '..', ''), text.map((t) => t.replace(/[?#/]/g, ''))), { maxLength: 3 }).map((parts) => (parts.length ? `/${parts.join('/')}` : '')),
-    query: fc.option(fc.oneof(fc.constantFrom('?', '?a=1', '?a=1&a=2', '?client_id=x&scope=y', '?x'), text.map((t) => `?${t.replace(/#/g, '')}`)), { nil: '' }),
-    hash: fc.option(fc.oneof(fc.constantFrom('#', '#frag', '#a?b'), text.map((t) => `#${t}`)), { nil: '' }),
+    path: fc
+      .array(
+        fc.oneof(
+          fc.constantFrom('oauth', 'authorize', 'a b', "it's", '%41', '\u00e9', '..', ''),
+          text.map((t) => t.replace(/[?#/]/g, '')),
+        ),
+        { maxLength: 3 },
+      )
+      .map((parts) => (parts.length ? `/${parts.join('/')}` : '')),
+    query: fc.option(
+      fc.oneof(
+        fc.constantFrom('?', '?a=1', '?a=1&a=2', '?client_id=x&scope=y', '?x'),
+        text.map((t) => `?${t.replace(/#/g, '')}`),
+      ),
+      { nil: '' },
+    ),
+    hash: fc.option(
+      fc.oneof(
+        fc.constantFrom('#', '#frag', '#a?b'),
+        text.map((t) => `#${t}`),
+      ),
+      { nil: '' },
+    ),
   })
   .map(({ scheme, auth, host, port, path, query, hash }) => `${scheme}//${auth}${host}${port}${path}${query}${hash}`);
 

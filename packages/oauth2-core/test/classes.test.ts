@@ -4,14 +4,14 @@ import * as http from '@maniapass/http';
 import * as core from '@maniapass/oauth2-core';
 import passportOAuth2 from 'passport-oauth2';
 
-it('leaves the HTTP layer\'s classes on Error: nothing is re-parented when the core loads', () => {
+it("leaves the HTTP layer's classes on Error: nothing is re-parented when the core loads", () => {
   expect(Object.getPrototypeOf(http.TokenError.prototype)).toBe(Error.prototype);
   expect(Object.getPrototypeOf(http.ProviderError.prototype)).toBe(Error.prototype);
   expect(Object.getPrototypeOf(core.TokenError.prototype)).toBe(passportOAuth2.TokenError.prototype);
   expect(Object.getPrototypeOf(core.ProviderError.prototype)).toBe(passportOAuth2.InternalOAuthError.prototype);
 });
 
-it('makes every error a strategy throws an instance of passport-oauth2\'s classes, and of both families', () => {
+it("makes every error a strategy throws an instance of passport-oauth2's classes, and of both families", () => {
   const token = new core.TokenError('Code expired', 'invalid_grant');
   const provider = new core.ProviderError('down', undefined, { code: 'ETIMEDOUT' });
   expect(token).toBeInstanceOf(passportOAuth2.TokenError);
@@ -28,7 +28,12 @@ it('makes every error a strategy throws an instance of passport-oauth2\'s classe
   }
   // The HTTP layer's own errors load no passport: they are not passport-oauth2's.
   expect(new http.ProviderError('x')).not.toBeInstanceOf(passportOAuth2.InternalOAuthError);
-  expect([core.TokenError.name, core.ProviderError.name, http.TokenError.name, http.ProviderError.name]).toEqual(['TokenError', 'ProviderError', 'TokenError', 'ProviderError']);
+  expect([core.TokenError.name, core.ProviderError.name, http.TokenError.name, http.ProviderError.name]).toEqual([
+    'TokenError',
+    'ProviderError',
+    'TokenError',
+    'ProviderError',
+  ]);
 });
 
 it('keeps instanceof of a subclass its own', () => {

@@ -47,7 +47,9 @@ describe('parseErrorResponse overrides', () => {
   });
 
   it('is called with the masked body and the status on the code exchange; its error fails the login, masked', async () => {
-    app = await startTestApp({ strategy: (url) => new WithOwnErrors({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmania/callback` }, async () => false) });
+    app = await startTestApp({
+      strategy: (url) => new WithOwnErrors({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmania/callback` }, async () => false),
+    });
     emulator.autoApprove = true;
     emulator.fault('token', { type: 'status', status: 400, body: echoBody(`client_secret=${secret()} was wrong`) });
     const { callback } = await signIn(app, 'trackmania');
@@ -80,19 +82,33 @@ describe('parseErrorResponse overrides', () => {
     expect(JSON.stringify(err) + String(err) + err.stack).not.toContain(secret());
   });
 
-  it('without an override, the default is the collection\'s TokenError, an instance of passport-oauth2\'s', async () => {
+  it("without an override, the default is the collection's TokenError, an instance of passport-oauth2's", async () => {
     const strategy = new Strategy({ ...emulator.strategyOptions(), callbackURL: 'http://app/cb' }, async () => false);
-    emulator.fault('token', { type: 'status', status: 400, body: JSON.stringify({ error: 'invalid_scope', error_description: 'Bad scope', error_uri: 'https://docs/scopes' }) }, { times: 1 });
+    emulator.fault(
+      'token',
+      { type: 'status', status: 400, body: JSON.stringify({ error: 'invalid_scope', error_description: 'Bad scope', error_uri: 'https://docs/scopes' }) },
+      { times: 1 },
+    );
     const err = await strategy.clientCredentials().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TokenError);
     expect(err).toBeInstanceOf(PassportTokenError);
-    expect(err).toMatchObject({ code: 'invalid_scope', uri: 'https://docs/scopes', status: 500, statusCode: 500, upstreamStatus: 400, provider: 'trackmania', message: 'trackmania: Bad scope' });
+    expect(err).toMatchObject({
+      code: 'invalid_scope',
+      uri: 'https://docs/scopes',
+      status: 500,
+      statusCode: 500,
+      upstreamStatus: 400,
+      provider: 'trackmania',
+      message: 'trackmania: Bad scope',
+    });
   });
 });
 
 describe('the status a visitor gets', () => {
   it.each([400, 401, 403, 404, 429])('is 500 when the token endpoint answers %i (the provider status stays as upstreamStatus)', async (status) => {
-    app = await startTestApp({ strategy: (url) => new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmania/callback` }, async () => false) });
+    app = await startTestApp({
+      strategy: (url) => new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmania/callback` }, async () => false),
+    });
     emulator.autoApprove = true;
     emulator.fault('token', { type: 'status', status }, { times: 1 });
     const { callback } = await signIn(app, 'trackmania');
@@ -101,7 +117,9 @@ describe('the status a visitor gets', () => {
   });
 
   it.each([401, 403, 404])('is 500 when the profile endpoint answers %i', async (status) => {
-    app = await startTestApp({ strategy: (url) => new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmania/callback` }, async () => false) });
+    app = await startTestApp({
+      strategy: (url) => new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmania/callback` }, async () => false),
+    });
     emulator.autoApprove = true;
     emulator.fault('user', { type: 'status', status }, { times: 1 });
     const { callback } = await signIn(app, 'trackmania');

@@ -25,8 +25,9 @@ type Result = { accessToken: string; profile: TrackmaniaProfile } | { error: unk
 const CALLBACK = 'http://127.0.0.1:1/auth/trackmania/callback';
 
 function probe(): InstanceType<typeof ContextProbe> {
-  return new ContextProbe({ ...emulator.strategyOptions(), callbackURL: CALLBACK }, (accessToken: string, _refreshToken: string | undefined, profile: TrackmaniaProfile) =>
-    Promise.resolve({ accessToken, profile }),
+  return new ContextProbe(
+    { ...emulator.strategyOptions(), callbackURL: CALLBACK },
+    (accessToken: string, _refreshToken: string | undefined, profile: TrackmaniaProfile) => Promise.resolve({ accessToken, profile }),
   );
 }
 
@@ -45,7 +46,11 @@ function actions(target: object): { redirected: Promise<string>; ended: Promise<
 }
 
 /** The authorize leg on `on`, the emulator's approval, then the callback query. */
-async function authorize(on: { authenticate(req: never, options: Record<string, unknown>): void }, session: Record<string, unknown>, scope: string[]): Promise<Record<string, string>> {
+async function authorize(
+  on: { authenticate(req: never, options: Record<string, unknown>): void },
+  session: Record<string, unknown>,
+  scope: string[],
+): Promise<Record<string, string>> {
   const { redirected } = actions(on);
   on.authenticate({ query: {}, session, headers: {} } as never, { scope });
   const res = await fetch(await redirected, { redirect: 'manual' });
@@ -107,5 +112,9 @@ it.each([
   results.forEach(expectOwnLogin);
   expect(new Set(results.map((r) => (r as { accessToken: string }).accessToken)).size).toBe(6);
   // The actions set above are the only keys added (on the strategy itself); no login left anything.
-  expect(Reflect.ownKeys(strategy).filter((k) => !keys.includes(k)).sort()).toEqual(on === strategy ? ['error', 'fail', 'redirect', 'success'] : []);
+  expect(
+    Reflect.ownKeys(strategy)
+      .filter((k) => !keys.includes(k))
+      .sort(),
+  ).toEqual(on === strategy ? ['error', 'fail', 'redirect', 'success'] : []);
 });

@@ -24,10 +24,11 @@ function reachableStrings(root: object): Set<string> {
     if (typeof value === 'string') found.add(value);
     if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value) || depth > 8) return;
     seen.add(value);
-    if (value instanceof Map) for (const [k, v] of value) {
-      visit(k, depth + 1);
-      visit(v, depth + 1);
-    }
+    if (value instanceof Map)
+      for (const [k, v] of value) {
+        visit(k, depth + 1);
+        visit(v, depth + 1);
+      }
     if (value instanceof Set) for (const v of value) visit(v, depth + 1);
     for (const key of Reflect.ownKeys(value)) {
       const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
@@ -44,7 +45,12 @@ const bearerTokens = () => emulator.requests.map((r) => /^Bearer (\S+)/.exec(r.h
 type Case = [name: string, options: Record<string, unknown>, verify: () => Promise<object | false>, failing: string | undefined];
 it.each<Case>([
   ['the profile is skipped', { skipUserProfile: true }, async () => ({ id: 'u' }), undefined],
-  ['skipUserProfile fails', { skipUserProfile: (_at: string, done: (err: unknown) => void) => done(new Error('flags down')) }, async () => ({ id: 'u' }), undefined],
+  [
+    'skipUserProfile fails',
+    { skipUserProfile: (_at: string, done: (err: unknown) => void) => done(new Error('flags down')) },
+    async () => ({ id: 'u' }),
+    undefined,
+  ],
   ['the profile call fails', {}, async () => ({ id: 'u' }), 'user'],
   ['verify refuses the user', { skipUserProfile: true }, async () => false, undefined],
   ['verify throws', { skipUserProfile: true }, async () => Promise.reject(new Error('db down')), undefined],
@@ -61,7 +67,11 @@ it.each<Case>([
   let strategy: InstanceType<typeof Strategy> | undefined;
   app = await startTestApp({
     strategy: (url) => {
-      strategy = new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmania/callback`, fetch: recordingFetch, ...options }, ((at: string, _rt: string | undefined, _p: unknown) => {
+      strategy = new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmania/callback`, fetch: recordingFetch, ...options }, ((
+        at: string,
+        _rt: string | undefined,
+        _p: unknown,
+      ) => {
         tokens.push(at);
         return verify();
       }) as never);
@@ -93,7 +103,9 @@ it('a skipUserProfile or userProfile that throws fails that login with its error
     throwNext = true;
     app = await startTestApp({
       strategy: (url) => {
-        const strategy = new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmania/callback`, ...options }, (async () => ({ id: 'u' })) as never);
+        const strategy = new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmania/callback`, ...options }, (async () => ({
+          id: 'u',
+        })) as never);
         if (!('skipUserProfile' in options)) {
           const original = strategy.userProfile.bind(strategy);
           strategy.userProfile = (accessToken, done) => {

@@ -22,9 +22,12 @@ describe('decodeJwtPayload', () => {
   it('decodes the payload of a JWT', () => {
     expect(decodeJwtPayload(jwt({ exp: 123, sub: 'me' }))).toEqual({ exp: 123, sub: 'me' });
   });
-  it.each(['', 'abc', 'a.b', 'a.!!!.c', jwt([1, 2] as never), `x.${Buffer.from('null').toString('base64url')}.y`, 42 as never])('gives undefined for %p', (token) => {
-    expect(decodeJwtPayload(token)).toBeUndefined();
-  });
+  it.each(['', 'abc', 'a.b', 'a.!!!.c', jwt([1, 2] as never), `x.${Buffer.from('null').toString('base64url')}.y`, 42 as never])(
+    'gives undefined for %p',
+    (token) => {
+      expect(decodeJwtPayload(token)).toBeUndefined();
+    },
+  );
 });
 
 describe('scopes', () => {
@@ -45,7 +48,10 @@ describe('scopes', () => {
 describe('describeErrorBody', () => {
   it.each([
     ['{"error":"invalid_grant","error_description":"Code expired"}', { code: 'invalid_grant', message: 'Code expired' }],
-    ['{"error":"invalid_client","message":"Client authentication failed","hint":"Check the secret"}', { code: 'invalid_client', message: 'Client authentication failed — Check the secret' }],
+    [
+      '{"error":"invalid_client","message":"Client authentication failed","hint":"Check the secret"}',
+      { code: 'invalid_client', message: 'Client authentication failed — Check the secret' },
+    ],
     ['{"hydra:title":"An error occurred","hydra:description":"Not allowed"}', { message: 'Not allowed' }],
     ['{"title":"An error occurred","detail":"bad","violations":[{"propertyPath":"email","message":"invalid"}]}', { message: 'bad — email: invalid' }],
     ['{"code":401,"message":"JWT Token not found"}', { message: 'JWT Token not found' }],
@@ -59,7 +65,7 @@ describe('describeErrorBody', () => {
 });
 
 describe('errors', () => {
-  it('TokenError has passport-oauth2 TokenError\'s constructor, defaults and class', () => {
+  it("TokenError has passport-oauth2 TokenError's constructor, defaults and class", () => {
     const plain = new TokenError();
     expect(plain).toBeInstanceOf(PassportTokenError);
     expect(plain).toBeInstanceOf(Error);
@@ -68,18 +74,27 @@ describe('errors', () => {
     const e = new TokenError('Bad code', 'invalid_grant', 'https://docs/x', 400);
     expect(e).toMatchObject({ message: 'Bad code', code: 'invalid_grant', uri: 'https://docs/x', status: 400, statusCode: 400 });
     // The same assertions hold for passport-oauth2's own class.
-    expect(new PassportTokenError('Bad code', 'invalid_grant', 'https://docs/x', 400)).toMatchObject({ message: 'Bad code', code: 'invalid_grant', uri: 'https://docs/x', status: 400 });
+    expect(new PassportTokenError('Bad code', 'invalid_grant', 'https://docs/x', 400)).toMatchObject({
+      message: 'Bad code',
+      code: 'invalid_grant',
+      uri: 'https://docs/x',
+      status: 400,
+    });
   });
-  it('TokenError takes the collection\'s fields from its last argument; a provider failure is status 500', () => {
+  it("TokenError takes the collection's fields from its last argument; a provider failure is status 500", () => {
     const e = new TokenError('m', 'invalid_client', undefined, undefined, { provider: 'p', upstreamStatus: 401 });
     expect(e).toMatchObject({ provider: 'p', upstreamStatus: 401, status: 500, statusCode: 500 });
   });
-  it('ProviderError has InternalOAuthError\'s constructor and class, strips the query from the URL and is status 500', () => {
+  it("ProviderError has InternalOAuthError's constructor and class, strips the query from the URL and is status 500", () => {
     const cause = new Error('socket hang up');
     const plain = new ProviderError('Failed to fetch user profile', cause);
     expect(plain).toBeInstanceOf(InternalOAuthError);
     expect(plain).toMatchObject({ name: 'ProviderError', message: 'Failed to fetch user profile', oauthError: cause, status: 500 });
-    const e = new ProviderError('m', { statusCode: 404, data: 'nope' }, { provider: 'p', url: 'https://x/y?token=abc#f', code: 'EHTTPSTATUS', upstreamStatus: 404 });
+    const e = new ProviderError(
+      'm',
+      { statusCode: 404, data: 'nope' },
+      { provider: 'p', url: 'https://x/y?token=abc#f', code: 'EHTTPSTATUS', upstreamStatus: 404 },
+    );
     expect(e).toMatchObject({ url: 'https://x/y', status: 500, statusCode: 500, upstreamStatus: 404, code: 'EHTTPSTATUS' });
     expect(String(e)).toBe('ProviderError: m (status: 404 data: nope)');
     expect(String(e)).not.toContain('token=abc');
@@ -93,7 +108,12 @@ describe('errors', () => {
 describe('toTokenSet', () => {
   it('maps the fields and computes expiresAt from expires_in', () => {
     expect(toTokenSet({ access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 3600, scope: 'x y' }, 1_000_000)).toEqual({
-      accessToken: 'a', refreshToken: 'r', tokenType: 'bearer', expiresIn: 3600, expiresAt: 1000 + 3600, scope: 'x y',
+      accessToken: 'a',
+      refreshToken: 'r',
+      tokenType: 'bearer',
+      expiresIn: 3600,
+      expiresAt: 1000 + 3600,
+      scope: 'x y',
       raw: { access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 3600, scope: 'x y' },
     });
   });
@@ -133,24 +153,62 @@ describe('CachedTokenSource', () => {
 
 describe('adaptVerify', () => {
   const run = (verify: (...args: never[]) => unknown, passReq = false, doneTimeout?: number) =>
-    new Promise<unknown[]>((resolve) => adaptVerify(verify as never, passReq, { doneTimeout })({ url: '/cb' } as never, 'AT', 'RT', { access_token: 'AT' }, { id: 'P' }, (...a: unknown[]) => resolve(a)));
+    new Promise<unknown[]>((resolve) =>
+      adaptVerify(verify as never, passReq, { doneTimeout })({ url: '/cb' } as never, 'AT', 'RT', { access_token: 'AT' }, { id: 'P' }, (...a: unknown[]) =>
+        resolve(a),
+      ),
+    );
   type Done = (e: unknown, u?: object | false) => void;
 
   it('gives exactly the arguments passport-oauth2 gives a function of that length, async or not', async () => {
     const seen = (...args: unknown[]) => args.map((a) => (typeof a === 'function' ? 'done' : a));
     const cases: Array<[(...args: never[]) => unknown, boolean, unknown[]]> = [
       [((a: string, r: string, p: object, done: Done) => done(null, { args: seen(a, r, p, done) })) as never, false, ['AT', 'RT', { id: 'P' }, 'done']],
-      [((a: string, r: string, t: object, p: object, done: Done) => done(null, { args: seen(a, r, t, p, done) })) as never, false, ['AT', 'RT', { access_token: 'AT' }, { id: 'P' }, 'done']],
+      [
+        ((a: string, r: string, t: object, p: object, done: Done) => done(null, { args: seen(a, r, t, p, done) })) as never,
+        false,
+        ['AT', 'RT', { access_token: 'AT' }, { id: 'P' }, 'done'],
+      ],
       [(async (a: string, r: string, p: object, done: Done) => done(null, { args: seen(a, r, p, done) })) as never, false, ['AT', 'RT', { id: 'P' }, 'done']],
-      [(async (a: string, r: string, t: object, p: object, done: Done) => done(null, { args: seen(a, r, t, p, done) })) as never, false, ['AT', 'RT', { access_token: 'AT' }, { id: 'P' }, 'done']],
+      [
+        (async (a: string, r: string, t: object, p: object, done: Done) => done(null, { args: seen(a, r, t, p, done) })) as never,
+        false,
+        ['AT', 'RT', { access_token: 'AT' }, { id: 'P' }, 'done'],
+      ],
       // The old four-argument async "params" form gets what passport-oauth2 gives it: the profile, then done.
       [(async (a: string, r: string, x: object, y: unknown) => ({ args: seen(a, r, x, y) })) as never, false, ['AT', 'RT', { id: 'P' }, 'done']],
-      [(async function (this: unknown, ...args: unknown[]) { return { args: seen(...args) }; }) as never, false, ['AT', 'RT', { id: 'P' }, 'done']],
-      [((q: { url: string }, a: string, r: string, p: object, done: Done) => done(null, { args: seen(q.url, a, r, p, done) })) as never, true, ['/cb', 'AT', 'RT', { id: 'P' }, 'done']],
-      [((q: { url: string }, a: string, r: string, t: object, p: object, done: Done) => done(null, { args: seen(q.url, a, r, t, p, done) })) as never, true, ['/cb', 'AT', 'RT', { access_token: 'AT' }, { id: 'P' }, 'done']],
-      [(async (q: { url: string }, a: string, r: string, p: object, done: Done) => done(null, { args: seen(q.url, a, r, p, done) })) as never, true, ['/cb', 'AT', 'RT', { id: 'P' }, 'done']],
-      [withTokenResponse(async (a: string, r: string | undefined, t: object, p: object) => ({ args: seen(a, r, t, p) })) as never, false, ['AT', 'RT', { access_token: 'AT' }, { id: 'P' }]],
-      [withTokenResponse(async (q: { url: string }, a: string, r: string | undefined, t: object, p: object) => ({ args: seen(q.url, a, r, t, p) })) as never, true, ['/cb', 'AT', 'RT', { access_token: 'AT' }, { id: 'P' }]],
+      [
+        async function (this: unknown, ...args: unknown[]) {
+          return { args: seen(...args) };
+        } as never,
+        false,
+        ['AT', 'RT', { id: 'P' }, 'done'],
+      ],
+      [
+        ((q: { url: string }, a: string, r: string, p: object, done: Done) => done(null, { args: seen(q.url, a, r, p, done) })) as never,
+        true,
+        ['/cb', 'AT', 'RT', { id: 'P' }, 'done'],
+      ],
+      [
+        ((q: { url: string }, a: string, r: string, t: object, p: object, done: Done) => done(null, { args: seen(q.url, a, r, t, p, done) })) as never,
+        true,
+        ['/cb', 'AT', 'RT', { access_token: 'AT' }, { id: 'P' }, 'done'],
+      ],
+      [
+        (async (q: { url: string }, a: string, r: string, p: object, done: Done) => done(null, { args: seen(q.url, a, r, p, done) })) as never,
+        true,
+        ['/cb', 'AT', 'RT', { id: 'P' }, 'done'],
+      ],
+      [
+        withTokenResponse(async (a: string, r: string | undefined, t: object, p: object) => ({ args: seen(a, r, t, p) })) as never,
+        false,
+        ['AT', 'RT', { access_token: 'AT' }, { id: 'P' }],
+      ],
+      [
+        withTokenResponse(async (q: { url: string }, a: string, r: string | undefined, t: object, p: object) => ({ args: seen(q.url, a, r, t, p) })) as never,
+        true,
+        ['/cb', 'AT', 'RT', { access_token: 'AT' }, { id: 'P' }],
+      ],
     ];
     for (const [verify, passReq, args] of cases) expect(await run(verify, passReq)).toEqual([null, { args }, undefined]);
   });
@@ -166,22 +224,59 @@ describe('adaptVerify', () => {
   });
 
   it('settles once, whichever of done and the Promise comes first', async () => {
-    expect((await run((() => { throw new Error('boom'); }) as never))[0]).toMatchObject({ message: 'boom' });
-    expect((await run((async () => { throw new Error('nope'); }) as never))[0]).toMatchObject({ message: 'nope' });
+    expect(
+      (
+        await run((() => {
+          throw new Error('boom');
+        }) as never)
+      )[0],
+    ).toMatchObject({ message: 'boom' });
+    expect(
+      (
+        await run((async () => {
+          throw new Error('nope');
+        }) as never)
+      )[0],
+    ).toMatchObject({ message: 'nope' });
     expect(await run((async () => false) as never)).toEqual([null, false, undefined]);
     expect(await run((async () => null) as never)).toEqual([null, false, undefined]);
     expect(await run((async (_a: string, _r: string, _p: object) => undefined) as never)).toEqual([null, false, undefined]);
-    expect(await run((async (a: string, r: string, p: object, done: Done) => { done(null, { by: 'done' }); return { by: 'promise' }; }) as never)).toEqual([null, { by: 'done' }, undefined]);
-    expect(await run(((a: string, r: string, p: object, done: Done) => { setImmediate(() => done(null, { by: 'done' })); return Promise.resolve({ by: 'promise' }); }) as never)).toEqual([null, { by: 'promise' }, undefined]);
+    expect(
+      await run((async (a: string, r: string, p: object, done: Done) => {
+        done(null, { by: 'done' });
+        return { by: 'promise' };
+      }) as never),
+    ).toEqual([null, { by: 'done' }, undefined]);
+    expect(
+      await run(((a: string, r: string, p: object, done: Done) => {
+        setImmediate(() => done(null, { by: 'done' }));
+        return Promise.resolve({ by: 'promise' });
+      }) as never),
+    ).toEqual([null, { by: 'promise' }, undefined]);
     const calls: unknown[] = [];
-    adaptVerify(((a: string, r: string, p: object, done: (e: null, u: string) => void) => { done(null, 'first'); done(null, 'second'); }) as never, false)(
-      {} as never, 'AT', 'RT', { access_token: 'AT' }, {}, (...a: unknown[]) => calls.push(a[1]));
+    adaptVerify(
+      ((a: string, r: string, p: object, done: (e: null, u: string) => void) => {
+        done(null, 'first');
+        done(null, 'second');
+      }) as never,
+      false,
+    )({} as never, 'AT', 'RT', { access_token: 'AT' }, {}, (...a: unknown[]) => calls.push(a[1]));
     expect(calls).toEqual(['first']);
   });
 
   it('waits for done after a Promise that resolves to nothing from a function that declares done, within a bound', async () => {
-    expect(await run((async (a: string, r: string, p: object, done: Done) => { setTimeout(() => done(null, { late: true }), 20); }) as never)).toEqual([null, { late: true }, undefined]);
-    const [err] = await run((async (a: string, r: string, p: object, done: Done) => { void done; }) as never, false, 50);
+    expect(
+      await run((async (a: string, r: string, p: object, done: Done) => {
+        setTimeout(() => done(null, { late: true }), 20);
+      }) as never),
+    ).toEqual([null, { late: true }, undefined]);
+    const [err] = await run(
+      (async (a: string, r: string, p: object, done: Done) => {
+        void done;
+      }) as never,
+      false,
+      50,
+    );
     expect(err).toMatchObject({ message: 'verify function did not settle the login within 50 ms' });
   });
 
@@ -203,8 +298,12 @@ describe('adaptVerify', () => {
   });
 
   it('withTokenResponse refuses a form that does not fit passReqToCallback', () => {
-    expect(() => adaptVerify(withTokenResponse(async (a: string, r: string | undefined, t: object, p: object) => ({ a, r, t, p })) as never, true)).toThrow(/passReqToCallback/);
-    expect(() => adaptVerify(withTokenResponse(async (q: object, a: string, r: string | undefined, t: object, p: object) => ({ q, a, r, t, p })) as never, false)).toThrow(/passReqToCallback/);
+    expect(() => adaptVerify(withTokenResponse(async (a: string, r: string | undefined, t: object, p: object) => ({ a, r, t, p })) as never, true)).toThrow(
+      /passReqToCallback/,
+    );
+    expect(() =>
+      adaptVerify(withTokenResponse(async (q: object, a: string, r: string | undefined, t: object, p: object) => ({ q, a, r, t, p })) as never, false),
+    ).toThrow(/passReqToCallback/);
   });
 });
 

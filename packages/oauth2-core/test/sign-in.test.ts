@@ -21,10 +21,12 @@ function run(strategy: object, req: Record<string, unknown>, options: Record<str
   const actions: Action[] = [];
   let first!: (a: Action) => void;
   const perRequest = Object.create(strategy) as { authenticate(req: unknown, options: unknown): void };
-  const record = (kind: string) => (...args: unknown[]) => {
-    actions.push([kind, ...args]);
-    if (actions.length === 1) first(actions[0]!);
-  };
+  const record =
+    (kind: string) =>
+    (...args: unknown[]) => {
+      actions.push([kind, ...args]);
+      if (actions.length === 1) first(actions[0]!);
+    };
   Object.assign(perRequest, { redirect: record('redirect'), success: record('success'), fail: record('fail'), error: record('error'), pass: record('pass') });
   const promise = new Promise<Action>((resolve) => (first = resolve));
   perRequest.authenticate({ query: {}, headers: { host: '127.0.0.1:1' }, url: '/auth/trackmania', ...req }, options);
@@ -43,7 +45,10 @@ async function signIn(strategy: object): Promise<{ actions: Action[]; first: Act
 
 describe('loginTimeout covers the verify function', () => {
   const never = [
-    ['a verify that declares done and never calls it', (_a: string, _r: string | undefined, _p: object, done: (err: unknown, user?: object) => void) => void done],
+    [
+      'a verify that declares done and never calls it',
+      (_a: string, _r: string | undefined, _p: object, done: (err: unknown, user?: object) => void) => void done,
+    ],
     ['a verify whose Promise never settles', () => new Promise(() => undefined)],
   ] as const;
 
@@ -55,7 +60,11 @@ describe('loginTimeout covers the verify function', () => {
     }) as never);
     const { actions, first } = await signIn(strategy);
     expect(first[0]).toBe('error');
-    expect(first[1]).toMatchObject({ name: 'ProviderError', code: 'ETIMEDOUT', message: expect.stringMatching(/loginTimeout of 150 ms \(waiting for the verify function, which must call done or return a Promise\)/) });
+    expect(first[1]).toMatchObject({
+      name: 'ProviderError',
+      code: 'ETIMEDOUT',
+      message: expect.stringMatching(/loginTimeout of 150 ms \(waiting for the verify function, which must call done or return a Promise\)/),
+    });
     lateDone!(null, { id: 'late' });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(actions).toHaveLength(1);
@@ -68,7 +77,7 @@ describe('loginTimeout covers the verify function', () => {
   });
 });
 
-describe('a relative callbackURL follows Express\'s trust decision', () => {
+describe("a relative callbackURL follows Express's trust decision", () => {
   const forwarded = { host: 'app.internal:3000', 'x-forwarded-host': 'public.example, evil.example', 'x-forwarded-proto': 'https' };
 
   async function redirectURI(trustProxy: unknown, remoteAddress: string, proxy?: boolean): Promise<string | null> {
@@ -90,7 +99,7 @@ describe('a relative callbackURL follows Express\'s trust decision', () => {
     expect(await redirectURI(1, '203.0.113.9')).toBe('https://public.example/auth/trackmania/callback');
   });
 
-  it('proxy: true trusts every peer, as passport-oauth2\'s option does', async () => {
+  it("proxy: true trusts every peer, as passport-oauth2's option does", async () => {
     expect(await redirectURI(undefined, '203.0.113.9', true)).toBe('https://public.example/auth/trackmania/callback');
   });
 });

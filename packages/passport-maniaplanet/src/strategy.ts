@@ -75,7 +75,13 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
   constructor(options: ManiaplanetStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
     const settings = maniaplanet.settings((options ?? {}) as unknown as Record<string, unknown>, 'maniaplanet strategy');
     super(
-      { name: maniaplanet.id, packageDir: `${__dirname}/..`, ...maniaplanet.endpoints(settings), scopes: maniaplanet.scopes, defaultScope: maniaplanet.defaultScope },
+      {
+        name: maniaplanet.id,
+        packageDir: `${__dirname}/..`,
+        ...maniaplanet.endpoints(settings),
+        scopes: maniaplanet.scopes,
+        defaultScope: maniaplanet.defaultScope,
+      },
       options,
       verify as never,
     );
@@ -115,7 +121,12 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
    * `email` scope in this login's scope (constructor's or per request), the e-mail too, both calls at once.
    */
   protected override loadProfile(accessToken: string, context: LoginContext<ManiaplanetTokenResponse>): Promise<ManiaplanetProfile> {
-    return maniaplanet.loadProfile(this.client, accessToken, { tokenResponse: context.tokenResponse, scope: context.scope, endpoints: this, settings: this.settings });
+    return maniaplanet.loadProfile(this.client, accessToken, {
+      tokenResponse: context.tokenResponse,
+      scope: context.scope,
+      endpoints: this,
+      settings: this.settings,
+    });
   }
 
   /** With `email`, the profile and e-mail calls run at once: two connections are opened ahead. */

@@ -24,10 +24,13 @@ async function login(options: { on?: ManiaplanetEmulator; scope?: ManiaplanetSco
   app = await startTestApp({
     authOptions: options.perRequestScope ? { scope: options.perRequestScope } : {},
     strategy: (url) =>
-      new Strategy({ ...target.strategyOptions(), callbackURL: `${url}/auth/maniaplanet/callback`, scope: options.scope, timeout: options.timeout }, async (_a, _r, profile) => {
-        profiles.push(profile);
-        return { id: profile.id };
-      }),
+      new Strategy(
+        { ...target.strategyOptions(), callbackURL: `${url}/auth/maniaplanet/callback`, scope: options.scope, timeout: options.timeout },
+        async (_a, _r, profile) => {
+          profiles.push(profile);
+          return { id: profile.id };
+        },
+      ),
   });
   const before = target.requestsTo('email').length;
   const result = await signIn(app, 'maniaplanet');
@@ -130,7 +133,7 @@ describe('e-mail', () => {
     expect(error!.message).toMatch(/\/webservices\/me timed out after 400 ms/);
   });
 
-  it('a bad profile fails the login with the profile\'s error, though the e-mail answered', async () => {
+  it("a bad profile fails the login with the profile's error, though the e-mail answered", async () => {
     emulator.fault('me', { type: 'malformed' });
     const { error, emailCalls, profile } = await login({ scope: ['basic', 'email'] });
     expect(profile).toBeUndefined();
@@ -140,7 +143,7 @@ describe('e-mail', () => {
   });
 
   // Either call's failure may come first; the other's rejection is handled (jest fails a test that leaves one unhandled).
-  it('profile failing first, e-mail failing later: the profile\'s error, and the e-mail\'s failure is handled', async () => {
+  it("profile failing first, e-mail failing later: the profile's error, and the e-mail's failure is handled", async () => {
     emulator.fault('me', { type: 'malformed' });
     emulator.fault('email', { type: 'hang' });
     const { error } = await login({ scope: ['basic', 'email'], timeout: 300 });
@@ -150,7 +153,7 @@ describe('e-mail', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
   });
 
-  it('e-mail failing first, profile failing later: the profile\'s error', async () => {
+  it("e-mail failing first, profile failing later: the profile's error", async () => {
     emulator.fault('email', { type: 'status', status: 503 });
     emulator.fault('me', { type: 'hang' });
     const { error, emailCalls } = await login({ scope: ['basic', 'email'], timeout: 300 });
@@ -159,7 +162,7 @@ describe('e-mail', () => {
     expect(error!.message).toMatch(/\/webservices\/me timed out/);
   });
 
-  it('e-mail failing first, profile answering later: the e-mail\'s error', async () => {
+  it("e-mail failing first, profile answering later: the e-mail's error", async () => {
     emulator.fault('email', { type: 'status', status: 503 });
     emulator.fault('me', { type: 'delay', ms: 150 });
     const { error, profile } = await login({ scope: ['basic', 'email'] });
@@ -177,7 +180,13 @@ describe('connections opened at the authorize redirect', () => {
       app = await startTestApp({
         strategy: (url) =>
           new Strategy(
-            { ...emulator.strategyOptions(), baseURL: proxy.url, authorizationURL: `${emulator.url}/login/oauth2/authorize`, callbackURL: `${url}/auth/maniaplanet/callback`, ...(scope ? { scope } : {}) },
+            {
+              ...emulator.strategyOptions(),
+              baseURL: proxy.url,
+              authorizationURL: `${emulator.url}/login/oauth2/authorize`,
+              callbackURL: `${url}/auth/maniaplanet/callback`,
+              ...(scope ? { scope } : {}),
+            },
             async (_a, _r, profile) => ({ id: profile.id, emails: profile.emails }),
           ),
       });

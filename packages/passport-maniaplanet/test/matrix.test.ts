@@ -9,6 +9,12 @@ describeProviderMatrix({
   authorizePath: '/login/oauth2/authorize',
   authorizeQuery: { scope: 'basic' },
   profileEndpoints: ['me'],
-  expectedProfile: { id: 'someplayer', username: 'someplayer', displayName: '$f00Some$fffPlayer', displayNamePlain: 'SomePlayer', zonePath: 'World|Europe|France' },
+  expectedProfile: {
+    id: 'someplayer',
+    username: 'someplayer',
+    displayName: '$f00Some$fffPlayer',
+    displayNamePlain: 'SomePlayer',
+    zonePath: 'World|Europe|France',
+  },
   validScope: 'email',
 });

@@ -63,7 +63,9 @@ describe('scopes', () => {
   });
 
   it('an unknown one names itself and the valid ones', () => {
-    expect(() => new Strategy({ ...base, scope: ['basic', 'profile'] as never }, verify)).toThrow('Unknown maniaplanet scope "profile". Valid scopes: basic, dedicated, titles, events, maps, email');
+    expect(() => new Strategy({ ...base, scope: ['basic', 'profile'] as never }, verify)).toThrow(
+      'Unknown maniaplanet scope "profile". Valid scopes: basic, dedicated, titles, events, maps, email',
+    );
   });
 });
 
@@ -82,7 +84,12 @@ describe('token requests', () => {
     const call = emulator.lastRequest('token')!;
     expect(call.path).toBe('/login/oauth2/access_token');
     expect(call.headers.accept).toBe('application/json');
-    expect(call.form).toEqual({ grant_type: 'client_credentials', scope: 'basic maps', client_id: 'emulator-client-id', client_secret: 'emulator-client-secret' });
+    expect(call.form).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'basic maps',
+      client_id: 'emulator-client-id',
+      client_secret: 'emulator-client-secret',
+    });
     await expect(s.clientCredentials({ scope: 'admin' })).rejects.toThrow('Unknown maniaplanet scope "admin"');
   });
 

@@ -62,25 +62,41 @@ describe('parseProfile', () => {
   it('any JSON or text: a profile with a non-blank string id and its plain name, or an Error naming ManiaPlanet (property)', () => {
     const text = fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('$', 'l', '[', ']', 'f', '0', 'o', '|', 'x'), maxLength: 30 }));
     const body = fc.oneof(
-      fc.record({ login: fc.oneof(text, fc.integer(), fc.constant(null)), nickname: fc.oneof(text, fc.jsonValue()), path: fc.oneof(text, fc.jsonValue()) }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+      fc
+        .record(
+          { login: fc.oneof(text, fc.integer(), fc.constant(null)), nickname: fc.oneof(text, fc.jsonValue()), path: fc.oneof(text, fc.jsonValue()) },
+          { requiredKeys: [] },
+        )
+        .map((o) => JSON.stringify(o)),
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.string(),
     );
     fc.assert(
-      fc.property(body, fc.option(fc.oneof(fc.string(), fc.emailAddress(), fc.emailAddress().map((e) => JSON.stringify(e))), { nil: undefined }), (raw, email) => {
-        let profile: ReturnType<typeof parseProfile>;
-        try {
-          profile = parseProfile(raw, email);
-        } catch (e) {
-          expect((e as Error).message).toMatch(/^ManiaPlanet (profile|e-mail) /);
-          return;
-        }
-        expect(typeof profile.id).toBe('string');
-        expect(profile.id.trim()).not.toBe('');
-        expect(profile.displayNamePlain).toBe(stripFormatting(profile.displayName));
-        expect(profile.zones.every((zone) => zone !== '' && !zone.includes('|'))).toBe(true);
-        expect(profile._raw).toBe(raw);
-      }),
+      fc.property(
+        body,
+        fc.option(
+          fc.oneof(
+            fc.string(),
+            fc.emailAddress(),
+            fc.emailAddress().map((e) => JSON.stringify(e)),
+          ),
+          { nil: undefined },
+        ),
+        (raw, email) => {
+          let profile: ReturnType<typeof parseProfile>;
+          try {
+            profile = parseProfile(raw, email);
+          } catch (e) {
+            expect((e as Error).message).toMatch(/^ManiaPlanet (profile|e-mail) /);
+            return;
+          }
+          expect(typeof profile.id).toBe('string');
+          expect(profile.id.trim()).not.toBe('');
+          expect(profile.displayNamePlain).toBe(stripFormatting(profile.displayName));
+          expect(profile.zones.every((zone) => zone !== '' && !zone.includes('|'))).toBe(true);
+          expect(profile._raw).toBe(raw);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -136,7 +152,18 @@ describe('parseEmail', () => {
     );
   });
 
-  it.each(['{"email":"a@b.co"}', '"not an address"', 'not-an-address', '"a@b.co', '42', '["a@b.co"]', 'a @b.co', '<response>a@b.co</response>', 'a@b', 'a@@b.co'])('refuses %p', (raw) => {
+  it.each([
+    '{"email":"a@b.co"}',
+    '"not an address"',
+    'not-an-address',
+    '"a@b.co',
+    '42',
+    '["a@b.co"]',
+    'a @b.co',
+    '<response>a@b.co</response>',
+    'a@b',
+    'a@@b.co',
+  ])('refuses %p', (raw) => {
     expect(() => parseEmail(raw)).toThrow(/e-mail/);
   });
 });
@@ -176,7 +203,10 @@ describe('stripFormatting', () => {
   // The documented behaviour, written as the one regular expression it used to be (quadratic on `$l[$l[…`, so only
   // for short inputs here): the single-pass version must agree with it on every input.
   const REFERENCE = /\$(?:(\$)|[0-9a-f]{1,3}|[lhp](?:\[[^\]]*\])?|[oiwntsgzm<>]|$)/gi;
-  const formatted = fc.string({ unit: fc.constantFrom('$', '$', '[', ']', 'l', 'H', 'p', 'f', 'A', '0', '9', 'g', 'o', 'Z', '<', '>', 'x', ' ', 'é', '\n'), maxLength: 60 });
+  const formatted = fc.string({
+    unit: fc.constantFrom('$', '$', '[', ']', 'l', 'H', 'p', 'f', 'A', '0', '9', 'g', 'o', 'Z', '<', '>', 'x', ' ', 'é', '\n'),
+    maxLength: 60,
+  });
 
   it('agrees with the documented rules on any mix of codes, brackets and text (property)', () => {
     fc.assert(

@@ -13,20 +13,34 @@ describe('types', () => {
         const email: string | undefined = profile.emails?.[0]?.value;
         return { id: profile.id, plain, zones, email };
       }),
-      new Strategy({ ...base, baseURL: 'https://www.maniaplanet.com' }, withTokenResponse(async (_a, _r, params, profile) => ({ id: profile.id, expires: params.expires_in, plain: profile.displayNamePlain }))),
+      new Strategy(
+        { ...base, baseURL: 'https://www.maniaplanet.com' },
+        withTokenResponse(async (_a, _r, params, profile) => ({ id: profile.id, expires: params.expires_in, plain: profile.displayNamePlain })),
+      ),
       new Strategy(base, (_a, _r, profile, done) => done(null, { id: profile.username })),
       new Strategy(base, async (_a, _r, profile, done) => done(null, { id: profile.username, zones: profile.zones })),
-      new Strategy(base, (_a: string, _r: string | undefined, params: ManiaplanetTokenResponse, profile: ManiaplanetProfile, done: VerifyDone) => done(null, { id: profile.id, e: params.expires_in })),
+      new Strategy(base, (_a: string, _r: string | undefined, params: ManiaplanetTokenResponse, profile: ManiaplanetProfile, done: VerifyDone) =>
+        done(null, { id: profile.id, e: params.expires_in }),
+      ),
       new Strategy({ ...base, passReqToCallback: true }, async (req, _a, _r, profile) => ({ id: profile.id, path: req.path })),
-      new Strategy({ ...base, passReqToCallback: true }, (req: Request, _a: string, _r: string | undefined, params: ManiaplanetTokenResponse, profile: ManiaplanetProfile, done: VerifyDone) =>
-        done(null, { id: profile.id, path: req.path, e: params.expires_in })),
+      new Strategy(
+        { ...base, passReqToCallback: true },
+        (req: Request, _a: string, _r: string | undefined, params: ManiaplanetTokenResponse, profile: ManiaplanetProfile, done: VerifyDone) =>
+          done(null, { id: profile.id, path: req.path, e: params.expires_in }),
+      ),
     ];
     expect(strategies.map((s) => s.name)).toEqual(Array(7).fill('maniaplanet'));
   });
 
   it('refuse the forms passport-oauth2 would misread', () => {
     // @ts-expect-error async (accessToken, refreshToken, params, profile) would get done as its profile: use withTokenResponse
-    expect(() => new Strategy(base, async (_a: string, _r: string | undefined, params: ManiaplanetTokenResponse, profile: ManiaplanetProfile) => ({ id: profile.id, e: params.expires_in }))).not.toThrow();
+    expect(
+      () =>
+        new Strategy(base, async (_a: string, _r: string | undefined, params: ManiaplanetTokenResponse, profile: ManiaplanetProfile) => ({
+          id: profile.id,
+          e: params.expires_in,
+        })),
+    ).not.toThrow();
     // @ts-expect-error neither a Promise nor done
     expect(() => new Strategy(base, (_a: string, _r: string | undefined, profile: ManiaplanetProfile) => ({ id: profile.id }))).not.toThrow();
   });

@@ -41,7 +41,10 @@ describe('the user endpoints the scopes unlock', () => {
   it('dedicatedAccounts() lists the dedicated server accounts with their last use', async () => {
     const accounts: ManiaplanetDedicatedAccount[] = await strategy().dedicatedAccounts(userToken(['basic', 'dedicated']));
     expect(accounts).toEqual(player.dedicated);
-    expect(accounts[0]).toMatchObject({ login: 'someplayer_server', last_used_date: { timezone: { name: 'Europe/Paris' }, offset: 3600, timestamp: 1700000000 } });
+    expect(accounts[0]).toMatchObject({
+      login: 'someplayer_server',
+      last_used_date: { timezone: { name: 'Europe/Paris' }, offset: 3600, timestamp: 1700000000 },
+    });
   });
 
   it('titles() lists the title packs the user created', async () => {
@@ -69,14 +72,17 @@ describe('the user endpoints the scopes unlock', () => {
     expect(emulator.lastRequest(endpoint)!.path).toBe(path);
   });
 
-  it.each(calls)('%s() without its scope: the provider refuses with 403, a ProviderError with its message and status', async (_method, endpoint, path, scope, call) => {
-    const err = await failure(call(strategy(), userToken(['basic', 'email'])));
-    expect(err).toBeInstanceOf(ProviderError);
-    expect(err).toBeInstanceOf(InternalOAuthError);
-    expect(err).toMatchObject({ provider: 'maniaplanet', upstreamStatus: 403, code: 'EHTTPSTATUS', url: `${emulator.url}${path}` });
-    expect(err.message).toContain(`Missing scope ${scope}`);
-    expect(emulator.lastRequest(endpoint)!.headers.authorization).toMatch(/^Bearer /);
-  });
+  it.each(calls)(
+    '%s() without its scope: the provider refuses with 403, a ProviderError with its message and status',
+    async (_method, endpoint, path, scope, call) => {
+      const err = await failure(call(strategy(), userToken(['basic', 'email'])));
+      expect(err).toBeInstanceOf(ProviderError);
+      expect(err).toBeInstanceOf(InternalOAuthError);
+      expect(err).toMatchObject({ provider: 'maniaplanet', upstreamStatus: 403, code: 'EHTTPSTATUS', url: `${emulator.url}${path}` });
+      expect(err.message).toContain(`Missing scope ${scope}`);
+      expect(emulator.lastRequest(endpoint)!.headers.authorization).toMatch(/^Bearer /);
+    },
+  );
 
   it.each(calls)('%s() with a client-credentials token: 401, the routes are about a player', async (_method, _endpoint, _path, scope, call) => {
     const s = strategy();
@@ -87,7 +93,9 @@ describe('the user endpoints the scopes unlock', () => {
   it.each(calls)('%s() refuses a missing token with a TypeError before any request', async (method, endpoint, _path, _scope, call) => {
     const before = emulator.requestsTo(endpoint).length;
     for (const value of ['', undefined, 42]) {
-      await expect(call(strategy(), value as never)).rejects.toThrow(new TypeError(`maniaplanet: ${method}() takes the user's access token (a non-empty string)`));
+      await expect(call(strategy(), value as never)).rejects.toThrow(
+        new TypeError(`maniaplanet: ${method}() takes the user's access token (a non-empty string)`),
+      );
     }
     expect(emulator.requestsTo(endpoint)).toHaveLength(before);
   });
@@ -117,7 +125,11 @@ describe('provider failures', () => {
 
   it.each(calls)('%s(): an error body that echoes the token is shown masked', async (_method, endpoint, _path, scope, call) => {
     const accessToken = userToken([scope]);
-    emulator.fault(endpoint, { type: 'status', status: 400, body: JSON.stringify({ error: 'invalid_request', message: 'Bad token', hint: accessToken }) }, { times: 1 });
+    emulator.fault(
+      endpoint,
+      { type: 'status', status: 400, body: JSON.stringify({ error: 'invalid_request', message: 'Bad token', hint: accessToken }) },
+      { times: 1 },
+    );
     const err = await failure(call(strategy(), accessToken));
     expect(err.message).toContain('[redacted]');
     expect(`${err.message} ${JSON.stringify(err)}`).not.toContain(accessToken);

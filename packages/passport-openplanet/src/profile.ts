@@ -88,7 +88,14 @@ export function parseValidation(raw: string): OpenplanetValidation {
   else if (typeof time === 'string' && EPOCH_SECONDS.test(time)) tokenTime = Number(time);
   return {
     valid: true,
-    profile: { provider: 'openplanet', id, displayName: cut((stringField(body.display_name) ?? '').replace(CONTROL, ''), MAX_DISPLAY_NAME), tokenTime, _raw: raw, _json: json },
+    profile: {
+      provider: 'openplanet',
+      id,
+      displayName: cut((stringField(body.display_name) ?? '').replace(CONTROL, ''), MAX_DISPLAY_NAME),
+      tokenTime,
+      _raw: raw,
+      _json: json,
+    },
   };
 }
 

@@ -57,7 +57,12 @@ function loadKey(key: unknown, index: number): LoadedKey {
   if (secret !== undefined) {
     if (privateKey !== undefined || publicKey !== undefined) fail(`${where} has a secret and a key pair: give one`);
     if ((algorithm ?? 'HS256') !== 'HS256') fail(`${where}: a secret signs with HS256, not ${String(algorithm)}`);
-    const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret instanceof Uint8Array ? Buffer.from(secret) : fail(`${where}.secret must be a string or a Uint8Array`);
+    const bytes =
+      typeof secret === 'string'
+        ? Buffer.from(secret, 'utf8')
+        : secret instanceof Uint8Array
+          ? Buffer.from(secret)
+          : fail(`${where}.secret must be a string or a Uint8Array`);
     if (bytes.length < MIN_SECRET_BYTES) fail(`${where}.secret must be at least ${MIN_SECRET_BYTES} bytes (openssl rand -base64 32)`);
     const secretKey = createSecretKey(bytes);
     return { id, algorithm: 'HS256', signWith: secretKey, verifyWith: secretKey };

@@ -43,7 +43,8 @@ class PluginSessionStrategy extends PassportStrategy {
     }
     if (verify !== undefined && typeof verify !== 'function') throw new TypeError('openplanet session strategy: verify must be a function');
     const realm = options.realm ?? options.sessions.audience;
-    if (!/^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,200}$/.test(realm)) throw new TypeError('openplanet session strategy: realm must be printable ASCII without quotes or backslashes');
+    if (!/^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,200}$/.test(realm))
+      throw new TypeError('openplanet session strategy: realm must be printable ASCII without quotes or backslashes');
     this.name = options.name ?? 'openplanet-session';
     this.sessions = options.sessions;
     this.realm = realm;

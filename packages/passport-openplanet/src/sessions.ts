@@ -121,7 +121,8 @@ const MAX_NAME = 128;
 
 function positive(value: unknown, key: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new TypeError(`plugin sessions: ${key} must be a positive number, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw new TypeError(`plugin sessions: ${key} must be a positive number, got ${String(value)}`);
   return value;
 }
 
@@ -188,7 +189,8 @@ export class PluginSessions {
     const format = options.format ?? 'jwt';
     if (format !== 'jwt' && format !== 'opaque') throw new TypeError(`plugin sessions: format must be 'jwt' or 'opaque', got ${String(format)}`);
     this.format = format;
-    if (format === 'opaque' && options.keys !== undefined) throw new TypeError('plugin sessions: opaque tokens are not signed: leave keys out, or use format: jwt');
+    if (format === 'opaque' && options.keys !== undefined)
+      throw new TypeError('plugin sessions: opaque tokens are not signed: leave keys out, or use format: jwt');
     Object.defineProperty(this, 'keys', { value: format === 'jwt' ? loadKeys(options.keys) : [], enumerable: false });
     Object.defineProperty(this, 'webKeys', { value: new Map(), enumerable: false });
     this.lifetime = positive(options.lifetime, 'lifetime', 3600);
@@ -211,7 +213,14 @@ export class PluginSessions {
     }
     const name = typeof player.displayName === 'string' ? [...player.displayName].slice(0, MAX_NAME).join('') : '';
     const now = nowSeconds();
-    return this.make({ accountId: player.id, displayName: name, sessionId: randomBytes(16).toString('base64url'), issuedAt: now, expiresAt: Math.floor(now + this.lifetime), signedInAt: now });
+    return this.make({
+      accountId: player.id,
+      displayName: name,
+      sessionId: randomBytes(16).toString('base64url'),
+      issuedAt: now,
+      expiresAt: Math.floor(now + this.lifetime),
+      signedInAt: now,
+    });
   }
 
   /** The session a token proves, or a `SessionError` (`invalid`, `expired`, `revoked`). A store failure rejects with its `StoreError`. */
@@ -309,7 +318,14 @@ export class PluginSessions {
       throw new SessionError(err instanceof errors.JWTExpired ? 'expired' : 'invalid');
     }
     const { sub, name, sid, iat, exp, auth_time: signedInAt } = payload;
-    if (typeof sub !== 'string' || typeof name !== 'string' || typeof sid !== 'string' || typeof iat !== 'number' || typeof exp !== 'number' || typeof signedInAt !== 'number') {
+    if (
+      typeof sub !== 'string' ||
+      typeof name !== 'string' ||
+      typeof sid !== 'string' ||
+      typeof iat !== 'number' ||
+      typeof exp !== 'number' ||
+      typeof signedInAt !== 'number'
+    ) {
       throw new SessionError('invalid');
     }
     return { accountId: sub, displayName: name, sessionId: sid, issuedAt: iat, expiresAt: exp, signedInAt };

@@ -128,7 +128,8 @@ function positive(value: unknown, key: string, fallback: number, allowInfinity =
 
 function notNegative(value: unknown, key: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`openplanet strategy: ${key} must be a number of seconds (0 or more), got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new TypeError(`openplanet strategy: ${key} must be a number of seconds (0 or more), got ${String(value)}`);
   return value;
 }
 
@@ -183,7 +184,8 @@ class OpenplanetStrategy extends PassportStrategy {
     }
     const cache = options.cache ?? {};
     if (cache !== false && (cache === null || typeof cache !== 'object')) throw new TypeError('openplanet strategy: cache must be an object or false');
-    if (options.store !== undefined && !isStore(options.store)) throw new TypeError('openplanet strategy: store must be a SharedStore of @maniapass/http (MemoryStore, RedisStore)');
+    if (options.store !== undefined && !isStore(options.store))
+      throw new TypeError('openplanet strategy: store must be a SharedStore of @maniapass/http (MemoryStore, RedisStore)');
     const maxConcurrent = positive(options.maxConcurrent, 'maxConcurrent', 32);
     if (!Number.isInteger(maxConcurrent)) throw new TypeError(`openplanet strategy: maxConcurrent must be a positive integer, got ${maxConcurrent}`);
     const pkg = readPackage();
@@ -193,7 +195,11 @@ class OpenplanetStrategy extends PassportStrategy {
     this.maxTokenAge = positive(options.maxTokenAge, 'maxTokenAge', DEFAULT_MAX_TOKEN_AGE, true);
     // Non-enumerable, so that logging or serializing the strategy does not print the secret.
     Object.defineProperty(this, 'secret', { value: secret, enumerable: false });
-    this.http = { timeout, userAgent: options.userAgent ?? `${pkg.name}/${pkg.version} (Node.js ${process.version})`, ...(options.fetch ? { fetch: options.fetch } : {}) };
+    this.http = {
+      timeout,
+      userAgent: options.userAgent ?? `${pkg.name}/${pkg.version} (Node.js ${process.version})`,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    };
     // The HTTP layer checks the User-Agent as a header value: at construction, not at the first player's request.
     new ProviderClient({ provider: PROVIDER, ...this.http });
     this.verify = verify as (...args: unknown[]) => unknown;
@@ -205,7 +211,11 @@ class OpenplanetStrategy extends PassportStrategy {
     const maxBytes = cache === false ? ENTRY_BYTES : positive(cache.maxBytes, 'cache.maxBytes', 20 * 1024 * 1024);
     const store = options.store ?? ValidationStore.memory(Math.min(max, Math.floor(maxBytes / ENTRY_BYTES)));
     // Tokens of one plugin (its secret) at one endpoint: another plugin sharing the store never sees them as valid.
-    this.validations = new ValidationStore({ store, namespace: digest(`${this.validateURL}\n${secret}`).slice(0, 16), storeTimeout: positive(options.storeTimeout, 'storeTimeout', 500) });
+    this.validations = new ValidationStore({
+      store,
+      namespace: digest(`${this.validateURL}\n${secret}`).slice(0, 16),
+      storeTimeout: positive(options.storeTimeout, 'storeTimeout', 500),
+    });
     this.limits = {
       keepMs: cache === false ? 0 : positive(cache.maxAge, 'cache.maxAge', DEFAULT_MAX_TOKEN_AGE) * 1000,
       refusalMs: cache === false ? 0 : notNegative(options.rememberRefusals, 'rememberRefusals', 60) * 1000,
@@ -244,9 +254,7 @@ class OpenplanetStrategy extends PassportStrategy {
    * with one token share one request; with `singleUse`, a token succeeds once here too. Failures of Openplanet
    * itself reject with a `ProviderError` (`OpenplanetUnavailableError` while holding off or busy).
    */
-  async check(
-    token: string,
-  ): Promise<
+  async check(token: string): Promise<
     | {
         /** The player, when the token is valid. */
         profile: OpenplanetProfile;
@@ -286,7 +294,12 @@ class OpenplanetStrategy extends PassportStrategy {
     const loading = this.resolve(token).then(
       (outcome) => {
         this.inflight.delete(key);
-        publish<ValidationEnd>(VALIDATION_CHANNEL, () => ({ source: outcome.source, outcome: 'failure' in outcome ? (outcome.failure.reason as 'refused' | 'too_old') : 'valid', durationMs: performance.now() - started, ...(outcome.detail === undefined ? {} : { detail: outcome.detail }) }));
+        publish<ValidationEnd>(VALIDATION_CHANNEL, () => ({
+          source: outcome.source,
+          outcome: 'failure' in outcome ? (outcome.failure.reason as 'refused' | 'too_old') : 'valid',
+          durationMs: performance.now() - started,
+          ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
+        }));
         return outcome;
       },
       (err: unknown) => {
@@ -419,7 +432,12 @@ class OpenplanetStrategy extends PassportStrategy {
     try {
       parsed = parseValidation(raw);
     } catch (err) {
-      throw new ProviderError(`openplanet: POST ${this.validateURL}: ${(err as Error).message}`, undefined, { provider: PROVIDER, url: this.validateURL, code: 'EBADRESPONSE', upstreamStatus: status });
+      throw new ProviderError(`openplanet: POST ${this.validateURL}: ${(err as Error).message}`, undefined, {
+        provider: PROVIDER,
+        url: this.validateURL,
+        code: 'EBADRESPONSE',
+        upstreamStatus: status,
+      });
     }
     if (!parsed.valid) return { failure: REFUSED, detail: redact(parsed.message, secrets) };
     return { profile: parsed.profile };

@@ -60,11 +60,18 @@ export async function startApiApp(strategy: passportModule.Strategy, options: { 
   });
   app.use(withSession);
 
-  app.use((err: Error & { status?: number; upstreamStatus?: number; code?: string }, _req: express5.Request, res: express5.Response, _next: express5.NextFunction) => {
-    logged.push(String(err), err.stack ?? '', JSON.stringify(err), inspect(err, { depth: 5 }));
-    const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
-    res.status(status).json({ error: { name: err.name, message: err.message, status: err.status, upstreamStatus: err.upstreamStatus, code: err.code } });
-  });
+  app.use(
+    (
+      err: Error & { status?: number; upstreamStatus?: number; code?: string },
+      _req: express5.Request,
+      res: express5.Response,
+      _next: express5.NextFunction,
+    ) => {
+      logged.push(String(err), err.stack ?? '', JSON.stringify(err), inspect(err, { depth: 5 }));
+      const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
+      res.status(status).json({ error: { name: err.name, message: err.message, status: err.status, upstreamStatus: err.upstreamStatus, code: err.code } });
+    },
+  );
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

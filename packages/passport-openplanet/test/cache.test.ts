@@ -136,7 +136,9 @@ describe('the validation cache', () => {
     expect(checked).toEqual({ profile: expect.objectContaining({ provider: 'openplanet', id: emulator.users[0]!.accountId }) });
     await post(token);
     expect(validations()).toBe(1);
-    expect(await strategy.check('x-unknown-token')).toEqual({ failure: { message: 'Openplanet refused the token: get a new one from Auth::GetToken()', reason: 'refused' } });
+    expect(await strategy.check('x-unknown-token')).toEqual({
+      failure: { message: 'Openplanet refused the token: get a new one from Auth::GetToken()', reason: 'refused' },
+    });
     await expect(strategy.check('')).rejects.toThrow(TypeError);
     emulator.fault('validate', { type: 'status', status: 503 }, { times: 1 });
     await expect(strategy.check(emulator.issuePluginToken())).rejects.toMatchObject({ name: 'ProviderError', upstreamStatus: 503 });

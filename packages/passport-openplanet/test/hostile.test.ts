@@ -57,7 +57,12 @@ const echoBody = fc
     tokenEncoding: fc.constantFrom<Encoding>('raw', 'uri', 'form', 'json', 'php'),
     secretEncoding: fc.constantFrom<Encoding>('raw', 'uri', 'form', 'json', 'php'),
     // Padding puts the echoes across the cuts of error texts (300, 500 and 2000 characters).
-    pad: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 270, max: 320 }), fc.integer({ min: 460, max: 520 }), fc.integer({ min: 1960, max: 2020 })),
+    pad: fc.oneof(
+      fc.integer({ min: 0, max: 40 }),
+      fc.integer({ min: 270, max: 320 }),
+      fc.integer({ min: 460, max: 520 }),
+      fc.integer({ min: 1960, max: 2020 }),
+    ),
   })
   .map((o) => (token: string, secret: string) => {
     const t = encode(token, o.tokenEncoding);
@@ -125,7 +130,7 @@ describe('hostile Openplanet answers', () => {
     );
   });
 
-  it("never show them when the emulator echoes the request it got (token and secret form-encoded), in any encoding: not even 8 characters of one", async () => {
+  it('never show them when the emulator echoes the request it got (token and secret form-encoded), in any encoding: not even 8 characters of one', async () => {
     const encodings: Record<string, (text: string) => string> = {
       raw: (v) => v,
       uri: (v) => encodeURIComponent(v),

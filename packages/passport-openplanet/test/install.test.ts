@@ -17,10 +17,19 @@ describe('install', () => {
 
   it('loads neither passport-oauth2 nor the OAuth2 core, nor jose until a session is used', () => {
     const loaded = JSON.parse(
-      execFileSync(process.execPath, ['-r', join(root, 'test-support', 'register-sources.cjs'), '-e', "require('passport-openplanet'); process.stdout.write(JSON.stringify(Object.keys(require.cache)))"], {
-        cwd: root,
-        encoding: 'utf8',
-      }),
+      execFileSync(
+        process.execPath,
+        [
+          '-r',
+          join(root, 'test-support', 'register-sources.cjs'),
+          '-e',
+          "require('passport-openplanet'); process.stdout.write(JSON.stringify(Object.keys(require.cache)))",
+        ],
+        {
+          cwd: root,
+          encoding: 'utf8',
+        },
+      ),
     ) as string[];
     expect(loaded.some((m) => m.includes(join('packages', 'passport-openplanet', 'src')))).toBe(true);
     expect(loaded.some((m) => m.includes(join('node_modules', 'passport-strategy')))).toBe(true);

@@ -6,7 +6,8 @@ const make = (options: Record<string, unknown>) => () => new Strategy(options as
 
 describe('options', () => {
   it('requires the secret, naming it', () => {
-    for (const secret of [undefined, '', '   ', 42, null]) expect(make({ secret })).toThrow(new TypeError('openplanet strategy requires the secret option (a non-empty string)'));
+    for (const secret of [undefined, '', '   ', 42, null])
+      expect(make({ secret })).toThrow(new TypeError('openplanet strategy requires the secret option (a non-empty string)'));
     expect(() => new Strategy(undefined as never, verify)).toThrow('requires an options object');
     expect(() => new Strategy({ secret: 's' }, undefined as never)).toThrow('requires a verify function');
   });

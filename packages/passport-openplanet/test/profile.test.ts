@@ -20,14 +20,14 @@ describe('parseValidation', () => {
     });
   });
 
-  it('refuses a token when error is set, with Openplanet\'s text', () => {
+  it("refuses a token when error is set, with Openplanet's text", () => {
     expect(parseValidation(fixture('validate-error.json'))).toEqual({ valid: false, message: 'Invalid token', json: { error: 'Invalid token' } });
     // An error that is set, even without a text, refuses the token, whatever else the body says.
     expect(parseValidation('{"error":true,"account_id":"a"}')).toMatchObject({ valid: false, message: 'Openplanet refused the token' });
     expect(parseValidation('{"error":"  Token expired  ","account_id":"a"}')).toMatchObject({ valid: false, message: 'Token expired' });
   });
 
-  it('refuses a token when account_id is empty or missing, as Openplanet\'s example server does', () => {
+  it("refuses a token when account_id is empty or missing, as Openplanet's example server does", () => {
     expect(parseValidation(fixture('validate-empty-account.json'))).toMatchObject({ valid: false, message: 'Openplanet answered without an account id' });
     expect(parseValidation('{}')).toMatchObject({ valid: false });
     expect(parseValidation('{"account_id":42}')).toMatchObject({ valid: false });
@@ -40,7 +40,8 @@ describe('parseValidation', () => {
   });
 
   it('reads token_time as epoch seconds, a digit string too, and nothing else', () => {
-    const time = (value: unknown) => (parseValidation(JSON.stringify({ account_id: 'a', token_time: value })) as { profile: { tokenTime?: number } }).profile.tokenTime;
+    const time = (value: unknown) =>
+      (parseValidation(JSON.stringify({ account_id: 'a', token_time: value })) as { profile: { tokenTime?: number } }).profile.tokenTime;
     expect(time(1764580800)).toBe(1764580800);
     expect(time('1764580800')).toBe(1764580800);
     for (const bad of [-1, 1.5, '1e9', '', 'soon', null, [], {}, 2 ** 60]) expect(time(bad)).toBeUndefined();

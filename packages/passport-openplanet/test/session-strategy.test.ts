@@ -29,10 +29,19 @@ beforeAll(async () => {
   const passport = new passportModule.Passport();
   passport.use(new Strategy({ ...emulator.strategyOptions(), singleUse: true }, async (profile) => profile));
   passport.use(new SessionStrategy({ sessions }));
-  passport.use('with-verify', new SessionStrategy({ sessions, passReqToCallback: true }, async (req, session) => (session.displayName === 'Wirtual' ? false : { id: session.accountId, path: req.path })));
+  passport.use(
+    'with-verify',
+    new SessionStrategy({ sessions, passReqToCallback: true }, async (req, session) =>
+      session.displayName === 'Wirtual' ? false : { id: session.accountId, path: req.path },
+    ),
+  );
   const app = express();
-  app.post('/api/session', express.json(), passport.authenticate('openplanet', { session: false }), async (req, res) => res.json(await sessions.issue(req.user as { id: string })));
-  app.post('/api/refresh', passport.authenticate('openplanet-session', { session: false }), async (req, res) => res.json(await sessions.refresh(/^Bearer (.+)$/.exec(req.headers.authorization!)![1])));
+  app.post('/api/session', express.json(), passport.authenticate('openplanet', { session: false }), async (req, res) =>
+    res.json(await sessions.issue(req.user as { id: string })),
+  );
+  app.post('/api/refresh', passport.authenticate('openplanet-session', { session: false }), async (req, res) =>
+    res.json(await sessions.refresh(/^Bearer (.+)$/.exec(req.headers.authorization!)![1])),
+  );
   app.get('/api/me', passport.authenticate('openplanet-session', { session: false }), (req, res) => res.json(req.user));
   app.get('/api/verified', passport.authenticate('with-verify', { session: false }), (req, res) => res.json(req.user));
   app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => res.status(500).json({ error: err.name }));
@@ -47,7 +56,8 @@ afterAll(async () => {
   await emulator.close();
 });
 
-const signIn = async (player = emulator.users[0]!) => (await agent.post('/api/session').send({ token: emulator.issuePluginToken(player) })).body as { token: string; session: PluginSession };
+const signIn = async (player = emulator.users[0]!) =>
+  (await agent.post('/api/session').send({ token: emulator.issuePluginToken(player) })).body as { token: string; session: PluginSession };
 
 describe('SessionStrategy', () => {
   it('exchanges a plugin token for the app token; the bearer strategy makes the session req.user', async () => {
@@ -78,7 +88,10 @@ describe('SessionStrategy', () => {
     }
     const { token, session } = await signIn();
     const tampered = await agent.get('/api/me').set('Authorization', `Bearer ${token.slice(0, -2)}AA`);
-    expect([tampered.status, tampered.headers['www-authenticate']]).toEqual([401, 'Bearer realm="my-service", error="invalid_token", error_description="The session token is not valid"']);
+    expect([tampered.status, tampered.headers['www-authenticate']]).toEqual([
+      401,
+      'Bearer realm="my-service", error="invalid_token", error_description="The session token is not valid"',
+    ]);
     await sessions.revokeSession(session.sessionId);
     const revoked = await agent.get('/api/me').set('Authorization', `Bearer ${token}`);
     expect(revoked.headers['www-authenticate']).toContain('error_description="The session was ended: sign in again"');

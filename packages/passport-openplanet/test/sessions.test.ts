@@ -14,7 +14,8 @@ const base = { audience: 'my-service', issuer: 'https://my-service.example' };
 const make = (options: Partial<PluginSessionsOptions> = {}) => new PluginSessions({ ...base, keys: [KEY_A], ...options } as PluginSessionsOptions);
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const parts = (token: string) => token.split('.').map((part, i) => (i < 2 ? (JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>) : part));
+const parts = (token: string) =>
+  token.split('.').map((part, i) => (i < 2 ? (JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>) : part));
 
 async function refusedWith(sessions: PluginSessions, token: unknown, reason: string): Promise<void> {
   const err = await sessions.verify(token).then(
@@ -26,7 +27,8 @@ async function refusedWith(sessions: PluginSessions, token: unknown, reason: str
   // The message is fixed per reason: nothing of the token in it.
   if (typeof token === 'string' && token.length > 8) {
     const shown = `${(err as Error).message} ${(err as Error).stack} ${inspect(err)} ${JSON.stringify(err)}`;
-    for (const form of [token, encodeURIComponent(token), Buffer.from(token).toString('base64'), Buffer.from(token).toString('hex')]) expect(shown).not.toContain(form.slice(0, 24));
+    for (const form of [token, encodeURIComponent(token), Buffer.from(token).toString('base64'), Buffer.from(token).toString('hex')])
+      expect(shown).not.toContain(form.slice(0, 24));
   }
 }
 
@@ -171,12 +173,18 @@ describe('PluginSessions (JWT)', () => {
 
   it('fails closed, within storeTimeout, when the store fails or does not answer', async () => {
     const { token } = await make().issue(PLAYER);
-    const hung: SharedStore = { ...new MemoryStore(), get: () => new Promise(() => undefined), set: () => new Promise(() => undefined) } as unknown as SharedStore;
+    const hung: SharedStore = {
+      ...new MemoryStore(),
+      get: () => new Promise(() => undefined),
+      set: () => new Promise(() => undefined),
+    } as unknown as SharedStore;
     const broken: SharedStore = { get: async () => Promise.reject(new Error('ECONNREFUSED')), set: async () => undefined } as unknown as SharedStore;
     const started = Date.now();
     await expect(make({ store: hung, storeTimeout: 50 }).verify(token)).rejects.toMatchObject({ name: 'StoreError', code: 'ETIMEDOUT' });
     expect(Date.now() - started).toBeLessThan(5000);
-    const err = await make({ store: broken }).verify(token).catch((e: unknown) => e);
+    const err = await make({ store: broken })
+      .verify(token)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
     expect(`${(err as Error).message}${inspect(err)}`).not.toContain(token);
   });
@@ -202,7 +210,8 @@ describe('PluginSessions (JWT)', () => {
     const sessions = make();
     await sessions.verify((await sessions.issue(PLAYER)).token);
     const shown = `${inspect(sessions, { depth: Infinity, showHidden: false })}${JSON.stringify(sessions)}`;
-    for (const form of [KEY_A.secret as string, Buffer.from(KEY_A.secret as string).toString('base64url'), Buffer.from(KEY_A.secret as string).toString('hex')]) expect(shown).not.toContain(form);
+    for (const form of [KEY_A.secret as string, Buffer.from(KEY_A.secret as string).toString('base64url'), Buffer.from(KEY_A.secret as string).toString('hex')])
+      expect(shown).not.toContain(form);
     expect(() => new PluginSessions({ ...base, format: 'opaque' })).not.toThrow();
   });
 });

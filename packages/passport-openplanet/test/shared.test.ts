@@ -97,7 +97,12 @@ describe('validations shared through one store (MemoryStore)', () => {
       expect(await a!.check(emulator.issuePluginToken())).toHaveProperty('profile');
       expect(Date.now() - started).toBeLessThan(5000);
       expect(failures[0]).toEqual({ component: 'passport-openplanet:validations', operation: 'get', code: 'ETIMEDOUT', failed: 'open' });
-      const broken = { get: () => Promise.reject(new Error('down')), set: () => Promise.reject(new Error('down')), add: () => Promise.reject(new Error('down')), delete: () => Promise.reject(new Error('down')) } as unknown as SharedStore;
+      const broken = {
+        get: () => Promise.reject(new Error('down')),
+        set: () => Promise.reject(new Error('down')),
+        add: () => Promise.reject(new Error('down')),
+        delete: () => Promise.reject(new Error('down')),
+      } as unknown as SharedStore;
       expect(await processes(1, broken)[0]!.check(emulator.issuePluginToken())).toHaveProperty('profile');
     } finally {
       unsubscribe(CHANNELS.storeError, listener);
@@ -105,7 +110,12 @@ describe('validations shared through one store (MemoryStore)', () => {
   });
 
   it('singleUse fails closed when the store cannot say whether the token was used', async () => {
-    const broken = { get: async () => undefined, set: async () => undefined, add: () => Promise.reject(new Error('down')), delete: async () => undefined } as unknown as SharedStore;
+    const broken = {
+      get: async () => undefined,
+      set: async () => undefined,
+      add: () => Promise.reject(new Error('down')),
+      delete: async () => undefined,
+    } as unknown as SharedStore;
     const [a] = processes(1, broken, { singleUse: true, cache: false });
     await expect(a!.check(emulator.issuePluginToken())).rejects.toMatchObject({ name: 'StoreError' });
   });
@@ -139,7 +149,11 @@ describe('validations shared through one store (MemoryStore)', () => {
     const set = jest.spyOn(store, 'set');
     const [a] = processes(1, store);
     const pad = 'x'.repeat(500_000);
-    emulator.fault('validate', { type: 'status', status: 200, body: JSON.stringify({ account_id: 'abc-def', display_name: 'Name', token_time: Math.floor(Date.now() / 1000), pad }) }, { times: 1 });
+    emulator.fault(
+      'validate',
+      { type: 'status', status: 200, body: JSON.stringify({ account_id: 'abc-def', display_name: 'Name', token_time: Math.floor(Date.now() / 1000), pad }) },
+      { times: 1 },
+    );
     const first = await a!.check('any-token-1');
     expect(first).toHaveProperty('profile._json.pad', pad);
     const kept = set.mock.calls.map(([, value]) => value);
@@ -173,9 +187,17 @@ describe('validations shared through one store (MemoryStore)', () => {
       expect(performance.now() - started).toBeLessThan(3000);
       expect(answers.every((o) => 'failure' in o && o.failure.reason === 'refused')).toBe(true);
       expect(details.every((d) => d.length <= 200 && !d.includes(secret) && !d.includes(token.slice(0, 8)))).toBe(true);
-      emulator.fault('validate', { type: 'status', status: 200, body: JSON.stringify({ account_id: 'a'.repeat(65), display_name: 'x', token_time: 1 }) }, { times: 1 });
+      emulator.fault(
+        'validate',
+        { type: 'status', status: 200, body: JSON.stringify({ account_id: 'a'.repeat(65), display_name: 'x', token_time: 1 }) },
+        { times: 1 },
+      );
       await expect(a!.check('any-token-2')).rejects.toMatchObject({ code: 'EBADRESPONSE' });
-      emulator.fault('validate', { type: 'status', status: 200, body: JSON.stringify({ account_id: 'abc', display_name: 'é'.repeat(1000), token_time: Math.floor(Date.now() / 1000) }) }, { times: 1 });
+      emulator.fault(
+        'validate',
+        { type: 'status', status: 200, body: JSON.stringify({ account_id: 'abc', display_name: 'é'.repeat(1000), token_time: Math.floor(Date.now() / 1000) }) },
+        { times: 1 },
+      );
       expect(await a!.check('any-token-3')).toHaveProperty('profile.displayName', 'é'.repeat(128));
     } finally {
       unsubscribe('passport-openplanet:validation:end', listener);

@@ -63,7 +63,10 @@ describe.each([
   });
 
   it('reads the token from a form body, and from Authorization: Openplanet <token>', async () => {
-    const form = await app.agent.post('/api/session').type('form').send({ token: emulator.issuePluginToken(PLAYER) });
+    const form = await app.agent
+      .post('/api/session')
+      .type('form')
+      .send({ token: emulator.issuePluginToken(PLAYER) });
     expect(form.body.user?.id).toBe(PLAYER.accountId);
     const header = await app.agent.post('/api/session').set('Authorization', `Openplanet ${emulator.issuePluginToken(emulator.users[1])}`);
     expect(header.body.user?.id).toBe(emulator.users[1]!.accountId);
@@ -211,7 +214,9 @@ describe.each([
       const later = Date.now() + 5001;
       jest.spyOn(Date, 'now').mockReturnValue(later);
       try {
-        expect((await app.agent.post('/api/session').send({ token: emulator.issuePluginToken(PLAYER, { issuedAt: Math.floor(later / 1000) }) })).body.user?.id).toBe(PLAYER.accountId);
+        expect(
+          (await app.agent.post('/api/session').send({ token: emulator.issuePluginToken(PLAYER, { issuedAt: Math.floor(later / 1000) }) })).body.user?.id,
+        ).toBe(PLAYER.accountId);
       } finally {
         jest.restoreAllMocks();
       }

@@ -1,7 +1,15 @@
 // Compile-time checks of the public types (the test command type-checks this file), run as well so that each
 // form constructs a strategy.
 import type { Request } from 'express';
-import { PluginSessions, SessionStrategy, Strategy, type IssuedSession, type OpenplanetProfile, type PluginSession, type VerifyDone } from 'passport-openplanet';
+import {
+  PluginSessions,
+  SessionStrategy,
+  Strategy,
+  type IssuedSession,
+  type OpenplanetProfile,
+  type PluginSession,
+  type VerifyDone,
+} from 'passport-openplanet';
 
 const base = { secret: 's' };
 
@@ -43,7 +51,9 @@ describe('session types', () => {
     const expiresAt: number = issued.expiresAt;
     expect(expiresAt).toBeGreaterThan(0);
     // @ts-expect-error a verify taking req needs passReqToCallback: true
-    expect(() => new SessionStrategy({ sessions }, (req: Request, session: PluginSession, done: VerifyDone) => done(null, { p: req.path, s: session }))).not.toThrow();
+    expect(
+      () => new SessionStrategy({ sessions }, (req: Request, session: PluginSession, done: VerifyDone) => done(null, { p: req.path, s: session })),
+    ).not.toThrow();
     // @ts-expect-error audience and issuer are required
     expect(() => new PluginSessions({ keys: [{ id: 'k', secret: 'k'.repeat(32) }] })).toThrow('audience');
   });

@@ -46,7 +46,9 @@ describe('verify', () => {
   });
 
   it('async (profile) => user, and async (req, profile) => user', async () => {
-    expect((await post(new Strategy(emulator.strategyOptions(), async (profile) => ({ id: profile.id })))).body.user).toEqual({ id: emulator.users[0]!.accountId });
+    expect((await post(new Strategy(emulator.strategyOptions(), async (profile) => ({ id: profile.id })))).body.user).toEqual({
+      id: emulator.users[0]!.accountId,
+    });
     await app!.close();
     const withReq = new Strategy({ ...emulator.strategyOptions(), passReqToCallback: true }, async (req, profile) => ({ id: profile.id, method: req.method }));
     expect((await post(withReq)).body.user).toEqual({ id: emulator.users[0]!.accountId, method: 'POST' });
@@ -62,7 +64,9 @@ describe('verify', () => {
   });
 
   it('false, from done or from the Promise, fails the request with 401 and the info given', async () => {
-    const viaDone = await post(new Strategy(emulator.strategyOptions(), (_p: OpenplanetProfile, done: VerifyDone) => done(null, false, { message: 'banned player' })));
+    const viaDone = await post(
+      new Strategy(emulator.strategyOptions(), (_p: OpenplanetProfile, done: VerifyDone) => done(null, false, { message: 'banned player' })),
+    );
     expect([viaDone.status, viaDone.body.error]).toEqual([401, 'banned player']);
     await app!.close();
     const viaPromise = await post(new Strategy(emulator.strategyOptions(), async () => false), '/api/plain');
@@ -131,7 +135,8 @@ describe('verify', () => {
         return { id: profile.id, via: 'validate' };
       }
     }
-    const strategy = new WithValidate(emulator.strategyOptions(), (async (profile: OpenplanetProfile) => (strategy as WithValidate).validate(profile)) as never);
+    const strategy = new WithValidate(emulator.strategyOptions(), (async (profile: OpenplanetProfile) =>
+      (strategy as WithValidate).validate(profile)) as never);
     expect((await post(strategy)).body.user).toEqual({ id: emulator.users[0]!.accountId, via: 'validate' });
   });
 });

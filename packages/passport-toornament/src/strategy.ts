@@ -73,7 +73,12 @@ class ToornamentStrategy extends ProviderStrategy<ToornamentProfile, ToornamentT
 
   /** The definition's profile loader, on this strategy's client (bound by `loginTimeout` during a sign-in). */
   protected override loadProfile(accessToken: string, context: LoginContext<ToornamentTokenResponse>): Promise<ToornamentProfile> {
-    return toornament.loadProfile(this.client, accessToken, { tokenResponse: context.tokenResponse, scope: context.scope, endpoints: this, settings: this.settings });
+    return toornament.loadProfile(this.client, accessToken, {
+      tokenResponse: context.tokenResponse,
+      scope: context.scope,
+      endpoints: this,
+      settings: this.settings,
+    });
   }
 }
 

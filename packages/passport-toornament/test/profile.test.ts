@@ -75,7 +75,12 @@ describe('parseProfile', () => {
 
   it('any JSON or text: a profile with a non-blank string id and the body as _raw, or an Error naming Toornament (property)', () => {
     const body = fc.oneof(
-      fc.record({ id: fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null)), name: fc.jsonValue(), country: fc.jsonValue() }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+      fc
+        .record(
+          { id: fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null)), name: fc.jsonValue(), country: fc.jsonValue() },
+          { requiredKeys: [] },
+        )
+        .map((o) => JSON.stringify(o)),
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.string(),
     );

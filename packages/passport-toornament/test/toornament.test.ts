@@ -24,11 +24,14 @@ async function startApp(target: ToornamentEmulator, extra: Record<string, unknow
   app = await startTestApp({
     authOptions,
     strategy: (url) => {
-      strategy = new Strategy({ ...target.strategyOptions(), apiKey: target.strategyOptions().apiKey!, callbackURL: `${url}/auth/toornament/callback`, ...extra }, async (_at, rt, profile) => {
-        profiles.push(profile);
-        if (rt) refreshTokens.push(rt);
-        return { id: profile.id };
-      });
+      strategy = new Strategy(
+        { ...target.strategyOptions(), apiKey: target.strategyOptions().apiKey!, callbackURL: `${url}/auth/toornament/callback`, ...extra },
+        async (_at, rt, profile) => {
+          profiles.push(profile);
+          if (rt) refreshTokens.push(rt);
+          return { id: profile.id };
+        },
+      );
       return strategy;
     },
   });
@@ -71,8 +74,14 @@ describe('toornament: the API key', () => {
 
   it('is masked in messages even when the provider echoes it back', async () => {
     const { strategy } = await startApp(emulator);
-    emulator.fault('token', { type: 'status', status: 400, body: JSON.stringify({ error: 'invalid_request', message: `bad key ${API_KEY}`, hint: API_KEY }) }, { times: 1 });
-    const tokenError = (await strategy().clientCredentials().catch((e: unknown) => e)) as Error & { status: number };
+    emulator.fault(
+      'token',
+      { type: 'status', status: 400, body: JSON.stringify({ error: 'invalid_request', message: `bad key ${API_KEY}`, hint: API_KEY }) },
+      { times: 1 },
+    );
+    const tokenError = (await strategy()
+      .clientCredentials()
+      .catch((e: unknown) => e)) as Error & { status: number };
     expect(tokenError).toMatchObject({ name: 'TokenError', upstreamStatus: 400, message: expect.stringContaining('bad key [redacted]') });
     emulator.fault('me', { type: 'status', status: 400, body: JSON.stringify({ errors: [{ message: `bad key ${API_KEY}` }] }) });
     const result = await signIn(app!, 'toornament');
@@ -138,12 +147,19 @@ describe('toornament: profile and tokens', () => {
     await startApp(emulator);
     emulator.fault('me', toornamentRateLimit(30));
     const error = await callbackError(await signIn(app!, 'toornament'));
-    expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 429, code: 'EHTTPSTATUS', message: expect.stringContaining('retry after 30 seconds') });
+    expect(error).toMatchObject({
+      name: 'ProviderError',
+      upstreamStatus: 429,
+      code: 'EHTTPSTATUS',
+      message: expect.stringContaining('retry after 30 seconds'),
+    });
   });
 
   it('token endpoint errors carry the message and the hint', async () => {
     const { strategy } = await startApp(emulator);
-    const error = (await strategy().refresh('no-such-refresh-token').catch((e: unknown) => e)) as Error & { code: string; status: number };
+    const error = (await strategy()
+      .refresh('no-such-refresh-token')
+      .catch((e: unknown) => e)) as Error & { code: string; status: number };
     expect(error).toMatchObject({ name: 'TokenError', code: 'invalid_grant', upstreamStatus: 400 });
     expect(error.message).toContain('refresh token is invalid'); // league's fixed message
     expect(error.message).toContain('The refresh token is invalid'); // the hint

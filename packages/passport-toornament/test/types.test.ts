@@ -1,7 +1,15 @@
 // Compile-time checks of the public types (the test command type-checks this file), run as well so that each
 // form constructs a strategy.
 import type { Request } from 'express';
-import { Strategy, SCOPES, withTokenResponse, type ToornamentProfile, type ToornamentScope, type ToornamentTokenResponse, type VerifyDone } from 'passport-toornament';
+import {
+  Strategy,
+  SCOPES,
+  withTokenResponse,
+  type ToornamentProfile,
+  type ToornamentScope,
+  type ToornamentTokenResponse,
+  type VerifyDone,
+} from 'passport-toornament';
 
 const base = { clientID: 'a', clientSecret: 'b', callbackURL: '/cb', apiKey: 'k' };
 
@@ -16,17 +24,27 @@ describe('verify forms are typed', () => {
     });
     const b = new Strategy({ ...base, passReqToCallback: true }, async (req, _at, _rt, profile) => ({ id: profile.id, path: req.path }));
     const c = new Strategy(base, (_at, _rt, profile, done) => done(null, { id: profile.id, country: profile.country }));
-    const d = new Strategy(base, withTokenResponse(async (_at, _rt, params, profile) => ({ id: profile.id, scope: params.scope })));
+    const d = new Strategy(
+      base,
+      withTokenResponse(async (_at, _rt, params, profile) => ({ id: profile.id, scope: params.scope })),
+    );
     expect([a, b, c, d].map((s) => s.name)).toEqual(Array(4).fill('toornament'));
   });
 
   it('checks the forms with params when their parameters are annotated', () => {
     const forms = [
-      new Strategy(base, async (_at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile, done: VerifyDone) => done(null, { id: profile.id, s: params.scope })),
+      new Strategy(base, async (_at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile, done: VerifyDone) =>
+        done(null, { id: profile.id, s: params.scope }),
+      ),
       new Strategy(base, (_at: string, _rt: string | undefined, profile: ToornamentProfile, done: VerifyDone) => done(null, { id: profile.id })),
-      new Strategy(base, (_at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile, done: VerifyDone) => done(null, { id: profile.id, e: params.expires_in })),
-      new Strategy({ ...base, passReqToCallback: true }, (req: Request, _at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile, done: VerifyDone) =>
-        done(null, { id: profile.id, path: req.path, e: params.expires_in })),
+      new Strategy(base, (_at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile, done: VerifyDone) =>
+        done(null, { id: profile.id, e: params.expires_in }),
+      ),
+      new Strategy(
+        { ...base, passReqToCallback: true },
+        (req: Request, _at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile, done: VerifyDone) =>
+          done(null, { id: profile.id, path: req.path, e: params.expires_in }),
+      ),
     ];
     expect(forms).toHaveLength(4);
   });
@@ -36,9 +54,20 @@ describe('verify forms are typed', () => {
     // @ts-expect-error apiKey is required
     expect(() => new Strategy(noKey, async () => false)).toThrow('apiKey');
     // @ts-expect-error async (accessToken, refreshToken, params, profile) would get done as its profile: use withTokenResponse
-    expect(() => new Strategy(base, async (_at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile) => ({ id: profile.id, s: params.scope }))).not.toThrow();
+    expect(
+      () =>
+        new Strategy(base, async (_at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile) => ({
+          id: profile.id,
+          s: params.scope,
+        })),
+    ).not.toThrow();
     // @ts-expect-error a verify taking req needs passReqToCallback: true
-    expect(() => new Strategy(base, (req: Request, _at: string, _rt: string | undefined, profile: ToornamentProfile, done: VerifyDone) => done(null, { id: profile.id, p: req.path }))).not.toThrow();
+    expect(
+      () =>
+        new Strategy(base, (req: Request, _at: string, _rt: string | undefined, profile: ToornamentProfile, done: VerifyDone) =>
+          done(null, { id: profile.id, p: req.path }),
+        ),
+    ).not.toThrow();
     // @ts-expect-error unknown scope names are refused by the scope type when given as an array of literals
     expect(() => new Strategy({ ...base, scope: ['user:info', 'email'] as const }, async () => false)).toThrow('Unknown toornament scope "email"');
   });

@@ -99,7 +99,12 @@ class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageToke
 
   /** The definition's profile loader (`GET /users/{user_id}` of the token response), on this strategy's client. */
   protected override loadProfile(accessToken: string, context: LoginContext<TrackmageTokenResponse>): Promise<TrackmageProfile> {
-    return trackmage.loadProfile(this.client, accessToken, { tokenResponse: context.tokenResponse, scope: context.scope, endpoints: this, settings: this.settings });
+    return trackmage.loadProfile(this.client, accessToken, {
+      tokenResponse: context.tokenResponse,
+      scope: context.scope,
+      endpoints: this,
+      settings: this.settings,
+    });
   }
 }
 

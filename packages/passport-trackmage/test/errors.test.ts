@@ -22,11 +22,23 @@ describe('trackmage: API error bodies in ProviderError messages', () => {
   it.each([
     ['hydra description', 403, { '@type': 'hydra:Error', 'hydra:title': 'An error occurred', 'hydra:description': 'Access Denied.' }, 'Access Denied.'],
     ['hydra title only', 500, { '@type': 'hydra:Error', 'hydra:title': 'Internal Server Error' }, 'Internal Server Error'],
-    ['RFC 7807 with violations', 422, { type: 'https://tools.ietf.org/html/rfc2616#section-10', title: 'An error occurred', detail: 'email: This value is not valid.', violations: [{ propertyPath: 'timezone', message: 'Unknown zone.' }] }, 'email: This value is not valid. — timezone: Unknown zone.'],
+    [
+      'RFC 7807 with violations',
+      422,
+      {
+        type: 'https://tools.ietf.org/html/rfc2616#section-10',
+        title: 'An error occurred',
+        detail: 'email: This value is not valid.',
+        violations: [{ propertyPath: 'timezone', message: 'Unknown zone.' }],
+      },
+      'email: This value is not valid. — timezone: Unknown zone.',
+    ],
     ['{code, message}', 401, { code: 401, message: 'Expired JWT Token' }, 'Expired JWT Token'],
   ])('%s', async (_name, status, body, text) => {
     emulator.fault('user', { type: 'status', status, body: JSON.stringify(body) }, { times: 1 });
-    const error = (await loadProfile({ access_token: token(), user_id: user().id }).catch((e: unknown) => e)) as ProviderError & { oauthError: { data: string } };
+    const error = (await loadProfile({ access_token: token(), user_id: user().id }).catch((e: unknown) => e)) as ProviderError & {
+      oauthError: { data: string };
+    };
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ provider: 'trackmage', status: 500, upstreamStatus: status, code: 'EHTTPSTATUS', url: `${emulator.url}/users/${user().id}` });
     expect(error.message).toBe(`trackmage: GET ${emulator.url}/users/${user().id} answered HTTP ${status}: ${text}`);

@@ -77,7 +77,22 @@ describe('parseProfile', () => {
   it('any JSON or text: a profile with a non-blank string id, web-only photos and the body as _raw, or an Error naming TrackMage (property)', () => {
     const field = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.jsonValue());
     const body = fc.oneof(
-      fc.record({ id: field, email: field, firstName: field, lastName: field, emailVerified: field, photo: fc.oneof(field, fc.record({ filePath: fc.oneof(fc.webUrl(), fc.string(), fc.constantFrom('javascript:alert(1)', 'data:,x', '//evil.example/x')) })) }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+      fc
+        .record(
+          {
+            id: field,
+            email: field,
+            firstName: field,
+            lastName: field,
+            emailVerified: field,
+            photo: fc.oneof(
+              field,
+              fc.record({ filePath: fc.oneof(fc.webUrl(), fc.string(), fc.constantFrom('javascript:alert(1)', 'data:,x', '//evil.example/x')) }),
+            ),
+          },
+          { requiredKeys: [] },
+        )
+        .map((o) => JSON.stringify(o)),
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.string(),
     );

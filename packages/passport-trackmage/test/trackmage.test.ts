@@ -27,26 +27,39 @@ afterEach(async () => {
 type Outcome = { user?: Record<string, unknown>; error?: { name: string; message: string; status?: number; code?: string } };
 
 /** Signs in through a real Express app with these options; the verify keeps the profile and token response. */
-async function login(extra: Record<string, unknown> = {}, userId?: string): Promise<Outcome & { profile?: TrackmageProfile; params?: TrackmageTokenResponse; result: Awaited<ReturnType<typeof signIn>> }> {
+async function login(
+  extra: Record<string, unknown> = {},
+  userId?: string,
+): Promise<Outcome & { profile?: TrackmageProfile; params?: TrackmageTokenResponse; result: Awaited<ReturnType<typeof signIn>> }> {
   let profile: TrackmageProfile | undefined;
   let params: TrackmageTokenResponse | undefined;
   app = await startTestApp({
     strategy: (url) =>
-      new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmage/callback`, ...extra }, withTokenResponse(async (_at, _rt, p, prof) => {
-        profile = prof;
-        params = p;
-        return { id: prof.id };
-      })),
+      new Strategy(
+        { ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmage/callback`, ...extra },
+        withTokenResponse(async (_at, _rt, p, prof) => {
+          profile = prof;
+          params = p;
+          return { id: prof.id };
+        }),
+      ),
   });
   let result: Awaited<ReturnType<typeof signIn>>;
   if (userId) {
     // Pick the user on the consent page.
     const start = await app.agent.get('/auth/trackmage');
     const page = await fetch(start.headers.location as string).then((r) => r.text());
-    const form = new URLSearchParams([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]): [string, string] => [k!, v!.replace(/&amp;/g, '&')]));
+    const form = new URLSearchParams(
+      [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, k, v]): [string, string] => [k!, v!.replace(/&amp;/g, '&')]),
+    );
     form.set('decision', 'approve');
     form.set('user_id', userId);
-    const hop = await fetch(`${emulator.url}/oauth/v2/auth`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    const hop = await fetch(`${emulator.url}/oauth/v2/auth`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
     const location = new URL(hop.headers.get('location')!);
     const callback = await app.agent.get(location.pathname + location.search);
     result = { start, callback, authorizeURL: start.headers.location as string, emulatorRedirect: location.toString() };
@@ -82,7 +95,11 @@ describe('trackmage: profile loading from the token response', () => {
 
   it('a token response without user_id fails with EBADRESPONSE and no profile request', async () => {
     const before = emulator.requestsTo('user').length;
-    emulator.fault('token', { type: 'status', status: 200, body: JSON.stringify({ access_token: 'a-token-without-user', token_type: 'bearer', expires_in: 3600 }) }, { times: 1 });
+    emulator.fault(
+      'token',
+      { type: 'status', status: 200, body: JSON.stringify({ access_token: 'a-token-without-user', token_type: 'bearer', expires_in: 3600 }) },
+      { times: 1 },
+    );
     const { error } = await login();
     expect(error).toMatchObject({ name: 'ProviderError', code: 'EBADRESPONSE', message: expect.stringContaining('user_id') });
     expect(error!.message).not.toContain('a-token-without-user');
@@ -91,14 +108,22 @@ describe('trackmage: profile loading from the token response', () => {
 
   it("a token whose user_id is another user's record gets the API's 403 as a ProviderError", async () => {
     const token = emulator.issueAccessToken({ userId: jane.id });
-    emulator.fault('token', { type: 'status', status: 200, body: JSON.stringify({ access_token: token, token_type: 'bearer', user_id: oddUser.id }) }, { times: 1 });
+    emulator.fault(
+      'token',
+      { type: 'status', status: 200, body: JSON.stringify({ access_token: token, token_type: 'bearer', user_id: oddUser.id }) },
+      { times: 1 },
+    );
     const { error } = await login();
     expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 403, code: 'EHTTPSTATUS', message: expect.stringContaining('Access Denied.') });
     expect(error!.message).not.toContain(token);
   });
 
   it('a 402 on the profile call is a ProviderError with status 402 and the hydra message', async () => {
-    emulator.fault('user', { type: 'status', status: 402, body: JSON.stringify(trackmageSpec.apiError(402, 'Your plan does not include API access. Please upgrade.')) });
+    emulator.fault('user', {
+      type: 'status',
+      status: 402,
+      body: JSON.stringify(trackmageSpec.apiError(402, 'Your plan does not include API access. Please upgrade.')),
+    });
     const { error } = await login();
     expect(error).toMatchObject({ name: 'ProviderError', upstreamStatus: 402, code: 'EHTTPSTATUS', message: expect.stringContaining('Please upgrade.') });
   });
@@ -132,7 +157,10 @@ describe('trackmage: codeExchange', () => {
   });
 
   it("'documented-json' maps a refused code to a TokenError", async () => {
-    app = await startTestApp({ strategy: (url) => new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmage/callback`, codeExchange: 'documented-json' }, async () => false) });
+    app = await startTestApp({
+      strategy: (url) =>
+        new Strategy({ ...emulator.strategyOptions(), callbackURL: `${url}/auth/trackmage/callback`, codeExchange: 'documented-json' }, async () => false),
+    });
     const start = await app.agent.get('/auth/trackmage');
     const state = new URL(start.headers.location as string).searchParams.get('state');
     const callback = await app.agent.get(`/auth/trackmage/callback?code=forged-code&state=${state}`);
@@ -162,7 +190,10 @@ describe('trackmage: clientCredentials()', () => {
   });
 
   it('bad credentials: the FOSOAuthServerBundle 400 invalid_client, without the secret', async () => {
-    const strategy = new Strategy({ ...emulator.strategyOptions(), clientSecret: 'wrong-secret-value', callbackURL: 'http://127.0.0.1:1/cb' }, async () => false);
+    const strategy = new Strategy(
+      { ...emulator.strategyOptions(), clientSecret: 'wrong-secret-value', callbackURL: 'http://127.0.0.1:1/cb' },
+      async () => false,
+    );
     const error = await strategy.clientCredentials().catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'TokenError', upstreamStatus: 400, code: 'invalid_client', message: 'trackmage: The client credentials are invalid' });
   });
@@ -189,7 +220,9 @@ describe('trackmage: options', () => {
       'https://api.rc.trackmage.com/oauth/v2/token',
       'https://api.rc.trackmage.com/users/{id}',
     ]);
-    expect(new Strategy({ ...base, baseURL: 'https://api.rc.trackmage.com', tokenURL: 'https://proxy.example/token' }, verify).tokenURL).toBe('https://proxy.example/token');
+    expect(new Strategy({ ...base, baseURL: 'https://api.rc.trackmage.com', tokenURL: 'https://proxy.example/token' }, verify).tokenURL).toBe(
+      'https://proxy.example/token',
+    );
   });
 
   it.each([

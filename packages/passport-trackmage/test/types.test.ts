@@ -10,20 +10,32 @@ describe('verify forms are typed', () => {
     const forms = [
       new Strategy(base, async (_at, _rt, profile) => ({ id: profile.id, name: profile.displayName })),
       new Strategy(base, (_at, _rt, profile, done) => done(null, { id: profile.id })),
-      new Strategy(base, withTokenResponse(async (_at, _rt, params, profile) => {
-        const userId: string | undefined = params.user_id;
-        return { id: profile.id, userId };
-      })),
+      new Strategy(
+        base,
+        withTokenResponse(async (_at, _rt, params, profile) => {
+          const userId: string | undefined = params.user_id;
+          return { id: profile.id, userId };
+        }),
+      ),
       new Strategy({ ...base, passReqToCallback: true }, async (req, _at, _rt, profile) => ({ id: profile.id, path: req.path })),
-      new Strategy({ ...base, passReqToCallback: true }, (req: Request, _at: string, _rt: string | undefined, params: TrackmageTokenResponse, profile: TrackmageProfile, done: VerifyDone) =>
-        done(null, { id: profile.id, path: req.path, email: params.user_email })),
+      new Strategy(
+        { ...base, passReqToCallback: true },
+        (req: Request, _at: string, _rt: string | undefined, params: TrackmageTokenResponse, profile: TrackmageProfile, done: VerifyDone) =>
+          done(null, { id: profile.id, path: req.path, email: params.user_email }),
+      ),
     ];
     expect(forms.map((s) => s.name)).toEqual(Array(5).fill('trackmage'));
   });
 
   it('refuses the forms passport-oauth2 would misread, and any scope', () => {
     // @ts-expect-error async (accessToken, refreshToken, params, profile) would get done as its profile: use withTokenResponse
-    expect(() => new Strategy(base, async (_at: string, _rt: string | undefined, params: TrackmageTokenResponse, profile: TrackmageProfile) => ({ id: profile.id, u: params.user_id }))).not.toThrow();
+    expect(
+      () =>
+        new Strategy(base, async (_at: string, _rt: string | undefined, params: TrackmageTokenResponse, profile: TrackmageProfile) => ({
+          id: profile.id,
+          u: params.user_id,
+        })),
+    ).not.toThrow();
     // @ts-expect-error TrackMage has no scopes
     expect(() => new Strategy({ ...base, scope: 'user' }, async () => false)).toThrow('no scopes');
   });

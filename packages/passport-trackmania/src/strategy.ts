@@ -66,7 +66,13 @@ const NO_SETTINGS = {};
 class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaTokenResponse> {
   constructor(options: TrackmaniaStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
     super(
-      { name: trackmania.id, packageDir: `${__dirname}/..`, ...trackmania.endpoints(NO_SETTINGS), scopes: trackmania.scopes, defaultScope: trackmania.defaultScope },
+      {
+        name: trackmania.id,
+        packageDir: `${__dirname}/..`,
+        ...trackmania.endpoints(NO_SETTINGS),
+        scopes: trackmania.scopes,
+        defaultScope: trackmania.defaultScope,
+      },
       options,
       verify as never,
     );
@@ -105,7 +111,8 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
     if (options === null || typeof options !== 'object') throw new TypeError('trackmania: favoriteMaps() takes an options object { length?, offset? }');
     const { length = 10, offset = 0 } = options;
     if (!Number.isSafeInteger(length) || length < 1) throw new TypeError(`trackmania: favoriteMaps() length must be a positive integer, got ${String(length)}`);
-    if (!Number.isSafeInteger(offset) || offset < 0) throw new TypeError(`trackmania: favoriteMaps() offset must be a non-negative integer, got ${String(offset)}`);
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      throw new TypeError(`trackmania: favoriteMaps() offset must be a non-negative integer, got ${String(offset)}`);
     const url = new URL(this.apiURL(FAVORITE_MAPS_PATH));
     url.searchParams.set('length', String(length));
     url.searchParams.set('offset', String(offset));
@@ -170,7 +177,12 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
 
   /** The definition's profile loader, on this strategy's client (bound by `loginTimeout` during a sign-in). */
   protected override loadProfile(accessToken: string, context: LoginContext<TrackmaniaTokenResponse>): Promise<TrackmaniaProfile> {
-    return trackmania.loadProfile(this.client, accessToken, { tokenResponse: context.tokenResponse, scope: context.scope, endpoints: this, settings: NO_SETTINGS });
+    return trackmania.loadProfile(this.client, accessToken, {
+      tokenResponse: context.tokenResponse,
+      scope: context.scope,
+      endpoints: this,
+      settings: NO_SETTINGS,
+    });
   }
 }
 

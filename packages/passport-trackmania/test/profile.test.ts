@@ -36,7 +36,12 @@ describe('parseProfile', () => {
 
   it('any JSON or text: a profile with a non-blank string id and the body as _raw, or an Error naming Trackmania (property)', () => {
     const body = fc.oneof(
-      fc.record({ accountId: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), displayName: fc.oneof(fc.string(), fc.jsonValue()), account_id: fc.jsonValue() }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
+      fc
+        .record(
+          { accountId: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), displayName: fc.oneof(fc.string(), fc.jsonValue()), account_id: fc.jsonValue() },
+          { requiredKeys: [] },
+        )
+        .map((o) => JSON.stringify(o)),
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.string(),
     );

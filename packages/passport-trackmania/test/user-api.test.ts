@@ -1,7 +1,10 @@
 import { startTrackmaniaEmulator, trackmaniaSpec, type TrackmaniaEmulator, type TrackmaniaUser } from '@maniapass/emulators';
 import { InternalOAuthError, ProviderError, Strategy, type TrackmaniaClub, type TrackmaniaFavoriteMap, type TrackmaniaMapRecord } from 'passport-trackmania';
 
-const drivers: TrackmaniaUser[] = Array.from({ length: 120 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, displayName: `Driver${i}` }));
+const drivers: TrackmaniaUser[] = Array.from({ length: 120 }, (_, i) => ({
+  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  displayName: `Driver${i}`,
+}));
 const player = trackmaniaSpec.sampleUsers[0]!; // tooInfinite: an admin club, two favorites, a record
 const WINTER = 'JlxlB7KbrCfhjAf5ld89ByXR987';
 const FALL = 'olsKnq_qAghcVAnEkoeUnVHFZei';
@@ -57,8 +60,12 @@ describe('accountIds()', () => {
     ['nothing', undefined],
   ])('refuses %s with a TypeError before any request, as displayNames() does', async (_what, value) => {
     const s = strategy();
-    await expect(s.accountIds(value as never)).rejects.toThrow(new TypeError('trackmania: accountIds() takes a non-empty array of display names (non-empty strings)'));
-    await expect(s.displayNames(value as never)).rejects.toThrow(new TypeError('trackmania: displayNames() takes a non-empty array of account ids (non-empty strings)'));
+    await expect(s.accountIds(value as never)).rejects.toThrow(
+      new TypeError('trackmania: accountIds() takes a non-empty array of display names (non-empty strings)'),
+    );
+    await expect(s.displayNames(value as never)).rejects.toThrow(
+      new TypeError('trackmania: displayNames() takes a non-empty array of account ids (non-empty strings)'),
+    );
     expect(emulator.requests).toHaveLength(0);
   });
 });
@@ -129,9 +136,18 @@ describe('favorites', () => {
 
   it('each needs its scope: 403 from the provider otherwise', async () => {
     const s = strategy();
-    expect(await failure(s.favoriteMaps(userToken(['write_favorite'])))).toMatchObject({ upstreamStatus: 403, message: expect.stringContaining('Missing scope read_favorite') });
-    expect(await failure(s.addFavoriteMap(userToken(['read_favorite']), SHOWCASE))).toMatchObject({ upstreamStatus: 403, url: `${emulator.url}/api/user/maps/favorite/add` });
-    expect(await failure(s.removeFavoriteMap(userToken(['read_favorite']), WINTER))).toMatchObject({ upstreamStatus: 403, url: `${emulator.url}/api/user/maps/favorite/remove` });
+    expect(await failure(s.favoriteMaps(userToken(['write_favorite'])))).toMatchObject({
+      upstreamStatus: 403,
+      message: expect.stringContaining('Missing scope read_favorite'),
+    });
+    expect(await failure(s.addFavoriteMap(userToken(['read_favorite']), SHOWCASE))).toMatchObject({
+      upstreamStatus: 403,
+      url: `${emulator.url}/api/user/maps/favorite/add`,
+    });
+    expect(await failure(s.removeFavoriteMap(userToken(['read_favorite']), WINTER))).toMatchObject({
+      upstreamStatus: 403,
+      url: `${emulator.url}/api/user/maps/favorite/remove`,
+    });
     // Nothing changed.
     expect((await s.favoriteMaps(userToken(['read_favorite']))).map((m) => m.uid)).toEqual([WINTER, FALL]);
   });
@@ -156,7 +172,9 @@ describe('favorites', () => {
 
   it('refuses a missing token or map uid with a TypeError', async () => {
     const s = strategy();
-    await expect(s.addFavoriteMap(userToken(['write_favorite']), '')).rejects.toThrow(new TypeError('trackmania: addFavoriteMap() takes the map uid (a non-empty string)'));
+    await expect(s.addFavoriteMap(userToken(['write_favorite']), '')).rejects.toThrow(
+      new TypeError('trackmania: addFavoriteMap() takes the map uid (a non-empty string)'),
+    );
     await expect(s.removeFavoriteMap(userToken(['write_favorite']), 42 as never)).rejects.toThrow(TypeError);
     await expect(s.favoriteMaps('')).rejects.toThrow(new TypeError("trackmania: favoriteMaps() takes the user's access token (a non-empty string)"));
     await expect(s.addFavoriteMap(undefined as never, WINTER)).rejects.toThrow(TypeError);
@@ -192,7 +210,9 @@ describe('mapRecords()', () => {
     const s = strategy();
     const { accessToken } = await s.clientCredentials();
     expect(await failure(s.mapRecords(accessToken, [mapId]))).toMatchObject({ upstreamStatus: 401 });
-    await expect(s.mapRecords(userToken([]), [])).rejects.toThrow(new TypeError('trackmania: mapRecords() takes a non-empty array of map ids (non-empty strings)'));
+    await expect(s.mapRecords(userToken([]), [])).rejects.toThrow(
+      new TypeError('trackmania: mapRecords() takes a non-empty array of map ids (non-empty strings)'),
+    );
     await expect(s.mapRecords(userToken([]), mapId as never)).rejects.toThrow(TypeError);
   });
 });
@@ -220,7 +240,12 @@ describe('provider failures of every call', () => {
 
   it.each(calls.filter((c) => c[4] !== ''))('%s: a body that is not the documented JSON is EBADRESPONSE', async (_name, endpoint, scope, call, wrongShape) => {
     emulator.fault(endpoint, { type: 'malformed' }, { times: 1 });
-    expect(await failure(call(strategy(), userToken(scope)))).toMatchObject({ name: 'ProviderError', code: 'EBADRESPONSE', upstreamStatus: 200, url: `${emulator.url}${path(endpoint)}` });
+    expect(await failure(call(strategy(), userToken(scope)))).toMatchObject({
+      name: 'ProviderError',
+      code: 'EBADRESPONSE',
+      upstreamStatus: 200,
+      url: `${emulator.url}${path(endpoint)}`,
+    });
     emulator.fault(endpoint, { type: 'status', status: 200, body: wrongShape }, { times: 1 });
     const err = await failure(call(strategy(), userToken(scope)));
     expect(err).toMatchObject({ name: 'ProviderError', code: 'EBADRESPONSE' });
@@ -235,11 +260,14 @@ describe('provider failures of every call', () => {
     expect(err.url).not.toContain('?');
   });
 
-  it.each(calls.filter((c) => c[0] !== 'accountIds'))('%s: an error body that echoes the access token is shown masked', async (_name, endpoint, scope, call) => {
-    const accessToken = userToken(scope);
-    emulator.fault(endpoint, { type: 'status', status: 400, body: JSON.stringify({ error: 'invalid_request', message: `bad token ${accessToken}` }) });
-    const err = await failure(call(strategy(), accessToken));
-    expect(err.message).toContain('bad token [redacted]');
-    expect(`${err.message} ${JSON.stringify(err)}`).not.toContain(accessToken);
-  });
+  it.each(calls.filter((c) => c[0] !== 'accountIds'))(
+    '%s: an error body that echoes the access token is shown masked',
+    async (_name, endpoint, scope, call) => {
+      const accessToken = userToken(scope);
+      emulator.fault(endpoint, { type: 'status', status: 400, body: JSON.stringify({ error: 'invalid_request', message: `bad token ${accessToken}` }) });
+      const err = await failure(call(strategy(), accessToken));
+      expect(err.message).toContain('bad token [redacted]');
+      expect(`${err.message} ${JSON.stringify(err)}`).not.toContain(accessToken);
+    },
+  );
 });

@@ -103,11 +103,19 @@ export interface OAuthProviderDefinition<P extends ProviderProfile = ProviderPro
 
 /** The standard token request: a form POST to `tokenURL` with the client credentials in the body (RFC 6749 §2.3.1). */
 export function formTokenRequest(grant: GrantFields, context: TokenRequestContext<unknown>): ApiRequest {
-  return { method: 'POST', url: context.endpoints.tokenURL, form: Object.assign({}, grant, { client_id: context.clientID, client_secret: context.clientSecret }) };
+  return {
+    method: 'POST',
+    url: context.endpoints.tokenURL,
+    form: Object.assign({}, grant, { client_id: context.clientID, client_secret: context.clientSecret }),
+  };
 }
 
 /** The request a definition makes of a grant: its own where it deviates, else the standard form POST. */
-export function tokenRequestFor<S>(definition: OAuthProviderDefinition<ProviderProfile, TokenResponse, S>, grant: GrantFields, context: TokenRequestContext<S>): ApiRequest {
+export function tokenRequestFor<S>(
+  definition: OAuthProviderDefinition<ProviderProfile, TokenResponse, S>,
+  grant: GrantFields,
+  context: TokenRequestContext<S>,
+): ApiRequest {
   return definition.tokenRequest?.(grant, context) ?? formTokenRequest(grant, context);
 }
 
@@ -121,7 +129,12 @@ export function readProfile<R>(http: ProfileHttp, provider: string, url: string,
     try {
       return parse(raw);
     } catch (err) {
-      throw new ProviderError(`${provider}: GET ${stripQuery(url)}: ${(err as Error).message}`, undefined, { provider, url, code: 'EBADRESPONSE', upstreamStatus: status });
+      throw new ProviderError(`${provider}: GET ${stripQuery(url)}: ${(err as Error).message}`, undefined, {
+        provider,
+        url,
+        code: 'EBADRESPONSE',
+        upstreamStatus: status,
+      });
     }
   });
 }

@@ -5,7 +5,20 @@
 // comparison names the documented difference that allows it (see DIFFERENCES); any other difference fails.
 import fc from 'fast-check';
 import { PROVIDERS, type AnyEmulator } from '../subjects';
-import { Browser, CALLBACK_PATH, CALLS_DONE, SESSION_KEY, buildStrategy, callbackPath, runLeg, scenarios, type Leg, type LegOutcome, type Observer, type Scenario } from '../differential';
+import {
+  Browser,
+  CALLBACK_PATH,
+  CALLS_DONE,
+  SESSION_KEY,
+  buildStrategy,
+  callbackPath,
+  runLeg,
+  scenarios,
+  type Leg,
+  type LegOutcome,
+  type Observer,
+  type Scenario,
+} from '../differential';
 
 /**
  * The differences the collection documents (its README, "What differs from passport-oauth2"), each with the test
@@ -15,9 +28,16 @@ import { Browser, CALLBACK_PATH, CALLS_DONE, SESSION_KEY, buildStrategy, callbac
 const DIFFERENCES: Array<{ name: string; applies(leg: Leg, plain: LegOutcome, collection: LegOutcome): boolean }> = [
   {
     // passport-oauth2 asks for an empty scope; the collection for the strategy's, which its profile call needs.
-    name: 'an empty per-request scope list asks for the strategy\'s scope',
+    name: "an empty per-request scope list asks for the strategy's scope",
     applies: (leg, plain, collection) =>
-      Array.isArray(leg.start.scope) && leg.start.scope.length === 0 && plain.authorize?.scope === '' && sameExcept({ ...plain, authorize: { ...plain.authorize, scope: undefined } }, { ...collection, authorize: { ...collection.authorize, scope: undefined } }, []),
+      Array.isArray(leg.start.scope) &&
+      leg.start.scope.length === 0 &&
+      plain.authorize?.scope === '' &&
+      sameExcept(
+        { ...plain, authorize: { ...plain.authorize, scope: undefined } },
+        { ...collection, authorize: { ...collection.authorize, scope: undefined } },
+        [],
+      ),
   },
   {
     // The collection answers a sign-in whose verify function plain passport-oauth2 would leave waiting forever: by
@@ -73,7 +93,15 @@ function withoutKeptScope(outcome: LegOutcome, keptScope: string | undefined): L
 const APP_URL = 'http://127.0.0.1:9';
 
 const BASE: Scenario = {
-  strategy: { state: true, store: false, pkce: false, passReqToCallback: false, relativeCallbackURL: false, authorizationParamsOverride: false, stubbedTokenError: false },
+  strategy: {
+    state: true,
+    store: false,
+    pkce: false,
+    passReqToCallback: false,
+    relativeCallbackURL: false,
+    authorizationParamsOverride: false,
+    stubbedTokenError: false,
+  },
   verify: { length: 4, behaviour: 'done-user' },
   appThrowsOnSuccess: false,
   legs: [{ start: {}, callback: { query: { kind: 'provider' }, sameCallbackURL: false } }],
@@ -83,10 +111,19 @@ const BASE: Scenario = {
 function knownCases(scopes: string[] | undefined): Array<[string, Scenario]> {
   const cases: Array<[string, Scenario]> = [
     ['an app callback that throws after success reaches error()', { ...BASE, appThrowsOnSuccess: true }],
-    ["a stubbed getOAuthAccessToken's { statusCode, data } error goes through parseErrorResponse", { ...BASE, strategy: { ...BASE.strategy, stubbedTokenError: true } }],
+    [
+      "a stubbed getOAuthAccessToken's { statusCode, data } error goes through parseErrorResponse",
+      { ...BASE, strategy: { ...BASE.strategy, stubbedTokenError: true } },
+    ],
     ['a function verify is called with the strategy as this', { ...BASE, verify: { length: 4, behaviour: 'done-user' } }],
-    ["a per-request scope of '' asks for the strategy's scope", { ...BASE, legs: [{ start: { scope: '' }, callback: { query: { kind: 'provider' }, sameCallbackURL: false } }] }],
-    ["a per-request scope of null asks for the strategy's scope", { ...BASE, legs: [{ start: { scope: null }, callback: { query: { kind: 'provider' }, sameCallbackURL: false } }] }],
+    [
+      "a per-request scope of '' asks for the strategy's scope",
+      { ...BASE, legs: [{ start: { scope: '' }, callback: { query: { kind: 'provider' }, sameCallbackURL: false } }] },
+    ],
+    [
+      "a per-request scope of null asks for the strategy's scope",
+      { ...BASE, legs: [{ start: { scope: null }, callback: { query: { kind: 'provider' }, sameCallbackURL: false } }] },
+    ],
     ['an empty code starts a new authorization', { ...BASE, legs: [{ start: {}, callback: { query: { kind: 'empty-code' }, sameCallbackURL: false } }] }],
     ['an empty error starts a new authorization', { ...BASE, legs: [{ start: {}, callback: { query: { kind: 'empty-error' }, sameCallbackURL: false } }] }],
   ];
@@ -144,7 +181,7 @@ describe.each(PROVIDERS.map((p) => [p.name, p] as const))('differential against 
     const outcomes = [started.outcome];
     run.providerAnswer = started.location ? await approve(started.location) : undefined;
     if (!leg.callback) return outcomes;
-    const path = run.providerAnswer ? run.providerAnswer.pathname : leg.start.callbackURL ?? CALLBACK_PATH;
+    const path = run.providerAnswer ? run.providerAnswer.pathname : (leg.start.callbackURL ?? CALLBACK_PATH);
     const callbackOptions: Record<string, unknown> = leg.callback.sameCallbackURL && leg.start.callbackURL ? { callbackURL: leg.start.callbackURL } : {};
     run.probe.returned = false;
     const req = run.browser.request(callbackPath(leg.callback.query, run.providerAnswer?.searchParams, path));

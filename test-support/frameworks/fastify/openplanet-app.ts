@@ -29,7 +29,10 @@ export async function buildOpenplanetFastifyApp(options: OpenplanetStrategyOptio
     {
       preValidation: passport.authenticate('openplanet', { session: false }, async (_request, reply, err, user, info, status) => {
         if (err) throw err;
-        if (!user) return reply.code(status ?? 401).send({ error: (info as OpenplanetFailure | undefined)?.message, reason: (info as OpenplanetFailure | undefined)?.reason });
+        if (!user)
+          return reply
+            .code(status ?? 401)
+            .send({ error: (info as OpenplanetFailure | undefined)?.message, reason: (info as OpenplanetFailure | undefined)?.reason });
         return reply.send({ user });
       }),
     },

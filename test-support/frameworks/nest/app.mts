@@ -7,13 +7,7 @@ import { PassportModule } from '@nestjs/passport';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import session from 'express-session';
 import passport from 'passport';
-import {
-  AccountController,
-  ManiaplanetAuthController,
-  ToornamentAuthController,
-  TrackmageAuthController,
-  TrackmaniaAuthController,
-} from './controllers.mjs';
+import { AccountController, ManiaplanetAuthController, ToornamentAuthController, TrackmageAuthController, TrackmaniaAuthController } from './controllers.mjs';
 import { STRATEGIES, STRATEGY_OPTIONS, type StrategyOptions, type ValidateForm } from './strategies.mjs';
 import { SessionSerializer, UsersService } from './users.mjs';
 

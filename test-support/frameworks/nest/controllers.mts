@@ -1,4 +1,17 @@
-import { Catch, Controller, Get, Injectable, Redirect, Req, UnauthorizedException, UseFilters, UseGuards, type ArgumentsHost, type ExceptionFilter, type ExecutionContext } from '@nestjs/common';
+import {
+  Catch,
+  Controller,
+  Get,
+  Injectable,
+  Redirect,
+  Req,
+  UnauthorizedException,
+  UseFilters,
+  UseGuards,
+  type ArgumentsHost,
+  type ExceptionFilter,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request, Response } from 'express';
 import type { AppUser } from './users.mjs';

@@ -22,7 +22,10 @@ export interface StrategyOptions {
 
 @Injectable()
 export class TrackmaniaStrategy extends PassportStrategy(Trackmania, 'trackmania') {
-  constructor(@Inject(STRATEGY_OPTIONS) options: StrategyOptions, private readonly users: UsersService) {
+  constructor(
+    @Inject(STRATEGY_OPTIONS) options: StrategyOptions,
+    private readonly users: UsersService,
+  ) {
     super({ ...options.trackmania, callbackURL: '/auth/trackmania/callback' });
   }
   async validate(accessToken: string, refreshToken: string | undefined, profile: TrackmaniaProfile): Promise<AppUser> {
@@ -32,7 +35,10 @@ export class TrackmaniaStrategy extends PassportStrategy(Trackmania, 'trackmania
 
 @Injectable()
 export class ManiaplanetStrategy extends PassportStrategy(Maniaplanet, 'maniaplanet') {
-  constructor(@Inject(STRATEGY_OPTIONS) options: StrategyOptions, private readonly users: UsersService) {
+  constructor(
+    @Inject(STRATEGY_OPTIONS) options: StrategyOptions,
+    private readonly users: UsersService,
+  ) {
     super({ ...options.maniaplanet, callbackURL: '/auth/maniaplanet/callback' });
   }
   async validate(accessToken: string, refreshToken: string | undefined, profile: ManiaplanetProfile): Promise<AppUser> {
@@ -42,7 +48,10 @@ export class ManiaplanetStrategy extends PassportStrategy(Maniaplanet, 'maniapla
 
 @Injectable()
 export class TrackmageStrategy extends PassportStrategy(Trackmage, 'trackmage') {
-  constructor(@Inject(STRATEGY_OPTIONS) options: StrategyOptions, private readonly users: UsersService) {
+  constructor(
+    @Inject(STRATEGY_OPTIONS) options: StrategyOptions,
+    private readonly users: UsersService,
+  ) {
     super({ ...options.trackmage, callbackURL: '/auth/trackmage/callback' });
   }
   async validate(accessToken: string, refreshToken: string | undefined, profile: TrackmageProfile): Promise<AppUser> {
@@ -52,7 +61,10 @@ export class TrackmageStrategy extends PassportStrategy(Trackmage, 'trackmage') 
 
 @Injectable()
 export class ToornamentStrategy extends PassportStrategy(Toornament, 'toornament') {
-  constructor(@Inject(STRATEGY_OPTIONS) options: StrategyOptions, private readonly users: UsersService) {
+  constructor(
+    @Inject(STRATEGY_OPTIONS) options: StrategyOptions,
+    private readonly users: UsersService,
+  ) {
     super({ ...options.toornament, callbackURL: '/auth/toornament/callback' });
   }
   async validate(accessToken: string, refreshToken: string | undefined, profile: ToornamentProfile): Promise<AppUser> {
@@ -65,7 +77,10 @@ export class ToornamentStrategy extends PassportStrategy(Toornament, 'toornament
 
 @Injectable()
 export class TrackmaniaArityStrategy extends PassportStrategy(Trackmania, 'trackmania', true) {
-  constructor(@Inject(STRATEGY_OPTIONS) options: StrategyOptions, private readonly users: UsersService) {
+  constructor(
+    @Inject(STRATEGY_OPTIONS) options: StrategyOptions,
+    private readonly users: UsersService,
+  ) {
     super({ ...options.trackmania, callbackURL: '/auth/trackmania/callback' });
   }
   async validate(accessToken: string, refreshToken: string | undefined, profile: TrackmaniaProfile): Promise<AppUser> {
@@ -75,7 +90,10 @@ export class TrackmaniaArityStrategy extends PassportStrategy(Trackmania, 'track
 
 @Injectable()
 export class ManiaplanetArityStrategy extends PassportStrategy(Maniaplanet, 'maniaplanet', true) {
-  constructor(@Inject(STRATEGY_OPTIONS) options: StrategyOptions, private readonly users: UsersService) {
+  constructor(
+    @Inject(STRATEGY_OPTIONS) options: StrategyOptions,
+    private readonly users: UsersService,
+  ) {
     super({ ...options.maniaplanet, callbackURL: '/auth/maniaplanet/callback' });
   }
   async validate(accessToken: string, refreshToken: string | undefined, profile: ManiaplanetProfile): Promise<AppUser> {
@@ -85,7 +103,10 @@ export class ManiaplanetArityStrategy extends PassportStrategy(Maniaplanet, 'man
 
 @Injectable()
 export class TrackmageArityStrategy extends PassportStrategy(Trackmage, 'trackmage', true) {
-  constructor(@Inject(STRATEGY_OPTIONS) options: StrategyOptions, private readonly users: UsersService) {
+  constructor(
+    @Inject(STRATEGY_OPTIONS) options: StrategyOptions,
+    private readonly users: UsersService,
+  ) {
     super({ ...options.trackmage, callbackURL: '/auth/trackmage/callback' });
   }
   async validate(accessToken: string, refreshToken: string | undefined, profile: TrackmageProfile): Promise<AppUser> {
@@ -95,7 +116,10 @@ export class TrackmageArityStrategy extends PassportStrategy(Trackmage, 'trackma
 
 @Injectable()
 export class ToornamentArityStrategy extends PassportStrategy(Toornament, 'toornament', true) {
-  constructor(@Inject(STRATEGY_OPTIONS) options: StrategyOptions, private readonly users: UsersService) {
+  constructor(
+    @Inject(STRATEGY_OPTIONS) options: StrategyOptions,
+    private readonly users: UsersService,
+  ) {
     super({ ...options.toornament, callbackURL: '/auth/toornament/callback' });
   }
   async validate(accessToken: string, refreshToken: string | undefined, profile: ToornamentProfile): Promise<AppUser> {
@@ -108,7 +132,10 @@ export class ToornamentArityStrategy extends PassportStrategy(Toornament, 'toorn
 
 @Injectable()
 export class TrackmaniaParamsStrategy extends PassportStrategy(Trackmania, 'trackmania', true) {
-  constructor(@Inject(STRATEGY_OPTIONS) options: StrategyOptions, private readonly users: UsersService) {
+  constructor(
+    @Inject(STRATEGY_OPTIONS) options: StrategyOptions,
+    private readonly users: UsersService,
+  ) {
     super({ ...options.trackmania, callbackURL: '/auth/trackmania/callback' });
   }
   async validate(accessToken: string, refreshToken: string | undefined, params: TrackmaniaTokenResponse, profile: TrackmaniaProfile): Promise<AppUser> {
@@ -118,7 +145,10 @@ export class TrackmaniaParamsStrategy extends PassportStrategy(Trackmania, 'trac
 
 @Injectable()
 export class ManiaplanetParamsStrategy extends PassportStrategy(Maniaplanet, 'maniaplanet', true) {
-  constructor(@Inject(STRATEGY_OPTIONS) options: StrategyOptions, private readonly users: UsersService) {
+  constructor(
+    @Inject(STRATEGY_OPTIONS) options: StrategyOptions,
+    private readonly users: UsersService,
+  ) {
     super({ ...options.maniaplanet, callbackURL: '/auth/maniaplanet/callback' });
   }
   async validate(accessToken: string, refreshToken: string | undefined, params: ManiaplanetTokenResponse, profile: ManiaplanetProfile): Promise<AppUser> {
@@ -128,7 +158,10 @@ export class ManiaplanetParamsStrategy extends PassportStrategy(Maniaplanet, 'ma
 
 @Injectable()
 export class TrackmageParamsStrategy extends PassportStrategy(Trackmage, 'trackmage', true) {
-  constructor(@Inject(STRATEGY_OPTIONS) options: StrategyOptions, private readonly users: UsersService) {
+  constructor(
+    @Inject(STRATEGY_OPTIONS) options: StrategyOptions,
+    private readonly users: UsersService,
+  ) {
     super({ ...options.trackmage, callbackURL: '/auth/trackmage/callback' });
   }
   async validate(accessToken: string, refreshToken: string | undefined, params: TrackmageTokenResponse, profile: TrackmageProfile): Promise<AppUser> {
@@ -138,7 +171,10 @@ export class TrackmageParamsStrategy extends PassportStrategy(Trackmage, 'trackm
 
 @Injectable()
 export class ToornamentParamsStrategy extends PassportStrategy(Toornament, 'toornament', true) {
-  constructor(@Inject(STRATEGY_OPTIONS) options: StrategyOptions, private readonly users: UsersService) {
+  constructor(
+    @Inject(STRATEGY_OPTIONS) options: StrategyOptions,
+    private readonly users: UsersService,
+  ) {
     super({ ...options.toornament, callbackURL: '/auth/toornament/callback' });
   }
   async validate(accessToken: string, refreshToken: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile): Promise<AppUser> {

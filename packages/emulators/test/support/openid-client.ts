@@ -13,7 +13,15 @@ function load(): typeof OpenidClient {
   const dir = join(tmpdir(), 'maniapass-test-bundles');
   const file = join(dir, `openid-client-${version}.cjs`);
   if (!existsSync(file)) {
-    const { outputFiles } = buildSync({ entryPoints: [require.resolve('openid-client')], bundle: true, format: 'cjs', platform: 'node', target: 'node20', write: false, logLevel: 'silent' });
+    const { outputFiles } = buildSync({
+      entryPoints: [require.resolve('openid-client')],
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+    });
     mkdirSync(dir, { recursive: true });
     // Written beside, then renamed: jest workers that bundle at the same time never read half a file.
     const partial = `${file}.${process.pid}`;

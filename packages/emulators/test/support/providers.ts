@@ -116,7 +116,12 @@ export interface RawAnswer {
 }
 
 /** A form POST to the token endpoint, answered as status, headers and the parsed JSON body. */
-export async function postToken(emulator: AnyEmulator, p: ProviderCase, form: Record<string, string>, init: { headers?: Record<string, string>; query?: string } = {}): Promise<RawAnswer> {
+export async function postToken(
+  emulator: AnyEmulator,
+  p: ProviderCase,
+  form: Record<string, string>,
+  init: { headers?: Record<string, string>; query?: string } = {},
+): Promise<RawAnswer> {
   const res = await fetch(`${emulator.url}${p.tokenPath}${init.query ? `?${init.query}` : ''}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', ...init.headers },
@@ -136,7 +141,13 @@ export async function authorize(emulator: AnyEmulator, p: ProviderCase, query: R
 /** A code for the emulator's first client, through the authorize endpoint in auto-approve mode. */
 export async function codeFor(emulator: AnyEmulator, p: ProviderCase, scope = p.userScope): Promise<string> {
   const client = emulator.clients[0]!;
-  const { location } = await authorize(emulator, p, { response_type: 'code', client_id: client.clientId, redirect_uri: REDIRECT, state: 'st', ...(scope ? { scope } : {}) });
+  const { location } = await authorize(emulator, p, {
+    response_type: 'code',
+    client_id: client.clientId,
+    redirect_uri: REDIRECT,
+    state: 'st',
+    ...(scope ? { scope } : {}),
+  });
   const code = location?.searchParams.get('code');
   if (!code) throw new Error(`${p.name}: no code in ${location?.toString()}`);
   return code;

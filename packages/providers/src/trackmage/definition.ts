@@ -76,7 +76,9 @@ export const trackmage: OAuthProviderDefinition<TrackmageProfile, TrackmageToken
     const baseURL = baseURLSetting(label, 'baseURL', options.baseURL) ?? TRACKMAGE_BASE_URL;
     const codeExchange = (options.codeExchange ?? 'form') as TrackmageCodeExchange;
     if (!TRACKMAGE_CODE_EXCHANGES.includes(codeExchange)) {
-      throw new TypeError(`${label}: codeExchange must be one of ${TRACKMAGE_CODE_EXCHANGES.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(codeExchange)}`);
+      throw new TypeError(
+        `${label}: codeExchange must be one of ${TRACKMAGE_CODE_EXCHANGES.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(codeExchange)}`,
+      );
     }
     if (options.userProfileURL !== undefined && (typeof options.userProfileURL !== 'string' || !options.userProfileURL.includes('{id}'))) {
       throw new TypeError(`${label}: userProfileURL must be a URL template containing {id}, such as https://api.trackmage.com/users/{id}`);
@@ -93,7 +95,11 @@ export const trackmage: OAuthProviderDefinition<TrackmageProfile, TrackmageToken
   tokenRequest(grant, { clientID, clientSecret, endpoints, settings }) {
     if (settings.codeExchange !== 'documented-json' || grant.grant_type !== 'authorization_code') return undefined;
     const { grant_type, code, redirect_uri, ...rest } = grant;
-    return { method: 'POST', url: endpoints.authorizationURL, json: { grant_type, code, redirect_uri, ...rest, client_id: clientID, client_secret: clientSecret } };
+    return {
+      method: 'POST',
+      url: endpoints.authorizationURL,
+      json: { grant_type, code, redirect_uri, ...rest, client_id: clientID, client_secret: clientSecret },
+    };
   },
   // Not an async function: every sign-in's path, and an async function that returns a promise costs turns of the
   // microtask queue.

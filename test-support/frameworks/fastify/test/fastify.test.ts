@@ -1,6 +1,15 @@
 // Every strategy under Fastify 5 through @fastify/passport, with @fastify/session, against the emulators.
 import { join } from 'node:path';
-import { PROVIDERS, SAMPLE_USERS, expectDenyFails, signInThroughConsent, startAppProcess, startEmulators, type AppProcess, type Emulators } from '../../support';
+import {
+  PROVIDERS,
+  SAMPLE_USERS,
+  expectDenyFails,
+  signInThroughConsent,
+  startAppProcess,
+  startEmulators,
+  type AppProcess,
+  type Emulators,
+} from '../../support';
 
 const register = join(__dirname, '../../../register-sources.cjs');
 const main = join(__dirname, '../main.ts');
@@ -14,7 +23,7 @@ afterAll(() => emulators.close());
 describe('Fastify + @fastify/passport', () => {
   let app: AppProcess<{ fastify: string }>;
   beforeAll(async () => {
-    app = await startAppProcess([ '-r', register, main], emulators.strategyOptions());
+    app = await startAppProcess(['-r', register, main], emulators.strategyOptions());
   });
   afterAll(() => app.close());
 

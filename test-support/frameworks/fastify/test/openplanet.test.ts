@@ -49,7 +49,7 @@ describe('Fastify + @fastify/passport: passport-openplanet', () => {
     expect((await agent.get('/me')).body).toEqual({ user: player() });
   });
 
-  it('answers a failure of Openplanet with Fastify\'s 500, from the ProviderError\'s statusCode', async () => {
+  it("answers a failure of Openplanet with Fastify's 500, from the ProviderError's statusCode", async () => {
     emulator.fault('validate', { type: 'status', status: 503 }, { times: 1 });
     const res = await app.visitor().agent.post('/api/session').send({ token: emulator.issuePluginToken() });
     expect(res.status).toBe(500);

@@ -1,7 +1,16 @@
 // The Nest app (../app.mts) in its own process, once per `validate` form, on the Nest major of one workspace,
 // signing in through each emulator. Nest 12 is ESM only, so the app is an ES module whatever the major.
 import { join } from 'node:path';
-import { PROVIDERS, SAMPLE_USERS, expectDenyFails, signInThroughConsent, startAppProcess, startEmulators, type AppProcess, type Emulators } from '../../support';
+import {
+  PROVIDERS,
+  SAMPLE_USERS,
+  expectDenyFails,
+  signInThroughConsent,
+  startAppProcess,
+  startEmulators,
+  type AppProcess,
+  type Emulators,
+} from '../../support';
 
 const register = join(__dirname, '../register.mjs');
 const main = join(__dirname, '../main.mts');
@@ -16,9 +25,13 @@ export function describeNestApp(workspace: 'nest11' | 'nest12', coreVersion: str
     emulators = await startEmulators();
     await Promise.all(
       FORMS.map(async (form) => {
-        apps[form] = await startAppProcess<{ nest: string }>(['--enable-source-maps', '--import', register, main], { validate: form, strategies: emulators.strategyOptions() }, {
-          NEST_WORKSPACE: join(__dirname, '..', '..', workspace),
-        });
+        apps[form] = await startAppProcess<{ nest: string }>(
+          ['--enable-source-maps', '--import', register, main],
+          { validate: form, strategies: emulators.strategyOptions() },
+          {
+            NEST_WORKSPACE: join(__dirname, '..', '..', workspace),
+          },
+        );
       }),
     );
   }, 120_000);

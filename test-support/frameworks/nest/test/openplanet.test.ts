@@ -20,9 +20,13 @@ describe.each([
 ])('NestJS %s + @nestjs/passport: passport-openplanet', (workspace, version) => {
   let app: AppProcess<{ nest: string }>;
   beforeAll(async () => {
-    app = await startAppProcess<{ nest: string }>(['--enable-source-maps', '--import', register, main], { ...emulator.strategyOptions(), timeout: 500 }, {
-      NEST_WORKSPACE: join(__dirname, '..', '..', workspace),
-    });
+    app = await startAppProcess<{ nest: string }>(
+      ['--enable-source-maps', '--import', register, main],
+      { ...emulator.strategyOptions(), timeout: 500 },
+      {
+        NEST_WORKSPACE: join(__dirname, '..', '..', workspace),
+      },
+    );
   }, 120_000);
   afterAll(() => app?.close());
 
