@@ -17,7 +17,7 @@ import { leaks } from '../../../test-support/secrets';
 const run = promisify(execFile);
 const root = join(__dirname, '..', '..', '..');
 const PACKED = ['better-auth', 'providers', 'http'];
-const FROM_REGISTRY = ['better-auth@1.7.29', 'better-sqlite3@12'];
+const FROM_REGISTRY = ['better-auth@1.7.29', 'better-sqlite3@12.11.1'];
 const INSTALL_TIMEOUT_MS = 150_000;
 const START_TIMEOUT_MS = 30_000;
 
