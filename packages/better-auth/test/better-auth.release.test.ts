@@ -105,7 +105,7 @@ async function registryReachable(): Promise<void> {
   );
   if (!(answer instanceof Response) || !answer.ok) {
     throw new Error(
-      `the npm registry (${registry}) cannot be reached, and this test installs better-auth from it: ${answer instanceof Response ? `HTTP ${answer.status}` : String(answer)}`,
+      `the npm registry (${registry}) cannot be reached, and this test installs better-auth from it: ${answer instanceof Response ? `HTTP ${answer.status}` : `${String(answer)} (${String((answer as Error).cause ?? 'no cause given')})`}`,
     );
   }
 }
