@@ -33,14 +33,9 @@ describe('types', () => {
   });
 
   it('refuse the forms passport-oauth2 would misread', () => {
+    // prettier-ignore
     // @ts-expect-error async (accessToken, refreshToken, params, profile) would get done as its profile: use withTokenResponse
-    expect(
-      () =>
-        new Strategy(base, async (_a: string, _r: string | undefined, params: ManiaplanetTokenResponse, profile: ManiaplanetProfile) => ({
-          id: profile.id,
-          e: params.expires_in,
-        })),
-    ).not.toThrow();
+    expect(() => new Strategy(base, async (_a: string, _r: string | undefined, params: ManiaplanetTokenResponse, profile: ManiaplanetProfile) => ({ id: profile.id, e: params.expires_in }))).not.toThrow();
     // @ts-expect-error neither a Promise nor done
     expect(() => new Strategy(base, (_a: string, _r: string | undefined, profile: ManiaplanetProfile) => ({ id: profile.id }))).not.toThrow();
   });

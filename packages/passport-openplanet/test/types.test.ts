@@ -50,10 +50,9 @@ describe('session types', () => {
     const issued: IssuedSession = await sessions.issue({ id: 'abc', displayName: 'x' });
     const expiresAt: number = issued.expiresAt;
     expect(expiresAt).toBeGreaterThan(0);
+    // prettier-ignore
     // @ts-expect-error a verify taking req needs passReqToCallback: true
-    expect(
-      () => new SessionStrategy({ sessions }, (req: Request, session: PluginSession, done: VerifyDone) => done(null, { p: req.path, s: session })),
-    ).not.toThrow();
+    expect(() => new SessionStrategy({ sessions }, (req: Request, session: PluginSession, done: VerifyDone) => done(null, { p: req.path, s: session }))).not.toThrow();
     // @ts-expect-error audience and issuer are required
     expect(() => new PluginSessions({ keys: [{ id: 'k', secret: 'k'.repeat(32) }] })).toThrow('audience');
   });

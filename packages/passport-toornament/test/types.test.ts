@@ -53,21 +53,12 @@ describe('verify forms are typed', () => {
     const { apiKey: _omitted, ...noKey } = base;
     // @ts-expect-error apiKey is required
     expect(() => new Strategy(noKey, async () => false)).toThrow('apiKey');
+    // prettier-ignore
     // @ts-expect-error async (accessToken, refreshToken, params, profile) would get done as its profile: use withTokenResponse
-    expect(
-      () =>
-        new Strategy(base, async (_at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile) => ({
-          id: profile.id,
-          s: params.scope,
-        })),
-    ).not.toThrow();
+    expect(() => new Strategy(base, async (_at: string, _rt: string | undefined, params: ToornamentTokenResponse, profile: ToornamentProfile) => ({ id: profile.id, s: params.scope }))).not.toThrow();
+    // prettier-ignore
     // @ts-expect-error a verify taking req needs passReqToCallback: true
-    expect(
-      () =>
-        new Strategy(base, (req: Request, _at: string, _rt: string | undefined, profile: ToornamentProfile, done: VerifyDone) =>
-          done(null, { id: profile.id, p: req.path }),
-        ),
-    ).not.toThrow();
+    expect(() => new Strategy(base, (req: Request, _at: string, _rt: string | undefined, profile: ToornamentProfile, done: VerifyDone) => done(null, { id: profile.id, p: req.path }))).not.toThrow();
     // @ts-expect-error unknown scope names are refused by the scope type when given as an array of literals
     expect(() => new Strategy({ ...base, scope: ['user:info', 'email'] as const }, async () => false)).toThrow('Unknown toornament scope "email"');
   });

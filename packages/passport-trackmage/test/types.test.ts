@@ -28,14 +28,9 @@ describe('verify forms are typed', () => {
   });
 
   it('refuses the forms passport-oauth2 would misread, and any scope', () => {
+    // prettier-ignore
     // @ts-expect-error async (accessToken, refreshToken, params, profile) would get done as its profile: use withTokenResponse
-    expect(
-      () =>
-        new Strategy(base, async (_at: string, _rt: string | undefined, params: TrackmageTokenResponse, profile: TrackmageProfile) => ({
-          id: profile.id,
-          u: params.user_id,
-        })),
-    ).not.toThrow();
+    expect(() => new Strategy(base, async (_at: string, _rt: string | undefined, params: TrackmageTokenResponse, profile: TrackmageProfile) => ({ id: profile.id, u: params.user_id }))).not.toThrow();
     // @ts-expect-error TrackMage has no scopes
     expect(() => new Strategy({ ...base, scope: 'user' }, async () => false)).toThrow('no scopes');
   });

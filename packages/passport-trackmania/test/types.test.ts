@@ -60,44 +60,22 @@ describe('verify forms are typed', () => {
   });
 
   it('refuses, at compile time, the forms passport-oauth2 would misread', () => {
+    // prettier-ignore
     // @ts-expect-error async (accessToken, refreshToken, params, profile) would get done as its profile: use withTokenResponse
-    expect(
-      () =>
-        new Strategy(base, async (_at: string, _rt: string | undefined, params: TrackmaniaTokenResponse, profile: TrackmaniaProfile) => ({
-          id: profile.id,
-          e: params.expires_in,
-        })),
-    ).not.toThrow();
+    expect(() => new Strategy(base, async (_at: string, _rt: string | undefined, params: TrackmaniaTokenResponse, profile: TrackmaniaProfile) => ({ id: profile.id, e: params.expires_in }))).not.toThrow();
     // @ts-expect-error neither a Promise nor done: the login could never end
     expect(() => new Strategy(base, (_at: string, _rt: string | undefined, profile: TrackmaniaProfile) => ({ id: profile.id }))).not.toThrow();
     // @ts-expect-error an async verify resolves to the user, false or null
     expect(() => new Strategy(base, async () => 42)).not.toThrow();
+    // prettier-ignore
     // @ts-expect-error a verify taking req needs passReqToCallback: true
-    expect(
-      () =>
-        new Strategy(base, (req: Request, _at: string, _rt: string | undefined, profile: TrackmaniaProfile, done: VerifyDone) =>
-          done(null, { id: profile.id, p: req.path }),
-        ),
-    ).not.toThrow();
+    expect(() => new Strategy(base, (req: Request, _at: string, _rt: string | undefined, profile: TrackmaniaProfile, done: VerifyDone) => done(null, { id: profile.id, p: req.path }))).not.toThrow();
+    // prettier-ignore
     // @ts-expect-error withTokenResponse with req needs passReqToCallback: true (and throws without it)
-    expect(
-      () =>
-        new Strategy(
-          base,
-          withTokenResponse(async (req: Request, _at: string, _rt: string | undefined, _params: TrackmaniaTokenResponse, profile: TrackmaniaProfile) => ({
-            id: profile.id,
-            p: req.path,
-          })),
-        ),
-    ).toThrow('passReqToCallback');
+    expect(() => new Strategy(base, withTokenResponse(async (req: Request, _at: string, _rt: string | undefined, _params: TrackmaniaTokenResponse, profile: TrackmaniaProfile) => ({ id: profile.id, p: req.path })))).toThrow('passReqToCallback');
+    // prettier-ignore
     // @ts-expect-error withTokenResponse without req does not fit passReqToCallback: true (and throws)
-    expect(
-      () =>
-        new Strategy(
-          { ...base, passReqToCallback: true },
-          withTokenResponse(async (_at, _rt, _params, profile) => ({ id: profile.id })),
-        ),
-    ).toThrow('passReqToCallback');
+    expect(() => new Strategy({ ...base, passReqToCallback: true }, withTokenResponse(async (_at, _rt, _params, profile) => ({ id: profile.id })))).toThrow('passReqToCallback');
   });
 
   it('refuses options the strategy cannot honour', () => {
