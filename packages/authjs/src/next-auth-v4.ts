@@ -68,8 +68,11 @@ export interface NextAuthV4Provider<P extends ProviderProfile> {
   userinfo: {
     /** The provider's profile endpoint. */
     url: string;
-    /** Loads the typed profile with the tokens of the exchange. */
-    request(context: { tokens: Record<string, unknown> }): Promise<P>;
+    /**
+     * Loads the typed profile (`P`, handed to `profile()`) with the tokens of the exchange. Declared as an `object`:
+     * NextAuth 4's `Profile` has a string `name`, which the normalized profile's (passport's `{ familyName... }`) is not.
+     */
+    request(context: { tokens: Record<string, unknown> }): Promise<object>;
   };
   /** The user NextAuth stores, from the typed profile. */
   profile(profile: P): AuthjsUser;

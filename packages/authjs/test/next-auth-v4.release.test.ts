@@ -249,6 +249,30 @@ describe('installing @maniapass/authjs into a NextAuth 4 app', () => {
   });
 });
 
+describe('the NextAuth 4 providers against next-auth 4.24.15’s own types', () => {
+  // A NextAuth 4 app's options, type-checked where next-auth 4 is installed (its .d.ts import `next`, absent there:
+  // skipLibCheck), under both module resolutions NextAuth 4 apps use.
+  const OPTIONS_FILE = [
+    "import type { AuthOptions } from 'next-auth';",
+    "import { TrackmaniaV4, ManiaPlanetV4, TrackMageV4, ToornamentV4 } from '@maniapass/authjs';",
+    'export const options: AuthOptions = {',
+    "  providers: [TrackmaniaV4({ clientId: 'a', clientSecret: 'b' }), ManiaPlanetV4(), TrackMageV4(), ToornamentV4({ apiKey: 'k' })],",
+    '};',
+  ].join('\n');
+  it.each([
+    ['nodenext', ['--module', 'nodenext', '--moduleResolution', 'nodenext']],
+    ['node (node10)', ['--module', 'commonjs', '--moduleResolution', 'node', '--ignoreDeprecations', '6.0']],
+  ])('are a next-auth 4 `Provider` under moduleResolution %s', async (_name, resolution) => {
+    writeFileSync(join(work, 'options.ts'), OPTIONS_FILE);
+    const tsc = join(root, 'node_modules', '.bin', 'tsc');
+    const checked = await run(tsc, ['--noEmit', '--strict', '--skipLibCheck', '--target', 'es2022', ...resolution, 'options.ts'], {
+      cwd: work,
+      encoding: 'utf8',
+    }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? String(e) }));
+    expect(checked.stdout).toBe('');
+  });
+});
+
 describe('after every sign-in', () => {
   it('leaves no client secret or API key in any answer of the apps or line of their logs, debug lines included', async () => {
     const secrets = [...emulators.values()].flatMap((emulator) => {
