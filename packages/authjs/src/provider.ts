@@ -1,6 +1,7 @@
-import { ProviderClient, redactWhole, type FetchFunction, type ProviderProfile, type TokenResponse } from '@maniapass/http';
-import { configureProvider, tokenRequestFor, type GrantFields, type OAuthProviderDefinition, type ProviderOptions } from '@maniapass/providers';
+import { redactWhole, type FetchFunction, type ProviderProfile, type TokenResponse } from '@maniapass/http';
+import { tokenRequestFor, type GrantFields, type OAuthProviderDefinition } from '@maniapass/providers';
 import type { OAuthConfig } from '@auth/core/providers' with { 'resolution-mode': 'import' };
+import { setUpProvider } from './setup';
 import { conformTokenAnswer } from './token-answer';
 
 let customFetchKey: symbol | undefined;
@@ -10,12 +11,18 @@ let customFetchKey: symbol | undefined;
  * the first provider is made: loading this package alone loads no Auth.js (an ES module).
  */
 function customFetch(): symbol {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  customFetchKey ??= (require('@auth/core') as { customFetch: symbol }).customFetch;
+  if (customFetchKey) return customFetchKey;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    customFetchKey = (require('@auth/core') as { customFetch: symbol }).customFetch;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
+    throw new Error('@maniapass/authjs: Trackmania() and the others are Auth.js v5 providers and need @auth/core; for NextAuth 4, use TrackmaniaV4()...', {
+      cause: err,
+    });
+  }
   return customFetchKey;
 }
-
-const VERSION = '0.1.0';
 
 /**
  * A token endpoint's error body with every secret masked, as Auth.js will parse and log it: a JSON body is read and
@@ -85,21 +92,7 @@ export function authjsProvider<P extends ProviderProfile, T extends TokenRespons
   definition: OAuthProviderDefinition<P, T, S>,
   options: AuthjsProviderOptions & object = {},
 ): OAuthConfig<P> {
-  const envPrefix = `AUTH_${definition.id.toUpperCase()}`;
-  const clientID = options.clientId ?? process.env[`${envPrefix}_ID`];
-  const clientSecret = options.clientSecret ?? process.env[`${envPrefix}_SECRET`];
-  const config = configureProvider(definition, { ...options, clientID, clientSecret } as ProviderOptions, `${definition.id} Auth.js provider`);
-  const timeout = options.timeout ?? 10_000;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)
-    throw new TypeError(`${definition.id} Auth.js provider: timeout must be a positive number of milliseconds`);
-  const http = new ProviderClient({
-    provider: definition.id,
-    timeout,
-    userAgent: options.userAgent ?? `@maniapass/authjs/${VERSION} (Node.js ${process.version})`,
-    headers: config.headers,
-    fetch: options.fetch,
-    secrets: config.secrets,
-  });
+  const { config, http } = setUpProvider(definition, options, `${definition.id} Auth.js provider`);
   const { endpoints, settings } = config;
   const context = { clientID: config.clientID, clientSecret: config.clientSecret, endpoints, settings };
 
