@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import type { EmulatedUser, OAuthEmulator } from '@maniapass/emulators';
 import { TEST_PROVIDERS, consent, type TestProvider } from '../../../test-support/providers';
 import { leaks } from '../../../test-support/secrets';
+import { CookieJar } from '../../../test-support/cookie-jar';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..', '..', '..');
@@ -33,23 +34,6 @@ const STORED_EMAIL: Record<string, { email: string; emailVerified: boolean }> = 
 };
 
 jest.setTimeout(200_000);
-
-/** A browser's cookies for one site: what each answer sets, sent back on the next request. */
-class CookieJar {
-  private readonly cookies = new Map<string, string>();
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-  store(res: Response): void {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';');
-      const at = pair.indexOf('=');
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a));
-      if (expired) this.cookies.delete(pair.slice(0, at).trim());
-      else this.cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
-    }
-  }
-}
 
 let work: string;
 let server: ChildProcess | undefined;
