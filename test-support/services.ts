@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
 
 /** A binary's path when installed, for suites that need chromium or redis-server. */
 export function findBinary(candidates: string[]): string | undefined {
@@ -17,6 +18,31 @@ export function needsBinary(binary: string | undefined, what: string, install: s
   if (process.env.CI === 'true') return true;
   console.warn(`${what} not found: these tests are skipped. Install it with: ${install}`);
   return false;
+}
+
+/** Debian's chromium, for the browser suites. */
+export const CHROMIUM = findBinary(['/usr/bin/chromium', '/usr/bin/chromium-browser']);
+
+/**
+ * Chromium's flags for a headless run here: no sandbox (root), and none of the background connections a closed
+ * network refuses, many at a time.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** `describe` for a suite that needs chromium (skipped without it, except under CI), as `needsBinary` says. */
+export const describeBrowser = (): jest.Describe => (needsBinary(CHROMIUM, 'chromium', 'apt-get install -y chromium') ? describe : describe.skip);
+
+/** Launches the installed chromium headless with `CHROMIUM_ARGS`. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 20_000 });
 }
 
 export const REDIS_SERVER = findBinary(['/usr/bin/redis-server', '/usr/local/bin/redis-server']);

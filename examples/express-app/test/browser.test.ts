@@ -1,27 +1,14 @@
 // Every provider in a real browser (Debian's chromium driven by playwright-core): consent page → profile,
 // deny → failure message, refresh, logout. Never downloads a browser.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PROVIDERS } from '../src/providers';
-import { findBinary, needsBinary } from '../../../test-support/services';
+import { describeBrowser, launchChromium } from '../../../test-support/services';
 import { startExampleApp, type ExampleApp } from './helpers';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const chromiumPath = findBinary(['/usr/bin/chromium', '/usr/bin/chromium-browser']);
-const hasChromium = needsBinary(chromiumPath, 'chromium', 'apt-get install -y chromium');
-const describeBrowser = hasChromium ? describe : describe.skip;
 // A busy machine (the whole test run in parallel) makes each page load take seconds.
 const TEST_TIMEOUT = 30_000;
 
-describeBrowser('in a browser', () => {
+describeBrowser()('in a browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -29,7 +16,7 @@ describeBrowser('in a browser', () => {
 
   beforeAll(async () => {
     app = await startExampleApp();
-    browser = await chromium.launch({ executablePath: chromiumPath ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 20_000 });
+    browser = await launchChromium();
     // One page for the suite: a new one costs seconds on a busy machine. Each test starts without cookies.
     context = await browser.newContext();
     page = await context.newPage();

@@ -1,28 +1,16 @@
 // The colours of formatted names, in a real browser: the page's Content Security Policy lets their style attributes
 // apply (a policy that blocked them would leave the names in the default colour, silently).
-import { chromium, type Browser } from 'playwright-core';
-import { findBinary, needsBinary } from '../../../test-support/services';
+import { type Browser } from 'playwright-core';
+import { describeBrowser, launchChromium } from '../../../test-support/services';
 import { startExampleApp, type ExampleApp } from './helpers';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const chromiumPath = findBinary(['/usr/bin/chromium', '/usr/bin/chromium-browser']);
-const describeBrowser = needsBinary(chromiumPath, 'chromium', 'apt-get install -y chromium') ? describe : describe.skip;
-
-describeBrowser('formatted names in a browser', () => {
+describeBrowser()('formatted names in a browser', () => {
   let browser: Browser;
   let app: ExampleApp;
 
   beforeAll(async () => {
     app = await startExampleApp();
-    browser = await chromium.launch({ executablePath: chromiumPath ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 20_000 });
+    browser = await launchChromium();
   }, 40_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,32 +1,21 @@
 // The plain client in a real browser (Debian's chromium driven by playwright-core; never downloads one): a bare
 // node:http app, each provider's emulator consent page clicked through, approve and deny.
 import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { OAuthClient, type ClientOptions } from '@maniapass/client';
 import type { EmulatedUser, OAuthEmulator } from '@maniapass/emulators';
-import { findBinary, needsBinary } from '../../../test-support/services';
+import { describeBrowser, launchChromium } from '../../../test-support/services';
 import { TEST_PROVIDERS, type TestProvider } from '../../../test-support/providers';
 import { startApp, type AnyClient } from './node-app';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const chromiumPath = findBinary(['/usr/bin/chromium', '/usr/bin/chromium-browser']);
-const describeBrowser = needsBinary(chromiumPath, 'chromium', 'apt-get install -y chromium') ? describe : describe.skip;
 // A busy machine makes each page load take seconds.
 jest.setTimeout(30_000);
 
-describeBrowser('@maniapass/client in a browser', () => {
+describeBrowser()('@maniapass/client in a browser', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 20_000 });
+    browser = await launchChromium();
     page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(10_000);
   }, 40_000);

@@ -21,4 +21,4 @@ export type {
   StrategyConstructor,
 } from './verify';
 export { AuthorizationError, InternalOAuthError, OAuth2Strategy } from './passport-oauth2';
-export type { StateStore, OAuth2StrategyInstance, OAuth2StrategyOptions, PassportOAuth2 } from './passport-oauth2';
+export type { StateStore, OAuth2StrategyInstance, OAuth2StrategyOptions, PassportOAuth2, OAuthErrorClass } from './passport-oauth2';

@@ -75,43 +75,35 @@ export interface OAuth2StrategyInstance {
 }
 
 /** passport-oauth2's module, typed: its `Strategy` class (the module itself) and its error classes. */
+/**
+ * passport-oauth2's `TokenError` and `AuthorizationError`: an error with the provider's `error` (`code`; default
+ * `invalid_request` and `server_error`), `error_uri` and a status (default 500; `AuthorizationError` derives it
+ * from the code).
+ */
+export interface OAuthErrorClass {
+  /** Makes the error. */
+  new (
+    message?: string,
+    code?: string,
+    uri?: string,
+    status?: number,
+  ): Error & {
+    /** The OAuth error code. */
+    code: string;
+    /** A page about the error. */
+    uri?: string;
+    /** The HTTP status an error handler answers with. */
+    status: number;
+  };
+}
+
 export interface PassportOAuth2 {
   /** Makes a passport-oauth2 strategy. */
   new (options: OAuth2StrategyOptions, verify: (...args: never[]) => void): OAuth2StrategyInstance;
   /** passport-oauth2's `TokenError`: the token endpoint answered an error. */
-  TokenError: {
-    /** An error with the endpoint's `error` (`code`, default `invalid_request`), `error_uri` and a status (default 500). */
-    new (
-      message?: string,
-      code?: string,
-      uri?: string,
-      status?: number,
-    ): Error & {
-      /** The OAuth error code. */
-      code: string;
-      /** A page about the error. */
-      uri?: string;
-      /** The HTTP status an error handler answers with. */
-      status: number;
-    };
-  };
+  TokenError: OAuthErrorClass;
   /** passport-oauth2's `AuthorizationError`: the provider redirected back with `?error=`. */
-  AuthorizationError: {
-    /** An error with the redirect's `error` (`code`, default `server_error`), `error_uri` and a status (default: from the code, else 500). */
-    new (
-      message?: string,
-      code?: string,
-      uri?: string,
-      status?: number,
-    ): Error & {
-      /** The OAuth error code. */
-      code: string;
-      /** A page about the error. */
-      uri?: string;
-      /** The HTTP status an error handler answers with. */
-      status: number;
-    };
-  };
+  AuthorizationError: OAuthErrorClass;
   /** passport-oauth2's `InternalOAuthError`: a request to the provider failed. */
   InternalOAuthError: {
     /** An error wrapping the failure (`err`) of the request. */
