@@ -74,7 +74,6 @@ export interface OAuth2StrategyInstance {
   error(err: unknown): void;
 }
 
-/** passport-oauth2's module, typed: its `Strategy` class (the module itself) and its error classes. */
 /**
  * passport-oauth2's `TokenError` and `AuthorizationError`: an error with the provider's `error` (`code`; default
  * `invalid_request` and `server_error`), `error_uri` and a status (default 500; `AuthorizationError` derives it
@@ -97,6 +96,7 @@ export interface OAuthErrorClass {
   };
 }
 
+/** passport-oauth2's module, typed: its `Strategy` class (the module itself) and its error classes. */
 export interface PassportOAuth2 {
   /** Makes a passport-oauth2 strategy. */
   new (options: OAuth2StrategyOptions, verify: (...args: never[]) => void): OAuth2StrategyInstance;
