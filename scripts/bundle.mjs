@@ -2,46 +2,83 @@
 // collection's other packages, passport-oauth2, Node's built-ins) left as `require` calls. tsc writes the
 // declarations beside it (`emitDeclarationOnly`). One file instead of one per module: a cold `require` of a
 // strategy resolves, reads and compiles three files (strategy, core, HTTP layer) instead of about twenty.
+// Two exceptions, each a rule of the sources:
+// - `import` bundles a module in; `require('./x')` of a sibling does not: the sibling gets a file of its own,
+//   dist/x.js, loaded when that require runs (code only some calls need, such as the HTTP layer's masking, which
+//   only failures use).
+// - The provider definitions (@maniapass/providers) are data and pure functions, with no state and no class of
+//   their own: each package's bundle carries the ones it uses (a strategy, its own provider's) instead of requiring
+//   all four. Their types still come from @maniapass/providers, a dependency of each package that uses them.
 // The output is esbuild's own, unchanged (its export getters included). `node scripts/bundle.mjs` bundles every
 // package; `node scripts/bundle.mjs <package dir>...` the ones given.
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const given = process.argv.slice(2).map((dir) => resolve(dir));
 const dirs = given.length ? given : readdirSync(join(root, 'packages')).map((dir) => join(root, 'packages', dir));
 
+/**
+ * How each import resolves: `@maniapass/providers` to its sources (bundled, only what is used), every other bare
+ * import to a require, a relative `require()` to the sibling's own file (its source added to `sources`).
+ */
+function resolver(sources) {
+  return {
+    name: 'maniapass-packages',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, ({ path }) =>
+        path === '@maniapass/providers' ? { path: join(root, 'packages', 'providers', 'src', 'index.ts') } : { path, external: true },
+      );
+      build.onResolve({ filter: /^\.\.?\// }, ({ path, kind, resolveDir }) => {
+        if (kind !== 'require-call') return undefined;
+        if (!/^\.\/[\w-]+$/.test(path)) throw new Error(`require('${path}') in ${resolveDir}: only a sibling module (./name) can be loaded on use`);
+        sources.add(join(resolveDir, `${path}.ts`));
+        return { path: `./${basename(path)}.js`, external: true };
+      });
+    },
+  };
+}
+
 for (const dir of dirs) {
   const entry = join(dir, 'src', 'index.ts');
   if (!existsSync(entry)) continue;
-  // The JavaScript in dist/ is this bundle's alone: files an older per-module build left there would be packed.
   const dist = join(dir, 'dist');
-  for (const file of existsSync(dist) ? readdirSync(dist) : []) {
-    if (/\.js(\.map)?$/.test(file) && !/^index\.js(\.map)?$/.test(file)) rmSync(join(dist, file));
+  const written = new Set();
+  // The entry, then each sibling a bundle loads on use (a Set's loop sees what is added while it runs).
+  const sources = new Set([entry]);
+  for (const source of sources) {
+    if (dirname(source) !== join(dir, 'src')) throw new Error(`${source}: a module loaded on use must be in src/`);
+    const name = basename(source, '.ts');
+    written.add(name);
+    await build({
+      entryPoints: [source],
+      outfile: join(dist, `${name}.js`),
+      bundle: true,
+      plugins: [resolver(sources)],
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      tsconfig: join(dir, 'tsconfig.json'),
+      // Whitespace and syntax minified, identifiers not: V8 compiles each file at require time in proportion to
+      // its size, and this is about 0.1 ms per package of a strategy's cold require. No `keepNames`: it wraps every
+      // function, closures made per call included, in a call that sets its name (about 3% of a sign-in's CPU); a
+      // class keeps its name as long as its body does not name it (see checkClassNames). The source map carries
+      // the TypeScript, so that `node --enable-source-maps` and debuggers show the sources, lines and names as
+      // written.
+      minifyWhitespace: true,
+      minifySyntax: true,
+      sourcemap: true,
+      sourcesContent: true,
+      logLevel: 'warning',
+    });
   }
-  await build({
-    entryPoints: [entry],
-    outfile: join(dir, 'dist', 'index.js'),
-    bundle: true,
-    // Every bare import (a package, node:*) stays a require: each package is its own, shared by the others.
-    packages: 'external',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    tsconfig: join(dir, 'tsconfig.json'),
-    // Whitespace and syntax minified, identifiers not: V8 compiles each file at require time in proportion to its
-    // size, and this is about 0.1 ms per package of a strategy's cold require. No `keepNames`: it wraps every
-    // function, closures made per call included, in a call that sets its name (about 3% of a sign-in's CPU); a
-    // class keeps its name as long as its body does not name it (see checkClassNames). The source map carries the
-    // TypeScript, so that `node --enable-source-maps` and debuggers show the sources, lines and names as written.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    sourcemap: true,
-    sourcesContent: true,
-    logLevel: 'warning',
-  });
+  // The JavaScript in dist/ is these bundles' alone: files an older build left there would be packed.
+  for (const file of readdirSync(dist)) {
+    const match = /^(.+)\.js(\.map)?$/.exec(file);
+    if (match && !written.has(match[1])) rmSync(join(dist, file));
+  }
 }
 // Once every package is bundled: a bundle requires the others' when it loads.
 for (const dir of dirs) if (existsSync(join(dir, 'src', 'index.ts'))) checkClassNames(dir);

@@ -2,7 +2,7 @@
 // against its own emulator through a real Express app.
 import type { Strategy as PassportStrategy } from 'passport';
 import type { OAuthEmulator, EmulatedUser } from '@maniapass/emulators';
-import { withTokenResponse } from '@maniapass/oauth2-core';
+import { InternalOAuthError, ProviderError, withTokenResponse } from '@maniapass/oauth2-core';
 import { startTestApp, signIn, pathOf, visitEmulator, type TestApp } from './harness';
 import { TEST_PROVIDERS } from './providers';
 
@@ -345,6 +345,20 @@ export function describeProviderMatrix<E extends AnyEmulator>(m: ProviderMatrix<
       const outcome = await callbackOutcome(await signIn(app!, m.provider));
       expect(outcome).toMatchObject({ kind: 'error', error: expected });
       expect(outcome.kind === 'error' && outcome.error.message).toMatch(new RegExp(m.provider, 'i'));
+    });
+
+    it.each([
+      ['a JSON list', '[]'],
+      ['an object without the profile', '{"unexpected":true}'],
+    ])('a profile answer the parser refuses (%s) is a ProviderError and a passport-oauth2 InternalOAuthError', async (_name, body) => {
+      const fetch = async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+      const strategy = m.createStrategy(optionsFor('http://127.0.0.1:1', { fetch }), (async () => false) as never) as unknown as {
+        userProfile(accessToken: string, done: (err: unknown) => void): void;
+      };
+      const err = await new Promise<unknown>((resolve) => strategy.userProfile('access-token', resolve));
+      expect(err).toBeInstanceOf(InternalOAuthError);
+      expect(err).toBeInstanceOf(ProviderError);
+      expect(err).toMatchObject({ name: 'ProviderError', code: 'EBADRESPONSE', provider: m.provider });
     });
 
     it.each(['token', 'profile'] as const)('a %s endpoint that never answers fails within the configured timeout', async (where) => {

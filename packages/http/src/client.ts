@@ -1,5 +1,5 @@
-import { ProviderError, TokenError, redactError, stripQuery, type ErrorClasses } from './errors';
-import { redact, redactWhole } from './mask';
+import { ProviderError, TokenError, redactError, stripQuery, type ErrorClasses, type ProviderErrorDetails } from './errors';
+import { redact, redactWhole } from './masking';
 import { preconnect } from './agent';
 import { HEADER_VALUE, HeaderSet } from './headers';
 import { send } from './send';
@@ -145,6 +145,14 @@ export class ProviderClient {
     return client;
   }
 
+  /**
+   * A `ProviderError` of this client's error classes (the core's are also passport-oauth2's `InternalOAuthError`s),
+   * its message masked of this client's secrets: for a failure a caller finds in an answer the client accepted.
+   */
+  providerError(message: string, details: ProviderErrorDetails): ProviderError {
+    return new this.errors.ProviderError(this.mask(message, []), undefined, { provider: this.options.provider, ...details });
+  }
+
   /** Sends a request; transport failures become `ProviderError`s. Any status is returned. */
   send(request: ApiRequest, extraSecrets: ReadonlyArray<string | undefined> = []): Promise<HttpResponse> {
     let prepared: { method: HttpRequest['method']; headers: string[]; body: string | undefined };
@@ -224,12 +232,33 @@ export class ProviderClient {
   }
 
   /**
-   * Sends a request and returns what `parse` makes of a 2xx answer's body and status (what it throws rejects the
-   * call); anything else is a `ProviderError`, as with `text()`. One promise step for the answer and its parse:
-   * a profile call of every sign-in goes through here.
+   * Sends a request and returns what `parse` makes of a 2xx answer's body and status; anything else is a
+   * `ProviderError`, as with `text()`. A body `parse` refuses (it throws) is a `ProviderError` too, `EBADRESPONSE`,
+   * naming the provider, the request and the parser's reason. One promise step for the answer and its parse: a
+   * profile call of every sign-in goes through here.
    */
   read<R>(request: ApiRequest, parse: (raw: string, status: number) => R): Promise<R> {
-    return this.send(request).then((response) => parse(this.success(request, response).body, response.status));
+    return this.send(request).then((response) => {
+      const { body, status } = this.success(request, response);
+      try {
+        return parse(body, status);
+      } catch (err) {
+        throw this.badBody(request, status, err);
+      }
+    });
+  }
+
+  /** The error of a 2xx body a parser refused: already a `ProviderError` as it is, else one naming the reason. */
+  private badBody(request: ApiRequest, status: number, err: unknown): Error {
+    if (err instanceof ProviderError) return err;
+    const reason = err instanceof Error ? err.message : String(err);
+    const error = new this.errors.ProviderError(`${this.options.provider}: ${describeRequest(request)}: ${reason}`, undefined, {
+      provider: this.options.provider,
+      url: request.url,
+      code: 'EBADRESPONSE',
+      upstreamStatus: status,
+    });
+    return redactError(error, this.secrets([request.accessToken]));
   }
 
   /** The response if it is a 2xx; otherwise the `ProviderError` of the status, with the body masked. */

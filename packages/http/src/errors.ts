@@ -1,4 +1,4 @@
-import { redact } from './mask';
+import { redact } from './masking';
 
 /**
  * The status every provider failure carries as `status` and `statusCode`, the fields Express, Fastify and NestJS

@@ -4,7 +4,8 @@
 export { ProviderClient } from './client';
 export type { ApiRequest, JsonResponse, TextResponse, ProviderClientOptions } from './client';
 export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redactError, stripQuery, tokenErrorClass, providerErrorClass } from './errors';
-export { redact, redactWhole, basicCredentialForms, secretForms, MAX_MASKED_LENGTH } from './mask';
+export { redact, redactWhole } from './masking';
+export { basicCredentialForms, secretForms, MAX_MASKED_LENGTH } from './secret-forms';
 export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails, ErrorBase, ErrorClasses } from './errors';
 export { sendRequest } from './send';
 export { preconnect, KEEP_ALIVE_MS, MAX_PRECONNECTED } from './agent';
@@ -25,5 +26,3 @@ export { MemoryStore, RedisStore, StoreError, withLock } from './store';
 export type { SharedStore, StoreErrorCode, MemoryStoreOptions, RedisClientLike, RedisStoreOptions, LockOptions } from './store';
 export { CHANNELS, diagnosticsChannel, publish } from './diagnostics';
 export type { RequestStart, RequestEnd, RequestError, SignInStart, SignInEnd, StoreFailure } from './diagnostics';
-export { parseFormatting, formattingToPlain, formattingToHtml, escapeHtml } from './formatting';
-export type { FormattingStyle, FormattedSegment } from './formatting';

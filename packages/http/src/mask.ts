@@ -4,57 +4,18 @@
 // stretch that shows RUN consecutive characters of a secret: a secret cut or split into pieces of RUN or more is
 // caught too. Pieces shorter than RUN cannot be told from ordinary text: that is why no provider text is meant
 // for a visitor at all.
-import { formValue } from './form';
+// This module and mask-views.ts load with the first text masked (masking.ts): only failures mask.
+import { MAX_MASKED_LENGTH, RUN, secretForms } from './secret-forms';
 import { ESCAPE_FAMILY_NAMES, base64Decodings, hexDecodings, rootView, unescaped, type View } from './mask-views';
 
 /** Secrets shorter than this are not worth masking (they would mask ordinary words). */
 const MIN_SECRET = 4;
-/** No run of this many characters of a secret, in any of its forms, survives masking. */
-export const RUN = 8;
-/** A text is cut to this many characters before it is masked: masking costs the same on any longer text. */
-export const MAX_MASKED_LENGTH = 4096;
 /** Layers of decoding looked through (percent-encoding in percent-encoding in base64...). */
 const MAX_DEPTH = 16;
 /** The decodings of a text may hold this many times its length, all together (at least 256 characters' worth). */
 const MAX_DECODED_FACTOR = 16;
 const MASK = '[redacted]';
 const WITHHELD = '[redacted: the text contained a secret]';
-
-const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
-
-/** `\uXXXX` for every character outside printable ASCII, `\/` for `/`: PHP's `json_encode` defaults. */
-function phpJson(text: string): string {
-  let out = '';
-  for (const ch of JSON.stringify(text).slice(1, -1)) {
-    const code = ch.charCodeAt(0);
-    if (ch === '/') out += '\\/';
-    else if (code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return out;
-}
-
-/**
- * The common forms of a secret in a body: raw, URL- and form-encoded (either hex case), JSON-escaped as JavaScript
- * and PHP write it. `redactWhole` replaces these in a whole body; `redact` finds every other decoding too.
- */
-export function secretForms(secret: string): string[] {
-  const uri = encodeURIComponent(secret);
-  const form = formValue(secret);
-  const json = JSON.stringify(secret).slice(1, -1);
-  const forms = [secret, uri, lowerHex(uri), form, lowerHex(form), json, json.replace(/\//g, '\\/'), phpJson(secret), phpJson(secret).toUpperCase()];
-  return forms;
-}
-
-/**
- * The base64 forms of HTTP Basic credentials for `id` and `secret` (RFC 6749 §2.3.1 form-encodes both first;
- * many clients do not). `redact` finds the secret inside any base64 by itself; given as secrets too, these let
- * `redactWhole` replace an echoed header whole in a body.
- */
-export function basicCredentialForms(id: string, secret: string): string[] {
-  const pairs = [`${id}:${secret}`, `${formValue(id)}:${formValue(secret)}`];
-  return pairs.flatMap((pair) => [Buffer.from(pair).toString('base64'), Buffer.from(pair).toString('base64url')]);
-}
 
 /** The distinct forms of the given secrets worth masking, longest first (so a longer form is masked whole). */
 function formsOf(secrets: ReadonlyArray<string | undefined>): string[] {
@@ -173,16 +134,7 @@ function bounded(text: string): string {
   return text.length > MAX_MASKED_LENGTH ? `${text.slice(0, MAX_MASKED_LENGTH)}…` : text;
 }
 
-/**
- * Masks a text that came from outside (a provider's error body or message) of every secret given. The text is
- * first cut to MAX_MASKED_LENGTH characters (so masking costs the same on a 1 MB text as on a 4 KB one); then
- * every stretch that shows 8 or more consecutive characters of a secret (a secret shorter than 8, whole) becomes
- * `[redacted]`, whether it shows them as they are or through any nesting of escapes and encodings: percent-
- * and form-encoding, JSON and JavaScript escapes (`\uXXXX`, `\u{X}`, `\xXX`, `\/`), HTML numeric entities
- * (decimal or hex, with or without `;`), base64 and base64url at every alignment, hexadecimal in either case.
- * A text whose decodings go deeper than MAX_DEPTH layers or grow past MAX_DECODED_FACTOR times its length is
- * withheld whole (`[redacted: the text contained a secret]`). Secrets shorter than 4 characters are not masked.
- */
+/** `redact` of masking.ts, where it is documented. */
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
   const windows = windowsOf(secrets);
   let out = bounded(text);
@@ -197,10 +149,7 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
   return WITHHELD;
 }
 
-/**
- * Masks only the whole forms of each secret: for a large body (up to the transport's size limit) before it is
- * parsed or cut. Whatever is kept of it afterwards goes through `redact`.
- */
+/** `redactWhole` of masking.ts, where it is documented. */
 export function redactWhole(text: string, secrets: ReadonlyArray<string | undefined>): string {
   return maskWhole(text, formsOf(secrets));
 }

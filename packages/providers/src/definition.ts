@@ -1,4 +1,4 @@
-import { ProviderError, baseURLOption, stripQuery, type ApiRequest, type ProviderClient, type ProviderProfile, type TokenResponse } from '@maniapass/http';
+import { baseURLOption, type ApiRequest, type ProviderClient, type ProviderProfile, type TokenResponse } from '@maniapass/http';
 
 /** A grant's form fields (`grant_type`, `code`, `refresh_token`...): an array is sent as a repeated field. */
 export type GrantFields = NonNullable<ApiRequest['form']>;
@@ -14,10 +14,11 @@ export interface Endpoints {
 }
 
 /**
- * The minimal HTTP interface a profile loader needs: `read()` of the `@maniapass/http` `ProviderClient` (a GET with
- * the bearer token, timeouts, size limits, typed and masked errors). Any `ProviderClient` is one.
+ * The minimal HTTP interface a profile loader needs, of the `@maniapass/http` `ProviderClient`: `read()` (a GET with
+ * the bearer token, timeouts, size limits, typed and masked errors) and `providerError()` (an error of the client's
+ * own classes, for a failure the loader finds itself). Any `ProviderClient` is one.
  */
-export type ProfileHttp = Pick<ProviderClient, 'read'>;
+export type ProfileHttp = Pick<ProviderClient, 'read' | 'providerError'>;
 
 /** What a profile loader knows of the sign-in it loads the profile for. */
 export interface ProfileContext<T extends TokenResponse, S> {
@@ -121,22 +122,11 @@ export function tokenRequestFor<S>(
 
 /**
  * GETs a profile body with the access token and parses it with a provider's pure parser. A body the parser refuses
- * becomes a `ProviderError` (`EBADRESPONSE`) naming the provider and the URL without its query.
+ * becomes a `ProviderError` (`EBADRESPONSE`, of the client's error classes) naming the provider and the URL
+ * without its query.
  */
-export function readProfile<R>(http: ProfileHttp, provider: string, url: string, accessToken: string, parse: (raw: string) => R): Promise<R> {
-  // Not an async function: every sign-in's path, and each await is a turn of the microtask queue.
-  return http.read({ url, accessToken }, (raw, status) => {
-    try {
-      return parse(raw);
-    } catch (err) {
-      throw new ProviderError(`${provider}: GET ${stripQuery(url)}: ${(err as Error).message}`, undefined, {
-        provider,
-        url,
-        code: 'EBADRESPONSE',
-        upstreamStatus: status,
-      });
-    }
-  });
+export function readProfile<R>(http: ProfileHttp, url: string, accessToken: string, parse: (raw: string) => R): Promise<R> {
+  return http.read({ url, accessToken }, parse);
 }
 
 /**

@@ -77,15 +77,9 @@ export const maniaplanet: OAuthProviderDefinition<ManiaplanetProfile, Maniaplane
    * whichever answer comes first; a failed e-mail call fails it too.
    */
   loadProfile(http, accessToken, { scope, endpoints }) {
-    const profileCall = readProfile(http, 'maniaplanet', endpoints.userProfileURL, accessToken, (raw) => parseManiaplanetProfile(raw));
+    const profileCall = readProfile(http, endpoints.userProfileURL, accessToken, (raw) => parseManiaplanetProfile(raw));
     if (!scope.includes('email')) return profileCall;
-    const emailCall = readProfile(
-      http,
-      'maniaplanet',
-      maniaplanetMeURL(endpoints.userProfileURL, MANIAPLANET_EMAIL_SUBPATH),
-      accessToken,
-      parseManiaplanetEmail,
-    );
+    const emailCall = readProfile(http, maniaplanetMeURL(endpoints.userProfileURL, MANIAPLANET_EMAIL_SUBPATH), accessToken, parseManiaplanetEmail);
     // Read only after the profile (whose failure is the one reported): its rejection must not go unhandled meanwhile.
     emailCall.catch(() => undefined);
     return profileCall.then((profile) =>

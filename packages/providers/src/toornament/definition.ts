@@ -69,5 +69,5 @@ export const toornament: OAuthProviderDefinition<ToornamentProfile, ToornamentTo
   },
   endpoints: () => ({ authorizationURL: TOORNAMENT_AUTHORIZATION_URL, tokenURL: TOORNAMENT_TOKEN_URL, userProfileURL: TOORNAMENT_USER_PROFILE_URL }),
   headers: ({ apiKey }) => ({ [TOORNAMENT_API_KEY_HEADER]: apiKey }),
-  loadProfile: (http, accessToken, context) => readProfile(http, 'toornament', context.endpoints.userProfileURL, accessToken, parseToornamentProfile),
+  loadProfile: (http, accessToken, context) => readProfile(http, context.endpoints.userProfileURL, accessToken, parseToornamentProfile),
 };

@@ -1,4 +1,4 @@
-import { ProviderError, type TokenResponse } from '@maniapass/http';
+import type { TokenResponse } from '@maniapass/http';
 import { baseURLSetting, readProfile, type Endpoints, type OAuthProviderDefinition } from '../definition';
 import { parseTrackmageProfile, type TrackmageProfile } from './profile';
 
@@ -107,8 +107,7 @@ export const trackmage: OAuthProviderDefinition<TrackmageProfile, TrackmageToken
     const userId = tokenResponse.user_id;
     if (typeof userId !== 'string' || userId === '') {
       return Promise.reject(
-        new ProviderError('trackmage: the token response has no user_id, so the profile cannot be loaded', undefined, {
-          provider: 'trackmage',
+        http.providerError('trackmage: the token response has no user_id, so the profile cannot be loaded', {
           url: settings.codeExchange === 'documented-json' ? endpoints.authorizationURL : endpoints.tokenURL,
           code: 'EBADRESPONSE',
         }),
@@ -116,6 +115,6 @@ export const trackmage: OAuthProviderDefinition<TrackmageProfile, TrackmageToken
     }
     const url = endpoints.userProfileURL.split('{id}').join(encodeURIComponent(userId));
     // The client sends `Accept: application/json`: without it the API answers JSON-LD.
-    return readProfile(http, 'trackmage', url, accessToken, (raw) => parseTrackmageProfile(raw, { tokenResponse, photoBaseURL: settings.photoBaseURL }));
+    return readProfile(http, url, accessToken, (raw) => parseTrackmageProfile(raw, { tokenResponse, photoBaseURL: settings.photoBaseURL }));
   },
 };

@@ -43,5 +43,5 @@ export const trackmania: OAuthProviderDefinition<TrackmaniaProfile, TrackmaniaTo
   tokenAnswer: { scope: 'absent', tokenType: 'bearer' },
   settings: () => ({}),
   endpoints: () => ({ authorizationURL: TRACKMANIA_AUTHORIZATION_URL, tokenURL: TRACKMANIA_TOKEN_URL, userProfileURL: TRACKMANIA_USER_PROFILE_URL }),
-  loadProfile: (http, accessToken, context) => readProfile(http, 'trackmania', context.endpoints.userProfileURL, accessToken, parseTrackmaniaProfile),
+  loadProfile: (http, accessToken, context) => readProfile(http, context.endpoints.userProfileURL, accessToken, parseTrackmaniaProfile),
 };
