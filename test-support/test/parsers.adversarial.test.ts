@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { describeErrorBody, decodeJwtPayload, redact } from '@maniapass/oauth2-core';
+import { describeErrorBody, decodeJwtPayload, redact } from '@maniapass/http';
 import { JSONWebToken, verifyAudience } from 'nadeo-auth';
 import { parseProfile as parseManiaplanetProfile } from 'passport-maniaplanet';
 import { parseProfile as parseTrackmageProfile } from 'passport-trackmage';

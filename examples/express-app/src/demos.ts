@@ -1,6 +1,7 @@
 // Token helpers outside the login: application tokens fetched once, cached and shared.
 import { startNadeoEmulator, DEFAULT_SERVICE_ACCOUNT, type NadeoEmulator } from '@maniapass/emulators';
-import { CachedTokenSource, ProviderClient, ProviderError, type SharedStore } from '@maniapass/oauth2-core';
+import { CachedTokenSource, ProviderError } from '@maniapass/oauth2-core';
+import { ProviderClient, type SharedStore } from '@maniapass/http';
 import { LIVE_URL, MEET_URL, NadeoClient } from 'nadeo-auth';
 import { NadeoAPI } from 'nadeo-api';
 import { nadeoApiDemos } from './nadeo-demos';

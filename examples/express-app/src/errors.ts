@@ -1,4 +1,5 @@
-import { AuthorizationError, InternalOAuthError, ProviderError, StoreError, TokenError } from '@maniapass/oauth2-core';
+import { AuthorizationError, InternalOAuthError, ProviderError, TokenError } from '@maniapass/oauth2-core';
+import { StoreError } from '@maniapass/http';
 import { SessionStoreError } from './session-store';
 
 /** An error the app raises itself, with the status and the text a visitor may see. */

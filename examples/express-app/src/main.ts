@@ -2,7 +2,7 @@
 // credentials (or uses those of EMULATORS_URL), connects Redis, listens, and on SIGTERM or SIGINT drains the
 // requests in flight before it closes Redis and the emulators.
 import type { AddressInfo } from 'node:net';
-import { redact } from '@maniapass/oauth2-core';
+import { redact } from '@maniapass/http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { startDemos } from './demos';

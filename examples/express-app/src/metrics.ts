@@ -3,7 +3,8 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { CHANNELS, type RequestEnd, type RequestError, type SignInEnd, type StoreFailure } from '@maniapass/oauth2-core';
+import { CHANNELS, type RequestEnd, type RequestError, type SignInEnd } from '@maniapass/oauth2-core';
+import { type StoreFailure } from '@maniapass/http';
 import { NADEO_CHANNELS, type NadeoHoldOff, type NadeoTokenRequest } from 'nadeo-auth';
 
 /**

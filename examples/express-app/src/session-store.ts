@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { Store, type SessionData } from 'express-session';
-import { CHANNELS, publish, type StoreFailure } from '@maniapass/oauth2-core';
+import { CHANNELS } from '@maniapass/oauth2-core';
+import { publish, type StoreFailure } from '@maniapass/http';
 
 export const REDIS_PREFIX = 'maniapass:sess:';
 

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { callbackURLFor } from './callback-url';
 import type { FlowStrategy, ScopeEntry, SignInSettings } from './flow';
 import { openConnections } from './preconnect';
-import { assertKnownScopes, parseScope } from './scopes';
+import { checkScopes, scopeList } from '@maniapass/providers';
 import type { SignIn } from './sign-in';
 
 /**
@@ -70,8 +70,8 @@ export async function authorizeLeg(
  */
 export function perRequestScope(settings: SignInSettings, scope: unknown): string[] | undefined {
   if (!scope) return undefined;
-  const list = parseScope(scope as string | string[]);
-  assertKnownScopes(settings.provider, list, settings.scopes);
+  const list = scopeList(scope as string | string[]);
+  checkScopes(settings.provider, list, settings.scopes);
   return list.length ? list : undefined;
 }
 

@@ -6,7 +6,7 @@ import { exchangeCode } from './grants';
 import { AuthorizationError } from './passport-oauth2';
 import { openConnections } from './preconnect';
 import { perRequestScope } from './authorize';
-import { parseScope } from './scopes';
+import { scopeList } from '@maniapass/providers';
 import type { SignIn } from './sign-in';
 import { callVerify, type VerifyDone } from './verify';
 
@@ -101,7 +101,7 @@ function callbackScope(settings: SignInSettings, req: Request, options: Record<s
     delete entry.scope;
     if (Object.keys(entry).length === 0) delete session![settings.sessionKey];
   }
-  return perRequestScope(settings, options.scope) ?? (typeof kept === 'string' ? parseScope(kept) : settings.scope);
+  return perRequestScope(settings, options.scope) ?? (typeof kept === 'string' ? scopeList(kept) : settings.scope);
 }
 
 /** The state store's `verify`, called as passport-oauth2 calls it (with `meta` when it takes four arguments). */

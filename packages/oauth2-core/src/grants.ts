@@ -1,5 +1,5 @@
 import type { ApiRequest, FormFields, ProviderClient, TokenResponse } from '@maniapass/http';
-import { assertKnownScopes, parseScope } from './scopes';
+import { checkScopes, scopeList } from '@maniapass/providers';
 
 // A grant's form fields are the HTTP layer's form body (an array is sent as a repeated field).
 export type { FormFields };
@@ -61,8 +61,8 @@ export function clientCredentialsGrant(provider: string, scopes: readonly string
 
 function withScope(grant: FormFields, provider: string, scopes: readonly string[] | null, scope: string | readonly string[] | undefined): FormFields {
   if (scope === undefined) return grant;
-  const list = parseScope(scope);
-  assertKnownScopes(provider, list, scopes);
+  const list = scopeList(scope);
+  checkScopes(provider, list, scopes);
   if (list.length) grant.scope = list.join(' ');
   return grant;
 }

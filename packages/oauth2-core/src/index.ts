@@ -1,10 +1,25 @@
-// The passport side of the collection: the passport-oauth2 base strategy on the HTTP layer. Everything of the
-// HTTP layer is re-exported, so that a provider package imports from here alone.
-export * from '@maniapass/http';
+// The passport side of the collection: the strategy of a provider definition, on the HTTP layer. What a strategy's
+// users meet of the HTTP layer (its token helpers and diagnostics) is re-exported by name; the rest stays in
+// @maniapass/http (a re-export of all of it would cost every strategy's cold require a getter per name).
 export { ProviderError, TokenError } from './errors';
 export { ProviderStrategy, DEFAULT_LOGIN_TIMEOUT } from './strategy';
-export type { ProviderStrategyOptions, ProviderDefinition, LoginContext } from './strategy';
-export { parseScope, assertKnownScopes } from './scopes';
+export type { ProviderStrategyOptions, LoginContext } from './strategy';
+export { scopeList as parseScope, checkScopes as assertKnownScopes } from '@maniapass/providers';
+export type { OAuthProviderDefinition } from '@maniapass/providers';
+export { CachedTokenSource, toTokenSet, CHANNELS } from '@maniapass/http';
+export type {
+  ApiRequest,
+  CachedTokenSourceOptions,
+  FetchFunction,
+  ProviderProfile,
+  RequestStart,
+  RequestEnd,
+  RequestError,
+  SignInStart,
+  SignInEnd,
+  TokenResponse,
+  TokenSet,
+} from '@maniapass/http';
 export { adaptVerify, withTokenResponse } from './verify';
 export type {
   VerifyDone,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { basicCredentialForms, endpointURLOption, type FetchFunction } from '@maniapass/http';
-import { assertKnownScopes, parseScope } from './scopes';
+import { basicCredentialForms, endpointURLOption, type FetchFunction, type ProviderProfile, type TokenResponse } from '@maniapass/http';
+import { checkScopes, scopeList, type Endpoints, type OAuthProviderDefinition } from '@maniapass/providers';
 import type { StateStore } from './passport-oauth2';
 
 /**
@@ -67,32 +67,14 @@ export interface ProviderStrategyOptions {
   preconnect?: boolean;
 }
 
-/** What a provider package declares about its provider. */
-export interface ProviderDefinition {
-  /** Lower-case provider name: the strategy's default name and the profile's `provider`. */
-  name: string;
-  /** Folder of the provider package (for its name and version in the default `User-Agent`). */
-  packageDir: string;
-  /** The provider's authorization endpoint. */
-  authorizationURL: string;
-  /** The provider's token endpoint. */
-  tokenURL: string;
-  /** The provider's profile endpoint. */
-  userProfileURL: string;
-  /** The documented scopes; `null` when the provider has none. */
-  scopes: readonly string[] | null;
-  /** Scope used when the options give none. */
-  defaultScope?: readonly string[];
-  /** Names of provider options whose values are secret (an API key): masked in every error message, like the client secret. */
-  secretOptions?: readonly string[];
-}
-
 /** Default of `loginTimeout`: the most one sign-in's callback may take. */
 export const DEFAULT_LOGIN_TIMEOUT = 30_000;
 
 /** The options once checked: what the constructor hands passport-oauth2, the HTTP client and the sign-in legs. */
-export interface CheckedOptions {
+export interface CheckedOptions<S> {
   name: string;
+  /** The provider's own settings (a base URL, an API key), as its definition resolved them. */
+  settings: S;
   clientID: string;
   clientSecret: string;
   callbackURL: string;
@@ -109,20 +91,28 @@ export interface CheckedOptions {
   passReqToCallback: boolean;
   preconnect: boolean;
   userAgent: string;
+  /** `customHeaders`, with the headers the provider wants on every call (Toornament's API key) in place of any spelled otherwise. */
+  headers: Record<string, string> | undefined;
   /** The values no error may show: the secret, as sent and as an echoed Basic header carries it, and secret provider options. */
   secrets: string[];
 }
 
-/** Checks a strategy's options; every mistake is a `TypeError` that names the option, thrown at construction. */
-export function checkOptions(
-  definition: ProviderDefinition,
+/**
+ * Checks a strategy's options against its provider's definition; every mistake is a `TypeError` that names the
+ * option, thrown at construction. The provider's own options (Toornament's `apiKey`, TrackMage's `baseURL`) are
+ * checked first, by the definition. `packageDir` is the provider package's folder, for the default `User-Agent`.
+ */
+export function checkOptions<P extends ProviderProfile, T extends TokenResponse, S>(
+  definition: OAuthProviderDefinition<P, T, S>,
   options: ProviderStrategyOptions & { passReqToCallback?: boolean },
   verify: unknown,
-): CheckedOptions {
-  const provider = definition.name;
+  packageDir: string,
+): CheckedOptions<S> {
+  const provider: string = definition.id;
   if (options === null || typeof options !== 'object') throw new TypeError(`${provider} strategy requires an options object`);
-  if (typeof verify !== 'function') throw new TypeError(`${provider} strategy requires a verify function`);
   const opts = options as unknown as Record<string, unknown>;
+  const settings = definition.settings(opts, `${provider} strategy`);
+  if (typeof verify !== 'function') throw new TypeError(`${provider} strategy requires a verify function`);
   const clientID = requireString(opts, 'clientID', provider);
   const clientSecret = requireString(opts, 'clientSecret', provider);
   const callbackURL = requireString(opts, 'callbackURL', provider);
@@ -130,18 +120,20 @@ export function checkOptions(
   const loginTimeout = milliseconds(provider, 'loginTimeout', options.loginTimeout, DEFAULT_LOGIN_TIMEOUT);
   refuseUnsupportedOptions(provider, opts);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError(`${provider} strategy: fetch must be a function`);
-  const scope = options.scope === undefined ? [...(definition.defaultScope ?? [])] : parseScope(options.scope);
-  assertKnownScopes(provider, scope, definition.scopes);
+  const scope = options.scope === undefined ? [...definition.defaultScope] : scopeList(options.scope);
+  checkScopes(provider, scope, definition.scopes);
   const state = options.state ?? true;
-  const pkg = readPackage(definition.packageDir);
+  const defaults: Endpoints = definition.endpoints(settings);
+  const pkg = readPackage(packageDir);
   return {
     name: options.name ?? provider,
+    settings,
     clientID,
     clientSecret,
     callbackURL,
-    authorizationURL: endpointURLOption(provider, 'authorizationURL', options.authorizationURL, definition.authorizationURL),
-    tokenURL: endpointURLOption(provider, 'tokenURL', options.tokenURL, definition.tokenURL),
-    userProfileURL: endpointURLOption(provider, 'userProfileURL', options.userProfileURL, definition.userProfileURL),
+    authorizationURL: endpointURLOption(provider, 'authorizationURL', options.authorizationURL, defaults.authorizationURL),
+    tokenURL: endpointURLOption(provider, 'tokenURL', options.tokenURL, defaults.tokenURL),
+    userProfileURL: endpointURLOption(provider, 'userProfileURL', options.userProfileURL, defaults.userProfileURL),
     scope,
     timeout,
     loginTimeout,
@@ -152,12 +144,21 @@ export function checkOptions(
     passReqToCallback: Boolean(options.passReqToCallback),
     preconnect: booleanOption(provider, 'preconnect', options.preconnect, true),
     userAgent: options.userAgent ?? `${pkg.name}/${pkg.version} (Node.js ${process.version})`,
+    headers: withProviderHeaders(options.customHeaders, definition.headers?.(settings)),
     secrets: [
       clientSecret,
       ...basicCredentialForms(clientID, clientSecret),
-      ...(definition.secretOptions ?? []).map((key) => opts[key]).filter((v): v is string => typeof v === 'string'),
+      ...definition.secretOptions.map((key) => opts[key]).filter((v): v is string => typeof v === 'string'),
     ],
   };
+}
+
+/** `customHeaders` with the provider's own headers in place of any spelled otherwise (header names ignore case). */
+function withProviderHeaders(custom: Record<string, string> | undefined, own: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!own) return custom;
+  const names = new Set(Object.keys(own).map((name) => name.toLowerCase()));
+  const rest = Object.entries(custom ?? {}).filter(([name]) => !names.has(name.toLowerCase()));
+  return { ...Object.fromEntries(rest), ...own };
 }
 
 function readPackage(dir: string): { name: string; version: string } {

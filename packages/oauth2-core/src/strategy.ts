@@ -4,7 +4,6 @@ import {
   ProviderClient,
   redactError,
   redactWhole,
-  stripQuery,
   toTokenSet,
   type ApiRequest,
   type ProviderProfile,
@@ -16,15 +15,15 @@ import { callbackLeg } from './callback';
 import { ProviderError, TokenError } from './errors';
 import { callbackParams, type FlowStrategy, type SignInSettings } from './flow';
 import { clientCredentialsGrant, refreshGrant, requestToken, type FormFields } from './grants';
-import { checkOptions, type ProviderDefinition, type ProviderStrategyOptions } from './options';
+import { checkOptions, type ProviderStrategyOptions } from './options';
 import { InternalOAuthError, OAuth2Strategy, type StateStore } from './passport-oauth2';
 import { sameOrigin } from './preconnect';
-import { assertKnownScopes, parseScope } from './scopes';
+import { checkScopes, readProfile, scopeList, tokenRequestFor, type OAuthProviderDefinition } from '@maniapass/providers';
 import { SignIn } from './sign-in';
 import { checkVerifyForm, type VerifyFunction, type VerifyFunctionWithRequest } from './verify';
 
 export { DEFAULT_LOGIN_TIMEOUT } from './options';
-export type { ProviderDefinition, ProviderStrategyOptions } from './options';
+export type { ProviderStrategyOptions } from './options';
 
 /** What `loadProfile` knows of the login in progress. */
 export interface LoginContext<T extends TokenResponse = TokenResponse> {
@@ -35,15 +34,24 @@ export interface LoginContext<T extends TokenResponse = TokenResponse> {
 }
 
 /**
- * The base of every strategy in the collection: passport-oauth2's `OAuth2Strategy` (its hooks, state stores and
- * PKCE) with option checks at construction, state on by default, one sign-in flow on the collection's HTTP layer
- * (timeouts, typed and masked errors, a deadline per sign-in), passport-oauth2's verify rule plus Promises, and
- * token helpers. A provider package supplies a `ProviderDefinition` and `loadProfile`.
+ * The strategy of a provider definition (`@maniapass/providers`): passport-oauth2's `OAuth2Strategy` (its hooks,
+ * state stores and PKCE) with option checks at construction, state on by default, one sign-in flow on the
+ * collection's HTTP layer (timeouts, typed and masked errors, a deadline per sign-in), passport-oauth2's verify
+ * rule plus Promises, and token helpers. Everything provider-specific (endpoints, scopes, settings, headers, token
+ * request, profile) comes from the definition: a provider package only names the class and adds its API calls.
+ *
+ * ```ts
+ * class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaTokenResponse> {
+ *   constructor(options: TrackmaniaStrategyOptions, verify: VerifyFunction<TrackmaniaProfile>) {
+ *     super(trackmania, options, verify, `${__dirname}/..`);
+ *   }
+ * }
+ * ```
  *
  * `authenticate()` dispatches a request to one of two legs: the authorize redirect (`authorize.ts`) or the
  * callback (`callback.ts`), each one async block that ends in one outcome handed to passport (`sign-in.ts`).
  */
-export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfile, T extends TokenResponse = TokenResponse> extends OAuth2Strategy {
+export class ProviderStrategy<P extends ProviderProfile = ProviderProfile, T extends TokenResponse = TokenResponse, S = unknown> extends OAuth2Strategy {
   /** The provider's authorization endpoint, as used. */
   readonly authorizationURL: string;
   /** The provider's token endpoint, as used. */
@@ -54,8 +62,10 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   readonly scope: readonly string[];
   /** Milliseconds one sign-in's callback may take, its verify function included. */
   readonly loginTimeout: number;
-  /** The provider package's declaration. */
-  protected readonly provider: ProviderDefinition;
+  /** The provider's definition. */
+  protected readonly provider: OAuthProviderDefinition<P, T, S>;
+  /** The provider's own settings (a base URL, an API key), as its definition resolved them from the options. */
+  protected readonly settings: S;
   /** Every outbound call of this strategy goes through this client. */
   protected readonly client: ProviderClient;
   // Not `#private` fields: passport runs each request on `Object.create(strategy)`, which has no such fields.
@@ -63,12 +73,19 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
   private readonly clientSecret!: string;
   private readonly signInSettings: SignInSettings;
 
+  /**
+   * @param definition - the provider.
+   * @param options - the strategy's options, checked here: a mistake throws a `TypeError` naming the option.
+   * @param verify - passport-oauth2's verify function, or one returning a Promise.
+   * @param packageDir - the folder of the package whose name and version make the default `User-Agent`.
+   */
   constructor(
-    definition: ProviderDefinition,
+    definition: OAuthProviderDefinition<P, T, S>,
     options: ProviderStrategyOptions & { passReqToCallback?: boolean },
     verify: VerifyFunction<P, T> | VerifyFunctionWithRequest<P, T>,
+    packageDir = `${__dirname}/..`,
   ) {
-    const checked = checkOptions(definition, options, verify);
+    const checked = checkOptions(definition, options, verify, packageDir);
     checkVerifyForm(verify as (...args: never[]) => unknown, checked.passReqToCallback);
     super(
       {
@@ -83,7 +100,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
         pkce: options.pkce as boolean | undefined,
         sessionKey: checked.sessionKey,
         skipUserProfile: options.skipUserProfile,
-        customHeaders: options.customHeaders,
+        customHeaders: checked.headers,
         proxy: options.proxy,
         passReqToCallback: checked.passReqToCallback,
       },
@@ -91,6 +108,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     );
     this.name = checked.name;
     this.provider = definition;
+    this.settings = checked.settings;
     this.scope = checked.scope;
     this.loginTimeout = checked.loginTimeout;
     this.authorizationURL = checked.authorizationURL;
@@ -100,16 +118,16 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     Object.defineProperty(this, 'clientID', { value: checked.clientID, enumerable: false });
     Object.defineProperty(this, 'clientSecret', { value: checked.clientSecret, enumerable: false });
     this.client = new ProviderClient({
-      provider: definition.name,
+      provider: definition.id,
       timeout: checked.timeout,
       userAgent: checked.userAgent,
-      headers: options.customHeaders,
+      headers: checked.headers,
       fetch: options.fetch,
       secrets: checked.secrets,
       errors: { TokenError, ProviderError },
     });
     this.signInSettings = {
-      provider: definition.name,
+      provider: definition.id,
       secrets: checked.secrets.filter((v): v is string => typeof v === 'string'),
       scopes: definition.scopes,
       scope: checked.scope,
@@ -150,17 +168,27 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
     leg.catch((err: unknown) => signIn.error(err));
   }
 
-  /** Loads and parses the signed-in user's profile: what a provider package implements. */
-  protected abstract loadProfile(accessToken: string, context: LoginContext<T>): Promise<P>;
+  /**
+   * Loads and parses the signed-in user's profile. Default: the definition's `loadProfile` on this strategy's
+   * client (bound by `loginTimeout` during a sign-in). Override to load more, or otherwise.
+   */
+  protected loadProfile(accessToken: string, context: LoginContext<T>): Promise<P> {
+    return this.provider.loadProfile(this.client, accessToken, {
+      tokenResponse: context.tokenResponse,
+      scope: context.scope,
+      endpoints: this,
+      settings: this.settings,
+    });
+  }
 
   /**
-   * The HTTP request for a grant (`authorization_code`, `refresh_token`, `client_credentials`). Default: a form
-   * POST to `tokenURL` with the client credentials in the body. Override for a provider that wants otherwise.
-   * A field given as an array (from a `tokenParams()` override) is sent repeated.
+   * The HTTP request for a grant (`authorization_code`, `refresh_token`, `client_credentials`). Default: the
+   * definition's where the provider deviates, else a form POST to `tokenURL` with the client credentials in the
+   * body. Override for a provider that wants otherwise. A field given as an array (from a `tokenParams()`
+   * override) is sent repeated.
    */
   protected tokenRequest(grant: FormFields): ApiRequest {
-    // Object.assign, not `{ ...grant, client_id }`: V8 (Node 20) makes properties added after a spread cost microseconds.
-    return { method: 'POST', url: this.tokenURL, form: Object.assign({}, grant, { client_id: this.clientID, client_secret: this.clientSecret }) };
+    return tokenRequestFor(this.provider, grant, { clientID: this.clientID, clientSecret: this.clientSecret, endpoints: this, settings: this.settings });
   }
 
   /**
@@ -168,19 +196,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
    * refuses becomes a `ProviderError` (`EBADRESPONSE`) naming the provider, like any other bad answer.
    */
   protected fetchProfile<R>(url: string, accessToken: string, parse: (raw: string) => R): Promise<R> {
-    return this.client.read({ url, accessToken }, (raw, status) => {
-      try {
-        return parse(raw);
-      } catch (err) {
-        const name = this.provider.name;
-        throw new ProviderError(`${name}: GET ${stripQuery(url)}: ${(err as Error).message}`, undefined, {
-          provider: name,
-          url,
-          code: 'EBADRESPONSE',
-          upstreamStatus: status,
-        });
-      }
-    });
+    return readProfile(this.client, url, accessToken, parse);
   }
 
   /** The client credentials, for `tokenRequest` overrides. */
@@ -197,8 +213,8 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
    * How many calls `loadProfile` makes at once, without waiting for each other, for a login with this scope:
    * that many connections to the profile host are opened ahead (see `preconnect`). Default 1.
    */
-  protected concurrentProfileCalls(_scope: readonly string[]): number {
-    return 1;
+  protected concurrentProfileCalls(scope: readonly string[]): number {
+    return this.provider.concurrentProfileCalls?.(scope) ?? 1;
   }
 
   /**
@@ -252,13 +268,13 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
 
   /** Exchanges a refresh token for a new token set (with the rotated refresh token where the provider rotates). */
   async refresh(refreshToken: string, options: { scope?: string | readonly string[] } = {}): Promise<TokenSet<T>> {
-    const grant = refreshGrant(this.provider.name, this.provider.scopes, refreshToken, options.scope);
+    const grant = refreshGrant(this.provider.id, this.provider.scopes, refreshToken, options.scope);
     return toTokenSet((await requestToken(this.grantHooks(), grant, [refreshToken])) as T);
   }
 
   /** Requests an application token with the client-credentials grant. */
   async clientCredentials(options: { scope?: string | readonly string[] } = {}): Promise<TokenSet<T>> {
-    const grant = clientCredentialsGrant(this.provider.name, this.provider.scopes, options.scope);
+    const grant = clientCredentialsGrant(this.provider.id, this.provider.scopes, options.scope);
     return toTokenSet((await requestToken(this.grantHooks(), grant, [])) as T);
   }
 
@@ -267,7 +283,7 @@ export abstract class ProviderStrategy<P extends ProviderProfile = ProviderProfi
    * the token is reused until `marginSeconds` (default 60) before it expires.
    */
   clientCredentialsSource(options: { scope?: string | readonly string[]; marginSeconds?: number } = {}): CachedTokenSource<TokenSet<T>> {
-    if (options.scope !== undefined) assertKnownScopes(this.provider.name, parseScope(options.scope), this.provider.scopes);
+    if (options.scope !== undefined) checkScopes(this.provider.id, scopeList(options.scope), this.provider.scopes);
     return new CachedTokenSource(() => this.clientCredentials({ scope: options.scope }), { marginSeconds: options.marginSeconds });
   }
 

@@ -2,7 +2,8 @@
 // token was granted) and its own token answer, whether passport runs each request on `Object.create(strategy)` or
 // several logins run on the strategy itself or on one object; and no login leaves anything on the strategy.
 import { startTrackmaniaEmulator, type TrackmaniaEmulator } from '@maniapass/emulators';
-import { decodeJwtPayload, type LoginContext } from '@maniapass/oauth2-core';
+import { type LoginContext } from '@maniapass/oauth2-core';
+import { decodeJwtPayload } from '@maniapass/http';
 import { Strategy, type TrackmaniaProfile, type TrackmaniaTokenResponse } from 'passport-trackmania';
 
 let emulator: TrackmaniaEmulator;

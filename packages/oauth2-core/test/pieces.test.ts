@@ -1,19 +1,15 @@
 import http from 'node:http';
 import {
   CachedTokenSource,
-  ProviderClient,
   ProviderError,
   TokenError,
   adaptVerify,
   withTokenResponse,
   assertKnownScopes,
-  decodeJwtPayload,
-  describeErrorBody,
   parseScope,
-  redact,
-  stripQuery,
   toTokenSet,
 } from '@maniapass/oauth2-core';
+import { ProviderClient, decodeJwtPayload, describeErrorBody, redact, stripQuery } from '@maniapass/http';
 import { InternalOAuthError, TokenError as PassportTokenError } from 'passport-oauth2';
 
 const jwt = (payload: object) => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;

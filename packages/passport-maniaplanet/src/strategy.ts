@@ -1,4 +1,4 @@
-import { ProviderStrategy, type ApiRequest, type LoginContext, type ProviderStrategyOptions, type StrategyConstructor } from '@maniapass/oauth2-core';
+import { ProviderStrategy, type ProviderStrategyOptions, type StrategyConstructor } from '@maniapass/oauth2-core';
 import {
   maniaplanet,
   maniaplanetMeURL,
@@ -18,7 +18,6 @@ import {
   MANIAPLANET_TOKEN_URL,
   MANIAPLANET_USER_PROFILE_PATH,
   MANIAPLANET_USER_PROFILE_URL,
-  type GrantFields,
   type ManiaplanetDedicatedAccount,
   type ManiaplanetMap,
   type ManiaplanetProfile,
@@ -65,28 +64,15 @@ export interface ManiaplanetStrategyOptions extends ProviderStrategyOptions {
 }
 
 /** Sign in with a ManiaPlanet account through ManiaPlanet Web Services; named `maniaplanet`. */
-class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, ManiaplanetTokenResponse> {
+class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, ManiaplanetTokenResponse, ManiaplanetSettings> {
   /** The host the default endpoints were built from. */
   readonly baseURL: string;
   /** `GET` the e-mail address (scope `email`): the profile URL + `/email`. */
   readonly emailURL: string;
-  private readonly settings: ManiaplanetSettings;
 
   constructor(options: ManiaplanetStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
-    const settings = maniaplanet.settings((options ?? {}) as unknown as Record<string, unknown>, 'maniaplanet strategy');
-    super(
-      {
-        name: maniaplanet.id,
-        packageDir: `${__dirname}/..`,
-        ...maniaplanet.endpoints(settings),
-        scopes: maniaplanet.scopes,
-        defaultScope: maniaplanet.defaultScope,
-      },
-      options,
-      verify as never,
-    );
-    this.settings = settings;
-    this.baseURL = settings.baseURL;
+    super(maniaplanet, options, verify as never, `${__dirname}/..`);
+    this.baseURL = this.settings.baseURL;
     this.emailURL = this.meURL(MANIAPLANET_EMAIL_SUBPATH);
   }
 
@@ -108,30 +94,6 @@ class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, Maniaplan
   /** A route under the profile URL: `/webservices/me` + `subpath`, wherever the profile URL points. */
   private meURL(subpath: string): string {
     return maniaplanetMeURL(this.userProfileURL, subpath);
-  }
-
-  /** The definition's token request where the provider deviates, else the core's form POST. */
-  protected override tokenRequest(grant: GrantFields): ApiRequest {
-    const { clientID, clientSecret } = this.credentials;
-    return maniaplanet.tokenRequest?.(grant, { clientID, clientSecret, endpoints: this, settings: this.settings }) ?? super.tokenRequest(grant);
-  }
-
-  /**
-   * The definition's profile loader, on this strategy's client (bound by `loginTimeout` during a sign-in): with the
-   * `email` scope in this login's scope (constructor's or per request), the e-mail too, both calls at once.
-   */
-  protected override loadProfile(accessToken: string, context: LoginContext<ManiaplanetTokenResponse>): Promise<ManiaplanetProfile> {
-    return maniaplanet.loadProfile(this.client, accessToken, {
-      tokenResponse: context.tokenResponse,
-      scope: context.scope,
-      endpoints: this,
-      settings: this.settings,
-    });
-  }
-
-  /** With `email`, the profile and e-mail calls run at once: two connections are opened ahead. */
-  protected override concurrentProfileCalls(scope: readonly string[]): number {
-    return maniaplanet.concurrentProfileCalls?.(scope) ?? 1;
   }
 }
 

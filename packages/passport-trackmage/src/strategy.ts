@@ -1,4 +1,4 @@
-import { ProviderStrategy, type ApiRequest, type LoginContext, type ProviderStrategyOptions, type StrategyConstructor } from '@maniapass/oauth2-core';
+import { ProviderStrategy, type ProviderStrategyOptions, type StrategyConstructor } from '@maniapass/oauth2-core';
 import {
   trackmage,
   TRACKMAGE_AUTHORIZATION_PATH,
@@ -11,7 +11,6 @@ import {
   TRACKMAGE_TOKEN_URL,
   TRACKMAGE_USER_PROFILE_PATH,
   TRACKMAGE_USER_PROFILE_URL,
-  type GrantFields,
   type TrackmageCodeExchange,
   type TrackmageProfile,
   type TrackmageScope,
@@ -68,43 +67,19 @@ export interface TrackmageStrategyOptions extends ProviderStrategyOptions {
 }
 
 /** Sign in with a TrackMage account (api.trackmage.com); named `trackmage`. */
-class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageTokenResponse> {
+class TrackmageStrategy extends ProviderStrategy<TrackmageProfile, TrackmageTokenResponse, TrackmageSettings> {
   /** The API host the default endpoints were built from. */
   readonly baseURL: string;
   /** How the authorization code is exchanged. */
   readonly codeExchange: TrackmageCodeExchange;
   /** What a relative `photo.filePath` is resolved against. */
   readonly photoBaseURL: string;
-  private readonly settings: TrackmageSettings;
 
   constructor(options: TrackmageStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
-    // Checked here, before the core reads the options, so that a bad one is named.
-    const settings = trackmage.settings((options ?? {}) as unknown as Record<string, unknown>, 'trackmage strategy');
-    super(
-      { name: trackmage.id, packageDir: `${__dirname}/..`, ...trackmage.endpoints(settings), scopes: trackmage.scopes, defaultScope: trackmage.defaultScope },
-      options,
-      verify as never,
-    );
-    this.settings = settings;
-    this.baseURL = settings.baseURL;
-    this.codeExchange = settings.codeExchange;
-    this.photoBaseURL = settings.photoBaseURL;
-  }
-
-  /** The definition's token request (the guide's JSON exchange when asked for), else the core's form POST. */
-  protected override tokenRequest(grant: GrantFields): ApiRequest {
-    const { clientID, clientSecret } = this.credentials;
-    return trackmage.tokenRequest?.(grant, { clientID, clientSecret, endpoints: this, settings: this.settings }) ?? super.tokenRequest(grant);
-  }
-
-  /** The definition's profile loader (`GET /users/{user_id}` of the token response), on this strategy's client. */
-  protected override loadProfile(accessToken: string, context: LoginContext<TrackmageTokenResponse>): Promise<TrackmageProfile> {
-    return trackmage.loadProfile(this.client, accessToken, {
-      tokenResponse: context.tokenResponse,
-      scope: context.scope,
-      endpoints: this,
-      settings: this.settings,
-    });
+    super(trackmage, options, verify as never, `${__dirname}/..`);
+    this.baseURL = this.settings.baseURL;
+    this.codeExchange = this.settings.codeExchange;
+    this.photoBaseURL = this.settings.photoBaseURL;
   }
 }
 

@@ -1,12 +1,4 @@
-import {
-  CachedTokenSource,
-  ProviderStrategy,
-  type ApiRequest,
-  type LoginContext,
-  type ProviderStrategyOptions,
-  type StrategyConstructor,
-  type TokenSet,
-} from '@maniapass/oauth2-core';
+import { CachedTokenSource, ProviderStrategy, type ProviderStrategyOptions, type StrategyConstructor, type TokenSet } from '@maniapass/oauth2-core';
 import {
   parseAdminClubs,
   parseFavoriteMaps,
@@ -22,7 +14,6 @@ import {
   TRACKMANIA_SCOPES,
   TRACKMANIA_TOKEN_URL,
   TRACKMANIA_USER_PROFILE_URL,
-  type GrantFields,
   type TrackmaniaClub,
   type TrackmaniaFavoriteMap,
   type TrackmaniaMapRecord,
@@ -60,22 +51,10 @@ export interface TrackmaniaStrategyOptions extends ProviderStrategyOptions {
   scope?: TrackmaniaScope | string | readonly TrackmaniaScope[];
 }
 
-const NO_SETTINGS = {};
-
 /** Sign in with a Trackmania (Ubisoft Nadeo) account through api.trackmania.com; named `trackmania`. */
-class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaTokenResponse> {
+class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaTokenResponse, Record<string, never>> {
   constructor(options: TrackmaniaStrategyOptions & { passReqToCallback?: boolean }, verify: (...args: never[]) => unknown) {
-    super(
-      {
-        name: trackmania.id,
-        packageDir: `${__dirname}/..`,
-        ...trackmania.endpoints(NO_SETTINGS),
-        scopes: trackmania.scopes,
-        defaultScope: trackmania.defaultScope,
-      },
-      options,
-      verify as never,
-    );
+    super(trackmania, options, verify as never, `${__dirname}/..`);
   }
 
   private appTokens?: CachedTokenSource<TokenSet<TrackmaniaTokenResponse>>;
@@ -167,22 +146,6 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
     if (typeof mapUid !== 'string' || mapUid === '') throw new TypeError(`trackmania: ${method}() takes the map uid (a non-empty string)`);
     // 204 No Content when done; any other 2xx is taken as done too.
     await this.client.text({ method: 'POST', url: this.apiURL(`${FAVORITE_MAPS_PATH}${subpath}`), accessToken, json: { uid: mapUid } });
-  }
-
-  /** The definition's token request where the provider deviates, else the core's form POST. */
-  protected override tokenRequest(grant: GrantFields): ApiRequest {
-    const { clientID, clientSecret } = this.credentials;
-    return trackmania.tokenRequest?.(grant, { clientID, clientSecret, endpoints: this, settings: NO_SETTINGS }) ?? super.tokenRequest(grant);
-  }
-
-  /** The definition's profile loader, on this strategy's client (bound by `loginTimeout` during a sign-in). */
-  protected override loadProfile(accessToken: string, context: LoginContext<TrackmaniaTokenResponse>): Promise<TrackmaniaProfile> {
-    return trackmania.loadProfile(this.client, accessToken, {
-      tokenResponse: context.tokenResponse,
-      scope: context.scope,
-      endpoints: this,
-      settings: NO_SETTINGS,
-    });
   }
 }
 
