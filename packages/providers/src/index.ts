@@ -6,6 +6,8 @@ export type { OAuthProviderDefinition, Endpoints, GrantFields, ProfileContext, P
 export { configureProvider } from './configure';
 export type { ConfiguredProvider, ProviderOptions } from './configure';
 export { scopeList, checkScopes } from './scopes';
+export { parseFormatting, formattingToPlain, formattingToHtml, escapeHtml } from './formatting';
+export type { FormattingStyle, FormattedSegment } from './formatting';
 export { PROVIDERS, isProviderId, providerById } from './registry';
 export type { ProviderId } from './registry';
 

@@ -1,4 +1,5 @@
-import { formattingToPlain, objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/http';
+import { objectBody, parseJsonBody, stringField, type ProviderProfile } from '@maniapass/http';
+import { formattingToPlain } from '../formatting';
 
 /** `GET /webservices/me` (scope `basic`): the three fields ManiaPlanet documents. */
 export interface ManiaplanetUserJson {
