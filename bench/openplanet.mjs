@@ -154,7 +154,7 @@ async function startRedis() {
 /** One process of the multi-process run: checks every token at once, on a shared Redis or on its own memory. */
 async function worker() {
   const { Strategy } = load('passport-openplanet');
-  const { RedisStore } = load('@maniapass/http');
+  const { RedisStore } = load('@maniapass/redis-store');
   const { createClient } = load('redis');
   const { validateURL, secret, redisURL, tokens, startAt } = JSON.parse(process.env.OPENPLANET_BENCH_WORKER);
   let client;
@@ -259,7 +259,7 @@ export function processesTable(rows) {
 export async function benchPluginSessions({ rounds, perRound, warmUp }) {
   const { startOpenplanetEmulator } = load('@maniapass/emulators');
   const { PluginSessions, Strategy } = load('passport-openplanet');
-  const { RedisStore } = load('@maniapass/http');
+  const { RedisStore } = load('@maniapass/redis-store');
   const { createClient } = load('redis');
   const emulator = await startOpenplanetEmulator();
   const distant = await startOpenplanetEmulator();

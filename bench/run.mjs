@@ -35,6 +35,7 @@ const PACKAGES = [
   { name: '@maniapass/client', dir: 'packages/client' },
   { name: '@maniapass/authjs', dir: 'packages/authjs' },
   { name: '@maniapass/better-auth', dir: 'packages/better-auth' },
+  { name: '@maniapass/redis-store', dir: 'packages/redis-store' },
 ];
 
 const log = (text) => process.stdout.write(`${text}\n`);

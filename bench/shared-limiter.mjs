@@ -17,7 +17,7 @@ if (process.argv[2] === 'child') await child();
 /** One process of the account: IN_FLIGHT requests at a time until the deadline, then `done <count> <errors>`. */
 async function child() {
   const { NadeoClient } = load('nadeo-auth');
-  const { RedisStore } = load('@maniapass/http');
+  const { RedisStore } = load('@maniapass/redis-store');
   const { DEFAULT_SERVICE_ACCOUNT } = load('@maniapass/emulators');
   const settings = JSON.parse(process.env.LIMITER_BENCH);
   let redis;

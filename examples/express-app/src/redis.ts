@@ -5,7 +5,8 @@ import { RedisStore as RedisSessionStore } from 'connect-redis';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import { RedisStore as RateLimitRedisStore } from 'rate-limit-redis';
 import { createClient } from 'redis';
-import { RedisStore, StoreError, type SharedStore } from '@maniapass/http';
+import { StoreError, type SharedStore } from '@maniapass/http';
+import { RedisStore } from '@maniapass/redis-store';
 import { BoundedSessionStore, REDIS_PREFIX } from './session-store';
 
 export interface RedisServices {

@@ -84,7 +84,7 @@ export interface NadeoAPIOptions extends Partial<NadeoClientOptions> {
   client?: NadeoClient;
   /**
    * Where display names, zones and map info are cached. Default: a `MemoryStore` of this instance bounded by
-   * `cacheEntries`. A `RedisStore` (from @maniapass/http) shares them between processes.
+   * `cacheEntries`. A `RedisStore` (from @maniapass/redis-store) shares them between processes.
    */
   cacheStore?: SharedStore;
   /** Entries of the default in-memory cache. Default 10000. */

@@ -1,5 +1,5 @@
 import { createClient } from 'redis';
-import { RedisStore } from '@maniapass/http';
+import { RedisStore } from '@maniapass/redis-store';
 import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
 import { TOO_INFINITE, startEmulators, type Emulators } from './support';
 

@@ -58,7 +58,7 @@ export interface NadeoClientOptions extends HttpSettings {
   /**
    * One store for everything several processes should share: the request spacing (`minInterval`), the `Retry-After`
    * hold-offs and, unless `store` is given, the tokens. Every client with the same account on one store (a
-   * `RedisStore` of `@maniapass/http`) then behaves as one client: one rate, one hold-off, one login. Default: this
+   * `RedisStore` of `@maniapass/redis-store`) then behaves as one client: one rate, one hold-off, one login. Default: this
    * client's own memory. A store that fails or does not answer in time fails open (see the README).
    */
   shared?: SharedStore;

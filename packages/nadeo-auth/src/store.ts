@@ -69,7 +69,7 @@ export class MemoryTokenStore implements TokenStore {
 }
 
 /**
- * Tokens in any `SharedStore` of `@maniapass/http` (`RedisStore`, `MemoryStore`): what `NadeoClient` uses when it
+ * Tokens in any `SharedStore` (`RedisStore` of `@maniapass/redis-store`, `MemoryStore` of `@maniapass/http`): what `NadeoClient` uses when it
  * is given `shared` and no `store`, so that one store shares tokens, spacing and hold-offs. Tokens are kept as JSON
  * in clear: protect the store as you protect the account.
  */

@@ -2,7 +2,8 @@
 // zero or absurd Retry-After does. Clients on one store stand for processes: each keeps its own memory, and only
 // the store joins them (the benchmark runs real processes).
 import { DEFAULT_SERVICE_ACCOUNT, startNadeoEmulator, type NadeoEmulator } from '@maniapass/emulators';
-import { CHANNELS, MemoryStore, RedisStore, StoreError, type SharedStore, type StoreFailure } from '@maniapass/http';
+import { CHANNELS, MemoryStore, StoreError, type SharedStore, type StoreFailure } from '@maniapass/http';
+import { RedisStore } from '@maniapass/redis-store';
 import fc from 'fast-check';
 import {
   MAX_HOLD_OFF_SECONDS,

@@ -94,7 +94,7 @@ export interface PluginSessionsOptions {
   /** Seconds after the sign-in with an Openplanet token within which refreshes are allowed. Default 7 days. */
   maxAge?: number;
   /**
-   * Where revocations (and opaque sessions) are kept: a `SharedStore` of `@maniapass/http` (a `RedisStore` for
+   * Where revocations (and opaque sessions) are kept: a `SharedStore` of `@maniapass/http` (a `RedisStore` of `@maniapass/redis-store` for
    * several processes). Default: this process's memory. A store that fails or is slow fails closed: the token is
    * not accepted, a `StoreError` is raised.
    */
@@ -199,7 +199,7 @@ export class PluginSessions {
     this.clockTolerance = options.clockTolerance === undefined ? 5 : positive(options.clockTolerance, 'clockTolerance', 5);
     const store = options.store;
     if (store !== undefined && (store === null || typeof store !== 'object' || typeof store.get !== 'function' || typeof store.set !== 'function')) {
-      throw new TypeError('plugin sessions: store must be a SharedStore of @maniapass/http (MemoryStore, RedisStore)');
+      throw new TypeError('plugin sessions: store must be a SharedStore (MemoryStore of @maniapass/http, RedisStore of @maniapass/redis-store)');
     }
     this.store = store ?? new MemoryStore();
     this.storeTimeout = positive(options.storeTimeout, 'storeTimeout', 500);

@@ -71,7 +71,7 @@ export interface OpenplanetStrategyOptions {
         maxBytes?: number;
       };
   /**
-   * Where validations, refusals and the hold-off are kept: a `SharedStore` of `@maniapass/http` (a `RedisStore`
+   * Where validations, refusals and the hold-off are kept: a `SharedStore` of `@maniapass/http` (a `RedisStore` of `@maniapass/redis-store`
    * shares them across processes, so that N processes validate each token once). Default: this process's memory.
    */
   store?: SharedStore;
@@ -185,7 +185,7 @@ class OpenplanetStrategy extends PassportStrategy {
     const cache = options.cache ?? {};
     if (cache !== false && (cache === null || typeof cache !== 'object')) throw new TypeError('openplanet strategy: cache must be an object or false');
     if (options.store !== undefined && !isStore(options.store))
-      throw new TypeError('openplanet strategy: store must be a SharedStore of @maniapass/http (MemoryStore, RedisStore)');
+      throw new TypeError('openplanet strategy: store must be a SharedStore (MemoryStore of @maniapass/http, RedisStore of @maniapass/redis-store)');
     const maxConcurrent = positive(options.maxConcurrent, 'maxConcurrent', 32);
     if (!Number.isInteger(maxConcurrent)) throw new TypeError(`openplanet strategy: maxConcurrent must be a positive integer, got ${maxConcurrent}`);
     const pkg = readPackage();

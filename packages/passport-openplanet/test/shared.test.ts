@@ -4,7 +4,8 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createClient } from 'redis';
 import { startOpenplanetEmulator, type OpenplanetEmulator } from '@maniapass/emulators';
-import { CHANNELS, MemoryStore, RedisStore, type SharedStore, type StoreFailure } from '@maniapass/http';
+import { CHANNELS, MemoryStore, type SharedStore, type StoreFailure } from '@maniapass/http';
+import { RedisStore } from '@maniapass/redis-store';
 import { OpenplanetUnavailableError, Strategy, type OpenplanetStrategyOptions } from 'passport-openplanet';
 import { startApiApp } from './app';
 import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';

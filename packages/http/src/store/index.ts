@@ -2,7 +2,5 @@ export { StoreError } from './store';
 export type { SharedStore, StoreErrorCode } from './store';
 export { MemoryStore } from './memory';
 export type { MemoryStoreOptions } from './memory';
-export { RedisStore } from './redis';
-export type { RedisClientLike, RedisStoreOptions } from './redis';
 export { withLock } from './lock';
 export type { LockOptions } from './lock';

@@ -1,4 +1,4 @@
-import { StoreError, type SharedStore } from './store';
+import { StoreError, type SharedStore } from '@maniapass/http';
 
 /**
  * The part of a connected `redis` (node-redis 4 or newer) client the store uses. The package never imports
