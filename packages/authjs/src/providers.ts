@@ -4,49 +4,30 @@ import {
   trackmage,
   trackmania,
   type ManiaplanetProfile,
-  type ManiaplanetScope,
+  type ManiaplanetProviderOptions,
   type ToornamentProfile,
-  type ToornamentScope,
-  type TrackmageCodeExchange,
+  type ToornamentProviderOptions,
   type TrackmageProfile,
+  type TrackmageProviderOptions,
   type TrackmaniaProfile,
-  type TrackmaniaScope,
+  type TrackmaniaProviderOptions,
 } from '@maniapass/providers';
 import type { OAuthConfig } from '@auth/core/providers' with { 'resolution-mode': 'import' };
 import { authjsProvider, type AuthjsProviderOptions } from './provider';
 
-/** Options of `Trackmania()`. */
-export interface TrackmaniaOptions extends AuthjsProviderOptions {
-  /** Any of `clubs`, `read_favorite`, `write_favorite`; none is needed to sign in. */
-  scope?: TrackmaniaScope | string | readonly TrackmaniaScope[];
-}
+/** Options of `Trackmania()`: every provider's options and Trackmania's own. */
+export interface TrackmaniaOptions extends Omit<AuthjsProviderOptions, 'scope'>, TrackmaniaProviderOptions {}
 
-/** Options of `ManiaPlanet()`. */
-export interface ManiaPlanetOptions extends AuthjsProviderOptions {
-  /** Default `basic`; with `email`, the profile's e-mail is loaded too and becomes the user's `email`. */
-  scope?: ManiaplanetScope | string | readonly ManiaplanetScope[];
-  /** The Web Services host. Default `https://prod.live.maniaplanet.com`. */
-  baseURL?: string;
-}
+/** Options of `ManiaPlanet()`: every provider's options and ManiaPlanet's own; with `email`, the address becomes the user's `email`. */
+export interface ManiaPlanetOptions extends Omit<AuthjsProviderOptions, 'scope'>, ManiaplanetProviderOptions {}
 
-/** Options of `TrackMage()`. */
-export interface TrackMageOptions extends AuthjsProviderOptions {
-  /** TrackMage has no scopes; giving one throws. */
-  scope?: never;
-  /** The API host. Default `https://api.trackmage.com`. */
-  baseURL?: string;
-  /** `'form'` (default) or `'documented-json'` (the guide's JSON exchange at `/oauth/v2/auth`). */
-  codeExchange?: TrackmageCodeExchange;
-  /** What a relative photo path is resolved against. Default: `baseURL`. */
-  photoBaseURL?: string;
-}
+/** Options of `TrackMage()`: every provider's options and TrackMage's own. */
+export interface TrackMageOptions extends Omit<AuthjsProviderOptions, 'scope' | 'userProfileURL'>, TrackmageProviderOptions {}
 
-/** Options of `Toornament()`. */
-export interface ToornamentOptions extends AuthjsProviderOptions {
-  /** Required (or `AUTH_TOORNAMENT_API_KEY`): the API key, sent as `X-Api-Key` on every call. */
+/** Options of `Toornament()`: every provider's options and Toornament's own, `apiKey` from `AUTH_TOORNAMENT_API_KEY` when not given. */
+export interface ToornamentOptions extends Omit<AuthjsProviderOptions, 'scope'>, Omit<ToornamentProviderOptions, 'apiKey'> {
+  /** Required, here or as `AUTH_TOORNAMENT_API_KEY`: the API key, sent as `X-Api-Key` on every call. */
   apiKey?: string;
-  /** Default `user:info`, which the profile call needs: keep it in any list you pass. */
-  scope?: ToornamentScope | string | readonly ToornamentScope[];
 }
 
 /** Trackmania (api.trackmania.com) for Auth.js v5: `providers: [Trackmania({ clientId, clientSecret })]`. */

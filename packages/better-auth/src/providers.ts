@@ -3,43 +3,36 @@ import {
   toornament as toornamentDefinition,
   trackmage as trackmageDefinition,
   trackmania as trackmaniaDefinition,
+  type ManiaplanetProviderOptions,
   type ManiaplanetScope,
+  type ToornamentProviderOptions,
   type ToornamentScope,
-  type TrackmageCodeExchange,
+  type TrackmageProviderOptions,
+  type TrackmaniaProviderOptions,
   type TrackmaniaScope,
 } from '@maniapass/providers';
 import { betterAuthConfig, type BetterAuthProviderOptions, type GenericOAuthConfig } from './config';
 
-/** Options of `trackmania()`. */
-export interface TrackmaniaOptions extends BetterAuthProviderOptions {
+/** Options of `trackmania()`: every configuration's options and Trackmania's own, its scopes as better-auth lists them. */
+export interface TrackmaniaOptions extends BetterAuthProviderOptions, Omit<TrackmaniaProviderOptions, 'scope'> {
   /** Any of `clubs`, `read_favorite`, `write_favorite`; none is needed to sign in. */
   scopes?: TrackmaniaScope[];
 }
 
-/** Options of `maniaplanet()`. */
-export interface ManiaplanetOptions extends BetterAuthProviderOptions {
-  /** Default `['basic']`; with `email`, the address becomes the user's e-mail. */
+/** Options of `maniaplanet()`: every configuration's options and ManiaPlanet's own; with `email`, the address becomes the user's e-mail. */
+export interface ManiaplanetOptions extends BetterAuthProviderOptions, Omit<ManiaplanetProviderOptions, 'scope'> {
+  /** Default `['basic']`, which the profile needs. */
   scopes?: ManiaplanetScope[];
-  /** The Web Services host. Default `https://prod.live.maniaplanet.com`. */
-  baseURL?: string;
 }
 
-/** Options of `trackmage()`. */
-export interface TrackmageOptions extends BetterAuthProviderOptions {
+/** Options of `trackmage()`: every configuration's options and TrackMage's own. */
+export interface TrackmageOptions extends Omit<BetterAuthProviderOptions, 'userProfileURL'>, Omit<TrackmageProviderOptions, 'scope'> {
   /** TrackMage has no scopes. */
   scopes?: never;
-  /** The API host. Default `https://api.trackmage.com`. */
-  baseURL?: string;
-  /** `'form'` (default) or `'documented-json'`. */
-  codeExchange?: TrackmageCodeExchange;
-  /** What a relative photo path is resolved against. Default: `baseURL`. */
-  photoBaseURL?: string;
 }
 
-/** Options of `toornament()`. */
-export interface ToornamentOptions extends BetterAuthProviderOptions {
-  /** Required: the API key, sent as `X-Api-Key` on every call. */
-  apiKey: string;
+/** Options of `toornament()`: every configuration's options and Toornament's own (the required `apiKey`). */
+export interface ToornamentOptions extends BetterAuthProviderOptions, Omit<ToornamentProviderOptions, 'scope'> {
   /** Default `['user:info']`, which the profile call needs. */
   scopes?: ToornamentScope[];
 }

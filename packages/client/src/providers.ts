@@ -4,19 +4,19 @@ import {
   trackmage,
   trackmania,
   type ManiaplanetProfile,
-  type ManiaplanetScope,
+  type ManiaplanetProviderOptions,
   type ManiaplanetSettings,
   type ManiaplanetTokenResponse,
   type ToornamentProfile,
-  type ToornamentScope,
+  type ToornamentProviderOptions,
   type ToornamentSettings,
   type ToornamentTokenResponse,
-  type TrackmageCodeExchange,
   type TrackmageProfile,
+  type TrackmageProviderOptions,
   type TrackmageSettings,
   type TrackmageTokenResponse,
   type TrackmaniaProfile,
-  type TrackmaniaScope,
+  type TrackmaniaProviderOptions,
   type TrackmaniaTokenResponse,
 } from '@maniapass/providers';
 import { OAuthClient, type ClientOptions } from './client';
@@ -30,39 +30,17 @@ export type TrackmageClient = OAuthClient<TrackmageProfile, TrackmageTokenRespon
 /** A Toornament client. */
 export type ToornamentClient = OAuthClient<ToornamentProfile, ToornamentTokenResponse, ToornamentSettings>;
 
-/** Options of `trackmaniaClient()`. */
-export interface TrackmaniaClientOptions extends ClientOptions {
-  /** Any of `clubs`, `read_favorite`, `write_favorite`; none is needed to sign in. */
-  scope?: TrackmaniaScope | string | readonly TrackmaniaScope[];
-}
+/** Options of `trackmaniaClient()`: every client's options and Trackmania's own. */
+export interface TrackmaniaClientOptions extends Omit<ClientOptions, 'scope'>, TrackmaniaProviderOptions {}
 
-/** Options of `maniaplanetClient()`. */
-export interface ManiaplanetClientOptions extends ClientOptions {
-  /** Default `basic`, which the profile needs; with `email`, `loadProfile()` fetches the address too. */
-  scope?: ManiaplanetScope | string | readonly ManiaplanetScope[];
-  /** The Web Services host the three endpoints are on. Default `https://prod.live.maniaplanet.com`. */
-  baseURL?: string;
-}
+/** Options of `maniaplanetClient()`: every client's options and ManiaPlanet's own; with `email`, `loadProfile()` fetches the address too. */
+export interface ManiaplanetClientOptions extends Omit<ClientOptions, 'scope'>, ManiaplanetProviderOptions {}
 
-/** Options of `trackmageClient()`. */
-export interface TrackmageClientOptions extends ClientOptions {
-  /** TrackMage has no scopes; giving one throws. */
-  scope?: never;
-  /** The API host. Default `https://api.trackmage.com`. */
-  baseURL?: string;
-  /** `'form'` (default, `/oauth/v2/token`) or `'documented-json'` (the guide's JSON POST to `/oauth/v2/auth`). */
-  codeExchange?: TrackmageCodeExchange;
-  /** What a relative photo path is resolved against. Default: `baseURL`. */
-  photoBaseURL?: string;
-}
+/** Options of `trackmageClient()`: every client's options and TrackMage's own. */
+export interface TrackmageClientOptions extends Omit<ClientOptions, 'scope' | 'userProfileURL'>, TrackmageProviderOptions {}
 
-/** Options of `toornamentClient()`. */
-export interface ToornamentClientOptions extends ClientOptions {
-  /** Required: the application's API key, sent as `X-Api-Key` on every call. */
-  apiKey: string;
-  /** Default `user:info`, which the profile call needs: keep it in any list you pass. */
-  scope?: ToornamentScope | string | readonly ToornamentScope[];
-}
+/** Options of `toornamentClient()`: every client's options and Toornament's own (the required `apiKey`). */
+export interface ToornamentClientOptions extends Omit<ClientOptions, 'scope'>, ToornamentProviderOptions {}
 
 /** A plain OAuth client for Trackmania. */
 export function trackmaniaClient(options: TrackmaniaClientOptions): TrackmaniaClient {

@@ -1,19 +1,18 @@
 import { withTokenResponse as coreWithTokenResponse, type WithTokenResponse } from '@maniapass/oauth2-core';
 import type { ManiaplanetProfile, ManiaplanetTokenResponse } from '@maniapass/providers';
 
+export { Strategy, ManiaplanetStrategy } from './strategy';
 export {
-  Strategy,
-  ManiaplanetStrategy,
-  BASE_URL,
-  AUTHORIZATION_PATH,
-  TOKEN_PATH,
-  USER_PROFILE_PATH,
-  AUTHORIZATION_URL,
-  TOKEN_URL,
-  USER_PROFILE_URL,
-  SCOPES,
-  DEFAULT_SCOPE,
-} from './strategy';
+  MANIAPLANET_BASE_URL as BASE_URL,
+  MANIAPLANET_AUTHORIZATION_PATH as AUTHORIZATION_PATH,
+  MANIAPLANET_TOKEN_PATH as TOKEN_PATH,
+  MANIAPLANET_USER_PROFILE_PATH as USER_PROFILE_PATH,
+  MANIAPLANET_AUTHORIZATION_URL as AUTHORIZATION_URL,
+  MANIAPLANET_TOKEN_URL as TOKEN_URL,
+  MANIAPLANET_USER_PROFILE_URL as USER_PROFILE_URL,
+  MANIAPLANET_SCOPES as SCOPES,
+  MANIAPLANET_DEFAULT_SCOPE as DEFAULT_SCOPE,
+} from '@maniapass/providers';
 export type { ManiaplanetStrategyOptions, ManiaplanetScope, ManiaplanetTokenResponse } from './strategy';
 export {
   parseManiaplanetProfile as parseProfile,

@@ -5,63 +5,24 @@ import {
   parseDedicatedAccounts,
   parseMaps,
   parseTitles,
-  MANIAPLANET_AUTHORIZATION_PATH,
-  MANIAPLANET_AUTHORIZATION_URL,
-  MANIAPLANET_BASE_URL,
   MANIAPLANET_DEDICATED_SUBPATH,
-  MANIAPLANET_DEFAULT_SCOPE,
   MANIAPLANET_EMAIL_SUBPATH,
   MANIAPLANET_MAPS_SUBPATH,
-  MANIAPLANET_SCOPES,
   MANIAPLANET_TITLES_SUBPATH,
-  MANIAPLANET_TOKEN_PATH,
-  MANIAPLANET_TOKEN_URL,
-  MANIAPLANET_USER_PROFILE_PATH,
-  MANIAPLANET_USER_PROFILE_URL,
   type ManiaplanetDedicatedAccount,
   type ManiaplanetMap,
   type ManiaplanetProfile,
+  type ManiaplanetProviderOptions,
   type ManiaplanetScope,
   type ManiaplanetSettings,
   type ManiaplanetTitle,
   type ManiaplanetTokenResponse,
 } from '@maniapass/providers';
 
-/** The Web Services host of the current documentation (it moved from `v4.live.maniaplanet.com` in 2018). */
-export const BASE_URL = MANIAPLANET_BASE_URL;
-/** The consent page, on the base URL. */
-export const AUTHORIZATION_PATH = MANIAPLANET_AUTHORIZATION_PATH;
-/** Every grant, on the base URL. */
-export const TOKEN_PATH = MANIAPLANET_TOKEN_PATH;
-/** `GET /webservices/me`, on the base URL. */
-export const USER_PROFILE_PATH = MANIAPLANET_USER_PROFILE_PATH;
-/** The default authorization URL. */
-export const AUTHORIZATION_URL = MANIAPLANET_AUTHORIZATION_URL;
-/** The default token URL. */
-export const TOKEN_URL = MANIAPLANET_TOKEN_URL;
-/** The default profile URL. */
-export const USER_PROFILE_URL = MANIAPLANET_USER_PROFILE_URL;
-/** The documented scopes. */
-export const SCOPES = MANIAPLANET_SCOPES;
-/** `basic` gives the login, nickname and zone path that make the profile. */
-export const DEFAULT_SCOPE = MANIAPLANET_DEFAULT_SCOPE;
-
 export type { ManiaplanetScope, ManiaplanetTokenResponse };
 
-/** The options of the ManiaPlanet strategy: every strategy's options (`@maniapass/oauth2-core`), scopes typed, and `baseURL`. */
-export interface ManiaplanetStrategyOptions extends ProviderStrategyOptions {
-  /**
-   * Any of `basic`, `dedicated`, `titles`, `events`, `maps`, `email`. Default `basic`, which the profile needs.
-   * With `email`, the e-mail address is fetched too and given as `profile.emails`.
-   */
-  scope?: ManiaplanetScope | string | readonly ManiaplanetScope[];
-  /**
-   * The Web Services host: `https://prod.live.maniaplanet.com` by default (`https://www.maniaplanet.com` and the
-   * older `https://v4.live.maniaplanet.com` are seen too). Sets the authorization, token and profile URLs;
-   * `authorizationURL`, `tokenURL` and `userProfileURL` still override each one.
-   */
-  baseURL?: string;
-}
+/** The options of the ManiaPlanet strategy: every strategy's options (`@maniapass/oauth2-core`) and ManiaPlanet's own (`baseURL`). */
+export interface ManiaplanetStrategyOptions extends Omit<ProviderStrategyOptions, 'scope'>, ManiaplanetProviderOptions {}
 
 /** Sign in with a ManiaPlanet account through ManiaPlanet Web Services; named `maniaplanet`. */
 class ManiaplanetStrategy extends ProviderStrategy<ManiaplanetProfile, ManiaplanetTokenResponse, ManiaplanetSettings> {

@@ -1,7 +1,14 @@
 import { withTokenResponse as coreWithTokenResponse, type WithTokenResponse } from '@maniapass/oauth2-core';
 import type { ToornamentProfile, ToornamentTokenResponse } from '@maniapass/providers';
 
-export { Strategy, ToornamentStrategy, AUTHORIZATION_URL, TOKEN_URL, USER_PROFILE_URL, API_KEY_HEADER, SCOPES } from './strategy';
+export { Strategy, ToornamentStrategy } from './strategy';
+export {
+  TOORNAMENT_AUTHORIZATION_URL as AUTHORIZATION_URL,
+  TOORNAMENT_TOKEN_URL as TOKEN_URL,
+  TOORNAMENT_USER_PROFILE_URL as USER_PROFILE_URL,
+  TOORNAMENT_API_KEY_HEADER as API_KEY_HEADER,
+  TOORNAMENT_SCOPES as SCOPES,
+} from '@maniapass/providers';
 export type { ToornamentStrategyOptions, ToornamentScope, ToornamentTokenResponse } from './strategy';
 export { parseToornamentProfile as parseProfile } from '@maniapass/providers';
 export type { ToornamentProfile, ToornamentUserJson } from '@maniapass/providers';

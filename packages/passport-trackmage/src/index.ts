@@ -1,20 +1,19 @@
 import { withTokenResponse as coreWithTokenResponse, type WithTokenResponse } from '@maniapass/oauth2-core';
 import type { TrackmageProfile, TrackmageTokenResponse } from '@maniapass/providers';
 
+export { Strategy, TrackmageStrategy } from './strategy';
 export {
-  Strategy,
-  TrackmageStrategy,
-  BASE_URL,
-  STAGING_BASE_URL,
-  AUTHORIZATION_PATH,
-  TOKEN_PATH,
-  USER_PROFILE_PATH,
-  AUTHORIZATION_URL,
-  TOKEN_URL,
-  USER_PROFILE_URL,
-  SCOPES,
-  CODE_EXCHANGES,
-} from './strategy';
+  TRACKMAGE_BASE_URL as BASE_URL,
+  TRACKMAGE_STAGING_BASE_URL as STAGING_BASE_URL,
+  TRACKMAGE_AUTHORIZATION_PATH as AUTHORIZATION_PATH,
+  TRACKMAGE_TOKEN_PATH as TOKEN_PATH,
+  TRACKMAGE_USER_PROFILE_PATH as USER_PROFILE_PATH,
+  TRACKMAGE_AUTHORIZATION_URL as AUTHORIZATION_URL,
+  TRACKMAGE_TOKEN_URL as TOKEN_URL,
+  TRACKMAGE_USER_PROFILE_URL as USER_PROFILE_URL,
+  TRACKMAGE_SCOPES as SCOPES,
+  TRACKMAGE_CODE_EXCHANGES as CODE_EXCHANGES,
+} from '@maniapass/providers';
 export type { TrackmageStrategyOptions, TrackmageScope, TrackmageCodeExchange, TrackmageTokenResponse } from './strategy';
 export { parseTrackmageProfile as parseProfile } from '@maniapass/providers';
 export type { TrackmageProfile, TrackmageUserJson, TrackmageParseProfileOptions as ParseProfileOptions } from '@maniapass/providers';

@@ -7,49 +7,25 @@ import {
   trackmania,
   TRACKMANIA_ACCOUNT_IDS_PATH,
   TRACKMANIA_ADMIN_CLUBS_PATH,
-  TRACKMANIA_AUTHORIZATION_URL,
   TRACKMANIA_DISPLAY_NAMES_PATH,
   TRACKMANIA_FAVORITE_MAPS_PATH,
   TRACKMANIA_MAP_RECORDS_PATH,
-  TRACKMANIA_SCOPES,
-  TRACKMANIA_TOKEN_URL,
-  TRACKMANIA_USER_PROFILE_URL,
   type TrackmaniaClub,
   type TrackmaniaFavoriteMap,
   type TrackmaniaMapRecord,
   type TrackmaniaProfile,
+  type TrackmaniaProviderOptions,
   type TrackmaniaScope,
   type TrackmaniaTokenResponse,
 } from '@maniapass/providers';
 
-/** Trackmania's consent page. */
-export const AUTHORIZATION_URL = TRACKMANIA_AUTHORIZATION_URL;
-/** Every grant. */
-export const TOKEN_URL = TRACKMANIA_TOKEN_URL;
-/** `GET /api/user`. */
-export const USER_PROFILE_URL = TRACKMANIA_USER_PROFILE_URL;
-/** Account id → display name; takes client-credentials tokens. */
-export const DISPLAY_NAMES_PATH = TRACKMANIA_DISPLAY_NAMES_PATH;
-/** Display name → account id; takes client-credentials tokens. */
-export const ACCOUNT_IDS_PATH = TRACKMANIA_ACCOUNT_IDS_PATH;
-/** The user's admin clubs (scope `clubs`). */
-export const ADMIN_CLUBS_PATH = TRACKMANIA_ADMIN_CLUBS_PATH;
-/** The user's favorite maps (scope `read_favorite`); `/add` and `/remove` change them (scope `write_favorite`). */
-export const FAVORITE_MAPS_PATH = TRACKMANIA_FAVORITE_MAPS_PATH;
-/** The user's records on given maps. */
-export const MAP_RECORDS_PATH = TRACKMANIA_MAP_RECORDS_PATH;
-/** The documented scopes; none is needed to sign in. */
-export const SCOPES = TRACKMANIA_SCOPES;
 // Documented for id → name lookups; used for every list sent in a query, which also keeps URLs short.
 const MAX_VALUES_PER_REQUEST = 50;
 
 export type { TrackmaniaScope, TrackmaniaTokenResponse };
 
-/** The options of the Trackmania strategy: every strategy's options (`@maniapass/oauth2-core`), scopes typed. */
-export interface TrackmaniaStrategyOptions extends ProviderStrategyOptions {
-  /** Any of `clubs`, `read_favorite`, `write_favorite`; none is needed to sign in. */
-  scope?: TrackmaniaScope | string | readonly TrackmaniaScope[];
-}
+/** The options of the Trackmania strategy: every strategy's options (`@maniapass/oauth2-core`) and Trackmania's own. */
+export interface TrackmaniaStrategyOptions extends Omit<ProviderStrategyOptions, 'scope'>, TrackmaniaProviderOptions {}
 
 /** Sign in with a Trackmania (Ubisoft Nadeo) account through api.trackmania.com; named `trackmania`. */
 class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaTokenResponse, Record<string, never>> {
@@ -65,7 +41,7 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
    * names but the call did not ask for. The result has no prototype: `names['constructor']` is only ever a name.
    */
   async displayNames(accountIds: readonly string[]): Promise<Record<string, string>> {
-    return this.lookup(DISPLAY_NAMES_PATH, 'accountId', requireList('displayNames', 'account ids', accountIds));
+    return this.lookup(TRACKMANIA_DISPLAY_NAMES_PATH, 'accountId', requireList('displayNames', 'account ids', accountIds));
   }
 
   /**
@@ -73,12 +49,12 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
    * names. Names nobody has are absent from the result; keys are the names as the API answers them.
    */
   async accountIds(displayNames: readonly string[]): Promise<Record<string, string>> {
-    return this.lookup(ACCOUNT_IDS_PATH, 'displayName', requireList('accountIds', 'display names', displayNames));
+    return this.lookup(TRACKMANIA_ACCOUNT_IDS_PATH, 'displayName', requireList('accountIds', 'display names', displayNames));
   }
 
   /** The clubs the user is an admin of. Needs a user token with the `clubs` scope. */
   async adminClubs(accessToken: string): Promise<TrackmaniaClub[]> {
-    return this.fetchProfile(this.apiURL(ADMIN_CLUBS_PATH), requireToken('adminClubs', accessToken), parseAdminClubs);
+    return this.fetchProfile(this.apiURL(TRACKMANIA_ADMIN_CLUBS_PATH), requireToken('adminClubs', accessToken), parseAdminClubs);
   }
 
   /**
@@ -92,7 +68,7 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
     if (!Number.isSafeInteger(length) || length < 1) throw new TypeError(`trackmania: favoriteMaps() length must be a positive integer, got ${String(length)}`);
     if (!Number.isSafeInteger(offset) || offset < 0)
       throw new TypeError(`trackmania: favoriteMaps() offset must be a non-negative integer, got ${String(offset)}`);
-    const url = new URL(this.apiURL(FAVORITE_MAPS_PATH));
+    const url = new URL(this.apiURL(TRACKMANIA_FAVORITE_MAPS_PATH));
     url.searchParams.set('length', String(length));
     url.searchParams.set('offset', String(offset));
     return this.fetchProfile(url.toString(), accessToken, parseFavoriteMaps);
@@ -113,7 +89,7 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
     requireToken('mapRecords', accessToken);
     const records: TrackmaniaMapRecord[] = [];
     for (const batch of batches(requireList('mapRecords', 'map ids', mapIds))) {
-      const url = new URL(this.apiURL(MAP_RECORDS_PATH));
+      const url = new URL(this.apiURL(TRACKMANIA_MAP_RECORDS_PATH));
       // Indexed, as clients of the real API send it.
       batch.forEach((id, i) => url.searchParams.append(`mapId[${i}]`, id));
       records.push(...(await this.fetchProfile(url.toString(), accessToken, parseMapRecords)));
@@ -145,7 +121,7 @@ class TrackmaniaStrategy extends ProviderStrategy<TrackmaniaProfile, TrackmaniaT
     requireToken(method, accessToken);
     if (typeof mapUid !== 'string' || mapUid === '') throw new TypeError(`trackmania: ${method}() takes the map uid (a non-empty string)`);
     // 204 No Content when done; any other 2xx is taken as done too.
-    await this.client.text({ method: 'POST', url: this.apiURL(`${FAVORITE_MAPS_PATH}${subpath}`), accessToken, json: { uid: mapUid } });
+    await this.client.text({ method: 'POST', url: this.apiURL(`${TRACKMANIA_FAVORITE_MAPS_PATH}${subpath}`), accessToken, json: { uid: mapUid } });
   }
 }
 

@@ -6,6 +6,7 @@ export type { OAuthProviderDefinition, Endpoints, GrantFields, ProfileContext, P
 export { configureProvider } from './configure';
 export type { ConfiguredProvider, ProviderOptions } from './configure';
 export { scopeList, checkScopes } from './scopes';
+export type { ScopeOption } from './scopes';
 export { parseFormatting, formattingToPlain, formattingToHtml, escapeHtml } from './formatting';
 export type { FormattingStyle, FormattedSegment } from './formatting';
 export { PROVIDERS, isProviderId, providerById } from './registry';
@@ -23,7 +24,7 @@ export {
   TRACKMANIA_MAP_RECORDS_PATH,
   TRACKMANIA_SCOPES,
 } from './trackmania/definition';
-export type { TrackmaniaScope, TrackmaniaTokenResponse } from './trackmania/definition';
+export type { TrackmaniaScope, TrackmaniaTokenResponse, TrackmaniaProviderOptions } from './trackmania/definition';
 export { parseTrackmaniaProfile } from './trackmania/profile';
 export type { TrackmaniaProfile, TrackmaniaUserJson } from './trackmania/profile';
 export { parseLookup, parseAdminClubs, parseFavoriteMaps, parseMapRecords } from './trackmania/api';
@@ -46,7 +47,7 @@ export {
   MANIAPLANET_SCOPES,
   MANIAPLANET_DEFAULT_SCOPE,
 } from './maniaplanet/definition';
-export type { ManiaplanetScope, ManiaplanetTokenResponse, ManiaplanetSettings } from './maniaplanet/definition';
+export type { ManiaplanetScope, ManiaplanetTokenResponse, ManiaplanetSettings, ManiaplanetProviderOptions } from './maniaplanet/definition';
 export { parseManiaplanetProfile, parseManiaplanetEmail, stripFormatting } from './maniaplanet/profile';
 export type { ManiaplanetProfile, ManiaplanetUserJson } from './maniaplanet/profile';
 export { parseDedicatedAccounts, parseTitles, parseMaps } from './maniaplanet/api';
@@ -65,7 +66,7 @@ export {
   TRACKMAGE_SCOPES,
   TRACKMAGE_CODE_EXCHANGES,
 } from './trackmage/definition';
-export type { TrackmageScope, TrackmageCodeExchange, TrackmageTokenResponse, TrackmageSettings } from './trackmage/definition';
+export type { TrackmageScope, TrackmageCodeExchange, TrackmageTokenResponse, TrackmageSettings, TrackmageProviderOptions } from './trackmage/definition';
 export { parseTrackmageProfile } from './trackmage/profile';
 export type { TrackmageProfile, TrackmageUserJson, TrackmageParseProfileOptions } from './trackmage/profile';
 
@@ -78,6 +79,6 @@ export {
   TOORNAMENT_SCOPES,
   TOORNAMENT_DEFAULT_SCOPE,
 } from './toornament/definition';
-export type { ToornamentScope, ToornamentTokenResponse, ToornamentSettings } from './toornament/definition';
+export type { ToornamentScope, ToornamentTokenResponse, ToornamentSettings, ToornamentProviderOptions } from './toornament/definition';
 export { parseToornamentProfile } from './toornament/profile';
 export type { ToornamentProfile, ToornamentUserJson } from './toornament/profile';

@@ -1,3 +1,6 @@
+/** A `scope` option: one documented scope, a space- or comma-separated string, or a list of documented scopes. */
+export type ScopeOption<S extends string> = S | string | readonly S[];
+
 /** `'a b'`, `'a,b'` or `['a', 'b']` → `['a', 'b']`; `undefined` and `''` → `[]`. */
 export function scopeList(scope: string | readonly string[] | undefined | null): string[] {
   if (scope === undefined || scope === null) return [];

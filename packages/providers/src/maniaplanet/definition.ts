@@ -1,5 +1,6 @@
 import type { TokenResponse } from '@maniapass/http';
 import { baseURLSetting, readProfile, type Endpoints, type OAuthProviderDefinition } from '../definition';
+import type { ScopeOption } from '../scopes';
 import { parseManiaplanetEmail, parseManiaplanetProfile, type ManiaplanetProfile } from './profile';
 
 /** The Web Services host of the current documentation (it moved from `v4.live.maniaplanet.com` in 2018). */
@@ -40,6 +41,21 @@ export type ManiaplanetTokenResponse = TokenResponse;
 export interface ManiaplanetSettings {
   /** Without trailing slash. Default `https://prod.live.maniaplanet.com`. */
   baseURL: string;
+}
+
+/** ManiaPlanet's own options, the same in every adapter (a strategy, an Auth.js or better-auth provider, a client). */
+export interface ManiaplanetProviderOptions {
+  /**
+   * Any of `basic`, `dedicated`, `titles`, `events`, `maps`, `email`. Default `basic`, which the profile needs. With
+   * `email`, the e-mail address is loaded too (`profile.emails`).
+   */
+  scope?: ScopeOption<ManiaplanetScope>;
+  /**
+   * The Web Services host: `https://prod.live.maniaplanet.com` by default (`https://www.maniaplanet.com` and the
+   * older `https://v4.live.maniaplanet.com` are seen too). Sets the authorization, token and profile URLs;
+   * `authorizationURL`, `tokenURL` and `userProfileURL` still override each one.
+   */
+  baseURL?: string;
 }
 
 /** A route under the profile URL: `/webservices/me` + `subpath`, wherever the profile URL points. */

@@ -1,5 +1,6 @@
 import type { TokenResponse } from '@maniapass/http';
 import { readProfile, type OAuthProviderDefinition } from '../definition';
+import type { ScopeOption } from '../scopes';
 import { parseToornamentProfile, type ToornamentProfile } from './profile';
 
 // Two hosts: the consent page lives on account.toornament.com, the token endpoint and the API on api.toornament.com.
@@ -41,7 +42,15 @@ export interface ToornamentTokenResponse extends TokenResponse {
   scope?: string | null;
 }
 
-/** Toornament's own setting. */
+/** Toornament's own options, the same in every adapter (a strategy, an Auth.js or better-auth provider, a client). */
+export interface ToornamentProviderOptions {
+  /** Required. The application's API key, sent as `X-Api-Key` on every call (token, profile, refresh, client credentials). */
+  apiKey: string;
+  /** Default `user:info`, which the profile call needs: keep it in any list you pass. */
+  scope?: ScopeOption<ToornamentScope>;
+}
+
+/** Toornament's own setting, resolved from its options. */
 export interface ToornamentSettings {
   /** The application's API key, sent as `X-Api-Key` on every call. Secret: masked in every error. */
   apiKey: string;

@@ -43,16 +43,33 @@ export interface TrackmageTokenResponse extends TokenResponse {
   user_email?: string;
 }
 
-/** TrackMage's own settings. */
+/** TrackMage's own options, the same in every adapter (a strategy, an Auth.js or better-auth provider, a client). */
+export interface TrackmageProviderOptions {
+  /** TrackMage has no scopes; giving one throws. */
+  scope?: never;
+  /**
+   * The API host, for the default `authorizationURL`, `tokenURL` and `userProfileURL`. Default
+   * `https://api.trackmage.com`; the guide's examples also use `https://api.rc.trackmage.com`.
+   */
+  baseURL?: string;
+  /**
+   * How the authorization code is exchanged:
+   * - `'form'` (default): a form POST to `tokenURL` (`/oauth/v2/token`), as TrackMage's OpenAPI and OAuth server say;
+   * - `'documented-json'`: a JSON POST to `authorizationURL` (`/oauth/v2/auth`), exactly as TrackMage's guide shows.
+   * Refresh and client credentials always use `tokenURL`.
+   */
+  codeExchange?: TrackmageCodeExchange;
+  /** What a relative `photo.filePath` is resolved against for `profile.photos`. Default: `baseURL`. */
+  photoBaseURL?: string;
+  /** A template with `{id}`, replaced by the URL-encoded `user_id` of the token response. Default `{baseURL}/users/{id}`. */
+  userProfileURL?: string;
+}
+
+/** TrackMage's own settings, resolved from its options. */
 export interface TrackmageSettings {
   /** The API host, without trailing slash. Default `https://api.trackmage.com`. */
   baseURL: string;
-  /**
-   * How the authorization code is exchanged:
-   * - `'form'` (default): a form POST to the token URL (`/oauth/v2/token`), as TrackMage's OpenAPI and OAuth server say;
-   * - `'documented-json'`: a JSON POST to the authorization URL (`/oauth/v2/auth`), exactly as TrackMage's guide shows.
-   * Refresh and client credentials always use the token URL.
-   */
+  /** How the authorization code is exchanged (see `TrackmageProviderOptions`). */
   codeExchange: TrackmageCodeExchange;
   /** What a relative `photo.filePath` is resolved against for `profile.photos`. Default: `baseURL`. */
   photoBaseURL: string;

@@ -1,5 +1,6 @@
 import type { TokenResponse } from '@maniapass/http';
 import { readProfile, type OAuthProviderDefinition } from '../definition';
+import type { ScopeOption } from '../scopes';
 import { parseTrackmaniaProfile, type TrackmaniaProfile } from './profile';
 
 /** Trackmania's consent page. */
@@ -23,6 +24,12 @@ export const TRACKMANIA_SCOPES = ['clubs', 'read_favorite', 'write_favorite'] as
 
 /** One of Trackmania's documented scopes. */
 export type TrackmaniaScope = (typeof TRACKMANIA_SCOPES)[number];
+
+/** Trackmania's own options, the same in every adapter (a strategy, an Auth.js or better-auth provider, a client). */
+export interface TrackmaniaProviderOptions {
+  /** Any of `clubs`, `read_favorite`, `write_favorite`; none is needed to sign in. */
+  scope?: ScopeOption<TrackmaniaScope>;
+}
 
 /** The token endpoint's answer: `{ token_type: "bearer", expires_in, access_token, refresh_token }`, no `scope`. */
 export type TrackmaniaTokenResponse = TokenResponse;
