@@ -1,4 +1,4 @@
-import { StoreError, type SharedStore } from '@maniapass/http';
+import { boundedStoreCall, type SharedStore } from '@maniapass/http';
 
 /**
  * The part of a connected `redis` (node-redis 4 or newer) client the store uses. The package never imports
@@ -95,20 +95,9 @@ export class RedisStore implements SharedStore {
   }
 
   private bounded<T>(operation: string, call: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new StoreError(`Redis store: ${operation} did not answer within ${this.timeout} ms`, 'ETIMEDOUT')), this.timeout);
-      timer.unref();
-      call.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (err: unknown) => {
-          clearTimeout(timer);
-          const reason = err instanceof Error ? err.message.split('\n')[0] : 'unknown error';
-          reject(new StoreError(`Redis store: ${operation} failed: ${reason || (err as Error)?.name || 'unknown error'}`, 'ESTORE', { cause: err }));
-        },
-      );
+    return boundedStoreCall(call, this.timeout, {
+      timedOut: `Redis store: ${operation} did not answer within ${this.timeout} ms`,
+      failed: (err) => `Redis store: ${operation} failed: ${(err instanceof Error && (err.message.split('\n')[0] || err.name)) || 'unknown error'}`,
     });
   }
 }

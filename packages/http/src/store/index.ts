@@ -1,4 +1,4 @@
-export { StoreError } from './store';
+export { StoreError, boundedStoreCall } from './store';
 export type { SharedStore, StoreErrorCode } from './store';
 export { MemoryStore } from './memory';
 export type { MemoryStoreOptions } from './memory';

@@ -41,3 +41,26 @@ export class StoreError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * A store call's answer within `ms`, or a `StoreError`: `ETIMEDOUT` past `ms`, `ESTORE` when the call fails (a
+ * `StoreError` it throws is kept as it is). A store's client may not bound its own calls (node-redis stops timing a
+ * command once it is written), so every store call of the collection goes through here. `messages` words both
+ * failures, on one line, without a value.
+ */
+export function boundedStoreCall<T>(call: Promise<T>, ms: number, messages: { timedOut: string; failed: (err: unknown) => string }): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new StoreError(messages.timedOut, 'ETIMEDOUT')), ms);
+    timer.unref();
+    call.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof StoreError ? err : new StoreError(messages.failed(err), 'ESTORE', { cause: err }));
+      },
+    );
+  });
+}
