@@ -46,13 +46,15 @@ for (const dir of dirs) {
   if (!existsSync(entry)) continue;
   const dist = join(dir, 'dist');
   const written = new Set();
+  // The modules each bundle of the package carries, by bundle: see checkSharedModules.
+  const carried = new Map();
   // The entry, then each sibling a bundle loads on use (a Set's loop sees what is added while it runs).
   const sources = new Set([entry]);
   for (const source of sources) {
     if (dirname(source) !== join(dir, 'src')) throw new Error(`${source}: a module loaded on use must be in src/`);
     const name = basename(source, '.ts');
     written.add(name);
-    await build({
+    const { metafile } = await build({
       entryPoints: [source],
       outfile: join(dist, `${name}.js`),
       bundle: true,
@@ -71,9 +73,12 @@ for (const dir of dirs) {
       minifySyntax: true,
       sourcemap: true,
       sourcesContent: true,
+      metafile: true,
       logLevel: 'warning',
     });
+    carried.set(name, Object.keys(Object.values(metafile.outputs).find((output) => output.entryPoint)?.inputs ?? {}));
   }
+  checkSharedModules(dir, carried);
   // The JavaScript in dist/ is these bundles' alone: files an older build left there would be packed.
   for (const file of readdirSync(dist)) {
     const match = /^(.+)\.js(\.map)?$/.exec(file);
@@ -95,6 +100,28 @@ function checkClassNames(dir) {
     if (typeof value !== 'function' || !/^class\b/.test(Function.prototype.toString.call(value))) continue;
     if (!declaredClasses().has(value.name))
       throw new Error(`${dir}: the exported class ${key} is named ${JSON.stringify(value.name)} in the bundle, a name no source declares`);
+  }
+}
+
+/**
+ * Fails the build when a module bundled into two files of one package (the main bundle and one loaded on use) holds
+ * a class or state of its own: each file would have its copy, and an instance of one would not be an instance of
+ * the other. Such a module is imported by one of them only; the other reaches it through the first.
+ */
+function checkSharedModules(dir, carried) {
+  const seen = new Map();
+  for (const [bundle, inputs] of carried) {
+    for (const input of inputs) {
+      const first = seen.get(input);
+      if (first === undefined) {
+        seen.set(input, bundle);
+        continue;
+      }
+      const source = readFileSync(resolve(input), 'utf8');
+      // A class anywhere (a factory's too), a top-level `let`, or a top-level binding to a call or a `new`.
+      if (/\bclass\s|^(export )?let |^(export )?const \w+(: [^=]+)? = (new |[\w.]+\()/m.test(source))
+        throw new Error(`${dir}: ${input} is bundled into both dist/${first}.js and dist/${bundle}.js, and it holds a class or state of its own`);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
-// The architecture as users install it: the HTTP layer depends on nothing, machine-to-machine packages sit on it
-// alone (no passport), the passport-oauth2 base on it, and the strategies on the base. Nothing reaches back up.
+// The architecture as users install it: the HTTP layer depends on nothing, machine-to-machine packages and the
+// provider definitions sit on it alone (no passport), the passport-oauth2 base on both, and the strategies on the
+// base. Nothing reaches back up.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +42,8 @@ function importsOf(dir: string): Set<string> {
 // What each layer may use at run time (type-only imports of express are erased and allowed for the passport side).
 const ALLOWED: Record<string, string[]> = {
   http: [],
-  'oauth2-core': ['@maniapass/http', 'passport-oauth2', 'express'],
+  providers: ['@maniapass/http'],
+  'oauth2-core': ['@maniapass/http', '@maniapass/providers', 'passport-oauth2', 'express'],
   'nadeo-auth': ['@maniapass/http', 'redis'],
 };
 
@@ -66,14 +68,14 @@ describe('package layers', () => {
 
   it('every strategy depends on the passport base, which depends on the HTTP layer', () => {
     const core = manifests.get('oauth2-core')!.manifest;
-    expect(Object.keys(core.dependencies ?? {}).sort()).toEqual(['@maniapass/http', 'passport-oauth2']);
+    expect(Object.keys(core.dependencies ?? {}).sort()).toEqual(['@maniapass/http', '@maniapass/providers', 'passport-oauth2']);
     const strategies = [...manifests.keys()].filter((dir) => dir.startsWith('passport-') && importsOf(dir).has('@maniapass/oauth2-core'));
     expect(strategies.length).toBeGreaterThanOrEqual(4);
     for (const dir of strategies) expect(manifests.get(dir)!.manifest.dependencies).toHaveProperty('@maniapass/oauth2-core');
   });
 
   it('nothing reaches back up: no lower layer imports a higher one', () => {
-    for (const dir of ['http', 'nadeo-auth']) expect([...importsOf(dir)]).not.toContain('@maniapass/oauth2-core');
+    for (const dir of ['http', 'providers', 'nadeo-auth']) expect([...importsOf(dir)]).not.toContain('@maniapass/oauth2-core');
     for (const [dir] of manifests) {
       if (dir.startsWith('passport-')) continue;
       for (const spec of importsOf(dir)) expect(spec.startsWith('passport-') && spec !== 'passport-oauth2' ? `${dir} imports ${spec}` : '').toBe('');
