@@ -1,3 +1,4 @@
+import { redact } from '@maniapass/http';
 import { toTokenSet, type ProviderProfile, type TokenResponse, type TokenSet } from '@maniapass/oauth2-core';
 import { appError } from './errors';
 
@@ -27,7 +28,10 @@ export interface SessionProfile {
 export interface SessionUser {
   provider: string;
   profile: SessionProfile;
-  /** The provider's profile body (`profile._json`) as JSON text, cut to a few kilobytes and a few levels. */
+  /**
+   * The provider's profile body (`profile._json`) as JSON text, cut to a few kilobytes and a few levels, with the
+   * sign-in's tokens masked in every encoding: a provider that echoes a token into its profile does not show it.
+   */
   rawPreview: string;
   /** Scopes the token response says were granted, else the ones asked for. */
   scopes: string[];
@@ -203,7 +207,7 @@ export function toSessionUser(params: TokenResponse, profile: ProviderProfile, r
   return {
     provider: bounded.provider,
     profile: bounded,
-    rawPreview: previewJson(profile._json),
+    rawPreview: redact(previewJson(profile._json), [params.access_token, params.refresh_token, refreshToken]),
     scopes: granted ?? [...requestedScope],
     scopesReported: granted !== undefined,
     tokens: tokensOf(toTokenSet(params), refreshToken),

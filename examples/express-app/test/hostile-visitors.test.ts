@@ -5,7 +5,7 @@ import request from 'supertest';
 import { MemoryStore, type SessionData } from 'express-session';
 import { signIn } from '../../../test-support/harness';
 import { safeReturnTo } from '../src/security';
-import { previewJson } from '../src/user';
+import { previewJson, toSessionUser } from '../src/user';
 import { allSessions, approve, emulatorOf, sessionCookie, startExampleApp, type ExampleApp } from './helpers';
 
 jest.setTimeout(60_000);
@@ -181,6 +181,36 @@ describe('a hostile profile body', () => {
     } finally {
       emulator.autoApprove = false;
     }
+  });
+
+  it('a profile that echoes a token shows none of it, in any encoding', () => {
+    const token = fc.string({ minLength: 12, maxLength: 60, unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~') });
+    const echo = fc.constantFrom(
+      (t: string) => t,
+      (t: string) => Buffer.from(t).toString('base64'),
+      (t: string) => encodeURIComponent(`token=${t}`),
+      (t: string) => `Bearer ${t}`,
+    );
+    fc.assert(
+      fc.property(token, token, echo, fc.constantFrom('debug', 'nested'), (accessToken, refreshToken, encode, key) => {
+        const echoed = { access: encode(accessToken), refresh: encode(refreshToken) };
+        const json = { accountId: '5b4d42f4-c2de-407d-b367-cbff3fe817bc', displayName: 'tooInfinite', [key]: key === 'nested' ? { deeper: [echoed] } : echoed };
+        const profile = {
+          provider: 'trackmania',
+          id: '5b4d42f4-c2de-407d-b367-cbff3fe817bc',
+          displayName: 'tooInfinite',
+          _raw: JSON.stringify(json),
+          _json: json,
+        };
+        const user = toSessionUser({ access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer' }, profile as never, []);
+        for (const secret of [accessToken, refreshToken]) {
+          expect(user.rawPreview).not.toContain(secret.slice(0, 8));
+          expect(user.rawPreview).not.toContain(Buffer.from(secret).toString('base64').slice(0, 12));
+        }
+        expect(user.rawPreview).toContain('tooInfinite');
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('previewJson writes JSON.stringify(value, null, 2) for small values, and valid, bounded JSON for any', () => {
