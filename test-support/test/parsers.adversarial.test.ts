@@ -106,9 +106,9 @@ const DISCOVERED = discoverParsers();
 
 /** The other readers of provider bytes (error bodies, JWTs, audience names), and the parsers' second arguments. */
 const EXTRA: Array<{ name: string; call: (input: string) => unknown }> = [
-  { name: '@maniapass/oauth2-core describeErrorBody', call: (s) => describeErrorBody(s) },
-  { name: '@maniapass/oauth2-core decodeJwtPayload', call: (s) => decodeJwtPayload(s) },
-  { name: '@maniapass/oauth2-core redact', call: (s) => redact(s, ['secret-value', s.slice(0, 64)]) },
+  { name: '@maniapass/http describeErrorBody', call: (s) => describeErrorBody(s) },
+  { name: '@maniapass/http decodeJwtPayload', call: (s) => decodeJwtPayload(s) },
+  { name: '@maniapass/http redact', call: (s) => redact(s, ['secret-value', s.slice(0, 64)]) },
   { name: 'nadeo-auth verifyAudience', call: (s) => verifyAudience(s) },
   { name: 'nadeo-auth JSONWebToken', call: (s) => new JSONWebToken(s).decoded },
   { name: 'nadeo-auth JSONWebToken (payload)', call: (s) => new JSONWebToken(`e30.${Buffer.from(s).toString('base64url')}.sig`).decoded },
@@ -142,7 +142,8 @@ describe('parsers: linear in their input', () => {
       'passport-trackmage parseProfile',
       'passport-toornament parseProfile',
       '@maniapass/oauth2-core parseScope',
-      '@maniapass/oauth2-core stripQuery',
+      '@maniapass/http stripQuery',
+      '@maniapass/providers parseFormatting',
     ]) {
       expect(names).toContain(known);
     }
