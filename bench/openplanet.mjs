@@ -4,10 +4,9 @@
 // own session token beside the validation round trip. `node bench/openplanet.mjs` runs it alone (after
 // `npm run build`); bench/run.mjs runs it as sections.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { load } from './providers.mjs';
+import { startRedis } from './redis.mjs';
 import { fmt, median, percentile, table } from './lib.mjs';
 
 /** What community servers write by hand: POST the form with fetch, read the JSON, refuse on `error`. */
@@ -118,37 +117,6 @@ export function openplanetTable(r) {
       ],
     ],
   );
-}
-
-const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A throwaway redis-server on loopback (no persistence). */
-async function startRedis() {
-  if (!REDIS_SERVER) throw new Error('redis-server is not installed (apt-get install -y redis-server)');
-  const port = await freePort();
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  await new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('Ready to accept connections')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
 }
 
 /** One process of the multi-process run: checks every token at once, on a shared Redis or on its own memory. */

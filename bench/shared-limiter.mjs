@@ -4,9 +4,9 @@
 // must reach at least 90 % of it; in memory, each process keeps the rate alone, so together they send N times it.
 // Run as `node bench/shared-limiter.mjs child` it is one of those processes (started by the benchmark).
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { load } from './providers.mjs';
+import { startRedis } from './redis.mjs';
 import { fmt, table } from './lib.mjs';
 
 const MIN_INTERVAL = 50; // 20 requests a second for the account
@@ -54,40 +54,6 @@ async function child() {
   process.stdout.write(`done ${done} ${errors}\n`);
   await redis?.close();
   process.exit(0);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error('redis-server did not start')), 10_000);
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server: ${err.message}`));
-    });
-  });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
 function startChild(settings) {
@@ -151,7 +117,7 @@ export async function benchSharedLimiter({ processes = 4, durationMs = 6000 } = 
     const memory = await run(emulator, { processes, durationMs });
     return { rate: 1000 / MIN_INTERVAL, durationMs, shared, memory };
   } finally {
-    redis.stop();
+    await redis.stop();
     await emulator.close();
   }
 }

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
+import { createClient } from 'redis';
 
 /** A binary's path when installed, for suites that need chromium or redis-server. */
 export function findBinary(candidates: string[]): string | undefined {
@@ -46,6 +47,28 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export const REDIS_SERVER = findBinary(['/usr/bin/redis-server', '/usr/local/bin/redis-server']);
+
+/** `describe` for a suite that needs redis-server (skipped without it, except under CI), as `needsBinary` says. */
+export const describeRedis = (): jest.Describe => (needsBinary(REDIS_SERVER, 'redis-server', 'apt-get install -y redis-server') ? describe : describe.skip);
+
+/**
+ * A redis-server and a connected node-redis client for the suite it is called in: started before its tests, closed
+ * after them. Returns the client's getter.
+ */
+export function redisClientForSuite(): () => ReturnType<typeof createClient> {
+  let server: RedisServer | undefined;
+  let client: ReturnType<typeof createClient> | undefined;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    client = createClient({ url: server.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.quit().catch(() => undefined);
+    await server?.stop();
+  });
+  return () => client!;
+}
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {

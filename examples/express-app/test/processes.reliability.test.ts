@@ -5,10 +5,9 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import type { EmulatedUser, OAuthEmulator } from '@maniapass/emulators';
 import { startAllEmulators, type RunningEmulators } from '../src/emulators';
-import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
+import { startRedisServer, type RedisServer, describeRedis } from '../../../test-support/services';
 import { approve } from './helpers';
 
-const describeRedis = needsBinary(REDIS_SERVER, 'redis-server', 'apt-get install -y redis-server') ? describe : describe.skip;
 const register = join(__dirname, '../../../test-support/register-sources.cjs');
 const main = join(__dirname, '../src/main.ts');
 const SESSION_SECRET = 'processes-test-session-secret-0123456789abcdef';
@@ -95,7 +94,7 @@ async function startSignIn(startOn: string): Promise<{ cookie: string; callback:
   return { cookie: cookieOf(start)!, callback: await approve(start.headers.get('location')!) };
 }
 
-describeRedis('several processes on one Redis, the emulators once', () => {
+describeRedis()('several processes on one Redis, the emulators once', () => {
   let redis: RedisServer;
   let emulators: RunningEmulators;
   let emulatorsURL: string;

@@ -3,12 +3,10 @@
 // goes away altogether: 503s at once, and one log line about it.
 import { createClient } from 'redis';
 import { startServer, type RunningApp } from '../src/main';
-import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
+import { startRedisServer, type RedisServer, describeRedis } from '../../../test-support/services';
 import { SESSION_SECRET } from './helpers';
 
-const describeRedis = needsBinary(REDIS_SERVER, 'redis-server', 'apt-get install -y redis-server') ? describe : describe.skip;
-
-describeRedis('a Redis that freezes or goes away', () => {
+describeRedis()('a Redis that freezes or goes away', () => {
   let redis: RedisServer;
   let running: RunningApp;
   let url: string;

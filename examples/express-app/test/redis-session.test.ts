@@ -5,12 +5,10 @@ import { signIn } from '../../../test-support/harness';
 import { startServer, type RunningApp } from '../src/main';
 import { REDIS_PREFIX } from '../src/session-store';
 import type { SessionUser } from '../src/user';
-import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
+import { startRedisServer, type RedisServer, describeRedis } from '../../../test-support/services';
 import { SESSION_SECRET } from './helpers';
 
-const describeRedis = needsBinary(REDIS_SERVER, 'redis-server', 'apt-get install -y redis-server') ? describe : describe.skip;
-
-describeRedis('sessions in Redis (REDIS_URL)', () => {
+describeRedis()('sessions in Redis (REDIS_URL)', () => {
   let redis: RedisServer | undefined;
   let redisURL: string;
   let running: RunningApp | undefined;

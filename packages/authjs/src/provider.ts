@@ -1,5 +1,5 @@
-import { redactWhole, type FetchFunction, type ProviderProfile, type TokenResponse } from '@maniapass/http';
-import { tokenRequestFor, type GrantFields, type OAuthProviderDefinition } from '@maniapass/providers';
+import { redactWhole, type ProviderProfile, type TokenResponse } from '@maniapass/http';
+import { tokenRequestFor, type GrantFields, type OAuthProviderDefinition, type ProviderHttpOptions, type ProviderOptions } from '@maniapass/providers';
 import type { OAuthConfig } from '@auth/core/providers' with { 'resolution-mode': 'import' };
 import { setUpProvider } from './setup';
 import { conformTokenAnswer } from './token-answer';
@@ -39,25 +39,11 @@ function maskedErrorBody(body: string, secrets: readonly string[]): string {
 }
 
 /** The options of every Auth.js provider here, in Auth.js's spelling. */
-export interface AuthjsProviderOptions {
+export interface AuthjsProviderOptions extends Pick<ProviderOptions, 'scope' | 'authorizationURL' | 'tokenURL' | 'userProfileURL'>, ProviderHttpOptions {
   /** The client id; default the environment's `AUTH_<ID>_ID` (`AUTH_TRACKMANIA_ID`), as Auth.js reads it. */
   clientId?: string;
   /** The client secret; default `AUTH_<ID>_SECRET`. Sent in the token request body only; never in a message. */
   clientSecret?: string;
-  /** Space-separated string or array; checked against the documented scopes. Default: the provider's default scope. */
-  scope?: string | readonly string[];
-  /** Override the provider's authorization endpoint (emulators, sandboxes, proxies). */
-  authorizationURL?: string;
-  /** Override the provider's token endpoint. */
-  tokenURL?: string;
-  /** Override the provider's profile endpoint. */
-  userProfileURL?: string;
-  /** Milliseconds for each call to the provider (token, profile). Default 10000. */
-  timeout?: number;
-  /** `User-Agent` of every call. Default `@maniapass/authjs` and its version. */
-  userAgent?: string;
-  /** A `fetch` used for every call to the provider instead of `node:http(s)`. */
-  fetch?: FetchFunction;
 }
 
 /** The user Auth.js stores: from the provider's normalized profile. */

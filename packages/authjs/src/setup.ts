@@ -1,5 +1,5 @@
-import { ProviderClient, type ProviderProfile, type TokenResponse } from '@maniapass/http';
-import { configureProvider, type ConfiguredProvider, type OAuthProviderDefinition, type ProviderOptions } from '@maniapass/providers';
+import type { ProviderClient, ProviderProfile, TokenResponse } from '@maniapass/http';
+import { configureProvider, providerClient, type ConfiguredProvider, type OAuthProviderDefinition, type ProviderOptions } from '@maniapass/providers';
 import type { AuthjsProviderOptions } from './provider';
 
 const VERSION = '0.1.0';
@@ -25,16 +25,6 @@ export function setUpProvider<P extends ProviderProfile, T extends TokenResponse
   const clientID = options.clientId ?? process.env[`${envPrefix}_ID`];
   const clientSecret = options.clientSecret ?? process.env[`${envPrefix}_SECRET`];
   const config = configureProvider(definition, { ...options, clientID, clientSecret } as ProviderOptions, label);
-  const timeout = options.timeout ?? 10_000;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)
-    throw new TypeError(`${label}: timeout must be a positive number of milliseconds`);
-  const http = new ProviderClient({
-    provider: definition.id,
-    timeout,
-    userAgent: options.userAgent ?? `@maniapass/authjs/${VERSION} (Node.js ${process.version})`,
-    headers: config.headers,
-    fetch: options.fetch,
-    secrets: config.secrets,
-  });
+  const http = providerClient(config, options, `@maniapass/authjs/${VERSION}`, label);
   return { config, http };
 }

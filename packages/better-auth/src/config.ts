@@ -1,5 +1,12 @@
-import { ProviderClient, toTokenSet, type FetchFunction, type ProviderProfile, type TokenResponse } from '@maniapass/http';
-import { configureProvider, tokenRequestFor, type OAuthProviderDefinition, type ProviderOptions } from '@maniapass/providers';
+import { toTokenSet, type ProviderProfile, type TokenResponse } from '@maniapass/http';
+import {
+  configureProvider,
+  providerClient,
+  tokenRequestFor,
+  type OAuthProviderDefinition,
+  type ProviderHttpOptions,
+  type ProviderOptions,
+} from '@maniapass/providers';
 
 /** better-auth's `OAuth2Tokens`, the fields these configurations fill. */
 export interface OAuth2Tokens {
@@ -68,7 +75,7 @@ export interface GenericOAuthConfig {
 }
 
 /** The options of every configuration here: better-auth's provider-helper options, plus the provider's own. */
-export interface BetterAuthProviderOptions {
+export interface BetterAuthProviderOptions extends Pick<ProviderOptions, 'authorizationURL' | 'tokenURL' | 'userProfileURL'>, ProviderHttpOptions {
   /** Required. */
   clientId: string;
   /** Required. Sent in the token request body only; never in a message. */
@@ -83,18 +90,6 @@ export interface BetterAuthProviderOptions {
   disableSignUp?: boolean;
   /** Update the user from the provider at each sign-in. */
   overrideUserInfo?: boolean;
-  /** Override the provider's authorization endpoint (emulators, proxies). */
-  authorizationURL?: string;
-  /** Override the provider's token endpoint. */
-  tokenURL?: string;
-  /** Override the provider's profile endpoint. */
-  userProfileURL?: string;
-  /** Milliseconds for each call to the provider (token, profile). Default 10000. */
-  timeout?: number;
-  /** `User-Agent` of every call. Default `@maniapass/better-auth` and its version. */
-  userAgent?: string;
-  /** A `fetch` used for every call to the provider instead of `node:http(s)`. */
-  fetch?: FetchFunction;
 }
 
 const VERSION = '0.1.0';
@@ -133,17 +128,7 @@ export function betterAuthConfig<P extends ProviderProfile, T extends TokenRespo
     { ...options, clientID: options?.clientId, clientSecret: options?.clientSecret, scope: options?.scopes } as ProviderOptions,
     label,
   );
-  const timeout = options.timeout ?? 10_000;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)
-    throw new TypeError(`${label}: timeout must be a positive number of milliseconds`);
-  const http = new ProviderClient({
-    provider: definition.id,
-    timeout,
-    userAgent: options.userAgent ?? `@maniapass/better-auth/${VERSION} (Node.js ${process.version})`,
-    headers: config.headers,
-    fetch: options.fetch,
-    secrets: config.secrets,
-  });
+  const http = providerClient(config, options, `@maniapass/better-auth/${VERSION}`, label);
   const { endpoints, settings } = config;
   const pending = new Map<string, T>();
 

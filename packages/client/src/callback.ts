@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { authorizationErrorShown } from '@maniapass/providers';
 
 /** Why a callback was refused: the provider's `error` code, or the client's own reading of the query. */
 export type CallbackErrorCode = 'access_denied' | 'state_mismatch' | 'invalid_callback' | (string & {});
@@ -25,17 +26,6 @@ export class CallbackError extends Error {
     if (uri !== undefined) this.uri = uri;
   }
 }
-
-// RFC 6749 §4.1.2.1: the only error codes kept from an authorization response whose state is not verified.
-const AUTHORIZATION_ERROR_CODES = [
-  'invalid_request',
-  'unauthorized_client',
-  'access_denied',
-  'unsupported_response_type',
-  'invalid_scope',
-  'server_error',
-  'temporarily_unavailable',
-];
 
 /** The callback's query, from whatever the framework gives. */
 export type CallbackQuery = URL | URLSearchParams | string | Record<string, unknown>;
@@ -74,12 +64,9 @@ export function readCallback(provider: string, query: CallbackQuery, expectedSta
     throw new CallbackError(`${provider}: malformed callback (a repeated or non-string parameter)`, 'invalid_callback', 400);
   const trusted = state !== undefined && sameState(state, expectedState);
   if (error !== undefined) {
-    const description = trusted ? single(query, 'error_description') : undefined;
-    const uri = trusted ? single(query, 'error_uri') : undefined;
-    const text = typeof description === 'string' && description.trim() ? description.slice(0, 300) : undefined;
-    const errorCode = trusted ? error.slice(0, 100) : AUTHORIZATION_ERROR_CODES.includes(error) ? error : 'server_error';
-    if (errorCode === 'access_denied') return denied(provider, text);
-    throw new CallbackError(text ?? `${provider} authorization failed: ${errorCode}`, errorCode, 400, typeof uri === 'string' ? uri : undefined);
+    const shown = authorizationErrorShown(error, single(query, 'error_description'), single(query, 'error_uri'), trusted);
+    if (shown.code === 'access_denied') return denied(provider, shown.text);
+    throw new CallbackError(shown.text ?? `${provider} authorization failed: ${shown.code}`, shown.code, 400, shown.uri);
   }
   if (!trusted) throw new CallbackError(`${provider}: the callback's state is not this sign-in's`, 'state_mismatch', 403);
   if (code === undefined || code === '') throw new CallbackError(`${provider}: the callback has no code`, 'invalid_callback', 400);

@@ -1,27 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { CachedTokenSource, ProviderClient, toTokenSet, type FetchFunction, type ProviderProfile, type TokenResponse, type TokenSet } from '@maniapass/http';
+import { CachedTokenSource, toTokenSet, type ProviderClient, type ProviderProfile, type TokenResponse, type TokenSet } from '@maniapass/http';
 import {
   checkScopes,
   configureProvider,
+  providerClient,
   scopeList,
   tokenRequestFor,
   type ConfiguredProvider,
   type GrantFields,
   type OAuthProviderDefinition,
+  type ProviderHttpOptions,
   type ProviderOptions,
 } from '@maniapass/providers';
 import { readCallback, type CallbackQuery } from './callback';
 
 /** The options of every provider's client. */
-export interface ClientOptions extends ProviderOptions {
+export interface ClientOptions extends ProviderOptions, ProviderHttpOptions {
   /** Required: the callback URL registered with the provider, sent as `redirect_uri`. */
   redirectURI: string;
-  /** Milliseconds for each outbound request (token, profile). Default 10000. */
-  timeout?: number;
-  /** `User-Agent` of every outbound request. Default `@maniapass/client` and its version. */
-  userAgent?: string;
-  /** A `fetch` used for every outbound request instead of `node:http(s)` (proxies, recording). */
-  fetch?: FetchFunction;
   /** PKCE: refused with the reason for every provider here, none of which documents it. Default `false`. */
   pkce?: boolean;
 }
@@ -76,10 +72,7 @@ export class OAuthClient<P extends ProviderProfile, T extends TokenResponse, S> 
         `${label}: pkce is not supported: ${definition.name} documents no PKCE (its clients are confidential and authenticate with the client secret)`,
       );
     }
-    const timeout = options.timeout ?? 10_000;
-    if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)
-      throw new TypeError(`${label}: timeout must be a positive number of milliseconds, got ${String(options.timeout)}`);
-    if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError(`${label}: fetch must be a function`);
+    const http = providerClient(config, options, `@maniapass/client/${VERSION}`, label);
     this.provider = definition.id;
     // Non-enumerable, so that logging the client does not print the secret.
     Object.defineProperty(this, 'config', { value: config, enumerable: false });
@@ -88,14 +81,7 @@ export class OAuthClient<P extends ProviderProfile, T extends TokenResponse, S> 
     this.userProfileURL = config.endpoints.userProfileURL;
     this.scope = config.scope;
     this.redirectURI = options.redirectURI;
-    this.http = new ProviderClient({
-      provider: definition.id,
-      timeout,
-      userAgent: options.userAgent ?? `@maniapass/client/${VERSION} (Node.js ${process.version})`,
-      headers: config.headers,
-      fetch: options.fetch,
-      secrets: config.secrets,
-    });
+    this.http = http;
     Object.defineProperty(this, 'http', { enumerable: false });
   }
 

@@ -1,11 +1,9 @@
 import { createClient } from 'redis';
 import { RedisStore } from '@maniapass/redis-store';
-import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
+import { startRedisServer, type RedisServer, describeRedis } from '../../../test-support/services';
 import { TOO_INFINITE, startEmulators, type Emulators } from './support';
 
-const describeRedis = needsBinary(REDIS_SERVER, 'redis-server', 'apt-get install -y redis-server') ? describe : describe.skip;
-
-describeRedis('caches in Redis, shared by processes', () => {
+describeRedis()('caches in Redis, shared by processes', () => {
   let server: RedisServer;
   let emulators: Emulators;
   const clients: Array<{ quit(): Promise<unknown> }> = [];

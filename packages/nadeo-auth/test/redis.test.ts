@@ -3,9 +3,7 @@ import { NadeoClient, RedisTokenStore, type RedisClientLike, type StoredToken } 
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createClient } from 'redis';
-import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
-
-const describeRedis = needsBinary(REDIS_SERVER, 'redis-server', 'apt-get install -y redis-server') ? describe : describe.skip;
+import { startRedisServer, type RedisServer, describeRedis } from '../../../test-support/services';
 
 const MAP = 'olsKnq_qAghcVAnEkoeUnVHFZei';
 const UA = 'nadeo-auth-tests / tests@example.com';
@@ -42,7 +40,7 @@ function startChild(env: Record<string, string>): Child {
   return { ready, go: () => child.stdin!.end('go\n'), done };
 }
 
-describeRedis('Redis token store', () => {
+describeRedis()('Redis token store', () => {
   let server: RedisServer | undefined;
   let redis: ReturnType<typeof createClient>;
   let nadeo: NadeoEmulator;

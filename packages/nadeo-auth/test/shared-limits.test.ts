@@ -17,10 +17,8 @@ import {
 } from 'nadeo-auth';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createClient } from 'redis';
-import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
+import { startRedisServer, type RedisServer, describeRedis } from '../../../test-support/services';
 import { holdOffSeconds, parseRetryAfter } from '../src/limits';
-
-const describeRedis = needsBinary(REDIS_SERVER, 'redis-server', 'apt-get install -y redis-server') ? describe : describe.skip;
 
 const UA = 'nadeo-auth-tests / tests@example.com';
 const MAP = 'olsKnq_qAghcVAnEkoeUnVHFZei';
@@ -173,7 +171,7 @@ function sharedLimits(label: string, makeStore: () => SharedStore) {
 
 sharedLimits('MemoryStore', () => new MemoryStore());
 
-describeRedis('on Redis', () => {
+describeRedis()('on Redis', () => {
   let redis: RedisServer;
   let connection: ReturnType<typeof createClient>;
   let n = 0;

@@ -6,20 +6,9 @@ import { exchangeCode } from './grants';
 import { AuthorizationError } from './passport-oauth2';
 import { openConnections } from './preconnect';
 import { perRequestScope } from './authorize';
-import { scopeList } from '@maniapass/providers';
+import { authorizationErrorShown, scopeList } from '@maniapass/providers';
 import type { SignIn } from './sign-in';
 import { callVerify, type VerifyDone } from './verify';
-
-// RFC 6749 §4.1.2.1: the only error codes kept from an authorization response whose state is not verified.
-const AUTHORIZATION_ERROR_CODES = [
-  'invalid_request',
-  'unauthorized_client',
-  'access_denied',
-  'unsupported_response_type',
-  'invalid_scope',
-  'server_error',
-  'temporarily_unavailable',
-];
 
 const MALFORMED = { message: 'Malformed authorization response' };
 
@@ -171,16 +160,9 @@ function skipsProfile(skip: unknown, accessToken: string): boolean | Promise<boo
  * state is this login's, so that nobody can put their text on the error with a crafted link.
  */
 function authorizationError(settings: SignInSettings, signIn: SignIn, trusted: boolean, error: string, sent: CallbackParams): void {
-  const { errorDescription: description, errorURI: uri } = sent;
-  const text = trusted && typeof description === 'string' && description.trim() ? description.slice(0, 300) : undefined;
-  const code = trusted ? error.slice(0, 100) : AUTHORIZATION_ERROR_CODES.includes(error) ? error : 'server_error';
   if (error === 'access_denied') return signIn.fail({ message: `Access denied at ${settings.provider}` });
+  const { code, text, uri } = authorizationErrorShown(error, sent.errorDescription, sent.errorURI, trusted);
   // One status for every provider failure, where passport-oauth2 derives 502/503 from the code.
-  const failure = new AuthorizationError(
-    text ?? `${settings.provider} authorization failed: ${code}`,
-    code,
-    trusted && typeof uri === 'string' ? uri : undefined,
-    PROVIDER_FAILURE_STATUS,
-  );
+  const failure = new AuthorizationError(text ?? `${settings.provider} authorization failed: ${code}`, code, uri, PROVIDER_FAILURE_STATUS);
   signIn.error(redactError(failure, settings.secrets));
 }

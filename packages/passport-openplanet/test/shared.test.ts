@@ -2,13 +2,12 @@
 // Openplanet failed; a store that is down or slow fails open within storeTimeout. Strategies on one store stand for
 // processes (each has its own memory); the Redis suite runs them on a real redis-server.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { createClient } from 'redis';
 import { startOpenplanetEmulator, type OpenplanetEmulator } from '@maniapass/emulators';
 import { CHANNELS, MemoryStore, type SharedStore, type StoreFailure } from '@maniapass/http';
 import { RedisStore } from '@maniapass/redis-store';
 import { OpenplanetUnavailableError, Strategy, type OpenplanetStrategyOptions } from 'passport-openplanet';
 import { startApiApp } from './app';
-import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
+import { describeRedis, redisClientForSuite } from '../../../test-support/services';
 
 let emulator: OpenplanetEmulator;
 beforeAll(async () => {
@@ -206,20 +205,8 @@ describe('validations shared through one store (MemoryStore)', () => {
   });
 });
 
-const describeRedis = needsBinary(REDIS_SERVER, 'redis-server', 'apt-get install -y redis-server') ? describe : describe.skip;
-
-describeRedis('validations shared through Redis (RedisStore)', () => {
-  let server: RedisServer;
-  let client: ReturnType<typeof createClient>;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    client = createClient({ url: server.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client?.quit().catch(() => undefined);
-    await server?.stop();
-  });
+describeRedis()('validations shared through Redis (RedisStore)', () => {
+  const redis = redisClientForSuite();
   let prefix = 0;
-  sharedStateContract(() => new RedisStore(client as never, { keyPrefix: `t${prefix++}:` }));
+  sharedStateContract(() => new RedisStore(redis() as never, { keyPrefix: `t${prefix++}:` }));
 });

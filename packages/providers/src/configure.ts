@@ -1,4 +1,4 @@
-import { basicCredentialForms, endpointURLOption, type ProviderProfile, type TokenResponse } from '@maniapass/http';
+import { ProviderClient, basicCredentialForms, endpointURLOption, type FetchFunction, type ProviderProfile, type TokenResponse } from '@maniapass/http';
 import type { Endpoints, OAuthProviderDefinition } from './definition';
 import { checkScopes, scopeList } from './scopes';
 
@@ -73,4 +73,39 @@ export function configureProvider<P extends ProviderProfile, T extends TokenResp
     headers: definition.headers?.(settings) ?? {},
     secrets: [options.clientSecret, ...basicCredentialForms(options.clientID, options.clientSecret), ...secretOptions],
   };
+}
+
+/** The HTTP options every adapter takes besides the provider's. */
+export interface ProviderHttpOptions {
+  /** Milliseconds for each call to the provider. Default 10000. */
+  timeout?: number;
+  /** `User-Agent` of every call. Default: the adapter's name and version. */
+  userAgent?: string;
+  /** A `fetch` used for every call to the provider instead of `node:http(s)`. */
+  fetch?: FetchFunction;
+}
+
+/**
+ * The HTTP client of a configured provider: its headers on every call, its secrets masked in every error, `timeout`
+ * (default 10000 ms) and `fetch` checked (a bad one throws a `TypeError` prefixed with `label`), `User-Agent`
+ * defaulting to `adapter` (`@maniapass/client/0.1.0`) and the Node.js version.
+ */
+export function providerClient<P extends ProviderProfile, T extends TokenResponse, S>(
+  config: ConfiguredProvider<P, T, S>,
+  options: ProviderHttpOptions,
+  adapter: string,
+  label: string,
+): ProviderClient {
+  const timeout = options.timeout ?? 10_000;
+  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)
+    throw new TypeError(`${label}: timeout must be a positive number of milliseconds, got ${String(options.timeout)}`);
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError(`${label}: fetch must be a function`);
+  return new ProviderClient({
+    provider: config.definition.id,
+    timeout,
+    userAgent: options.userAgent ?? `${adapter} (Node.js ${process.version})`,
+    headers: config.headers,
+    fetch: options.fetch,
+    secrets: config.secrets,
+  });
 }

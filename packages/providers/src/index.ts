@@ -3,9 +3,11 @@
 // and the plain client are built from these definitions; only `@maniapass/http` is needed.
 export { formTokenRequest, tokenRequestFor, readProfile, baseURLSetting } from './definition';
 export type { OAuthProviderDefinition, Endpoints, GrantFields, ProfileContext, ProfileHttp, TokenAnswerQuirks, TokenRequestContext } from './definition';
-export { configureProvider } from './configure';
-export type { ConfiguredProvider, ProviderOptions } from './configure';
+export { configureProvider, providerClient } from './configure';
+export type { ConfiguredProvider, ProviderOptions, ProviderHttpOptions } from './configure';
 export { scopeList, checkScopes } from './scopes';
+export { authorizationErrorShown } from './authorization-error';
+export type { AuthorizationErrorShown } from './authorization-error';
 export type { ScopeOption } from './scopes';
 export { parseFormatting, formattingToPlain, formattingToHtml, escapeHtml } from './formatting';
 export type { FormattingStyle, FormattedSegment } from './formatting';

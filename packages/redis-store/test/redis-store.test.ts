@@ -1,25 +1,12 @@
 import { StoreError } from '@maniapass/http';
 import { RedisStore } from '@maniapass/redis-store';
-import { createClient } from 'redis';
 import { storeContract } from '../../../test-support/store-contract';
-import { REDIS_SERVER, needsBinary, startRedisServer, type RedisServer } from '../../../test-support/services';
+import { describeRedis, redisClientForSuite } from '../../../test-support/services';
 
-const describeRedis = needsBinary(REDIS_SERVER, 'redis-server', 'apt-get install -y redis-server') ? describe : describe.skip;
+describeRedis()('RedisStore', () => {
+  const redis = redisClientForSuite();
 
-describeRedis('RedisStore', () => {
-  let server: RedisServer;
-  let client: ReturnType<typeof createClient>;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    client = createClient({ url: server.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client?.quit().catch(() => undefined);
-    await server?.stop();
-  });
-
-  storeContract(() => new RedisStore(client as never));
+  storeContract(() => new RedisStore(redis() as never));
 
   test('an operation on a Redis that does not answer fails within its timeout, as a StoreError', async () => {
     // A client whose commands never settle stands for a frozen Redis: node-redis waits forever once a command is written.
@@ -47,6 +34,6 @@ describeRedis('RedisStore', () => {
 
   test('refuses what is not a client, and a bad timeout', () => {
     expect(() => new RedisStore({} as never)).toThrow(/needs a connected client/);
-    expect(() => new RedisStore(client as never, { timeout: -1 })).toThrow(/timeout must be a positive number/);
+    expect(() => new RedisStore(redis() as never, { timeout: -1 })).toThrow(/timeout must be a positive number/);
   });
 });
