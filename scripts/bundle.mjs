@@ -2,18 +2,24 @@
 // collection's other packages, passport-oauth2, Node's built-ins) left as `require` calls. tsc writes the
 // declarations beside it (`emitDeclarationOnly`). One file instead of one per module: a cold `require` of a
 // strategy resolves, reads and compiles three files (strategy, core, HTTP layer) instead of about twenty.
-// Two exceptions, each a rule of the sources:
+// Three rules:
 // - `import` bundles a module in; `require('./x')` of a sibling does not: the sibling gets a file of its own,
 //   dist/x.js, loaded when that require runs (code only some calls need, such as the HTTP layer's masking, which
 //   only failures use).
 // - The provider definitions (@maniapass/providers) are data and pure functions, with no state and no class of
 //   their own: each package's bundle carries the ones it uses (a strategy, its own provider's) instead of requiring
 //   all four. Their types still come from @maniapass/providers, a dependency of each package that uses them.
-// The output is esbuild's own, unchanged (its export getters included). `node scripts/bundle.mjs` bundles every
-// package; `node scripts/bundle.mjs <package dir>...` the ones given.
+// - Each bundle's entry is a CommonJS module written here from the module's export names, `exports.name = name;`
+//   one per name, as tsc and hand-written CommonJS do, instead of esbuild's ESM entry, which defines a getter per
+//   export and a second one on top (`__toCommonJS`). The getters cost a strategy's cold require about 0.06x of
+//   passport-oauth2's (three packages' worth) and every cross-package call two extra calls. Node reads the names
+//   for `import` from these assignments (cjs-module-lexer), as from tsc's output. Like passport-oauth2's own
+//   files, a bundle sets no `__esModule` marker: a default import from TypeScript or Babel gets the whole module.
+// The output is esbuild's own, unchanged. `node scripts/bundle.mjs` bundles every package;
+// `node scripts/bundle.mjs <package dir>...` the ones given.
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -55,7 +61,7 @@ for (const dir of dirs) {
     const name = basename(source, '.ts');
     written.add(name);
     const { metafile } = await build({
-      entryPoints: [source],
+      stdin: { contents: await commonJSEntry(source, dir), resolveDir: dirname(source), sourcefile: `${name}.exports.js`, loader: 'js' },
       outfile: join(dist, `${name}.js`),
       bundle: true,
       plugins: [resolver(sources)],
@@ -66,7 +72,7 @@ for (const dir of dirs) {
       // Whitespace and syntax minified, identifiers not: V8 compiles each file at require time in proportion to
       // its size, and this is about 0.1 ms per package of a strategy's cold require. No `keepNames`: it wraps every
       // function, closures made per call included, in a call that sets its name (about 3% of a sign-in's CPU); a
-      // class keeps its name as long as its body does not name it (see checkClassNames). The source map carries
+      // class keeps its name as long as its body does not name it (see checkExports). The source map carries
       // the TypeScript, so that `node --enable-source-maps` and debuggers show the sources, lines and names as
       // written.
       minifyWhitespace: true,
@@ -76,7 +82,11 @@ for (const dir of dirs) {
       metafile: true,
       logLevel: 'warning',
     });
-    carried.set(name, Object.keys(Object.values(metafile.outputs).find((output) => output.entryPoint)?.inputs ?? {}));
+    const output = metafile.outputs[relative(process.cwd(), join(dist, `${name}.js`))];
+    carried.set(
+      name,
+      Object.keys(output.inputs).filter((input) => input !== '<stdin>'),
+    );
   }
   checkSharedModules(dir, carried);
   // The JavaScript in dist/ is these bundles' alone: files an older build left there would be packed.
@@ -85,18 +95,44 @@ for (const dir of dirs) {
     if (match && !written.has(match[1])) rmSync(join(dist, file));
   }
 }
-// Once every package is bundled: a bundle requires the others' when it loads.
-for (const dir of dirs) if (existsSync(join(dir, 'src', 'index.ts'))) checkClassNames(dir);
 
 /**
- * Fails the build when a class the package exports has lost its name. esbuild bundles a top-level class as
- * `X = class {...}`, which keeps the name `X`, but a class whose body names itself (`new X()` in a static method,
- * `v instanceof X`) as `X = class _X {...}`, named `_X`: such a reference belongs outside the body (`new this()`,
- * or a function beside the class). Every exported class must carry a name some class of the sources declares.
+ * The entry of `source`'s bundle: its value exports (as esbuild finds them, re-exports included), imported and
+ * assigned to `exports` one by one, once the module has run.
  */
-function checkClassNames(dir) {
+async function commonJSEntry(source, dir) {
+  const { metafile } = await build({
+    entryPoints: [source],
+    bundle: true,
+    write: false,
+    outdir: join(dir, 'dist'),
+    plugins: [resolver(new Set())],
+    platform: 'node',
+    format: 'esm',
+    tsconfig: join(dir, 'tsconfig.json'),
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const names = Object.values(metafile.outputs).find((output) => output.entryPoint)?.exports ?? [];
+  if (names.includes('default')) throw new Error(`${source}: a default export has no CommonJS name; export it by name`);
+  return `import { ${names.join(', ')} } from './${basename(source, '.ts')}';\n${names.map((n) => `exports.${n} = ${n};\n`).join('')}`;
+}
+
+// Once every package is bundled: a bundle requires the others' when it loads.
+for (const dir of dirs) if (existsSync(join(dir, 'src', 'index.ts'))) checkExports(dir);
+
+/**
+ * Fails the build when an export is not a plain property (see the entry above), or when a class the package exports
+ * has lost its name. esbuild bundles a top-level class as `X = class {...}`, which keeps the name `X`, but a class
+ * whose body names itself (`new X()` in a static method, `v instanceof X`) as `X = class _X {...}`, named `_X`: such a
+ * reference belongs outside the body (`new this()`, or a function beside the class). Every exported class must carry
+ * a name some class of the sources declares.
+ */
+function checkExports(dir) {
   const exports = createRequire(import.meta.url)(join(dir, 'dist', 'index.js'));
-  for (const [key, value] of Object.entries(exports)) {
+  for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(exports))) {
+    if (!('value' in descriptor)) throw new Error(`${dir}: the export ${key} is an accessor, not a plain property`);
+    const { value } = descriptor;
     if (typeof value !== 'function' || !/^class\b/.test(Function.prototype.toString.call(value))) continue;
     if (!declaredClasses().has(value.name))
       throw new Error(`${dir}: the exported class ${key} is named ${JSON.stringify(value.name)} in the bundle, a name no source declares`);

@@ -9,7 +9,7 @@ const packages = require('./packages.json');
 const providersFirst = [...packages.filter((p) => p.startsWith('passport-')), ...packages.filter((p) => !p.startsWith('passport-'))];
 for (const pkg of providersFirst) {
   const esm = await import(pkg);
-  const names = Object.keys(require(pkg)).filter((name) => name !== '__esModule');
+  const names = Object.keys(require(pkg));
   const missing = names.filter((name) => !(name in esm) || esm[name] !== require(pkg)[name]);
   if (missing.length) throw new Error(`import ${pkg}: named exports missing or different: ${missing.join(', ')}`);
   console.log(`import ${pkg}: ${names.length} named exports, the same as require`);
