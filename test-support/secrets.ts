@@ -11,7 +11,8 @@ export const ECHO_ENCODINGS: Record<string, (text: string) => string> = {
   raw: (v) => v,
   uri: (v) => encodeURIComponent(v),
   json: (v) => JSON.stringify(v).slice(1, -1),
-  everyCharEscaped: (v) => [...v].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+  // Each UTF-16 unit: a character past U+FFFF as its surrogate pair, as JSON encoders write it.
+  everyCharEscaped: (v) => v.replace(/[^]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   form: (v) => new URLSearchParams([['x', v]]).toString().slice(2),
 };
 

@@ -4,8 +4,10 @@
 // stretch that shows RUN consecutive characters of a secret: a secret cut or split into pieces of RUN or more is
 // caught too. Pieces shorter than RUN cannot be told from ordinary text: that is why no provider text is meant
 // for a visitor at all.
-// This module and mask-views.ts load with the first text masked (masking.ts): only failures mask.
-import { MAX_MASKED_LENGTH, RUN, secretForms } from './secret-forms';
+// redactWhole, for a whole body, matches each whole secret under one layer of escapes instead (escaped-secret.ts).
+// This module, mask-views.ts and escaped-secret.ts load with the first text masked (masking.ts): only failures mask.
+import { escapedSecretPattern } from './escaped-secret';
+import { MAX_MASKED_LENGTH, RUN } from './secret-forms';
 import { ESCAPE_FAMILY_NAMES, base64Decodings, hexDecodings, rootView, unescaped, type View } from './mask-views';
 
 /** Secrets shorter than this are not worth masking (they would mask ordinary words). */
@@ -16,23 +18,6 @@ const MAX_DEPTH = 16;
 const MAX_DECODED_FACTOR = 16;
 const MASK = '[redacted]';
 const WITHHELD = '[redacted: the text contained a secret]';
-
-/** The distinct forms of the given secrets worth masking, longest first (so a longer form is masked whole). */
-function formsOf(secrets: ReadonlyArray<string | undefined>): string[] {
-  const all = new Set<string>();
-  for (const secret of secrets) {
-    if (typeof secret !== 'string' || secret.length < MIN_SECRET) continue;
-    for (const form of secretForms(secret)) all.add(form);
-  }
-  return [...all].sort((a, b) => b.length - a.length);
-}
-
-/** Replaces every whole occurrence of each form. Linear in the text per form: safe on a whole body. */
-function maskWhole(text: string, forms: readonly string[]): string {
-  let out = text;
-  for (const form of forms) if (out.includes(form)) out = out.split(form).join(MASK);
-  return out;
-}
 
 /** The windows no masked text may show: every run of RUN characters of each secret (a shorter secret whole), by length. */
 interface Windows {
@@ -149,7 +134,10 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
   return WITHHELD;
 }
 
-/** `redactWhole` of masking.ts, where it is documented. */
+/** `redactWhole` of masking.ts, where it is documented. Longest secret first, so a longer one is masked whole. */
 export function redactWhole(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  return maskWhole(text, formsOf(secrets));
+  const wanted = [...new Set(secrets)].filter((secret): secret is string => typeof secret === 'string' && secret.length >= MIN_SECRET);
+  let out = text;
+  for (const secret of wanted.sort((a, b) => b.length - a.length)) out = out.replace(escapedSecretPattern(secret), MASK);
+  return out;
 }

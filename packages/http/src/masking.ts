@@ -25,8 +25,10 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
 }
 
 /**
- * Masks only the whole forms of each secret: for a large body (up to the transport's size limit) before it is
- * parsed or cut. Whatever is kept of it afterwards goes through `redact`.
+ * Masks each whole secret in a large body (up to the transport's size limit) before it is parsed or cut: as it is,
+ * and however one layer of percent-encoding, JSON or JavaScript escapes or HTML entities wrote any of its
+ * characters (in either hex case), in time linear in the body. Whatever is kept of the body afterwards goes
+ * through `redact`, which also finds pieces of a secret and deeper encodings.
  */
 export function redactWhole(text: string, secrets: ReadonlyArray<string | undefined>): string {
   return masking().redactWhole(text, secrets);

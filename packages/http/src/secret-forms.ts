@@ -8,29 +8,47 @@ export const RUN = 8;
 export const MAX_MASKED_LENGTH = 4096;
 
 const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-/** `\uXXXX` for every character outside printable ASCII, `\/` for `/`: PHP's `json_encode` defaults. */
-function phpJson(text: string): string {
+/** `encodeURIComponent`, a lone surrogate written as U+FFFD (as URL encoders write it) instead of throwing. */
+function uriComponent(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return encodeURIComponent(text.replace(LONE_SURROGATE, '\ufffd'));
+  }
+}
+
+/**
+ * JSON with every UTF-16 unit outside printable ASCII as `\uXXXX` (a character past U+FFFF as its surrogate pair),
+ * in the hex case given: what PHP's `json_encode` (which also writes `/` as `\/`) and Python's `json.dumps` write.
+ */
+function asciiJson(text: string, hex: (code: number) => string): string {
+  const json = JSON.stringify(text).slice(1, -1);
   let out = '';
-  for (const ch of JSON.stringify(text).slice(1, -1)) {
-    const code = ch.charCodeAt(0);
-    if (ch === '/') out += '\\/';
-    else if (code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += ch;
+  for (let i = 0; i < json.length; i++) {
+    const code = json.charCodeAt(i);
+    out += code > 0x7e ? `\\u${hex(code)}` : json[i];
   }
   return out;
 }
 
+const lowerUnit = (code: number) => code.toString(16).padStart(4, '0');
+const upperUnit = (code: number) => lowerUnit(code).toUpperCase();
+const slashEscaped = (json: string) => json.replace(/\//g, '\\/');
+
 /**
- * The common forms of a secret in a body: raw, URL- and form-encoded (either hex case), JSON-escaped as JavaScript
- * and PHP write it. `redactWhole` replaces these in a whole body; `redact` finds every other decoding too.
+ * The common forms of a secret in a body: raw, URL- and form-encoded (either hex case), JSON-escaped as JavaScript,
+ * PHP and Python write it (either hex case, `/` as it is or escaped): what a leak check looks for. `redactWhole`
+ * masks these and every other writing of one layer of escapes; `redact` finds deeper decodings too.
  */
 export function secretForms(secret: string): string[] {
-  const uri = encodeURIComponent(secret);
+  const uri = uriComponent(secret);
   const form = formValue(secret);
   const json = JSON.stringify(secret).slice(1, -1);
-  const forms = [secret, uri, lowerHex(uri), form, lowerHex(form), json, json.replace(/\//g, '\\/'), phpJson(secret), phpJson(secret).toUpperCase()];
-  return forms;
+  const ascii = [asciiJson(secret, lowerUnit), asciiJson(secret, upperUnit)];
+  const forms = [secret, uri, lowerHex(uri), form, lowerHex(form), json, slashEscaped(json), ...ascii, ...ascii.map(slashEscaped)];
+  return [...new Set(forms)];
 }
 
 /**

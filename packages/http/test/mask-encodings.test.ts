@@ -3,7 +3,7 @@
 // consecutive characters of a secret (the detector, test-support/echo.ts, decodes apart from the masking code).
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
-import { MAX_MASKED_LENGTH, redact, redactError, ProviderError } from '@maniapass/http';
+import { MAX_MASKED_LENGTH, redact, redactError, redactWhole, ProviderError } from '@maniapass/http';
 import { ENCODINGS, NAMES, RUN, encodeChain as encode, revealed } from '../../../test-support/echo';
 
 // Secrets as providers and users make them: URL-unsafe characters, slashes, plus signs, percent signs, quotes,
@@ -150,6 +150,18 @@ describe('redact: bounded work', () => {
     const secrets = ['S3cr3t/Va+lue=é!xyz', 'code-1234567890', text.slice(100, 140)];
     const [whole, head, linear] = medians([() => redact(text, secrets), () => redact(text.slice(0, MAX_MASKED_LENGTH), secrets), linearPass(text)]);
     expect(whole).toBeLessThan(head! * 5 + linear! * 3);
+  });
+
+  // redactWhole reads the whole body (up to the transport's 1 MB limit): on the shapes that make decoders work
+  // hardest, and on a body that repeats most of a secret (what a provider that knows it could send), it costs about
+  // what it costs on a megabyte of plain text (a regular expression per secret, each character tried once).
+  it('redactWhole of 1 MB costs on every hard shape about what it costs on plain text', () => {
+    const shapes = { ...SHAPES, 'most of a secret, repeated': 'S3cr3t/Va+lue=é!xy\\u0053'.repeat(42_000) };
+    const secrets = ['S3cr3t/Va+lue=é!xyz', 'code-1234567890', noise.slice(100, 140)];
+    const names = Object.keys(shapes) as Array<keyof typeof shapes>;
+    const [plain, ...hard] = medians([() => redactWhole(noise, secrets), ...names.map((name) => () => redactWhole(shapes[name], secrets))], 7);
+    // Shape by shape, so that a failure names the shape and its time.
+    names.forEach((name, i) => expect({ name, ms: hard[i], withinFiveTimesPlain: hard[i]! < plain! * 5 }).toMatchObject({ name, withinFiveTimesPlain: true }));
   });
 
   it('redactError masks an error whose message and body are a whole 1 MB text within the same bound', () => {

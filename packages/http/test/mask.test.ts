@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
-import { ProviderClient, basicCredentialForms, redact, secretForms } from '@maniapass/http';
+import { ProviderClient, basicCredentialForms, redact, redactWhole, secretForms } from '@maniapass/http';
 
 const RUN = 8;
 
@@ -29,15 +29,17 @@ const ENCODINGS: Record<string, (value: string) => string> = {
   json: (v) => JSON.stringify(v).slice(1, -1),
   jsonSlash: (v) => JSON.stringify(v).slice(1, -1).replace(/\//g, '\\/'),
   // Every character as a \u escape: what the masking cannot match as a form, so the decoded view must catch it.
-  jsonAllEscaped: (v) => [...v].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+  jsonAllEscaped: (v) => v.replace(/[^]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  // PHP's json_encode: every UTF-16 unit past ASCII as \uXXXX (a surrogate pair as two escapes), `/` as `\/`.
   php: (v) =>
-    [...JSON.stringify(v).slice(1, -1)]
-      .map((c) => (c === '/' ? '\\/' : c.charCodeAt(0) > 0x7e ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c))
-      .join(''),
+    JSON.stringify(v)
+      .slice(1, -1)
+      .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .replace(/\//g, '\\/'),
 };
 
 // Secrets as providers and users make them: URL-unsafe characters, slashes, plus signs, percent signs, colons, quotes, non-ASCII.
-const secretChar = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/+=%:"\\ é€_-.~!*'.split(''));
+const secretChar = fc.constantFrom(...[...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/+=%:"\\ é€_-.~!*😀𐀀']);
 const secret = fc.array(secretChar, { minLength: 12, maxLength: 48 }).map((chars) => chars.join(''));
 const filler = fc.string({ maxLength: 40 });
 
@@ -81,6 +83,95 @@ describe('redact', () => {
   it('leaves ordinary text alone', () => {
     expect(redact('the client credentials are invalid', ['s3cr3t-value-123'])).toBe('the client credentials are invalid');
     expect(redact('short ab', ['ab'])).toBe('short ab');
+  });
+});
+
+describe('redactWhole', () => {
+  // How JSON encoders may write each UTF-16 unit: as it is (where JSON allows), or as \uXXXX in either hex case
+  // (PHP and Python escape every unit past ASCII, Go and .NET the HTML-sensitive ones too, some encoders all).
+  const jsonEscaped = (text: string, choices: readonly number[]) => {
+    const json = JSON.stringify(text).slice(1, -1);
+    let out = '';
+    for (let i = 0, k = 0; i < json.length; i++) {
+      if (json[i] === '\\') {
+        // An escape JSON.stringify wrote (a quote, a backslash, a control character) stays as written.
+        const length = json[i + 1] === 'u' ? 6 : 2;
+        out += json.slice(i, i + length);
+        i += length - 1;
+        continue;
+      }
+      const hex = json.charCodeAt(i).toString(16).padStart(4, '0');
+      const choice = choices[k++ % choices.length]!;
+      out += choice === 0 ? json[i] : choice === 1 ? `\\u${hex}` : `\\u${hex.toUpperCase()}`;
+    }
+    return out;
+  };
+  // How URL encoders may write each UTF-8 byte: as it is (an unreserved character) or %XX in either hex case.
+  const percentEscaped = (text: string, choices: readonly number[]) => {
+    const bytes = Buffer.from(text, 'utf8');
+    let out = '';
+    bytes.forEach((byte, k) => {
+      const hex = byte.toString(16).padStart(2, '0');
+      const choice = choices[k % choices.length]!;
+      const plain = /[A-Za-z0-9._~-]/.test(String.fromCharCode(byte));
+      out += plain && choice === 0 ? String.fromCharCode(byte) : choice === 2 ? `%${hex.toUpperCase()}` : `%${hex}`;
+    });
+    return out;
+  };
+  /** The body as its reader sees it: JSON parsed (where it is JSON), then every run of %XX decoded. */
+  const read = (body: string) => {
+    let text = body;
+    try {
+      text = Object.values(JSON.parse(body) as Record<string, string>).join('\n');
+    } catch {
+      // not JSON: read as it is
+    }
+    return text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
+  };
+  // Any characters, those past U+FFFF and lone surrogates included; the prefix keeps the filler from holding one.
+  const anyUnit = fc.oneof(
+    { weight: 9, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
+    { weight: 1, arbitrary: fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff') },
+  );
+  const anySecret = fc.string({ unit: anyUnit, minLength: 3, maxLength: 24 }).map((rest) => `S-${rest}`);
+  // A lone surrogate has no UTF-8 form: a URL encoder cannot write it.
+  const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  const choices = fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 16 });
+
+  it('masks a secret in a JSON body however the encoder escaped its characters, and in either hex case', () => {
+    fc.assert(
+      fc.property(anySecret, choices, filler, filler, (s, how, before, after) => {
+        const body = `{"error":"invalid_client","message":${JSON.stringify(before)},"hint":"${jsonEscaped(s, how)}","x":${JSON.stringify(after)}}`;
+        const masked = redactWhole(body, [s]);
+        expect(read(masked)).not.toContain(s);
+        // Masking keeps the body's JSON readable.
+        expect(() => JSON.parse(masked) as unknown).not.toThrow();
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('masks a secret in a form or URL however the encoder percent-encoded its bytes', () => {
+    fc.assert(
+      fc.property(
+        anySecret.filter((s) => !LONE_SURROGATE.test(s)),
+        choices,
+        (s, how) => {
+          const body = `client_id=the-client&client_secret=${percentEscaped(s, how)}&code=abc`;
+          expect(read(redactWhole(body, [s]))).not.toContain(s);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('gives every form of a secret, a lone surrogate included, without throwing', () => {
+    fc.assert(
+      fc.property(anySecret, (s) => {
+        expect(secretForms(s)).toContain(s);
+        expect(redactWhole(secretForms(s).join(' '), [s])).not.toContain(s);
+      }),
+    );
   });
 });
 
