@@ -1,7 +1,8 @@
-// A whole secret however one layer of escapes wrote it: an encoder may escape any of its characters, and in either
-// hex case (PHP's and Python's JSON escape every unit past ASCII, Go's and .NET's the HTML-sensitive ones too, a
-// URL encoder what it likes), which no list of forms covers. One regular expression per secret, each character an
-// alternation of its writings: matching is linear in the text, with no copy or decoding of it.
+// A short secret however one layer of escapes wrote it: an encoder may escape any of its characters, and in either
+// hex case (PHP's and Python's JSON escape every unit past ASCII, Go's and .NET's the HTML-sensitive ones too, a URL
+// encoder what it likes), which no list of forms covers. One regular expression per secret, each character an
+// alternation of its writings: matching is linear in the text, with no copy or decoding of it. Its size grows with
+// the secret's, so redactWhole builds it for short secrets only (mask.ts).
 
 /** A hex number matched in either case, at least `width` digits (leading zeros beyond them allowed where `zeros`). */
 function hex(value: number, width: number, zeros = false): string {

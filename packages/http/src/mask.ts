@@ -4,10 +4,11 @@
 // stretch that shows RUN consecutive characters of a secret: a secret cut or split into pieces of RUN or more is
 // caught too. Pieces shorter than RUN cannot be told from ordinary text: that is why no provider text is meant
 // for a visitor at all.
-// redactWhole, for a whole body, matches each whole secret under one layer of escapes instead (escaped-secret.ts).
+// redactWhole, for a whole body, replaces each secret's common forms, and matches a short one under one layer of
+// escapes (escaped-secret.ts).
 // This module, mask-views.ts and escaped-secret.ts load with the first text masked (masking.ts): only failures mask.
 import { escapedSecretPattern } from './escaped-secret';
-import { MAX_MASKED_LENGTH, RUN } from './secret-forms';
+import { MAX_MASKED_LENGTH, RUN, secretForms } from './secret-forms';
 import { ESCAPE_FAMILY_NAMES, base64Decodings, hexDecodings, rootView, unescaped, type View } from './mask-views';
 
 /** Secrets shorter than this are not worth masking (they would mask ordinary words). */
@@ -134,10 +135,33 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
   return WITHHELD;
 }
 
-/** `redactWhole` of masking.ts, where it is documented. Longest secret first, so a longer one is masked whole. */
+/** The distinct forms of the given secrets worth masking, longest first (so a longer form is masked whole). */
+function formsOf(secrets: readonly string[]): string[] {
+  const all = new Set<string>();
+  for (const secret of secrets) for (const form of secretForms(secret)) all.add(form);
+  return [...all].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every whole occurrence of each form. Linear in the text per form: safe on a whole body. */
+function maskWhole(text: string, forms: readonly string[]): string {
+  let out = text;
+  for (const form of forms) if (out.includes(form)) out = out.split(form).join(MASK);
+  return out;
+}
+
+/**
+ * `redactWhole` of masking.ts, where it is documented. The common forms of every secret first (a split each). Then
+ * a secret of up to 2 x RUN characters is also matched in any writing of one layer of escapes: once a message is
+ * parsed out of the body and trimmed or cut, `redact` masks every run of RUN characters of a longer secret, but a
+ * shorter one only whole, so such a secret must not reach the parser in a writing no form covers. The matcher is
+ * only built when the text holds an escape (`\`, `%`, `&`) or a form-encoded space (`+`).
+ */
 export function redactWhole(text: string, secrets: ReadonlyArray<string | undefined>): string {
   const wanted = [...new Set(secrets)].filter((secret): secret is string => typeof secret === 'string' && secret.length >= MIN_SECRET);
-  let out = text;
-  for (const secret of wanted.sort((a, b) => b.length - a.length)) out = out.replace(escapedSecretPattern(secret), MASK);
+  let out = maskWhole(text, formsOf(wanted));
+  if (!/[\\%&+]/.test(out)) return out;
+  for (const secret of wanted.sort((a, b) => b.length - a.length)) {
+    if ([...secret].length <= 2 * RUN) out = out.replace(escapedSecretPattern(secret), MASK);
+  }
   return out;
 }

@@ -25,10 +25,11 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
 }
 
 /**
- * Masks each whole secret in a large body (up to the transport's size limit) before it is parsed or cut: as it is,
- * and however one layer of percent-encoding, JSON or JavaScript escapes or HTML entities wrote any of its
- * characters (in either hex case), in time linear in the body. Whatever is kept of the body afterwards goes
- * through `redact`, which also finds pieces of a secret and deeper encodings.
+ * Masks each whole secret in a large body (up to the transport's size limit) before it is parsed or cut: its common
+ * forms (raw, percent- and form-encoded, JSON-escaped as JavaScript, PHP and Python write it, in either hex case),
+ * and, for a secret of up to 16 characters, any writing of one layer of percent-encoding, JSON or JavaScript
+ * escapes or HTML entities. Whatever is kept of the body afterwards goes through `redact`, which masks every run of
+ * 8 characters of a secret under any nesting of encodings.
  */
 export function redactWhole(text: string, secrets: ReadonlyArray<string | undefined>): string {
   return masking().redactWhole(text, secrets);

@@ -133,14 +133,22 @@ describe('redactWhole', () => {
     { weight: 9, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
     { weight: 1, arbitrary: fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff') },
   );
-  const anySecret = fc.string({ unit: anyUnit, minLength: 3, maxLength: 24 }).map((rest) => `S-${rest}`);
+  const secretOf = (minLength: number, maxLength: number) => fc.string({ unit: anyUnit, minLength, maxLength }).map((rest) => `S-${rest}`);
+  // Up to 2 x RUN characters: redactWhole masks such a secret whole in any writing (`redact` masks only whole what is
+  // shorter than RUN, so a trimmed piece of it would show).
+  const shortSecret = secretOf(3, 2 * RUN - 2);
+  // Longer: redactWhole masks the common forms; what a parser makes of any other writing goes through `redact`.
+  const longSecret = secretOf(2 * RUN, 40);
+  const anySecret = fc.oneof(shortSecret, longSecret);
   // A lone surrogate has no UTF-8 form: a URL encoder cannot write it.
   const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
   const choices = fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 16 });
+  /** What the client does with an error body: masked whole, parsed, a message trimmed out of it, masked again. */
+  const shownOf = (body: string, s: string) => redact(read(redactWhole(body, [s])).trim(), [s]);
 
-  it('masks a secret in a JSON body however the encoder escaped its characters, and in either hex case', () => {
+  it('masks a short secret in a JSON body however the encoder escaped its characters, and in either hex case', () => {
     fc.assert(
-      fc.property(anySecret, choices, filler, filler, (s, how, before, after) => {
+      fc.property(shortSecret, choices, filler, filler, (s, how, before, after) => {
         const body = `{"error":"invalid_client","message":${JSON.stringify(before)},"hint":"${jsonEscaped(s, how)}","x":${JSON.stringify(after)}}`;
         const masked = redactWhole(body, [s]);
         expect(read(masked)).not.toContain(s);
@@ -151,10 +159,10 @@ describe('redactWhole', () => {
     );
   });
 
-  it('masks a secret in a form or URL however the encoder percent-encoded its bytes', () => {
+  it('masks a short secret in a form or URL however the encoder percent-encoded its bytes', () => {
     fc.assert(
       fc.property(
-        anySecret.filter((s) => !LONE_SURROGATE.test(s)),
+        shortSecret.filter((s) => !LONE_SURROGATE.test(s)),
         choices,
         (s, how) => {
           const body = `client_id=the-client&client_secret=${percentEscaped(s, how)}&code=abc`;
@@ -163,6 +171,24 @@ describe('redactWhole', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+
+  it('leaves no run of 8 characters of any secret in a message parsed and trimmed out of a masked body, however it was escaped', () => {
+    fc.assert(
+      fc.property(anySecret, choices, fc.boolean(), (s, how, percent) => {
+        const echo = percent && !LONE_SURROGATE.test(s) ? percentEscaped(s, how) : jsonEscaped(s, how);
+        const shown = shownOf(`{"error":"invalid_client","message":"${echo}  "}`, s);
+        expect(shown).not.toContain(s.trim());
+        expect(leaks(shown, [s])).toEqual([]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('masks a long token (10 kB) whole in a body that also holds escapes', () => {
+    const token = Buffer.from(Array.from({ length: 7500 }, (_, i) => (i * 7919) % 256)).toString('base64url');
+    const body = `{"error":"invalid_token","message":"${token}","hint":"%41 \\u0041"}`;
+    expect(redactWhole(body, [token])).toBe('{"error":"invalid_token","message":"[redacted]","hint":"%41 \\u0041"}');
   });
 
   it('gives every form of a secret, a lone surrogate included, without throwing', () => {
