@@ -147,10 +147,11 @@ export class ProviderClient {
 
   /**
    * A `ProviderError` of this client's error classes (the core's are also passport-oauth2's `InternalOAuthError`s),
-   * its message masked of this client's secrets: for a failure a caller finds in an answer the client accepted.
+   * its message masked of this client's secrets and `extraSecrets` (the call's token): for a failure a caller finds
+   * in an answer the client accepted.
    */
-  providerError(message: string, details: ProviderErrorDetails): ProviderError {
-    return new this.errors.ProviderError(this.mask(message, []), undefined, { provider: this.options.provider, ...details });
+  providerError(message: string, details: ProviderErrorDetails, extraSecrets: ReadonlyArray<string | undefined> = []): ProviderError {
+    return new this.errors.ProviderError(this.mask(message, extraSecrets), undefined, { provider: this.options.provider, ...details });
   }
 
   /** Sends a request; transport failures become `ProviderError`s. Any status is returned. */
@@ -252,13 +253,8 @@ export class ProviderClient {
   private badBody(request: ApiRequest, status: number, err: unknown): Error {
     if (err instanceof ProviderError) return err;
     const reason = err instanceof Error ? err.message : String(err);
-    const error = new this.errors.ProviderError(`${this.options.provider}: ${describeRequest(request)}: ${reason}`, undefined, {
-      provider: this.options.provider,
-      url: request.url,
-      code: 'EBADRESPONSE',
-      upstreamStatus: status,
-    });
-    return redactError(error, this.secrets([request.accessToken]));
+    const details = { url: request.url, code: 'EBADRESPONSE' as const, upstreamStatus: status };
+    return this.providerError(`${this.options.provider}: ${describeRequest(request)}: ${reason}`, details, [request.accessToken]);
   }
 
   /** The response if it is a 2xx; otherwise the `ProviderError` of the status, with the body masked. */

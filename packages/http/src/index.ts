@@ -23,6 +23,6 @@ export { baseURLOption, endpointURLOption } from './urls';
 export { stringField, objectBody, parseJsonBody, objectsWith } from './profile';
 export type { ProviderProfile } from './profile';
 export { MemoryStore, StoreError, boundedStoreCall, withLock } from './store';
-export type { SharedStore, StoreErrorCode, MemoryStoreOptions, LockOptions } from './store';
+export type { RedisClientLike, SharedStore, StoreErrorCode, MemoryStoreOptions, LockOptions } from './store';
 export { CHANNELS, diagnosticsChannel, publish } from './diagnostics';
 export type { RequestStart, RequestEnd, RequestError, SignInStart, SignInEnd, StoreFailure } from './diagnostics';

@@ -16,4 +16,5 @@ export type { NadeoHoldOff, NadeoTokenRequest } from './channels';
 export { MAX_HOLD_OFF_SECONDS, MIN_HOLD_OFF_SECONDS } from './limits';
 export type { StoredToken, TokenStore } from './store';
 export { RedisTokenStore } from './redis-store';
-export type { RedisClientLike, RedisTokenStoreOptions } from './redis-store';
+export type { RedisTokenStoreOptions } from './redis-store';
+export type { RedisClientLike } from '@maniapass/http';

@@ -1,20 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { StoredToken, TokenStore } from './store';
-
-/**
- * The part of a connected `redis` (node-redis 4 or newer) client this store uses. The package never imports
- * `redis` itself: pass your own client.
- */
-export interface RedisClientLike {
-  /** Redis `GET`. */
-  get(key: string): Promise<unknown>;
-  /** Redis `SET`, with `PX` (a TTL in milliseconds) and `NX` (only if absent). */
-  set(key: string, value: string, options?: { PX?: number; NX?: boolean }): Promise<unknown>;
-  /** Redis `DEL`. */
-  del(key: string): Promise<unknown>;
-  /** Redis `EVAL` of a Lua script (the lock's release). */
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-}
+import type { RedisClientLike } from '@maniapass/http';
 
 /** Options of `RedisTokenStore`. */
 export interface RedisTokenStoreOptions {

@@ -1,19 +1,4 @@
-import { boundedStoreCall, type SharedStore } from '@maniapass/http';
-
-/**
- * The part of a connected `redis` (node-redis 4 or newer) client the store uses. The package never imports
- * `redis` itself: pass your own client.
- */
-export interface RedisClientLike {
-  /** Redis `GET`. */
-  get(key: string): Promise<unknown>;
-  /** Redis `SET`, with `PX` (a TTL in milliseconds) and `NX` (only if absent). */
-  set(key: string, value: string, options?: { PX?: number; NX?: boolean }): Promise<unknown>;
-  /** Redis `DEL`. */
-  del(key: string): Promise<unknown>;
-  /** Redis `EVAL` of a Lua script (the operations that must be atomic). */
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-}
+import { boundedStoreCall, type RedisClientLike, type SharedStore } from '@maniapass/http';
 
 /** Options of `RedisStore`. */
 export interface RedisStoreOptions {

@@ -1,5 +1,5 @@
 export { StoreError, boundedStoreCall } from './store';
-export type { SharedStore, StoreErrorCode } from './store';
+export type { RedisClientLike, SharedStore, StoreErrorCode } from './store';
 export { MemoryStore } from './memory';
 export type { MemoryStoreOptions } from './memory';
 export { withLock } from './lock';

@@ -26,6 +26,22 @@ export interface SharedStore {
   reserve(key: string, intervalMs: number, notBefore?: number, maxWaitMs?: number): Promise<number>;
 }
 
+/**
+ * The part of a connected `redis` (node-redis 4 or newer) client the collection's Redis stores use
+ * (`@maniapass/redis-store`'s `RedisStore`, nadeo-auth's `RedisTokenStore`). No package imports `redis` itself:
+ * pass your own client.
+ */
+export interface RedisClientLike {
+  /** Redis `GET`. */
+  get(key: string): Promise<unknown>;
+  /** Redis `SET`, with `PX` (a TTL in milliseconds) and `NX` (only if absent). */
+  set(key: string, value: string, options?: { PX?: number; NX?: boolean }): Promise<unknown>;
+  /** Redis `DEL`. */
+  del(key: string): Promise<unknown>;
+  /** Redis `EVAL` of a Lua script (the operations that must be atomic). */
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
+
 /** What a store failure is: the store did not answer in time, or answered with an error. */
 export type StoreErrorCode = 'ETIMEDOUT' | 'ESTORE';
 
