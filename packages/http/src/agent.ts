@@ -1,19 +1,11 @@
 // The agent and preconnect: keep-alive agents for node:http and node:https that can open connections ahead of the
-// requests that will need them, and the parsed targets every request to a URL reuses.
+// requests that will need them, and the parsed targets every request to a URL reuses. Loaded with the first
+// request or preconnect (network.ts).
 import type * as NodeHttp from 'node:http';
 import type * as NodeNet from 'node:net';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-
-/**
- * How long an idle connection is kept open, in milliseconds: a connection opened at the authorize redirect has to
- * outlast the visitor's time at the provider (signing in there, reading the consent page), and a kept-alive one
- * the time between two sign-ins. A server that announces a shorter keep-alive (`Keep-Alive: timeout=N`) is obeyed.
- */
-export const KEEP_ALIVE_MS = 60_000;
-
-/** The most connections `preconnect` keeps ready for one host. */
-export const MAX_PRECONNECTED = 4;
+import { KEEP_ALIVE_MS, MAX_PRECONNECTED } from './connection-limits';
 
 /**
  * A keep-alive agent that can open connections ahead of the requests that will need them. When the agent needs a
@@ -180,14 +172,7 @@ export function targetOf(url: string): Target | string {
   return target!;
 }
 
-/**
- * Opens `sockets` connections (default 1, at most `MAX_PRECONNECTED`) to the host of `url` for requests about to
- * be made, without sending anything: DNS, TCP and TLS are done by the time they go out. Connections already idle
- * in the pool for that host count, so nothing is opened when enough are. An unused one is closed after
- * `KEEP_ALIVE_MS` idle, or when the server closes it. Never fails: a host that cannot be reached is reported by the
- * request itself. With an injected `fetch` (ProviderClient), nothing is opened: the fetch implementation owns its
- * connections.
- */
+/** Opens connections ahead of the requests that will need them: see networking.ts, which exports it. */
 export function preconnect(url: string, sockets = 1): void {
   const target = targetOf(url);
   if (typeof target === 'string') return;

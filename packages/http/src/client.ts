@@ -1,6 +1,6 @@
 import { ProviderError, TokenError, redactError, stripQuery, type ErrorClasses, type ProviderErrorDetails } from './errors';
 import { redact, redactWhole } from './masking';
-import { preconnect } from './agent';
+import { preconnect } from './networking';
 import { HEADER_VALUE, HeaderSet } from './headers';
 import { send } from './send';
 import type { FetchFunction, HttpRequest, HttpResponse } from './transports';

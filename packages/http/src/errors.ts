@@ -171,6 +171,21 @@ export const ProviderError = providerErrorClass(Error);
 /** A call to a provider failed: see `providerErrorClass`. */
 export type ProviderError = InstanceType<typeof ProviderError>;
 
+/** Why a transport failed: past the timeout, a connection that failed, or a body above the size limit. */
+export type TransportErrorCode = 'ETIMEDOUT' | 'ENETWORK' | 'ETOOLARGE';
+
+/** A transport failure: `code` is ETIMEDOUT, ENETWORK or ETOOLARGE. Carries no request data. */
+export class TransportError extends Error {
+  constructor(
+    /** `ETIMEDOUT` (past the timeout), `ENETWORK` (connection failed) or `ETOOLARGE` (body above the size limit). */
+    readonly code: TransportErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
 /** The two error classes a `ProviderClient` throws. */
 export interface ErrorClasses {
   /** The class of a token endpoint's error answer. */

@@ -3,14 +3,13 @@
 // alone, the passport-oauth2 strategies through @maniapass/oauth2-core.
 export { ProviderClient } from './client';
 export type { ApiRequest, JsonResponse, TextResponse, ProviderClientOptions } from './client';
-export { TokenError, ProviderError, PROVIDER_FAILURE_STATUS, redactError, stripQuery, tokenErrorClass, providerErrorClass } from './errors';
+export { TokenError, ProviderError, TransportError, PROVIDER_FAILURE_STATUS, redactError, stripQuery, tokenErrorClass, providerErrorClass } from './errors';
 export { redact, redactWhole } from './masking';
 export { basicCredentialForms, secretForms, MAX_MASKED_LENGTH } from './secret-forms';
-export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails, ErrorBase, ErrorClasses } from './errors';
+export type { ProviderErrorCode, ProviderErrorDetails, TokenErrorDetails, TransportErrorCode, ErrorBase, ErrorClasses } from './errors';
 export { sendRequest } from './send';
-export { preconnect, KEEP_ALIVE_MS, MAX_PRECONNECTED } from './agent';
-export { TransportError } from './transports';
-export { watch as watchDeadline, unwatch as unwatchDeadline } from './deadlines';
+export { preconnect, watchDeadline, unwatchDeadline } from './networking';
+export { KEEP_ALIVE_MS, MAX_PRECONNECTED } from './connection-limits';
 export type { Watched as WatchedDeadline } from './deadlines';
 export type { FetchFunction, FetchResponse, HttpRequest, HttpResponse, HttpOptions } from './transports';
 export type { FormFields } from './form';

@@ -1,9 +1,10 @@
 // The one outbound path of the collection: every token, profile and API call goes through `send()`, which picks the
 // transport and publishes the call on the diagnostics channels.
 import { CHANNELS, diagnosticsChannel, type RequestEnd, type RequestError, type RequestStart } from './diagnostics';
-import { stripQuery } from './errors';
+import { TransportError, stripQuery, type TransportErrorCode } from './errors';
 import { HeaderSet, headerRecord } from './headers';
-import { TransportError, viaFetch, viaNode, type HttpOptions, type HttpRequest, type HttpResponse, type OutgoingRequest } from './transports';
+import { network } from './networking';
+import type { HttpOptions, HttpRequest, HttpResponse, OutgoingRequest } from './transports';
 
 const requestStart = diagnosticsChannel(CHANNELS.requestStart);
 const requestEnd = diagnosticsChannel(CHANNELS.requestEnd);
@@ -18,12 +19,18 @@ const asIs = (err: TransportError): TransportError => err;
  * the method, the URL without its query, the status or the error, the duration) when anyone listens.
  */
 export function send(request: OutgoingRequest, options: HttpOptions, failure: (err: TransportError) => unknown = asIs): Promise<HttpResponse> {
+  // Runs in socket events, where a throw would reach the process: what `failure` throws is rejected instead.
+  const fail = (code: TransportErrorCode, message: string): unknown => {
+    try {
+      return failure(new TransportError(code, message));
+    } catch (thrown) {
+      return thrown;
+    }
+  };
+  const { viaFetch, viaNode } = network();
   const sent = options.fetch
-    ? viaFetch(options.fetch, { method: request.method, url: request.url, headers: headerRecord(request.headers), body: request.body }, options).then(
-        undefined,
-        (err: unknown) => Promise.reject(err instanceof TransportError ? failure(err) : err),
-      )
-    : viaNode(request, options, failure);
+    ? viaFetch(options.fetch, { method: request.method, url: request.url, headers: headerRecord(request.headers), body: request.body }, options, fail)
+    : viaNode(request, options, fail);
   if (!requestStart.hasSubscribers && !requestEnd.hasSubscribers && !requestError.hasSubscribers) return sent;
   return observed(sent, { provider: options.provider ?? 'http', method: request.method, url: stripQuery(request.url) });
 }

@@ -1,8 +1,11 @@
 // The transports: node:http(s) on the keep-alive agents (the default), or an injected `fetch`. Each bounds the
 // exchange by a timeout and the body by a size, follows no redirect and asks for no compression; `send()` picks one.
+// Loaded with the first request (network.ts): a transport reports a failure as a code and a message, and the caller
+// makes its error of them (a `TransportError`, in errors.ts, which every package's cold start has).
 import type * as NodeHttp from 'node:http';
 import { discardIdle, openedAhead, targetOf } from './agent';
 import { unwatch, watch, type Watched } from './deadlines';
+import type { TransportErrorCode } from './errors';
 
 /**
  * A `fetch` implementation, such as the global one or one that goes through a proxy. The collection asks it not
@@ -71,17 +74,11 @@ export interface HttpOptions {
   maxBodyBytes?: number;
 }
 
-/** A transport failure: `code` is ETIMEDOUT, ENETWORK or ETOOLARGE. Carries no request data. */
-export class TransportError extends Error {
-  constructor(
-    /** `ETIMEDOUT` (past the timeout), `ENETWORK` (connection failed) or `ETOOLARGE` (body above the size limit). */
-    readonly code: 'ETIMEDOUT' | 'ENETWORK' | 'ETOOLARGE',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TransportError';
-  }
-}
+/**
+ * What the caller makes of a transport failure (its error, rejected in place of the response). It runs in socket
+ * events, where a throw would reach the process: it returns what it would throw.
+ */
+export type TransportFailure = (code: TransportErrorCode, message: string) => unknown;
 
 /**
  * A request whose headers are a flat list (`[name, value, name, value, ...]`): one entry per name whatever its
@@ -97,22 +94,13 @@ export interface OutgoingRequest {
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
-/** What the caller makes of a transport failure; runs in socket events, where a throw would reach the process. */
-function failed(failure: (err: TransportError) => unknown, err: TransportError): unknown {
-  try {
-    return failure(err);
-  } catch (thrown) {
-    return thrown;
-  }
-}
-
 // Errors of a connection the server closed: on a connection that sat idle, the request met the close.
 const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /** A request on node:http(s), through the keep-alive agent of its protocol. */
-export function viaNode(request: OutgoingRequest, options: HttpOptions, failure: (err: TransportError) => unknown): Promise<HttpResponse> {
+export function viaNode(request: OutgoingRequest, options: HttpOptions, fail: TransportFailure): Promise<HttpResponse> {
   const found = targetOf(request.url);
-  if (typeof found === 'string') return Promise.reject(failed(failure, new TransportError('ENETWORK', found)));
+  if (typeof found === 'string') return Promise.reject(fail('ENETWORK', found));
   const target = found;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const list = request.headers;
@@ -126,13 +114,13 @@ export function viaNode(request: OutgoingRequest, options: HttpOptions, failure:
     let answered = false;
     let resent = false;
     let req: NodeHttp.ClientRequest | undefined;
-    const finish = (error: TransportError | undefined, response?: HttpResponse) => {
+    const finish = (error: Failure | undefined, response?: HttpResponse) => {
       if (settled) return;
       settled = true;
       unwatch(deadline);
       if (error) {
         req?.destroy();
-        reject(failed(failure, error));
+        reject(fail(...error));
       } else {
         resolve(response!);
       }
@@ -144,7 +132,7 @@ export function viaNode(request: OutgoingRequest, options: HttpOptions, failure:
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > maxBody) finish(new TransportError('ETOOLARGE', `response body exceeds ${maxBody} bytes`));
+        if (size > maxBody) finish(['ETOOLARGE', `response body exceeds ${maxBody} bytes`]);
         else chunks.push(chunk);
       });
       res.on('end', () => {
@@ -152,7 +140,7 @@ export function viaNode(request: OutgoingRequest, options: HttpOptions, failure:
         finish(undefined, new NodeResponse(res, res.statusCode ?? 0, body));
       });
       // A connection closed before the body ended is an error of the response ('aborted' comes just before it).
-      res.on('error', (err) => finish(res.complete ? networkError(err) : new TransportError('ENETWORK', 'connection closed before the response ended')));
+      res.on('error', (err) => finish(res.complete ? networkFailure(err) : ['ENETWORK', 'connection closed before the response ended']));
     };
 
     const onError = (err: Error & { code?: string }) => {
@@ -165,7 +153,7 @@ export function viaNode(request: OutgoingRequest, options: HttpOptions, failure:
         send();
         return;
       }
-      finish(networkError(err));
+      finish(networkFailure(err));
     };
 
     function send(): void {
@@ -183,7 +171,7 @@ export function viaNode(request: OutgoingRequest, options: HttpOptions, failure:
         );
       } catch (err) {
         // node:http throws at once on a header it cannot send; the message would quote the value.
-        finish(new TransportError('ENETWORK', `request could not be sent${(err as { code?: string }).code ? ` (${(err as { code?: string }).code})` : ''}`));
+        finish(['ENETWORK', `request could not be sent${(err as { code?: string }).code ? ` (${(err as { code?: string }).code})` : ''}`]);
         return;
       }
       req.on('error', onError);
@@ -192,7 +180,7 @@ export function viaNode(request: OutgoingRequest, options: HttpOptions, failure:
 
     const deadline: Watched = {
       at: performance.now() + options.timeout,
-      expire: () => finish(new TransportError('ETIMEDOUT', `no complete response within ${options.timeout} ms`)),
+      expire: () => finish(['ETIMEDOUT', `no complete response within ${options.timeout} ms`]),
     };
     watch(deadline);
     send();
@@ -233,33 +221,37 @@ function flatHeaders(headers: NodeHttp.IncomingHttpHeaders): Record<string, stri
 }
 
 /** A request through an injected `fetch` (its headers as a record). */
-export async function viaFetch(fetchImpl: FetchFunction, request: HttpRequest, options: HttpOptions): Promise<HttpResponse> {
+export async function viaFetch(fetchImpl: FetchFunction, request: HttpRequest, options: HttpOptions, fail: TransportFailure): Promise<HttpResponse> {
   const signal = AbortSignal.timeout(options.timeout);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  let res: FetchResponse;
+  let body: string | undefined;
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   try {
-    const res = await fetchImpl(request.url, { method: request.method, headers: request.headers, body: request.body, signal, redirect: 'manual' });
+    res = await fetchImpl(request.url, { method: request.method, headers: request.headers, body: request.body, signal, redirect: 'manual' });
     // A redirect followed would replay the request (a token POST with its code and secret, or a bearer token) to
     // whatever host the server names: as on the node:http path, a 3xx is an answer, never followed.
     if (res.redirected) {
       await res.body?.cancel().catch(() => undefined);
-      throw new TransportError('ENETWORK', 'the fetch implementation followed a redirect; redirects are never followed');
+    } else {
+      body = res.body ? await readBounded(res.body, maxBody) : await res.text();
+      res.headers.forEach((value, key) => {
+        headers[key.toLowerCase()] = value;
+      });
     }
-    const body = res.body ? await readBounded(res.body, maxBody) : await res.text();
-    if (Buffer.byteLength(body) > maxBody) throw new TransportError('ETOOLARGE', `response body exceeds ${maxBody} bytes`);
-    const headers: Record<string, string> = Object.create(null) as Record<string, string>;
-    res.headers.forEach((value, key) => {
-      headers[key.toLowerCase()] = value;
-    });
-    return { status: res.status, headers, body };
   } catch (err) {
-    if (err instanceof TransportError) throw err;
-    if (signal.aborted) throw new TransportError('ETIMEDOUT', `no complete response within ${options.timeout} ms`);
-    throw networkError(err);
+    throw signal.aborted ? fail('ETIMEDOUT', `no complete response within ${options.timeout} ms`) : fail(...networkFailure(err));
   }
+  if (res.redirected) throw fail('ENETWORK', 'the fetch implementation followed a redirect; redirects are never followed');
+  if (body === undefined || Buffer.byteLength(body) > maxBody) throw fail('ETOOLARGE', `response body exceeds ${maxBody} bytes`);
+  return { status: res.status, headers, body };
 }
 
-/** Reads a body stream up to `maxBody` bytes (after any decompression the implementation did), then cancels it. */
-async function readBounded(stream: ReadableStream<Uint8Array>, maxBody: number): Promise<string> {
+/**
+ * Reads a body stream up to `maxBody` bytes (after any decompression the implementation did): the text, or
+ * `undefined` once the stream goes past the limit (it is cancelled then).
+ */
+async function readBounded(stream: ReadableStream<Uint8Array>, maxBody: number): Promise<string | undefined> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -269,15 +261,18 @@ async function readBounded(stream: ReadableStream<Uint8Array>, maxBody: number):
     size += value.byteLength;
     if (size > maxBody) {
       await reader.cancel().catch(() => undefined);
-      throw new TransportError('ETOOLARGE', `response body exceeds ${maxBody} bytes`);
+      return undefined;
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function networkError(err: unknown): TransportError {
+/** A transport failure before the caller makes its error of it. */
+type Failure = [code: TransportErrorCode, message: string];
+
+function networkFailure(err: unknown): Failure {
   // Only the error code: messages of lower layers can contain the full URL.
   const code = (err as { code?: string; cause?: { code?: string } })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
-  return new TransportError('ENETWORK', `network error${code ? ` (${code})` : ''}`);
+  return ['ENETWORK', `network error${code ? ` (${code})` : ''}`];
 }
