@@ -4,8 +4,8 @@
 // strategy resolves, reads and compiles three files (strategy, core, HTTP layer) instead of about twenty.
 // Three rules:
 // - `import` bundles a module in; `require('./x')` of a sibling does not: the sibling gets a file of its own,
-//   dist/x.js, loaded when that require runs (code only some calls need, such as the HTTP layer's masking, which
-//   only failures use).
+//   dist/x.js, loaded when that require runs: code a cold start does not run, such as the HTTP layer's masking
+//   (only failures use it) and network code, and the core's sign-in legs (the first sign-in loads them).
 // - The provider definitions (@maniapass/providers) are data and pure functions, with no state and no class of
 //   their own: each package's bundle carries the ones it uses (a strategy, its own provider's) instead of requiring
 //   all four. Their types still come from @maniapass/providers, a dependency of each package that uses them.
@@ -153,9 +153,13 @@ function checkSharedModules(dir, carried) {
         seen.set(input, bundle);
         continue;
       }
-      const source = readFileSync(resolve(input), 'utf8');
-      // A class anywhere (a factory's too), a top-level `let`, or a top-level binding to a call or a `new`.
-      if (/\bclass\s|^(export )?let |^(export )?const \w+(: [^=]+)? = (new |[\w.]+\()/m.test(source))
+      // Its code without comments, which may well speak of classes.
+      const source = readFileSync(resolve(input), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
+      // A class anywhere (a factory's too), a top-level `let`, or a top-level binding to a call or a `new`; not to
+      // a `require()`, whose module both files share through require's cache.
+      if (/\bclass\s|^(export )?let |^(export )?const \w+(: [^=]+)? = (new |(?!require\()[\w.]+\()/m.test(source))
         throw new Error(`${dir}: ${input} is bundled into both dist/${first}.js and dist/${bundle}.js, and it holds a class or state of its own`);
     }
   }

@@ -8,7 +8,8 @@ import { openConnections } from './preconnect';
 import { perRequestScope } from './authorize';
 import { authorizationErrorShown, scopeList } from '@maniapass/providers';
 import type { SignIn } from './sign-in';
-import { callVerify, type VerifyDone } from './verify';
+import type { VerifyDone } from './verify';
+import { callVerify } from './verify-call';
 
 const MALFORMED = { message: 'Malformed authorization response' };
 

@@ -10,11 +10,10 @@ import {
   type TokenResponse,
   type TokenSet,
 } from '@maniapass/http';
-import { authorizeLeg } from './authorize';
-import { callbackLeg } from './callback';
 import { ProviderError, TokenError } from './errors';
 import { callbackParams, type FlowStrategy, type SignInSettings } from './flow';
-import { clientCredentialsGrant, refreshGrant, requestToken, type FormFields } from './grants';
+import type { FormFields } from './grants';
+import type * as Legs from './legs';
 import { checkOptions, type ProviderStrategyOptions } from './options';
 import { InternalOAuthError, OAuth2Strategy, type StateStore } from './passport-oauth2';
 import { sameOrigin } from './preconnect';
@@ -24,6 +23,14 @@ import { checkVerifyForm, type VerifyFunction, type VerifyFunctionWithRequest } 
 
 export { DEFAULT_LOGIN_TIMEOUT } from './options';
 export type { ProviderStrategyOptions } from './options';
+
+let legs: typeof Legs | undefined;
+
+/** The sign-in legs and the grants (legs.ts), loaded with the first call that needs them. */
+function loadLegs(): typeof Legs {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose (see legs.ts)
+  return (legs ??= require('./legs') as typeof Legs);
+}
 
 /** What `loadProfile` knows of the login in progress. */
 export interface LoginContext<T extends TokenResponse = TokenResponse> {
@@ -49,7 +56,8 @@ export interface LoginContext<T extends TokenResponse = TokenResponse> {
  * ```
  *
  * `authenticate()` dispatches a request to one of two legs: the authorize redirect (`authorize.ts`) or the
- * callback (`callback.ts`), each one async block that ends in one outcome handed to passport (`sign-in.ts`).
+ * callback (`callback.ts`), each one async block that ends in one outcome handed to passport (`sign-in.ts`). The
+ * legs and the grants load with the first call that needs them (`legs.ts`).
  */
 export class ProviderStrategy<P extends ProviderProfile = ProviderProfile, T extends TokenResponse = TokenResponse, S = unknown> extends OAuth2Strategy {
   /** The provider's authorization endpoint, as used. */
@@ -162,6 +170,7 @@ export class ProviderStrategy<P extends ProviderProfile = ProviderProfile, T ext
     const signIn = new SignIn(this, this.signInSettings.provider, isCallback ? 'callback' : 'authorize');
     const strategy = this as unknown as FlowStrategy;
     if (isCallback) signIn.deadline(this.signInSettings.loginTimeout);
+    const { authorizeLeg, callbackLeg } = loadLegs();
     const leg = isCallback
       ? callbackLeg(strategy, this.signInSettings, signIn, req, options, sent)
       : authorizeLeg(strategy, this.signInSettings, signIn, req, options);
@@ -268,12 +277,14 @@ export class ProviderStrategy<P extends ProviderProfile = ProviderProfile, T ext
 
   /** Exchanges a refresh token for a new token set (with the rotated refresh token where the provider rotates). */
   async refresh(refreshToken: string, options: { scope?: string | readonly string[] } = {}): Promise<TokenSet<T>> {
+    const { refreshGrant, requestToken } = loadLegs();
     const grant = refreshGrant(this.provider.id, this.provider.scopes, refreshToken, options.scope);
     return toTokenSet((await requestToken(this.grantHooks(), grant, [refreshToken])) as T);
   }
 
   /** Requests an application token with the client-credentials grant. */
   async clientCredentials(options: { scope?: string | readonly string[] } = {}): Promise<TokenSet<T>> {
+    const { clientCredentialsGrant, requestToken } = loadLegs();
     const grant = clientCredentialsGrant(this.provider.id, this.provider.scopes, options.scope);
     return toTokenSet((await requestToken(this.grantHooks(), grant, [])) as T);
   }
