@@ -53,6 +53,7 @@ export function prepareConsumer(dir, names) {
 export function runConsumer({ dir, providers, openplanet, nadeo, typed }, env = process.env) {
   const node = (script) => process.stdout.write(run('node', [script], dir, env));
   if (providers.length) {
+    node('cold-start.cjs');
     node('consumer-login.cjs');
     node('consumer-login.mjs');
   }
