@@ -1,5 +1,8 @@
 // Time to `require` each package in a fresh process (modules not yet loaded), beside passport-oauth2 alone, from
-// an install of the packed packages: what a user's process pays. Through the workspace's links each package of the
+// an install of the packed packages: what a user's process pays. Each require is timed twice: wall time, and the
+// process's CPU time (user and system), which leaves out the moments the process waited for a CPU that another
+// process held: on a shared machine the wall-time ratio swings several hundredths from run to run, the CPU-time one
+// much less. Through the workspace's links each package of the
 // collection also pays the resolution of a symbolic link per file, which no install has and passport-oauth2
 // (installed, not linked) does not pay either.
 import { execFile } from 'node:child_process';
@@ -11,11 +14,14 @@ import { installInto, packAll } from './footprint.mjs';
 import { median } from './lib.mjs';
 
 const run = promisify(execFile);
-const script = `const t = process.hrtime.bigint(); require(process.argv[1]); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+const script = `const c = process.cpuUsage(); const t = process.hrtime.bigint(); require(process.argv[1]);
+const wall = Number(process.hrtime.bigint() - t) / 1e6; const used = process.cpuUsage(c);
+process.stdout.write(JSON.stringify([wall, (used.user + used.system) / 1000]));`;
 
+/** One require of `name` in a fresh process: `[wall ms, CPU ms]`. */
 async function once(name, cwd) {
   const { stdout } = await run(process.execPath, ['-e', script, name], { cwd });
-  return Number(stdout);
+  return JSON.parse(stdout);
 }
 
 /** Every package of the collection packed and installed together into one folder, with passport-oauth2: its path. */
@@ -30,24 +36,45 @@ export async function installForRequire() {
 }
 
 /**
- * Median (and min) of `runs` fresh-process requires per package and folder (`{ name, cwd }` targets), all taken in
- * turn each run, so that a busy moment of the machine falls on all of them alike; `samples` in run order.
+ * `runs` fresh-process requires of each target (`{ name, cwd }`), each taken right beside a require of `base` in
+ * the same folder (before it on even runs, after it on odd ones), the targets in turn each run. Each target gets its
+ * wall times and CPU times and the base's taken beside them, in run order (`samples`, `baseSamples`, `cpu`,
+ * `baseCpu`), so that each ratio divides by a time taken moments apart; `median` is the wall time's.
  */
-export async function benchRequire(targets, runs) {
-  const samples = targets.map(() => []);
-  for (const t of targets) await once(t.name, t.cwd); // let the OS cache the files first
+export async function benchRequire(targets, runs, base = 'passport-oauth2') {
+  const taken = targets.map(() => ({ samples: [], baseSamples: [], cpu: [], baseCpu: [] }));
+  const keep = (entry, [wall, cpu], isBase) => {
+    (isBase ? entry.baseSamples : entry.samples).push(wall);
+    (isBase ? entry.baseCpu : entry.cpu).push(cpu);
+  };
+  // Let the OS cache the files first.
+  for (const t of targets) {
+    await once(base, t.cwd);
+    await once(t.name, t.cwd);
+  }
   for (let r = 0; r < runs; r++) {
     const order = targets.map((_t, i) => i);
     if (r % 2) order.reverse();
-    for (const i of order) samples[i].push(await once(targets[i].name, targets[i].cwd));
+    for (const i of order) {
+      const { name, cwd } = targets[i];
+      if (r % 2) {
+        keep(taken[i], await once(name, cwd), false);
+        keep(taken[i], await once(base, cwd), true);
+      } else {
+        keep(taken[i], await once(base, cwd), true);
+        keep(taken[i], await once(name, cwd), false);
+      }
+    }
   }
-  return targets.map((t, i) => ({ ...t, median: median(samples[i]), min: Math.min(...samples[i]), runs, samples: samples[i] }));
+  return targets.map((t, i) => ({ ...t, ...taken[i], median: median(taken[i].samples), cpuMedian: median(taken[i].cpu), runs }));
 }
 
-/**
- * The median over runs of `target`'s time divided by `base`'s in the same run: the two were taken moments apart,
- * so a slow phase of a shared machine divides out, where a ratio of two medians keeps it.
- */
-export function pairedRatio(target, base) {
-  return median(target.samples.map((ms, run) => ms / base.samples[run]));
+/** The median over runs of `target`'s wall time divided by the base's taken beside it. */
+export function pairedRatio(target) {
+  return median(target.samples.map((ms, run) => ms / target.baseSamples[run]));
+}
+
+/** The same for CPU time. */
+export function pairedCpuRatio(target) {
+  return median(target.cpu.map((ms, run) => ms / target.baseCpu[run]));
 }

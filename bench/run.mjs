@@ -10,11 +10,11 @@ import { RTT_MS, benchNetwork, networkIntro, networkMarkdown, networkSettings, n
 import { benchClientCredentials, benchNadeoClient } from './tokens.mjs';
 import { benchFootprint } from './footprint.mjs';
 import { rmSync } from 'node:fs';
-import { benchRequire, installForRequire, pairedRatio } from './require-time.mjs';
+import { benchRequire, installForRequire, pairedCpuRatio, pairedRatio } from './require-time.mjs';
 import { benchOpenplanet, benchOpenplanetProcesses, benchPluginSessions, openplanetTable, processesTable, sessionsTable } from './openplanet.mjs';
 import { benchSharedLimiter, sharedLimiterTable } from './shared-limiter.mjs';
 import { benchNadeoApi, nadeoApiTable } from './nadeo-api.mjs';
-import { closeAgent, fmt, table } from './lib.mjs';
+import { closeAgent, fmt, median, table } from './lib.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const SIGN_IN = quick ? { signIns: 100, warmUp: 20 } : { signIns: 1000, warmUp: 100 };
@@ -212,9 +212,9 @@ await section(
 const requireRatios = [];
 await section(
   'Cold require',
-  `Time for \`require('<package>')\` in a fresh \`node\` process (measured inside it, startup excluded), median of ${REQUIRE_RUNS} runs, every package in both folders taken in turn each run. The ratio is the median over the runs of the package's time divided by passport-oauth2's in the same run and folder (moments apart, so that a slow phase of the machine divides out). Installed: every package's \`npm pack\` tarball installed together into an empty folder with \`npm install\` (passport-oauth2 comes from the registry), as in an application: the figure a user's process pays. Workspace links: the same built packages through this repository's node_modules, where each package of the collection is a symbolic link (resolving it costs every file a path lookup an install does not have; passport-oauth2 is installed, not linked).`,
+  `Time for \`require('<package>')\` in a fresh \`node\` process (measured inside it, startup excluded), median of ${REQUIRE_RUNS} runs; each package's require is taken right beside one of passport-oauth2 in the same folder (before or after it, in turn), every package in both folders in turn each run. Each is timed as wall time and as the process's CPU time (user and system): CPU time leaves out the moments the process waited for a CPU another process held, so its ratio moves much less from run to run on a shared machine. A ratio is the median over the runs of the package's time divided by the passport-oauth2 time taken beside it (moments apart, so that a slow phase of the machine divides out); passport-oauth2's own line is the median of all those. Installed: every package's \`npm pack\` tarball installed together into an empty folder with \`npm install\` (passport-oauth2 comes from the registry), as in an application: the figure a user's process pays. Workspace links: the same built packages through this repository's node_modules, where each package of the collection is a symbolic link (resolving it costs every file a path lookup an install does not have; passport-oauth2 is installed, not linked).`,
   async () => {
-    const names = ['passport-oauth2', ...PACKAGES.map((p) => p.name).filter((n) => !tryLoad(n).error)];
+    const names = PACKAGES.map((p) => p.name).filter((n) => !tryLoad(n).error);
     const dir = await installForRequire();
     let results;
     try {
@@ -224,18 +224,23 @@ await section(
       rmSync(dir, { recursive: true, force: true });
     }
     const [installed, linked] = [results.slice(0, names.length), results.slice(names.length)];
-    const [base, linkedBase] = [installed[0], linked[0]];
-    for (const r of installed.slice(1)) requireRatios.push({ name: r.name, ratio: pairedRatio(r, base) });
+    const baseOf = (rows) => ({ median: median(rows.flatMap((r) => r.baseSamples)), cpuMedian: median(rows.flatMap((r) => r.baseCpu)) });
+    const [base, linkedBase] = [baseOf(installed), baseOf(linked)];
+    for (const r of installed) requireRatios.push({ name: r.name, ratio: pairedRatio(r), cpuRatio: pairedCpuRatio(r) });
     return table(
-      ['package', 'installed: median', 'min', 'vs passport-oauth2', 'workspace links: median', 'vs passport-oauth2'],
-      installed.map((r, i) => [
-        r.name,
-        fmt.ms(r.median),
-        fmt.ms(r.min),
-        r.name === 'passport-oauth2' ? '-' : `**${fmt.ratio(pairedRatio(r, base))}**`,
-        fmt.ms(linked[i].median),
-        r.name === 'passport-oauth2' ? '-' : fmt.ratio(pairedRatio(linked[i], linkedBase)),
-      ]),
+      ['package', 'installed: wall', 'vs passport-oauth2', 'installed: CPU', 'vs passport-oauth2 (CPU)', 'workspace links: wall', 'vs passport-oauth2'],
+      [
+        ['passport-oauth2', fmt.ms(base.median), '-', fmt.ms(base.cpuMedian), '-', fmt.ms(linkedBase.median), '-'],
+        ...installed.map((r, i) => [
+          r.name,
+          fmt.ms(r.median),
+          `**${fmt.ratio(pairedRatio(r))}**`,
+          fmt.ms(r.cpuMedian),
+          `**${fmt.ratio(pairedCpuRatio(r))}**`,
+          fmt.ms(linked[i].median),
+          fmt.ratio(pairedRatio(linked[i])),
+        ]),
+      ],
     );
   },
 );
@@ -246,7 +251,7 @@ const summary = ratios.length
   ? `Sign-in CPU relative to the hand-written passport-oauth2 baseline on loopback (median of back-to-back pairs, same run): ${ratios.map((r) => `${r.provider} ${fmt.ratio(r.ratio)}`).join(', ')}.`
   : 'Sign-in ratios: not measured.';
 const requireLine = requireRatios.length
-  ? ` Cold require of an installed package relative to passport-oauth2 alone: ${requireRatios.map((r) => `${r.name} ${fmt.ratio(r.ratio)}`).join(', ')}.`
+  ? ` Cold require of an installed package relative to passport-oauth2 alone (wall time / CPU time): ${requireRatios.map((r) => `${r.name} ${fmt.ratio(r.ratio)} / ${fmt.ratio(r.cpuRatio)}`).join(', ')}.`
   : '';
 const headline = `${summary}${networkLine}${requireLine}`;
 log(`\n${headline}\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
