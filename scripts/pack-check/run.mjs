@@ -9,7 +9,8 @@ import { CONSUMER_DEPENDENCIES, STARTERS, prepareConsumer, run, runConsumer } fr
 
 const root = new URL('../..', import.meta.url).pathname;
 
-// `node run.mjs passport-trackmania` checks only the named providers (the HTTP layer, the core and the emulators always).
+// `node run.mjs passport-trackmania` checks only the named providers (with what every strategy installs: the HTTP layer,
+// the provider definitions, the core; and the emulators).
 const only = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), 'maniapass-pack-'));
 try {
@@ -18,7 +19,7 @@ try {
   for (const dir of readdirSync(join(root, 'packages'))) {
     const pkgDir = join(root, 'packages', dir);
     if (!existsSync(join(pkgDir, 'package.json'))) continue;
-    if (only.length && !['http', 'oauth2-core', 'emulators'].includes(dir) && !only.includes(dir)) continue;
+    if (only.length && !['http', 'providers', 'oauth2-core', 'emulators'].includes(dir) && !only.includes(dir)) continue;
     if (!existsSync(join(pkgDir, 'dist', 'index.js'))) throw new Error(`${dir} is not built: run npm run build`);
     const file = run('npm', ['pack', '--silent', '--pack-destination', work], pkgDir).trim().split('\n').pop();
     tarballs.push(join(work, file));
